@@ -1,0 +1,58 @@
+import type { SpanType } from '../model/constants.js';
+import type { Trace as TraceRecord } from '../model/trace.js';
+import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
+import { wrapTraced } from './trace.js';
+
+type AnyFn = (...args: any[]) => any;
+
+interface StandardContext {
+  kind: 'method' | 'getter' | 'setter' | 'field' | 'accessor' | 'class';
+  name: string | symbol;
+}
+
+function isStandardContext(value: unknown): value is StandardContext {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'name' in value;
+}
+
+function keyName(key: string | symbol): string {
+  return typeof key === 'symbol' ? (key.description ? `[${key.description}]` : '[symbol]') : key;
+}
+
+/**
+ * `Trace` is both the decorator (a value) and the trace data type: the interface merges with
+ * the function so `import { Trace }` serves `@Trace()` and `const t: Trace` alike.
+ */
+export interface Trace extends TraceRecord {}
+
+/**
+ * Method decorator: `@Trace()`, `@Trace(SpanType.RETRIEVER)`, `@Trace({ name, spanType, attributes })`.
+ * Works with TC39 standard decorators and with `experimentalDecorators`. Static, instance and
+ * `#private` methods are traced; getters, setters and accessors are left alone. A class field
+ * holding a function (`handler = () => ...`) is traced too under standard decorators.
+ *
+ * The second argument is filled in by the tracewright transformer (parameter binding
+ * patterns known at build time); without it names come from the method's source.
+ */
+export function Trace(options?: TraceOptions | SpanType, build?: BuildInfo) {
+  const opts = normalizeTraceOptions('@Trace(options)', options);
+  const info = validateBuildInfo('@Trace(options, build)', build);
+
+  return function decorate(target: any, context?: any, descriptor?: PropertyDescriptor): any {
+    if (isStandardContext(context)) {
+      const name = keyName(context.name);
+      if (context.kind === 'method') return wrapTraced(target as AnyFn, opts, info, name);
+      if (context.kind === 'field') {
+        return (initial: unknown) => (typeof initial === 'function' ? wrapTraced(initial as AnyFn, opts, info, name) : initial);
+      }
+      return undefined; // getters, setters, accessors, classes: unchanged
+    }
+    // experimentalDecorators: (prototype | constructor, key, descriptor)
+    if (typeof context !== 'string' && typeof context !== 'symbol') {
+      throw new TypeError('@Trace must decorate a class method');
+    }
+    const desc = descriptor ?? Object.getOwnPropertyDescriptor(target, context);
+    if (!desc || typeof desc.value !== 'function') return desc; // accessor or field: unchanged
+    desc.value = wrapTraced(desc.value as AnyFn, opts, info, keyName(context));
+    return desc;
+  };
+}

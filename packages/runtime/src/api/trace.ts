@@ -1,0 +1,60 @@
+import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
+import { runtimeState } from '../core/state.js';
+import { traceInvocation, type SpanInit } from '../core/tracer.js';
+import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
+import type { SpanType } from '../model/constants.js';
+
+const TRACED = Symbol.for('tracewright.traced');
+
+function isGeneratorFunction(fn: Function): boolean {
+  const ctor = Object.getPrototypeOf(fn)?.constructor?.name;
+  return ctor === 'GeneratorFunction' || ctor === 'AsyncGeneratorFunction';
+}
+
+/**
+ * Wraps `fn` so every call is a span: inputs are the arguments keyed by parameter name,
+ * the output is the return value (awaited for promises, collected for generators/streams),
+ * and an exception is recorded and re-thrown unchanged. Same type, name and length as `fn`.
+ */
+export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions | SpanType, build?: BuildInfo): F {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`trace(fn, options): expected a function as the first argument, got ${fn === null ? 'null' : typeof fn}`);
+  }
+  const opts = normalizeTraceOptions('trace(fn, options)', options);
+  const info = validateBuildInfo('trace(fn, options, build)', build);
+  return wrapTraced(fn, opts, info);
+}
+
+/** @internal shared by trace() and @Trace. */
+export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: TraceOptions, build: BuildInfo | undefined, defaultName?: string): F {
+  const state = runtimeState();
+  const name = opts.name ?? defaultName ?? (fn.name || 'anonymous');
+  const functionName = defaultName ?? fn.name;
+  const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
+  let specs: ParamSpec[] | null | undefined;
+  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params) : paramsOf(fn)));
+
+  const wrapped = function (this: unknown): unknown {
+    // Disabled tracing must cost about a bare call: no allocation before this check.
+    if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
+    const args = arguments;
+    const self = this;
+    const init = (): SpanInit => ({
+      name,
+      spanType: opts.spanType,
+      attributes: opts.attributes,
+      functionName,
+      inputs: bindArguments(paramSpecs(), args),
+    });
+    return traceInvocation(init, () => fn.apply(self, args as unknown as unknown[]), generator);
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
+  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  Object.defineProperty(wrapped, TRACED, { value: true });
+  return wrapped as unknown as F;
+}
+
+/** True for functions returned by trace() / @Trace. */
+export function isTraced(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[TRACED] === true;
+}

@@ -1,0 +1,125 @@
+/**
+ * Spans for generators and streams: the span stays open until the iterator is exhausted,
+ * throws, or is closed early (`break`, `return()`), and records the yielded items (bounded).
+ * The span is the active context only while the producer's body runs, so the consumer's
+ * own spans are not nested under the stream.
+ */
+import { runInFrame } from './context.js';
+import type { LiveSpan } from './live-span.js';
+import { runtimeState, type ContextFrame } from './state.js';
+
+type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
+
+function isIterator(value: object): value is AnyIterator {
+  return typeof (value as { next?: unknown }).next === 'function' && (Symbol.iterator in value || Symbol.asyncIterator in value);
+}
+
+/** Generators, async generators, iterators, and async-iterable streams (not Node/web streams). */
+export function isTraceableIterable(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (isIterator(value)) return true;
+  return (
+    Symbol.asyncIterator in value &&
+    typeof (value as { pipe?: unknown }).pipe !== 'function' &&
+    typeof (value as { getReader?: unknown }).getReader !== 'function'
+  );
+}
+
+class Recorder {
+  private items: unknown[] = [];
+  private dropped = 0;
+  private frame: ContextFrame | undefined;
+  private done = false;
+  constructor(private readonly start: () => ContextFrame) {}
+
+  get active(): ContextFrame {
+    return (this.frame ??= this.start());
+  }
+  private get span(): LiveSpan {
+    return this.active.span!;
+  }
+  record(item: unknown): void {
+    if (this.items.length < runtimeState().maxGeneratorItems) this.items.push(item);
+    else this.dropped++;
+  }
+  finish(): void {
+    if (this.done) return;
+    this.done = true;
+    const outputs = this.dropped > 0 ? [...this.items, `[${this.dropped} more items not recorded]`] : this.items;
+    this.span.end({ outputs });
+  }
+  fail(error: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.span.recordException(error);
+    this.span.end();
+  }
+}
+
+function wrapIterator<T extends AnyIterator>(iterator: T, recorder: Recorder): T {
+  const wrapper = Object.create(Object.getPrototypeOf(iterator)) as Record<PropertyKey, unknown>;
+  const onResult = (result: IteratorResult<unknown>, closing: boolean) => {
+    if (result.done || closing) recorder.finish();
+    else recorder.record(result.value);
+    return result;
+  };
+  const step = (method: 'next' | 'return' | 'throw', arg: unknown): unknown => {
+    const frame = recorder.active;
+    const fn = (iterator as unknown as Record<string, unknown>)[method];
+    if (typeof fn !== 'function') {
+      // No return()/throw() on the source: behave as the language does for such iterators.
+      if (method === 'throw') {
+        recorder.fail(arg);
+        throw arg;
+      }
+      recorder.finish();
+      return { done: true, value: arg };
+    }
+    let result: unknown;
+    try {
+      result = runInFrame(frame, () => (fn as (a: unknown) => unknown).call(iterator, arg));
+    } catch (error) {
+      recorder.fail(error);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (r: IteratorResult<unknown>) => onResult(r, method === 'return'),
+        (error) => {
+          recorder.fail(error);
+          throw error;
+        },
+      );
+    }
+    return onResult(result as IteratorResult<unknown>, method === 'return');
+  };
+  wrapper.next = (arg?: unknown) => step('next', arg);
+  wrapper.return = (arg?: unknown) => step('return', arg);
+  wrapper.throw = (arg?: unknown) => step('throw', arg);
+  if (Symbol.asyncIterator in iterator) wrapper[Symbol.asyncIterator] = () => wrapper;
+  if (Symbol.iterator in iterator) wrapper[Symbol.iterator] = () => wrapper;
+  return wrapper as unknown as T;
+}
+
+/** Wraps an iterator whose span starts on the first `next()` (generator functions). */
+export function wrapLazyIterator<T extends AnyIterator>(iterator: T, start: () => ContextFrame): T {
+  return wrapIterator(iterator, new Recorder(start));
+}
+
+/** Wraps an iterator or async-iterable stream produced inside an already-started span. */
+export function wrapIterable<T>(value: T, frame: ContextFrame): T {
+  const recorder = new Recorder(() => frame);
+  if (isIterator(value as object)) return wrapIterator(value as unknown as AnyIterator, recorder) as unknown as T;
+  // An async-iterable object with its own API (e.g. an SDK Stream): keep the object, trace
+  // its iteration. Methods are bound to the real target so private fields keep working.
+  const target = value as unknown as Record<PropertyKey, unknown> & AsyncIterable<unknown>;
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop === Symbol.asyncIterator) {
+        return () => wrapIterator(t[Symbol.asyncIterator]() as AsyncIterator<unknown>, recorder);
+      }
+      const v = Reflect.get(t, prop, t);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  }) as unknown as T;
+}

@@ -1,0 +1,185 @@
+import {
+  EXCEPTION_EVENT,
+  SpanAttributeKey,
+  SpanStatusCode,
+  type SpanType,
+} from '../model/constants.js';
+import { Span, type EventAttributeValue, type SpanStatus } from '../model/span.js';
+import { nowNs } from './clock.js';
+import { reportInternalError } from './diagnostics.js';
+import { serialize } from './serialize.js';
+import { runtimeState } from './state.js';
+import type { TraceBuffer } from './trace-buffer.js';
+
+export interface SpanEventInit {
+  name: string;
+  attributes?: Record<string, EventAttributeValue>;
+  timeUnixNano?: bigint;
+}
+
+export interface EndSpanOptions {
+  outputs?: unknown;
+  attributes?: Record<string, unknown>;
+  status?: SpanStatusCode | SpanStatus;
+  endTimeUnixNano?: bigint;
+}
+
+function encode(value: unknown): string {
+  return serialize(value, { maxChars: runtimeState().maxValueChars });
+}
+
+/**
+ * A span that is still being recorded. Values are serialized when they are set (not when
+ * the trace is exported) so later mutation of an argument cannot rewrite history.
+ */
+export class LiveSpan extends Span {
+  /** @internal */
+  readonly buffer: TraceBuffer | undefined;
+  private ended = false;
+
+  /** @internal Use startSpan / withSpan / trace to create spans. */
+  constructor(buffer: TraceBuffer | undefined, traceId: string, spanId: string, parentId: string | null, name: string, startTimeUnixNano: bigint) {
+    super({
+      traceId,
+      spanId,
+      parentId,
+      name,
+      startTimeUnixNano,
+      endTimeUnixNano: null,
+      status: { code: SpanStatusCode.UNSET },
+      attributes: {},
+      events: [],
+    });
+    this.buffer = buffer;
+    if (buffer) this.attributes[SpanAttributeKey.TRACE_ID] = JSON.stringify(traceId);
+  }
+
+  /** false for the no-op spans handed out while tracing is disabled or sampled out. */
+  get isRecording(): boolean {
+    return !this.ended;
+  }
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  setInputs(inputs: unknown): this {
+    if (!this.ended) this.attributes[SpanAttributeKey.INPUTS] = encode(inputs);
+    return this;
+  }
+  setOutputs(outputs: unknown): this {
+    if (!this.ended) this.attributes[SpanAttributeKey.OUTPUTS] = encode(outputs);
+    return this;
+  }
+  setAttribute(key: string, value: unknown): this {
+    if (!this.ended) this.attributes[key] = encode(value);
+    return this;
+  }
+  setAttributes(attributes: Record<string, unknown>): this {
+    for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]);
+    return this;
+  }
+  setSpanType(spanType: SpanType): this {
+    return this.setAttribute(SpanAttributeKey.SPAN_TYPE, spanType);
+  }
+  setStatus(status: SpanStatusCode | SpanStatus, message?: string): this {
+    if (this.ended) return this;
+    if (typeof status === 'string') {
+      if (status !== 'OK' && status !== 'ERROR' && status !== 'UNSET') {
+        throw new TypeError(`setStatus: unknown status code ${JSON.stringify(status)}; expected "OK", "ERROR" or "UNSET"`);
+      }
+      this.status = message ? { code: status, message } : { code: status };
+    } else {
+      this.status = status;
+    }
+    return this;
+  }
+  addEvent(event: SpanEventInit): this {
+    if (!this.ended) {
+      this.events.push({ name: event.name, timeUnixNano: event.timeUnixNano ?? nowNs(), attributes: event.attributes ?? {} });
+    }
+    return this;
+  }
+  /** Adds an `exception` event and sets status ERROR ("<name>: <message>"), as MLflow does. */
+  recordException(error: unknown): this {
+    if (this.ended) return this;
+    let type = 'Error';
+    let message: string;
+    let stack = '';
+    try {
+      if (error instanceof Error) {
+        type = error.name || error.constructor?.name || 'Error';
+        message = String(error.message);
+        stack = String(error.stack ?? '');
+      } else {
+        type = typeof error;
+        message = typeof error === 'string' ? error : serialize(error, { maxChars: 2000 });
+      }
+    } catch (e) {
+      message = '[unreadable exception]';
+      reportInternalError('recordException', e);
+    }
+    this.addEvent({
+      name: EXCEPTION_EVENT,
+      attributes: { 'exception.type': type, 'exception.message': message, 'exception.stacktrace': stack },
+    });
+    this.status = { code: SpanStatusCode.ERROR, message: `${type}: ${message}` };
+    return this;
+  }
+
+  /** Ends the span (once; later calls are ignored). Status UNSET becomes OK. */
+  end(options: EndSpanOptions = {}): void {
+    if (this.ended) return;
+    if (options.attributes) this.setAttributes(options.attributes);
+    if (options.outputs !== undefined) this.setOutputs(options.outputs);
+    if (options.status !== undefined) this.setStatus(options.status);
+    if (this.status.code !== SpanStatusCode.ERROR) this.status = { code: SpanStatusCode.OK };
+    for (const processor of runtimeState().spanProcessors) {
+      try {
+        processor(this);
+      } catch (error) {
+        reportInternalError('span processor', error);
+      }
+    }
+    this.endTimeUnixNano = options.endTimeUnixNano ?? nowNs();
+    this.ended = true;
+    this.buffer?.onSpanEnd(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.end();
+  }
+}
+
+/**
+ * Handed out when tracing is disabled or the trace was sampled out: same API, records
+ * nothing, and (as the frame's span) makes descendants no-ops too.
+ */
+export class NoOpSpan extends LiveSpan {
+  constructor() {
+    super(undefined, 'no-op-span-trace-id', '0000000000000000', null, '', 0n);
+  }
+  override get isRecording(): boolean {
+    return false;
+  }
+  override setInputs(): this {
+    return this;
+  }
+  override setOutputs(): this {
+    return this;
+  }
+  override setAttribute(): this {
+    return this;
+  }
+  override setStatus(): this {
+    return this;
+  }
+  override addEvent(): this {
+    return this;
+  }
+  override recordException(): this {
+    return this;
+  }
+  override end(): void {}
+}
+
+export const NO_OP_SPAN: LiveSpan = new NoOpSpan();

@@ -1,0 +1,374 @@
+/**
+ * Parameter names → span inputs.
+ *
+ * Two sources, one representation ({@link ParamPattern}):
+ *  - build time: the transformer passes each parameter's binding pattern as a string
+ *    (`"query"`, `"...rest"`, `"{ a, b: { c } }"`), so names survive minification;
+ *  - run time fallback: the source of the function (`Function.prototype.toString`) is
+ *    tokenized. It copes with defaults containing commas/parens/strings/regexes/templates,
+ *    comments, destructuring, rest, and async/generator/arrow/method forms. It never throws;
+ *    when nothing can be recovered the caller records arguments positionally.
+ */
+
+export type ParamPattern =
+  | { type: 'id'; name: string }
+  | { type: 'object'; props: Array<{ key: string | null; value: ParamPattern }>; rest?: string }
+  | { type: 'array'; items: Array<ParamPattern | null>; rest?: ParamPattern };
+
+export interface ParamSpec {
+  pattern: ParamPattern;
+  /** `...rest` parameter: receives the remaining arguments as an array. */
+  rest: boolean;
+}
+
+// ---------- scanning ----------
+
+const IDENT = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/** Index just past the string/template/comment/regex starting at `i`, or -1 if none starts there. */
+function skipLiteral(src: string, i: number, prevSignificant: string): number {
+  const c = src[i];
+  const n = src[i + 1];
+  if (c === '/' && n === '/') {
+    const end = src.indexOf('\n', i);
+    return end === -1 ? src.length : end;
+  }
+  if (c === '/' && n === '*') {
+    const end = src.indexOf('*/', i + 2);
+    return end === -1 ? src.length : end + 2;
+  }
+  if (c === '"' || c === "'") {
+    let j = i + 1;
+    while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+    return j + 1;
+  }
+  if (c === '`') return skipTemplate(src, i);
+  if (c === '/' && (prevSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prevSignificant))) {
+    let j = i + 1;
+    let inClass = false;
+    while (j < src.length) {
+      const d = src[j];
+      if (d === '\\') j += 2;
+      else {
+        if (d === '[') inClass = true;
+        else if (d === ']') inClass = false;
+        else if (d === '/' && !inClass) break;
+        else if (d === '\n') return i + 1; // not a regex after all
+        j++;
+      }
+    }
+    j++;
+    while (j < src.length && /[a-z]/i.test(src[j]!)) j++;
+    return j;
+  }
+  return -1;
+}
+
+function skipTemplate(src: string, i: number): number {
+  let j = i + 1;
+  while (j < src.length) {
+    const d = src[j];
+    if (d === '\\') j += 2;
+    else if (d === '`') return j + 1;
+    else if (d === '$' && src[j + 1] === '{') j = skipBalanced(src, j + 1, '{', '}');
+    else j++;
+  }
+  return j;
+}
+
+/** From an opening bracket at `i`, index just past its matching closer. */
+function skipBalanced(src: string, i: number, open: string, close: string): number {
+  let depth = 0;
+  let prev = '';
+  let j = i;
+  while (j < src.length) {
+    const lit = skipLiteral(src, j, prev);
+    if (lit !== -1) {
+      j = lit;
+      continue;
+    }
+    const c = src[j]!;
+    if (c === open || c === '(' || c === '[' || c === '{') depth++;
+    else if (c === close || c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+    if (!/\s/.test(c)) prev = c;
+    j++;
+  }
+  return src.length;
+}
+
+/** Splits `text` at top-level occurrences of `sep` (outside brackets and literals). */
+function splitTopLevel(text: string, sep: ',' | '=' | ':'): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let prev = '';
+  let j = 0;
+  while (j < text.length) {
+    const lit = skipLiteral(text, j, prev);
+    if (lit !== -1) {
+      j = lit;
+      prev = 'x';
+      continue;
+    }
+    const c = text[j]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && c === sep) {
+      const isOperator = sep === '=' && (text[j + 1] === '=' || text[j + 1] === '>' || '=!<>'.includes(text[j - 1] ?? ''));
+      if (!isOperator) {
+        parts.push(text.slice(start, j));
+        start = j + 1;
+        if (sep !== ',') break; // only the first '=' / ':' matters
+      }
+    }
+    if (!/\s/.test(c)) prev = c;
+    j++;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function stripComments(text: string): string {
+  let out = '';
+  let j = 0;
+  let prev = '';
+  while (j < text.length) {
+    const lit = skipLiteral(text, j, prev);
+    if (lit !== -1) {
+      const chunk = text.slice(j, lit);
+      out += chunk.startsWith('//') || chunk.startsWith('/*') ? ' ' : chunk;
+      j = lit;
+      prev = 'x';
+      continue;
+    }
+    out += text[j];
+    if (!/\s/.test(text[j]!)) prev = text[j]!;
+    j++;
+  }
+  return out;
+}
+
+// ---------- patterns ----------
+
+function parseKey(raw: string): string | null {
+  const key = raw.trim();
+  if (IDENT.test(key)) return key;
+  if (/^(['"]).*\1$/s.test(key)) return key.slice(1, -1);
+  if (/^\d+$/.test(key)) return key;
+  return null; // computed key: value is still bound, but we cannot name the property
+}
+
+/** Parses one binding pattern (defaults already stripped or not). Returns null if unparseable. */
+export function parsePattern(text: string): ParamPattern | null {
+  const t = splitTopLevel(stripComments(text), '=')[0]!.trim();
+  if (IDENT.test(t)) return { type: 'id', name: t };
+  if (t.startsWith('{') && t.endsWith('}')) {
+    const props: Array<{ key: string | null; value: ParamPattern }> = [];
+    let rest: string | undefined;
+    for (const part of splitTopLevel(t.slice(1, -1), ',')) {
+      const p = part.trim();
+      if (!p) continue;
+      if (p.startsWith('...')) {
+        rest = p.slice(3).trim();
+        continue;
+      }
+      const [keyText, valueText] = splitColon(p);
+      if (valueText === undefined) {
+        const name = splitTopLevel(keyText, '=')[0]!.trim();
+        if (!IDENT.test(name)) return null;
+        props.push({ key: name, value: { type: 'id', name } });
+      } else {
+        const value = parsePattern(valueText);
+        if (!value) return null;
+        const key = keyText.trim().startsWith('[') ? null : parseKey(keyText);
+        props.push({ key, value });
+      }
+    }
+    return rest !== undefined ? { type: 'object', props, rest } : { type: 'object', props };
+  }
+  if (t.startsWith('[') && t.endsWith(']')) {
+    const items: Array<ParamPattern | null> = [];
+    let rest: ParamPattern | undefined;
+    const parts = splitTopLevel(t.slice(1, -1), ',');
+    if (parts.length > 0 && parts[parts.length - 1]!.trim() === '') parts.pop(); // trailing comma
+    for (const part of parts) {
+      const p = part.trim();
+      if (!p) {
+        items.push(null); // hole
+        continue;
+      }
+      if (p.startsWith('...')) {
+        rest = parsePattern(p.slice(3)) ?? undefined;
+        if (!rest) return null;
+        continue;
+      }
+      const value = parsePattern(p);
+      if (!value) return null;
+      items.push(value);
+    }
+    return rest ? { type: 'array', items, rest } : { type: 'array', items };
+  }
+  return null;
+}
+
+/** `key: value` split for object-pattern properties, honouring `[computed]` keys. */
+function splitColon(p: string): [string, string | undefined] {
+  if (p.startsWith('[')) {
+    const end = skipBalanced(p, 0, '[', ']');
+    const after = p.slice(end).trim();
+    return after.startsWith(':') ? [p.slice(0, end), after.slice(1)] : [p, undefined];
+  }
+  const parts = splitTopLevel(p, ':');
+  return parts.length > 1 ? [parts[0]!, parts.slice(1).join(':')] : [p, undefined];
+}
+
+/** Parses a parameter-list string (`a, {b, c} = {}, ...rest`) into specs. */
+export function parseParamList(list: string): ParamSpec[] | null {
+  const clean = stripComments(list);
+  if (!clean.trim()) return [];
+  const specs: ParamSpec[] = [];
+  const parts = splitTopLevel(clean, ',');
+  if (parts.length > 0 && parts[parts.length - 1]!.trim() === '') parts.pop();
+  for (const raw of parts) {
+    let text = raw.trim();
+    const rest = text.startsWith('...');
+    if (rest) text = text.slice(3);
+    const pattern = parsePattern(text);
+    if (!pattern) return null;
+    specs.push({ pattern, rest });
+  }
+  return specs;
+}
+
+/** Parses the build-time form the transformer emits: one pattern string per parameter. */
+export function parseParamStrings(params: readonly string[]): ParamSpec[] | null {
+  return parseParamList(params.join(','));
+}
+
+/** Extracts the parameter list of a function from its source text. Null when not possible. */
+export function paramListFromSource(source: string): string | null {
+  let i = 0;
+  let prev = '';
+  const src = source;
+  if (/^\s*class\b/.test(src)) {
+    const m = /\bconstructor\s*\(/.exec(src);
+    if (!m) return '';
+    const open = m.index + m[0].length - 1;
+    return src.slice(open + 1, skipBalanced(src, open, '(', ')') - 1);
+  }
+  while (i < src.length) {
+    const lit = skipLiteral(src, i, prev);
+    if (lit !== -1) {
+      i = lit;
+      continue;
+    }
+    const c = src[i]!;
+    if (c === '[') {
+      i = skipBalanced(src, i, '[', ']'); // computed method name
+      prev = ']';
+      continue;
+    }
+    if (c === '(') return src.slice(i + 1, skipBalanced(src, i, '(', ')') - 1);
+    if (c === '=' && src[i + 1] === '>') {
+      // paren-less arrow: the identifier right before `=>`
+      const m = /([\p{ID_Start}$_][\p{ID_Continue}$]*)\s*$/u.exec(stripComments(src.slice(0, i)));
+      return m ? m[1]! : null;
+    }
+    if (c === '{') return null; // body before any parameter list: not a function source we know
+    if (!/\s/.test(c)) prev = c;
+    i++;
+  }
+  return null;
+}
+
+const cache = new WeakMap<Function, ParamSpec[] | null>();
+
+/** Parameter specs of `fn` from its source, cached per function. Null when unrecoverable. */
+export function paramsOf(fn: Function): ParamSpec[] | null {
+  let specs = cache.get(fn);
+  if (specs !== undefined) return specs;
+  specs = null;
+  try {
+    const source = Function.prototype.toString.call(fn);
+    if (!source.includes('[native code]')) {
+      const list = paramListFromSource(source);
+      specs = list === null ? null : parseParamList(list);
+    }
+  } catch {
+    specs = null;
+  }
+  cache.set(fn, specs);
+  return specs;
+}
+
+// ---------- binding ----------
+
+function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown>): void {
+  switch (pattern.type) {
+    case 'id':
+      out[pattern.name] = value;
+      return;
+    case 'object': {
+      const obj = (value ?? {}) as Record<string, unknown>;
+      const used = new Set<string>();
+      for (const { key, value: sub } of pattern.props) {
+        if (key === null) {
+          // computed key: the bound names exist but their source property is unknown
+          bind(sub, undefined, out);
+          continue;
+        }
+        used.add(key);
+        let v: unknown;
+        try {
+          v = obj[key];
+        } catch {
+          v = undefined;
+        }
+        bind(sub, v, out);
+      }
+      if (pattern.rest !== undefined) {
+        const rest: Record<string, unknown> = {};
+        if (value !== null && typeof value === 'object') {
+          for (const k of Object.keys(value)) if (!used.has(k)) rest[k] = (value as Record<string, unknown>)[k];
+        }
+        out[pattern.rest] = rest;
+      }
+      return;
+    }
+    case 'array': {
+      const arr = Array.isArray(value) ? value : value != null && typeof value === 'object' && Symbol.iterator in value ? [...(value as Iterable<unknown>)] : [];
+      pattern.items.forEach((item, i) => {
+        if (item) bind(item, arr[i], out);
+      });
+      if (pattern.rest) bind(pattern.rest, arr.slice(pattern.items.length), out);
+      return;
+    }
+  }
+}
+
+/**
+ * Arguments keyed by parameter name. Without specs (native/bound/unparseable functions),
+ * or with more arguments than parameters, extra values land under `args`.
+ */
+export function bindArguments(specs: readonly ParamSpec[] | null, args: ArrayLike<unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!specs) {
+    if (args.length > 0) out.args = Array.from(args);
+    return out;
+  }
+  let i = 0;
+  for (const spec of specs) {
+    if (spec.rest) {
+      bind(spec.pattern, Array.prototype.slice.call(args, i), out);
+      i = args.length;
+      break;
+    }
+    bind(spec.pattern, args[i], out);
+    i++;
+  }
+  if (i < args.length && !('args' in out)) out.args = Array.prototype.slice.call(args, i);
+  return out;
+}

@@ -1,0 +1,97 @@
+/**
+ * The tracer's process-wide state, kept on `globalThis` under a registered symbol so that the
+ * ESM and CommonJS copies of this package (or two bundled copies) share one context, one
+ * destination and one set of in-progress traces, as OpenTelemetry's API does.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TraceDestination } from '../export/destination.js';
+import type { LiveSpan } from './live-span.js';
+
+const STATE_KEY = Symbol.for('tracewright.runtime.state');
+const STATE_VERSION = 1;
+
+export interface TraceScope {
+  /** Metadata / tags injected into every trace started inside the scope. */
+  metadata?: Record<string, string>;
+  tags?: Record<string, string>;
+  /** false disables tracing inside the scope. */
+  enabled?: boolean;
+}
+
+/** What the AsyncLocalStorage carries: the active span, or a scope without a span. */
+export interface ContextFrame {
+  span: LiveSpan | undefined;
+  /** Sampled-out subtree: spans started here are no-ops, so children drop consistently. */
+  dropped: boolean;
+  scope: TraceScope | undefined;
+}
+
+export interface RuntimeState {
+  readonly version: number;
+  readonly als: AsyncLocalStorage<ContextFrame>;
+  enabled: boolean;
+  samplingRatio: number;
+  /** Experiment that new traces belong to (set by setExperiment / init / env). */
+  experimentId: string;
+  destination: TraceDestination | undefined;
+  /** Creates the default destination on first export (installed by the config module). */
+  destinationFactory: (() => TraceDestination) | undefined;
+  lastActiveTraceId: string | undefined;
+  /** Upper bound on serialized input/output size per value, in characters. */
+  maxValueChars: number;
+  /** Maximum number of yielded items recorded as a generator span's output. */
+  maxGeneratorItems: number;
+  spanProcessors: Array<(span: LiveSpan) => void>;
+  diagnostics: {
+    errors: Record<string, number>;
+    dropped: Record<string, number>;
+    log: ((message: string) => void) | null;
+  };
+}
+
+function parseSamplingRatio(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  const ratio = Number(raw);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new RangeError(`MLFLOW_TRACE_SAMPLING_RATIO must be a number between 0 and 1, got ${JSON.stringify(raw)}`);
+  }
+  return ratio;
+}
+
+function createState(): RuntimeState {
+  return {
+    version: STATE_VERSION,
+    als: new AsyncLocalStorage<ContextFrame>(),
+    enabled: true,
+    samplingRatio: parseSamplingRatio(process.env.MLFLOW_TRACE_SAMPLING_RATIO),
+    experimentId: process.env.MLFLOW_EXPERIMENT_ID || '0',
+    destination: undefined,
+    destinationFactory: undefined,
+    lastActiveTraceId: undefined,
+    maxValueChars: 100_000,
+    maxGeneratorItems: 1_000,
+    spanProcessors: [],
+    diagnostics: { errors: {}, dropped: {}, log: (m) => console.warn(m) },
+  };
+}
+
+let cached: RuntimeState | undefined;
+
+export function runtimeState(): RuntimeState {
+  if (cached) return cached;
+  const g = globalThis as unknown as Record<symbol, RuntimeState | undefined>;
+  let state = g[STATE_KEY];
+  if (!state) {
+    state = createState();
+    Object.defineProperty(g, STATE_KEY, { value: state, enumerable: false, configurable: false, writable: false });
+  } else if (state.version !== STATE_VERSION) {
+    console.warn(
+      `[tracewright] two incompatible copies of @tracewright/runtime are loaded (state v${state.version} and v${STATE_VERSION}); spans will not nest across them.`,
+    );
+    state = createState();
+  }
+  cached = state;
+  return state;
+}
+
+export { parseSamplingRatio };

@@ -1,0 +1,170 @@
+/**
+ * One in-progress trace: its spans, the trace-level metadata/tags set while it runs, and the
+ * step that turns it into a finished {@link Trace} (TraceInfo V3 as MLflow builds it, spec
+ * §2.4–§2.6, §4.3) and hands it to the destination.
+ */
+import {
+  Limits,
+  SpanAttributeKey,
+  SpanStatusCode,
+  TRACE_SCHEMA_VERSION,
+  TraceMetadataKey,
+  TraceState,
+  TraceTagKey,
+} from '../model/constants.js';
+import type { Span, TokenUsage } from '../model/span.js';
+import type { Trace, TraceInfo } from '../model/trace.js';
+import { nsToMs } from './clock.js';
+import { reportInternalError } from './diagnostics.js';
+import { environmentMetadata } from './environment.js';
+import type { LiveSpan } from './live-span.js';
+import { runtimeState } from './state.js';
+
+/** How long a trace whose root has ended waits for still-open child spans before export. */
+const ORPHAN_WAIT_MS = 30_000;
+
+export function truncate(value: string, max: number): string {
+  return value.length > max ? value.slice(0, max - 3) + '...' : value;
+}
+
+export class TraceBuffer {
+  readonly spans: LiveSpan[] = [];
+  readonly metadata: Record<string, string> = {};
+  readonly tags: Record<string, string> = {};
+  clientRequestId: string | undefined;
+  requestPreview: string | undefined;
+  responsePreview: string | undefined;
+  stateOverride: 'OK' | 'ERROR' | undefined;
+  root: LiveSpan | undefined;
+  private open = 0;
+  private finished = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly traceId: string,
+    readonly experimentId: string,
+  ) {}
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  onSpanStart(span: LiveSpan): void {
+    if (this.spans.length === 0) this.root = span;
+    this.spans.push(span);
+    this.open++;
+  }
+
+  onSpanEnd(span: LiveSpan): void {
+    this.open--;
+    if (span === this.root) runtimeState().lastActiveTraceId = this.traceId;
+    if (!this.root?.isEnded || this.finished) return;
+    if (this.open === 0) {
+      this.finish();
+    } else if (!this.timer) {
+      // Root ended with children still open (fire-and-forget work, unconsumed streams):
+      // wait for them, but never hold a trace forever.
+      this.timer = setTimeout(() => this.finish(), ORPHAN_WAIT_MS);
+      this.timer.unref();
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.timer) clearTimeout(this.timer);
+    let trace: Trace;
+    try {
+      trace = { info: this.buildInfo(), data: { spans: this.spans } };
+    } catch (error) {
+      reportInternalError('build trace', error);
+      return;
+    }
+    deliver(trace);
+  }
+
+  private buildInfo(): TraceInfo {
+    const root = this.root!;
+    const start = root.startTimeUnixNano;
+    const end = root.endTimeUnixNano ?? start;
+    const inputs = root.attributes[SpanAttributeKey.INPUTS] ?? '';
+    const outputs = root.attributes[SpanAttributeKey.OUTPUTS] ?? '';
+    const metadata: Record<string, string> = {
+      [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION,
+      ...environmentMetadata(),
+    };
+    for (const [k, v] of Object.entries(this.metadata)) {
+      metadata[truncate(k, Limits.METADATA_MAX_LENGTH)] = truncate(v, Limits.METADATA_MAX_LENGTH);
+    }
+    metadata[TraceMetadataKey.INPUTS] = truncate(inputs, Limits.METADATA_MAX_LENGTH);
+    metadata[TraceMetadataKey.OUTPUTS] = truncate(outputs, Limits.METADATA_MAX_LENGTH);
+    const usage = aggregateTokenUsage(this.spans);
+    if (usage) metadata[TraceMetadataKey.TOKEN_USAGE] = JSON.stringify(usage);
+
+    const tags: Record<string, string> = { [TraceTagKey.TRACE_NAME]: root.name };
+    for (const [k, v] of Object.entries(this.tags)) {
+      tags[truncate(k, Limits.TAG_KEY_MAX_LENGTH)] = truncate(v, Limits.TAG_VALUE_MAX_LENGTH);
+    }
+
+    const info: TraceInfo = {
+      traceId: this.traceId,
+      traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId: this.experimentId } },
+      requestTime: nsToMs(start),
+      executionDuration: nsToMs(end) - nsToMs(start),
+      state: this.stateOverride ?? (root.status.code === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+      requestPreview: this.requestPreview ?? truncate(inputs, Limits.PREVIEW_MAX_LENGTH),
+      responsePreview: this.responsePreview ?? truncate(outputs, Limits.PREVIEW_MAX_LENGTH),
+      traceMetadata: metadata,
+      tags,
+      assessments: [],
+    };
+    if (this.clientRequestId !== undefined) info.clientRequestId = this.clientRequestId;
+    return info;
+  }
+}
+
+/**
+ * Sums `mlflow.chat.tokenUsage` over the span tree, counting a span only if no ancestor
+ * already reported usage (an LLM wrapper and the client span it wraps must not count twice).
+ */
+export function aggregateTokenUsage(spans: readonly Span[]): TokenUsage | undefined {
+  const byId = new Map<string, Span>();
+  for (const s of spans) byId.set(s.spanId, s);
+  const hasUsage = (s: Span) => s.attributes[SpanAttributeKey.TOKEN_USAGE] !== undefined;
+  let total: TokenUsage | undefined;
+  for (const span of spans) {
+    if (!hasUsage(span)) continue;
+    let ancestorHasUsage = false;
+    for (let p = span.parentId ? byId.get(span.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined) {
+      if (hasUsage(p)) {
+        ancestorHasUsage = true;
+        break;
+      }
+    }
+    if (ancestorHasUsage) continue;
+    const u = span.tokenUsage;
+    if (!u || typeof u !== 'object') continue;
+    total ??= { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
+    total.input_tokens += Number(u.input_tokens) || 0;
+    total.output_tokens += Number(u.output_tokens) || 0;
+    total.total_tokens += Number(u.total_tokens) || (Number(u.input_tokens) || 0) + (Number(u.output_tokens) || 0);
+    if (u.cache_read_input_tokens !== undefined) total.cache_read_input_tokens = (total.cache_read_input_tokens ?? 0) + Number(u.cache_read_input_tokens);
+    if (u.cache_creation_input_tokens !== undefined) {
+      total.cache_creation_input_tokens = (total.cache_creation_input_tokens ?? 0) + Number(u.cache_creation_input_tokens);
+    }
+  }
+  return total;
+}
+
+function deliver(trace: Trace): void {
+  const state = runtimeState();
+  try {
+    if (!state.destination) {
+      if (!state.destinationFactory) return;
+      state.destination = state.destinationFactory();
+    }
+    state.destination.export(trace);
+  } catch (error) {
+    reportInternalError(`export to ${state.destination?.description ?? 'default destination'}`, error);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Trace } from '../model/trace.js';
+
+/**
+ * Where completed traces go. The tracer calls `export` once per finished trace on the hot
+ * path, so implementations must return immediately (buffer, then write/send in the
+ * background) and must never throw: failures are reported through `reportFailure` (logged
+ * once, counted) and never lose other traces.
+ */
+export interface TraceDestination {
+  /** Short human name for logs, e.g. "local store ./mlruns" or "mlflow http://localhost:5000". */
+  readonly description: string;
+  export(trace: Trace): void;
+  /** Resolves when everything handed to `export` so far is written/delivered or given up. */
+  flush(): Promise<void>;
+  /** Flushes and releases resources (timers, file handles, sockets). */
+  shutdown(): Promise<void>;
+}
+
+export interface SearchTracesOptions {
+  /** Default: the active experiment. */
+  experimentIds?: string[];
+  /** MLflow filter string, e.g. "metadata.`mlflow.trace.user` = 'u1'" (plus OR/NOT/parentheses). */
+  filterString?: string;
+  /** e.g. ["timestamp_ms DESC"]. Default newest first. */
+  orderBy?: string[];
+  /** Page size; default 100. */
+  maxResults?: number;
+  pageToken?: string;
+  /** false → trace infos only (spans left empty). Default true. */
+  includeSpans?: boolean;
+}
+
+export interface TracePage {
+  traces: Trace[];
+  /** Absent on the last page. */
+  nextPageToken?: string;
+}
+
+export interface DeleteTracesOptions {
+  experimentId?: string;
+  traceIds?: string[];
+  /** Delete traces that started before this instant (ms since epoch). */
+  maxTimestampMillis?: number;
+  /** Keep at most this many newest traces; delete the rest. */
+  maxTraces?: number;
+}
+
+/** A destination that can also be read back: the local store and the MLflow server. */
+export interface TraceReader {
+  getTrace(traceId: string): Promise<Trace | undefined>;
+  searchTraces(options?: SearchTracesOptions): Promise<TracePage>;
+  deleteTraces(options: DeleteTracesOptions): Promise<number>;
+}

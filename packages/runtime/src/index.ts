@@ -1,0 +1,93 @@
+/**
+ * @tracewright/runtime — MLflow-compatible tracing for TypeScript.
+ * The whole public API is listed here, explicitly.
+ */
+
+// ---- data model ----
+export {
+  SpanType,
+  SpanStatusCode,
+  TraceState,
+  SpanAttributeKey,
+  TraceMetadataKey,
+  TraceTagKey,
+  TRACE_USER_KEY,
+  TRACE_SESSION_KEY,
+  TRACE_ID_PREFIX,
+  DEFAULT_EXPERIMENT_ID,
+  DEFAULT_EXPERIMENT_NAME,
+} from './model/constants.js';
+export { Span, decodeAttribute } from './model/span.js';
+export type { SpanEvent, SpanStatus, SpanFields, TokenUsage, EventAttributeValue } from './model/span.js';
+export { experimentIdOf, rootSpanOf } from './model/trace.js';
+export type { TraceInfo, TraceData, TraceLocation } from './model/trace.js';
+export {
+  spanToJsonText,
+  spanFromJson,
+  traceDataToJsonText,
+  traceInfoToJson,
+  traceInfoFromJson,
+  traceToJsonText,
+  traceFromJsonText,
+  traceFromJson,
+  parseJsonWithBigTimes,
+  hexToBase64,
+  base64ToHex,
+  otelTraceIdHex,
+} from './model/json.js';
+export type { TraceInfoJson } from './model/json.js';
+
+// ---- instrumentation ----
+export { trace, isTraced } from './api/trace.js';
+/** Both the `@Trace()` decorator and the `Trace` data type (info + spans). */
+export { Trace } from './api/decorator.js';
+export type { TraceOptions, BuildInfo } from './api/options.js';
+export { withSpan, startSpan } from './api/spans.js';
+export type { SpanOptions } from './api/spans.js';
+export { LiveSpan } from './core/live-span.js';
+export type { SpanEventInit, EndSpanOptions } from './core/live-span.js';
+export { updateCurrentTrace, tracingContext } from './api/trace-updates.js';
+export type { UpdateCurrentTraceOptions, TracingContextOptions } from './api/trace-updates.js';
+
+// ---- context ----
+export {
+  getCurrentActiveSpan,
+  getActiveTraceId,
+  captureContext,
+  runWithContext,
+  bindContext,
+  withActiveSpan,
+} from './core/context.js';
+export type { TraceContextSnapshot } from './core/context.js';
+export { getLastActiveTraceId } from './api/last-trace.js';
+
+// ---- control ----
+export {
+  enableTracing,
+  disableTracing,
+  isTracingEnabled,
+  setSamplingRatio,
+  getSamplingRatio,
+  setDestination,
+  getDestination,
+  flushTraces,
+  configureTracing,
+} from './api/control.js';
+export type { TracingConfig } from './api/control.js';
+export { getTracingDiagnostics, setDiagnosticLogger, resetTracingDiagnostics } from './core/diagnostics.js';
+export type { TracingDiagnostics } from './core/diagnostics.js';
+export { serialize } from './core/serialize.js';
+
+// ---- destinations ----
+export { InMemoryDestination } from './export/in-memory.js';
+export type {
+  TraceDestination,
+  TraceReader,
+  SearchTracesOptions,
+  TracePage,
+  DeleteTracesOptions,
+} from './export/destination.js';
+
+// ---- configuration, local store, search (issue 3) ----
+
+// ---- remote export: MLflow server, OTLP (issue 6) ----

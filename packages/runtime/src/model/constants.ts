@@ -1,0 +1,104 @@
+/**
+ * MLflow's reserved names, verbatim (see shared/spec/mlflow-trace-format.md §3.6, §4).
+ * Everything that reads or writes a trace uses these constants, never string literals.
+ */
+
+/** Span types MLflow predefines. The type is an open string: custom values are allowed. */
+export const SpanType = {
+  LLM: 'LLM',
+  CHAT_MODEL: 'CHAT_MODEL',
+  CHAIN: 'CHAIN',
+  AGENT: 'AGENT',
+  TOOL: 'TOOL',
+  RETRIEVER: 'RETRIEVER',
+  EMBEDDING: 'EMBEDDING',
+  RERANKER: 'RERANKER',
+  PARSER: 'PARSER',
+  MEMORY: 'MEMORY',
+  UNKNOWN: 'UNKNOWN',
+} as const;
+// eslint-disable-next-line @typescript-eslint/ban-types
+export type SpanType = (typeof SpanType)[keyof typeof SpanType] | (string & {});
+
+export const SpanStatusCode = {
+  UNSET: 'UNSET',
+  OK: 'OK',
+  ERROR: 'ERROR',
+} as const;
+export type SpanStatusCode = (typeof SpanStatusCode)[keyof typeof SpanStatusCode];
+
+export const TraceState = {
+  STATE_UNSPECIFIED: 'STATE_UNSPECIFIED',
+  OK: 'OK',
+  ERROR: 'ERROR',
+  IN_PROGRESS: 'IN_PROGRESS',
+} as const;
+export type TraceState = (typeof TraceState)[keyof typeof TraceState];
+
+export const SpanAttributeKey = {
+  TRACE_ID: 'mlflow.traceRequestId',
+  EXPERIMENT_ID: 'mlflow.experimentId',
+  SPAN_TYPE: 'mlflow.spanType',
+  INPUTS: 'mlflow.spanInputs',
+  OUTPUTS: 'mlflow.spanOutputs',
+  FUNCTION_NAME: 'mlflow.spanFunctionName',
+  DESCRIPTION: 'mlflow.spanDescription',
+  LOG_LEVEL: 'mlflow.spanLogLevel',
+  TOKEN_USAGE: 'mlflow.chat.tokenUsage',
+  CHAT_TOOLS: 'mlflow.chat.tools',
+  MESSAGE_FORMAT: 'mlflow.message.format',
+  MODEL: 'mlflow.llm.model',
+  PROVIDER: 'mlflow.llm.provider',
+  COST: 'mlflow.llm.cost',
+  /** OTel semconv copies of trace user/session, put on root spans for OTLP export. */
+  USER_ID: 'user.id',
+  SESSION_ID: 'session.id',
+  /** Prefix of per-tag copies emitted on root spans for OTLP export. */
+  TRACE_TAG_PREFIX: 'mlflow.traceTag.',
+} as const;
+
+export const TraceMetadataKey = {
+  SCHEMA_VERSION: 'mlflow.trace_schema.version',
+  INPUTS: 'mlflow.traceInputs',
+  OUTPUTS: 'mlflow.traceOutputs',
+  SOURCE_RUN: 'mlflow.sourceRun',
+  MODEL_ID: 'mlflow.modelId',
+  TRACE_USER: 'mlflow.trace.user',
+  TRACE_SESSION: 'mlflow.trace.session',
+  TOKEN_USAGE: 'mlflow.trace.tokenUsage',
+  COST: 'mlflow.trace.cost',
+  SIZE_BYTES: 'mlflow.trace.sizeBytes',
+  SIZE_STATS: 'mlflow.trace.sizeStats',
+  USER: 'mlflow.user',
+  SOURCE_NAME: 'mlflow.source.name',
+  SOURCE_TYPE: 'mlflow.source.type',
+} as const;
+
+export const TraceTagKey = {
+  TRACE_NAME: 'mlflow.traceName',
+  ARTIFACT_LOCATION: 'mlflow.artifactLocation',
+  SPANS_LOCATION: 'mlflow.trace.spansLocation',
+} as const;
+
+/** The end user of the application request (not the developer; that is `mlflow.user`). */
+export const TRACE_USER_KEY = TraceMetadataKey.TRACE_USER;
+/** The session / conversation id; drives the "Sessions" view. */
+export const TRACE_SESSION_KEY = TraceMetadataKey.TRACE_SESSION;
+
+export const TRACE_ID_PREFIX = 'tr-';
+export const TRACE_SCHEMA_VERSION = '3';
+export const DEFAULT_EXPERIMENT_ID = '0';
+export const DEFAULT_EXPERIMENT_NAME = 'Default';
+
+/** Client-side limits MLflow applies before sending (spec §2.4, §2.5). */
+export const Limits = {
+  PREVIEW_MAX_LENGTH: 1000,
+  METADATA_MAX_LENGTH: 250,
+  TAG_KEY_MAX_LENGTH: 250,
+  TAG_VALUE_MAX_LENGTH: 4096,
+} as const;
+
+/** Span event names. */
+export const EXCEPTION_EVENT = 'exception';
+export const CHUNK_EVENT_PREFIX = 'mlflow.chunk.item.';
+export const CHUNK_EVENT_VALUE_KEY = 'mlflow.chunk.value';

@@ -1,0 +1,226 @@
+/**
+ * MLflow's JSON forms of traces (spec §2, §3): the v3 span dict (base64 ids, ns integers,
+ * JSON-encoded attributes) and TraceInfo V3 in REST shape. Every store, exporter and reader
+ * converts through here, so "our traces are MLflow's traces" is decided in one file.
+ */
+import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
+import { Span, type EventAttributeValue, type SpanEvent, type SpanStatus } from './span.js';
+import type { Trace, TraceInfo } from './trace.js';
+
+// ---------- ids ----------
+
+export function hexToBase64(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64');
+}
+export function base64ToHex(b64: string): string {
+  return Buffer.from(b64, 'base64').toString('hex');
+}
+/** `tr-<hex>` → `<hex>`; accepts V4 ids (`trace:/<location>/<hex>`). */
+export function otelTraceIdHex(traceId: string): string {
+  if (traceId.startsWith(TRACE_ID_PREFIX)) return traceId.slice(TRACE_ID_PREFIX.length);
+  if (traceId.startsWith('trace:/')) return traceId.slice(traceId.lastIndexOf('/') + 1);
+  return traceId;
+}
+
+// ---------- span (v3 dict) ----------
+
+const STATUS_TO_PROTO: Record<SpanStatusCode, string> = {
+  UNSET: 'STATUS_CODE_UNSET',
+  OK: 'STATUS_CODE_OK',
+  ERROR: 'STATUS_CODE_ERROR',
+};
+
+/**
+ * Serializes one span as a v3 dict. Written by hand rather than via JSON.stringify because
+ * ns timestamps exceed 2^53 and must be emitted as exact JSON integers.
+ */
+export function spanToJsonText(span: Span): string {
+  const parent = span.parentId ? JSON.stringify(hexToBase64(span.parentId)) : 'null';
+  let events = '';
+  for (let i = 0; i < span.events.length; i++) {
+    const e = span.events[i]!;
+    if (i > 0) events += ',';
+    events += `{"name":${JSON.stringify(e.name)},"time_unix_nano":${e.timeUnixNano},"attributes":${JSON.stringify(e.attributes)}}`;
+  }
+  return (
+    `{"trace_id":${JSON.stringify(hexToBase64(otelTraceIdHex(span.traceId)))}` +
+    `,"span_id":${JSON.stringify(hexToBase64(span.spanId))}` +
+    `,"parent_span_id":${parent}` +
+    `,"name":${JSON.stringify(span.name)}` +
+    `,"start_time_unix_nano":${span.startTimeUnixNano}` +
+    `,"end_time_unix_nano":${span.endTimeUnixNano === null ? 'null' : span.endTimeUnixNano}` +
+    `,"status":{"code":"${STATUS_TO_PROTO[span.status.code]}","message":${JSON.stringify(span.status.message ?? '')}}` +
+    `,"attributes":${JSON.stringify(span.attributes)}` +
+    `,"events":[${events}]}`
+  );
+}
+
+/** `{"spans":[...]}` — the `traces.json` artifact body. */
+export function traceDataToJsonText(spans: readonly Span[]): string {
+  return `{"spans":[${spans.map(spanToJsonText).join(',')}]}`;
+}
+
+const BIG_INT_KEYS = /"(start_time_unix_nano|end_time_unix_nano|time_unix_nano|start_time|end_time|timestamp)"(\s*):(\s*)(-?\d+)/g;
+
+/**
+ * JSON.parse that keeps ns timestamps exact: integer values of the known time keys are quoted
+ * before parsing (inside JSON-encoded attribute strings the key quotes are escaped, so user
+ * content never matches).
+ */
+export function parseJsonWithBigTimes(text: string): any {
+  return JSON.parse(text.replace(BIG_INT_KEYS, '"$1"$2:$3"$4"'));
+}
+
+function toBigInt(v: unknown): bigint | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  return BigInt(String(v));
+}
+
+function statusFromJson(raw: any): SpanStatus {
+  const code = String(raw?.code ?? raw ?? 'UNSET').replace('STATUS_CODE_', '') as SpanStatusCode;
+  const valid = code === 'OK' || code === 'ERROR' ? code : SpanStatusCode.UNSET;
+  const message = raw?.message ?? raw?.description;
+  return message ? { code: valid, message: String(message) } : { code: valid };
+}
+
+function encodeAttributes(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    // v3 dicts hold JSON-encoded strings already; TS-ref writes decoded values: re-encode those.
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+function eventsFromJson(raw: any[] | undefined): SpanEvent[] {
+  return (raw ?? []).map((e) => ({
+    name: String(e.name),
+    timeUnixNano: toBigInt(e.time_unix_nano ?? e.timestamp) ?? 0n,
+    attributes: (e.attributes ?? {}) as Record<string, EventAttributeValue>,
+  }));
+}
+
+/** Reads a span dict in any layout MLflow readers accept: v2 (`context`), v3 (base64), v4 (hex). */
+export function spanFromJson(raw: any): Span {
+  if (raw.context) {
+    const traceHex = String(raw.context.trace_id).replace(/^0x/, '');
+    return new Span({
+      traceId: TRACE_ID_PREFIX + traceHex,
+      spanId: String(raw.context.span_id).replace(/^0x/, ''),
+      parentId: raw.parent_id ? String(raw.parent_id).replace(/^0x/, '') : null,
+      name: String(raw.name),
+      startTimeUnixNano: toBigInt(raw.start_time) ?? 0n,
+      endTimeUnixNano: toBigInt(raw.end_time),
+      status: statusFromJson({ code: raw.status_code, message: raw.status_message }),
+      attributes: encodeAttributes(raw.attributes),
+      events: eventsFromJson(raw.events),
+    });
+  }
+  const hexIds = raw.otel_trace_id !== undefined;
+  const traceHex = hexIds ? String(raw.otel_trace_id) : base64ToHex(String(raw.trace_id));
+  const id = (v: unknown) => (v ? (hexIds ? String(v) : base64ToHex(String(v))) : null);
+  return new Span({
+    traceId: TRACE_ID_PREFIX + traceHex,
+    spanId: id(raw.span_id)!,
+    parentId: id(raw.parent_span_id),
+    name: String(raw.name),
+    startTimeUnixNano: toBigInt(raw.start_time_unix_nano) ?? 0n,
+    endTimeUnixNano: toBigInt(raw.end_time_unix_nano),
+    status: statusFromJson(raw.status),
+    attributes: encodeAttributes(raw.attributes),
+    events: eventsFromJson(raw.events),
+  });
+}
+
+// ---------- TraceInfo V3 (REST JSON) ----------
+
+export interface TraceInfoJson {
+  trace_id: string;
+  client_request_id?: string;
+  trace_location: { type: 'MLFLOW_EXPERIMENT'; mlflow_experiment: { experiment_id: string } };
+  request_preview?: string;
+  response_preview?: string;
+  request_time: string;
+  execution_duration?: string;
+  state: TraceState;
+  trace_metadata: Record<string, string>;
+  tags: Record<string, string>;
+  assessments: unknown[];
+}
+
+/** `"1.234s"` — protobuf Duration JSON form (≤ 9 fractional digits). */
+export function msToDuration(ms: number): string {
+  const s = (ms / 1000).toFixed(9).replace(/\.?0+$/, '');
+  return `${s}s`;
+}
+export function durationToMs(d: string | number | undefined): number | undefined {
+  if (d === undefined || d === null) return undefined;
+  if (typeof d === 'number') return d;
+  const m = /^(-?\d+(?:\.\d+)?)s$/.exec(d.trim());
+  return m ? Math.round(Number(m[1]) * 1000) : undefined;
+}
+
+export function traceInfoToJson(info: TraceInfo): TraceInfoJson {
+  const out: TraceInfoJson = {
+    trace_id: info.traceId,
+    trace_location: {
+      type: 'MLFLOW_EXPERIMENT',
+      mlflow_experiment: { experiment_id: info.traceLocation.mlflowExperiment.experimentId },
+    },
+    request_time: new Date(info.requestTime).toISOString(),
+    state: info.state,
+    trace_metadata: { ...info.traceMetadata },
+    tags: { ...info.tags },
+    assessments: info.assessments,
+  };
+  if (info.clientRequestId !== undefined) out.client_request_id = info.clientRequestId;
+  if (info.requestPreview !== undefined) out.request_preview = info.requestPreview;
+  if (info.responsePreview !== undefined) out.response_preview = info.responsePreview;
+  if (info.executionDuration !== undefined) out.execution_duration = msToDuration(info.executionDuration);
+  return out;
+}
+
+export function traceInfoFromJson(raw: any): TraceInfo {
+  const requestTime = typeof raw.request_time === 'number' ? raw.request_time : Date.parse(String(raw.request_time));
+  const info: TraceInfo = {
+    traceId: String(raw.trace_id ?? raw.request_id),
+    traceLocation: {
+      type: 'MLFLOW_EXPERIMENT',
+      mlflowExperiment: {
+        experimentId: String(raw.trace_location?.mlflow_experiment?.experiment_id ?? raw.experiment_id ?? '0'),
+      },
+    },
+    requestTime,
+    state: (raw.state ?? raw.status ?? 'STATE_UNSPECIFIED') as TraceState,
+    traceMetadata: { ...(raw.trace_metadata ?? {}) },
+    tags: { ...(raw.tags ?? {}) },
+    assessments: Array.isArray(raw.assessments) ? raw.assessments : [],
+  };
+  if (raw.client_request_id !== undefined) info.clientRequestId = String(raw.client_request_id);
+  if (raw.request_preview !== undefined) info.requestPreview = String(raw.request_preview);
+  if (raw.response_preview !== undefined) info.responsePreview = String(raw.response_preview);
+  const duration = durationToMs(raw.execution_duration ?? raw.execution_duration_ms);
+  if (duration !== undefined) info.executionDuration = duration;
+  return info;
+}
+
+// ---------- whole trace ----------
+
+/** `{"info": TraceInfoV3, "data": {"spans": [...]}}` — MLflow's `Trace.to_json()` shape. */
+export function traceToJsonText(trace: Trace): string {
+  return `{"info":${JSON.stringify(traceInfoToJson(trace.info))},"data":${traceDataToJsonText(trace.data.spans)}}`;
+}
+
+export function traceFromJsonText(text: string): Trace {
+  const raw = parseJsonWithBigTimes(text);
+  return traceFromJson(raw);
+}
+
+export function traceFromJson(raw: any): Trace {
+  return {
+    info: traceInfoFromJson(raw.info),
+    data: { spans: (raw.data?.spans ?? []).map(spanFromJson) },
+  };
+}

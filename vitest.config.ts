@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the TypeScript sources of the workspace packages (the
+// "@tracewright/source" export condition), so no build is needed between edits.
+// Child processes spawned by tests get the same view through `node --conditions=...`.
+export default defineConfig({
+  resolve: { conditions: ['@tracewright/source'] },
+  ssr: { resolve: { conditions: ['@tracewright/source'], externalConditions: ['@tracewright/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test-fixtures/**/*.test.ts', 'examples/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
