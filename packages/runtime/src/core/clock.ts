@@ -11,5 +11,7 @@ export function nowNs(): bigint {
 
 /** Milliseconds since the epoch (integer, floored). */
 export function nsToMs(ns: bigint): number {
-  return Number(ns / 1_000_000n);
+  // Number() then divide: far cheaper than bigint division; the double's ~256 ns granularity
+  // at today's epoch cannot move a millisecond floor except within 1 µs of the boundary.
+  return Math.floor(Number(ns) / 1e6);
 }

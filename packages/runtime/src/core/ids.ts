@@ -1,32 +1,38 @@
 import { randomFillSync } from 'node:crypto';
 import { TRACE_ID_PREFIX } from '../model/constants.js';
 
-// Ids come from a pooled buffer of crypto randomness: one syscall per 256 ids instead of one
-// per span, and no Math.random (ids must not collide across processes writing one store).
-const POOL_SIZE = 4096;
-const pool = Buffer.allocUnsafe(POOL_SIZE);
-let offset = POOL_SIZE;
+// Ids are cut from a pooled hex string of crypto randomness: one native call per 2,048 ids
+// instead of one per span, and no Math.random (ids must not collide across processes that
+// write one store).
+const POOL_BYTES = 16 * 1024;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let poolHex = '';
+let offset = POOL_BYTES * 2;
 
-function randomHex(bytes: number): string {
-  if (offset + bytes > POOL_SIZE) {
+function randomHex(chars: number): string {
+  if (offset + chars > poolHex.length) {
     randomFillSync(pool);
+    poolHex = pool.toString('hex');
     offset = 0;
   }
-  const hex = pool.toString('hex', offset, offset + bytes);
-  offset += bytes;
+  const hex = poolHex.slice(offset, offset + chars);
+  offset += chars;
   return hex;
 }
 
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
 /** A new MLflow trace id: `tr-` + 32 hex chars (a valid, non-zero OTel trace id). */
 export function newTraceId(): string {
-  let hex = randomHex(16);
-  if (hex === '00000000000000000000000000000000') hex = randomHex(16);
+  let hex = randomHex(32);
+  if (hex === ZERO_TRACE) hex = randomHex(32);
   return TRACE_ID_PREFIX + hex;
 }
 
 /** A new span id: 16 hex chars. */
 export function newSpanId(): string {
-  let hex = randomHex(8);
-  if (hex === '0000000000000000') hex = randomHex(8);
+  let hex = randomHex(16);
+  if (hex === ZERO_SPAN) hex = randomHex(16);
   return hex;
 }

@@ -5,10 +5,22 @@
  * own spans are not nested under the stream.
  */
 import { runInFrame } from './context.js';
+import { reportInternalError } from './diagnostics.js';
 import type { LiveSpan } from './live-span.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
+
+/**
+ * Lets an integration see every item of a traced stream and decide what the span records
+ * when it ends (e.g. an LLM response assembled from its chunks) instead of the item list.
+ */
+export interface StreamObserver {
+  /** Called for every item, in order (unbounded, unlike the recorded item list). */
+  item(value: unknown): void;
+  /** Called once before the span ends: exhausted, closed early, or failed (`error` set). */
+  end(span: LiveSpan, error?: unknown): void;
+}
 
 function isIterator(value: object): value is AnyIterator {
   return typeof (value as { next?: unknown }).next === 'function' && (Symbol.iterator in value || Symbol.asyncIterator in value);
@@ -30,7 +42,10 @@ class Recorder {
   private dropped = 0;
   private frame: ContextFrame | undefined;
   private done = false;
-  constructor(private readonly start: () => ContextFrame) {}
+  constructor(
+    private readonly start: () => ContextFrame,
+    private readonly observer?: StreamObserver,
+  ) {}
 
   get active(): ContextFrame {
     return (this.frame ??= this.start());
@@ -39,20 +54,33 @@ class Recorder {
     return this.active.span!;
   }
   record(item: unknown): void {
+    if (this.observer) return this.observe(() => this.observer!.item(item));
     if (this.items.length < runtimeState().maxGeneratorItems) this.items.push(item);
     else this.dropped++;
   }
   finish(): void {
     if (this.done) return;
     this.done = true;
+    if (this.observer) {
+      this.observe(() => this.observer!.end(this.span));
+      return this.span.end();
+    }
     const outputs = this.dropped > 0 ? [...this.items, `[${this.dropped} more items not recorded]`] : this.items;
     this.span.end({ outputs });
   }
   fail(error: unknown): void {
     if (this.done) return;
     this.done = true;
+    if (this.observer) this.observe(() => this.observer!.end(this.span, error));
     this.span.recordException(error);
     this.span.end();
+  }
+  private observe(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      reportInternalError('stream observer', error);
+    }
   }
 }
 
@@ -107,8 +135,8 @@ export function wrapLazyIterator<T extends AnyIterator>(iterator: T, start: () =
 }
 
 /** Wraps an iterator or async-iterable stream produced inside an already-started span. */
-export function wrapIterable<T>(value: T, frame: ContextFrame): T {
-  const recorder = new Recorder(() => frame);
+export function wrapIterable<T>(value: T, frame: ContextFrame, observer?: StreamObserver): T {
+  const recorder = new Recorder(() => frame, observer);
   if (isIterator(value as object)) return wrapIterator(value as unknown as AnyIterator, recorder) as unknown as T;
   // An async-iterable object with its own API (e.g. an SDK Stream): keep the object, trace
   // its iteration. Methods are bound to the real target so private fields keep working.
@@ -122,4 +150,22 @@ export function wrapIterable<T>(value: T, frame: ContextFrame): T {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
     },
   }) as unknown as T;
+}
+
+/**
+ * Wraps an iterator factory (an SDK stream's `iterator` / `[Symbol.asyncIterator]`) so that
+ * every iterator it makes feeds one span: a stream object's own iteration, `tee()` and
+ * `toReadableStream()` all go through it. Returns the wrapped factory and a way to end the
+ * span from outside (e.g. when the stream is aborted before anyone reads it).
+ */
+export function traceIteratorFactory(
+  factory: () => AnyIterator,
+  frame: ContextFrame,
+  observer?: StreamObserver,
+): { factory: () => AnyIterator; finish: () => void } {
+  const recorder = new Recorder(() => frame, observer);
+  return {
+    factory: () => wrapIterator(runInFrame(frame, factory), recorder),
+    finish: () => recorder.finish(),
+  };
 }

@@ -51,7 +51,7 @@ export class LiveSpan extends Span {
       events: [],
     });
     this.buffer = buffer;
-    if (buffer) this.attributes[SpanAttributeKey.TRACE_ID] = JSON.stringify(traceId);
+    if (buffer) this.attributes[SpanAttributeKey.TRACE_ID] = buffer.encodedTraceId;
   }
 
   /** false for the no-op spans handed out while tracing is disabled or sampled out. */

@@ -76,10 +76,12 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   if (w.stack.includes(obj)) return str(w, '[Circular]');
   if (depth >= w.maxDepth) return str(w, '[Max depth]');
   w.stack.push(obj);
+  const mark = w.out.length;
   try {
     writeObjectBody(w, obj, depth);
   } catch (error) {
-    // A Proxy trap or exotic object failed as a whole; describe it instead.
+    // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
+    w.out = w.out.slice(0, mark);
     str(w, `[Unserializable: ${errorText(error)}]`);
   } finally {
     w.stack.pop();
@@ -110,18 +112,11 @@ function writeArrayLike(w: Writer, items: Iterable<unknown> | ArrayLike<unknown>
   w.out += ']';
 }
 
-function writeEntries(w: Writer, entries: Iterable<[string, () => unknown]>, depth: number): void {
+function writeEntries(w: Writer, entries: ReadonlyArray<[string, () => unknown]>, depth: number): void {
   w.out += '{';
-  let first = true;
-  for (const [key, read] of entries) {
-    if (!first) w.out += ',';
-    first = false;
-    str(w, key);
-    w.out += ':';
-    if (w.full) {
-      str(w, '[truncated]');
-      break;
-    }
+  for (let i = 0; i < entries.length; i++) {
+    const [key, read] = entries[i]!;
+    if (!writeKey(w, key, i)) break;
     let v: unknown;
     try {
       v = read();
@@ -134,14 +129,40 @@ function writeEntries(w: Writer, entries: Iterable<[string, () => unknown]>, dep
   w.out += '}';
 }
 
-function* ownEntries(obj: object): Iterable<[string, () => unknown]> {
-  for (const key of Object.keys(obj)) {
-    const v = () => (obj as Record<string, unknown>)[key];
-    yield [key, v];
+/** Writes `,"key":`; returns false (after a truncation marker) once the output is full. */
+function writeKey(w: Writer, key: string, index: number): boolean {
+  if (index > 0) w.out += ',';
+  str(w, key);
+  w.out += ':';
+  if (!w.full) return true;
+  str(w, '[truncated]');
+  return false;
+}
+
+/** Own enumerable properties of a plain or class object: the hot path, so no closures. */
+function writePlainObject(w: Writer, obj: Record<string, unknown>, depth: number): void {
+  const keys = Object.keys(obj);
+  w.out += '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!writeKey(w, key, i)) break;
+    let v: unknown;
+    try {
+      v = obj[key];
+    } catch (error) {
+      str(w, `[Unserializable: ${errorText(error)}]`);
+      continue;
+    }
+    writeValue(w, v, depth + 1);
   }
+  w.out += '}';
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
+  const proto = Object.getPrototypeOf(obj);
+  if ((proto === Object.prototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function') {
+    return writePlainObject(w, obj as Record<string, unknown>, depth);
+  }
   if (Array.isArray(obj)) return writeArrayLike(w, obj, depth, obj.length);
   if (obj instanceof Date) return str(w, Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString());
   if (obj instanceof Error) return writeError(w, obj, depth);
@@ -162,7 +183,7 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
     const replaced = toJSON.call(obj);
     if (replaced !== obj) return writeValue(w, replaced, depth);
   }
-  writeEntries(w, ownEntries(obj), depth);
+  writePlainObject(w, obj as Record<string, unknown>, depth);
 }
 
 function writeError(w: Writer, error: Error, depth: number): void {
@@ -188,6 +209,16 @@ function safeString(v: unknown): string {
   }
 }
 
+/** The over-long JSON text as a JSON string with a marker, escaping included within `maxChars`. */
+function truncatedString(text: string, maxChars: number): string {
+  let keep = maxChars;
+  for (;;) {
+    const encoded = JSON.stringify(`${text.slice(0, keep)}${TRUNCATION_MARKER}${text.length - keep}+ more chars]`);
+    if (encoded.length <= maxChars || keep === 0) return encoded;
+    keep = Math.max(0, keep - (encoded.length - maxChars) - 8);
+  }
+}
+
 /** Serializes `value` to JSON text within `limits`. Never throws. */
 export function serialize(value: unknown, limits: SerializeLimits): string {
   // Fast paths for the common primitive cases.
@@ -199,7 +230,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
     const w = new Writer(limits.maxChars, limits.maxDepth ?? DEFAULT_DEPTH, limits.maxNodes ?? DEFAULT_NODES);
     writeValue(w, value, 0);
     if (w.out.length <= limits.maxChars) return w.out;
-    return JSON.stringify(`${w.out.slice(0, limits.maxChars)}${TRUNCATION_MARKER}${w.out.length - limits.maxChars}+ more chars]`);
+    return truncatedString(w.out, limits.maxChars);
   } catch (error) {
     reportInternalError('serialize', error);
     return JSON.stringify('[Unserializable value]');

@@ -40,10 +40,15 @@ export class TraceBuffer {
   private finished = false;
   private timer: NodeJS.Timeout | undefined;
 
+  /** The trace id as the JSON-encoded attribute value every span carries. */
+  readonly encodedTraceId: string;
+
   constructor(
     readonly traceId: string,
     readonly experimentId: string,
-  ) {}
+  ) {
+    this.encodedTraceId = JSON.stringify(traceId);
+  }
 
   get isFinished(): boolean {
     return this.finished;
@@ -128,6 +133,7 @@ export class TraceBuffer {
  * already reported usage (an LLM wrapper and the client span it wraps must not count twice).
  */
 export function aggregateTokenUsage(spans: readonly Span[]): TokenUsage | undefined {
+  if (!spans.some((s) => s.attributes[SpanAttributeKey.TOKEN_USAGE] !== undefined)) return undefined;
   const byId = new Map<string, Span>();
   for (const s of spans) byId.set(s.spanId, s);
   const hasUsage = (s: Span) => s.attributes[SpanAttributeKey.TOKEN_USAGE] !== undefined;

@@ -78,6 +78,8 @@ export const TraceTagKey = {
   TRACE_NAME: 'mlflow.traceName',
   ARTIFACT_LOCATION: 'mlflow.artifactLocation',
   SPANS_LOCATION: 'mlflow.trace.spansLocation',
+  /** JSON list `[{"name": ..., "version": ...}]` of prompt versions the trace used. */
+  LINKED_PROMPTS: 'mlflow.linkedPrompts',
 } as const;
 
 /** The end user of the application request (not the developer; that is `mlflow.user`). */

@@ -1,0 +1,264 @@
+import { describe, expect, test } from 'vitest';
+import { useMemoryDestination, tree } from '../core/__tests__/memory.js';
+import { disableTracing, enableTracing, setSamplingRatio } from './control.js';
+import { trace, isTraced } from './trace.js';
+import { withSpan } from './spans.js';
+import { getCurrentActiveSpan } from '../core/context.js';
+import { SpanType } from '../model/constants.js';
+
+const memory = useMemoryDestination();
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+describe('trace(fn)', () => {
+  test('one span per call: inputs keyed by parameter name, output = return value', () => {
+    const add = trace(function add(a: number, b: number) {
+      return a + b;
+    }, SpanType.TOOL);
+    expect(add(2, 3)).toBe(5);
+    expect(memory.traces).toHaveLength(1);
+    const [span] = memory.traces[0]!.data.spans;
+    expect(span!.name).toBe('add');
+    expect(span!.spanType).toBe('TOOL');
+    expect(span!.inputs).toEqual({ a: 2, b: 3 });
+    expect(span!.outputs).toBe(5);
+    expect(span!.status.code).toBe('OK');
+    expect(span!.getAttribute('mlflow.spanFunctionName')).toBe('add');
+    expect(span!.endTimeUnixNano! >= span!.startTimeUnixNano).toBe(true);
+  });
+
+  test('options: name, spanType, attributes', () => {
+    const f = trace((q: string) => q.toUpperCase(), { name: 'shout', spanType: 'PARSER', attributes: { version: 2 } });
+    f('x');
+    const span = memory.traces[0]!.data.spans[0]!;
+    expect([span.name, span.spanType, span.getAttribute('version')]).toEqual(['shout', 'PARSER', 2]);
+  });
+
+  test('keeps name, length, this, and the wrapped function is marked', () => {
+    class Counter {
+      n = 10;
+      bump = trace(function bump(this: Counter, by: number, _unused?: string) {
+        return (this.n += by);
+      });
+    }
+    const c = new Counter();
+    expect(c.bump(5)).toBe(15);
+    expect(c.bump.name).toBe('bump');
+    expect(c.bump.length).toBe(2);
+    expect(isTraced(c.bump)).toBe(true);
+  });
+
+  test('nested calls form a tree under the active span', async () => {
+    const retrieve = trace(async function retrieve(query: string) {
+      await tick();
+      return [`doc about ${query}`];
+    }, SpanType.RETRIEVER);
+    const generate = trace(function generate(docs: string[]) {
+      return `answer from ${docs.length} docs`;
+    }, SpanType.LLM);
+    const rag = trace(async function rag(question: string) {
+      const docs = await retrieve(question);
+      return generate(docs);
+    }, SpanType.CHAIN);
+    await rag('mlflow');
+    expect(tree(memory.traces[0]!)).toEqual({
+      name: 'rag', type: 'CHAIN', status: 'OK', inputs: { question: 'mlflow' }, outputs: 'answer from 1 docs',
+      children: [
+        { name: 'retrieve', type: 'RETRIEVER', status: 'OK', inputs: { query: 'mlflow' }, outputs: ['doc about mlflow'], children: [] },
+        { name: 'generate', type: 'LLM', status: 'OK', inputs: { docs: ['doc about mlflow'] }, outputs: 'answer from 1 docs', children: [] },
+      ],
+    });
+  });
+
+  test('sync exception: recorded, re-thrown as the same object with the same stack', () => {
+    const original = new RangeError('out of range');
+    const stack = original.stack;
+    const f = trace(function explode() {
+      throw original;
+    });
+    let caught: unknown;
+    try {
+      f();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBe(original);
+    expect((caught as Error).stack).toBe(stack);
+    const t = memory.traces[0]!;
+    const span = t.data.spans[0]!;
+    expect(span.status).toEqual({ code: 'ERROR', message: 'RangeError: out of range' });
+    expect(span.events[0]!.name).toBe('exception');
+    expect(span.events[0]!.attributes['exception.type']).toBe('RangeError');
+    expect(span.events[0]!.attributes['exception.message']).toBe('out of range');
+    expect(String(span.events[0]!.attributes['exception.stacktrace'])).toContain('RangeError: out of range');
+    expect(t.info.state).toBe('ERROR');
+  });
+
+  test('async rejection: same reason, span ERROR; a caught child error leaves the parent OK', async () => {
+    const reason = new Error('nope');
+    const child = trace(async function child() {
+      await tick();
+      throw reason;
+    });
+    const parent = trace(async function parent() {
+      try {
+        await child();
+      } catch {
+        return 'recovered';
+      }
+    });
+    await expect(child()).rejects.toBe(reason);
+    expect(await parent()).toBe('recovered');
+    const t = memory.traces[1]!;
+    expect(tree(t)).toMatchObject({ name: 'parent', status: 'OK', children: [{ name: 'child', status: 'ERROR' }] });
+    expect(t.info.state).toBe('OK');
+  });
+
+  test('non-Error throws are recorded too', () => {
+    const f = trace(() => {
+      throw 'plain string';
+    });
+    expect(() => f()).toThrow('plain string');
+    expect(memory.traces[0]!.data.spans[0]!.status.message).toBe('string: plain string');
+  });
+
+  test('bad input gets a clear error', () => {
+    expect(() => trace(42 as never)).toThrow('trace(fn, options): expected a function as the first argument, got number');
+    expect(() => trace(() => 1, { spanType: 5 } as never)).toThrow('option "spanType" must be a span type string');
+    expect(() => trace(() => 1, { nme: 'x' } as never)).toThrow('unknown option "nme"');
+    expect(() => trace(() => 1, [] as never)).toThrow('expected a span type string or an options object');
+  });
+});
+
+describe('generators and streams', () => {
+  test('generator: span stays open until exhausted; outputs = yielded items', () => {
+    const gen = trace(function* count(n: number) {
+      for (let i = 0; i < n; i++) yield i;
+      return 'done';
+    });
+    const it = gen(3);
+    expect(memory.traces).toHaveLength(0);
+    expect([...it]).toEqual([0, 1, 2]);
+    const span = memory.traces[0]!.data.spans[0]!;
+    expect(span.inputs).toEqual({ n: 3 });
+    expect(span.outputs).toEqual([0, 1, 2]);
+  });
+
+  test('generator closed early by break ends the span once', () => {
+    const gen = trace(function* naturals() {
+      let i = 0;
+      for (;;) yield i++;
+    });
+    for (const v of gen()) if (v === 2) break;
+    expect(memory.traces).toHaveLength(1);
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toEqual([0, 1, 2]);
+  });
+
+  test('generator that throws records the error and rethrows', () => {
+    const boom = new Error('mid-stream');
+    const gen = trace(function* failing() {
+      yield 1;
+      throw boom;
+    });
+    const seen: number[] = [];
+    expect(() => {
+      for (const v of gen()) seen.push(v);
+    }).toThrow(boom);
+    expect(seen).toEqual([1]);
+    expect(memory.traces[0]!.data.spans[0]!.status.code).toBe('ERROR');
+  });
+
+  test('async generator: the consumer is not nested under the generator span', async () => {
+    const stream = trace(async function* tokens(text: string) {
+      for (const t of text.split(' ')) {
+        await tick();
+        yield t;
+      }
+    }, SpanType.LLM);
+    const consume = trace(async function consume() {
+      const out: string[] = [];
+      for await (const t of stream('a b c')) {
+        out.push(t);
+        expect(getCurrentActiveSpan()?.name).toBe('consume');
+      }
+      return out.join('');
+    });
+    expect(await consume()).toBe('abc');
+    expect(tree(memory.traces[0]!)).toMatchObject({ name: 'consume', children: [{ name: 'tokens', type: 'LLM', outputs: ['a', 'b', 'c'] }] });
+  });
+
+  test('the generator body runs with its own span active', () => {
+    const names: Array<string | undefined> = [];
+    const gen = trace(function* inner() {
+      names.push(getCurrentActiveSpan()?.name);
+      yield 1;
+    });
+    [...gen()];
+    expect(names).toEqual(['inner']);
+  });
+
+  test('a function returning an SDK-style stream: object API kept, span ends when consumed', async () => {
+    class TokenStream {
+      #chunks: string[];
+      controller = { aborted: false };
+      constructor(chunks: string[]) {
+        this.#chunks = chunks;
+      }
+      get size() {
+        return this.#chunks.length;
+      }
+      async *[Symbol.asyncIterator]() {
+        for (const c of this.#chunks) yield c;
+      }
+      abort() {
+        this.controller.aborted = true;
+      }
+    }
+    const open = trace(async function open(prompt: string) {
+      return new TokenStream(prompt.split(''));
+    });
+    const s = await open('hey');
+    expect(s instanceof TokenStream).toBe(true);
+    expect(s.size).toBe(3);
+    expect(memory.traces).toHaveLength(0);
+    const got: string[] = [];
+    for await (const c of s) got.push(c);
+    expect(got).toEqual(['h', 'e', 'y']);
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toEqual(['h', 'e', 'y']);
+  });
+
+  test('arrays and strings are outputs, not streams', () => {
+    trace(() => [1, 2])();
+    trace(() => 'abc')();
+    expect(memory.traces.map((t) => t.data.spans[0]!.outputs)).toEqual([[1, 2], 'abc']);
+  });
+});
+
+describe('enable, disable, sampling', () => {
+  test('disabled tracing records nothing and still runs the function', () => {
+    const f = trace((x: number) => x * 2);
+    disableTracing();
+    expect(f(2)).toBe(4);
+    expect(withSpan(() => 'ok', { name: 'manual' })).toBe('ok');
+    enableTracing();
+    expect(f(3)).toBe(6);
+    expect(memory.traces).toHaveLength(1);
+  });
+
+  test('sampling is decided per trace at the root: traces are whole or absent', async () => {
+    const child = trace(function child() {
+      return 1;
+    });
+    const root = trace(function root() {
+      return child() + child();
+    });
+    setSamplingRatio(0);
+    for (let i = 0; i < 20; i++) root();
+    expect(memory.traces).toHaveLength(0);
+    setSamplingRatio(0.5);
+    for (let i = 0; i < 400; i++) root();
+    expect(memory.traces.length).toBeGreaterThan(100);
+    expect(memory.traces.length).toBeLessThan(300);
+    for (const t of memory.traces) expect(t.data.spans).toHaveLength(3);
+    expect(() => setSamplingRatio(1.5)).toThrow('ratio must be a number between 0 and 1, got 1.5');
+  });
+});

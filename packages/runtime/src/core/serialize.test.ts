@@ -1,0 +1,127 @@
+import { describe, expect, test } from 'vitest';
+import { serialize, TRUNCATION_MARKER } from './serialize.js';
+
+const json = (v: unknown, maxChars = 100_000) => JSON.parse(serialize(v, { maxChars }));
+
+describe('serialize never throws and stays readable', () => {
+  test('plain JSON values are unchanged', () => {
+    const value = { a: 1, b: 'x', c: [true, null, 2.5], d: { e: 'f' } };
+    expect(json(value)).toEqual(value);
+  });
+
+  test('circular references', () => {
+    const a: Record<string, unknown> = { name: 'a' };
+    a.self = a;
+    a.list = [a];
+    expect(json(a)).toEqual({ name: 'a', self: '[Circular]', list: ['[Circular]'] });
+  });
+
+  test('shared (non-circular) references are written twice', () => {
+    const shared = { v: 1 };
+    expect(json({ x: shared, y: shared })).toEqual({ x: { v: 1 }, y: { v: 1 } });
+  });
+
+  test('bigint, symbol, function, undefined, NaN', () => {
+    expect(json({ big: 12345678901234567890n, sym: Symbol('s'), fn: function named() {}, u: undefined, n: NaN, inf: -Infinity })).toEqual({
+      big: '12345678901234567890',
+      sym: 'Symbol(s)',
+      fn: '[Function named]',
+      u: null,
+      n: 'NaN',
+      inf: '-Infinity',
+    });
+  });
+
+  test('Map, Set, Date, Error with cause', () => {
+    const err = new TypeError('bad', { cause: new Error('root') });
+    const out = json({ m: new Map<unknown, unknown>([['k', 1], [2, 'two']]), s: new Set([1, 2]), d: new Date(0), err });
+    expect(out.m).toEqual({ k: 1, '2': 'two' });
+    expect(out.s).toEqual([1, 2]);
+    expect(out.d).toBe('1970-01-01T00:00:00.000Z');
+    expect(out.err.name).toBe('TypeError');
+    expect(out.err.message).toBe('bad');
+    expect(out.err.stack).toContain('TypeError: bad');
+    expect(out.err.cause.message).toBe('root');
+  });
+
+  test('binary data is summarized, not dumped', () => {
+    expect(json({ b: Buffer.alloc(1024), u: new Uint8Array(3), ab: new ArrayBuffer(8) })).toEqual({
+      b: '[Buffer 1024 bytes]',
+      u: '[Uint8Array 3 bytes]',
+      ab: '[ArrayBuffer 8 bytes]',
+    });
+  });
+
+  test('class instances use their own enumerable fields; toJSON is honoured', () => {
+    class Doc {
+      constructor(
+        public id: string,
+        private secretLength = 3,
+      ) {}
+      get computed() {
+        return 'not enumerable on the instance';
+      }
+    }
+    expect(json(new Doc('d1'))).toEqual({ id: 'd1', secretLength: 3 });
+    expect(json({ t: { toJSON: () => 'custom' } })).toEqual({ t: 'custom' });
+  });
+
+  test('getters that throw are reported per property', () => {
+    const obj = {
+      ok: 1,
+      get boom(): number {
+        throw new Error('getter exploded');
+      },
+    };
+    expect(json(obj)).toEqual({ ok: 1, boom: '[Unserializable: getter exploded]' });
+  });
+
+  test('hostile proxies', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys for you');
+        },
+      },
+    );
+    expect(json({ p: hostile })).toEqual({ p: '[Unserializable: no keys for you]' });
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    expect(() => serialize({ r: revocable.proxy }, { maxChars: 1000 })).not.toThrow();
+  });
+
+  test('toJSON that throws does not escape', () => {
+    expect(json({ t: { toJSON: () => { throw new Error('nope'); } } })).toEqual({ t: '[Unserializable: nope]' });
+  });
+
+  test('very large values are truncated with a marker, within the limit', () => {
+    const big = { items: Array.from({ length: 100_000 }, (_, i) => ({ i, text: 'lorem ipsum dolor' })) };
+    const out = serialize(big, { maxChars: 10_000 });
+    expect(out.length).toBeLessThan(10_200);
+    const parsed = JSON.parse(out);
+    expect(typeof parsed).toBe('string');
+    expect(parsed).toContain(TRUNCATION_MARKER);
+    const hugeString = 'x'.repeat(5_000_000);
+    const s = serialize(hugeString, { maxChars: 1000 });
+    expect(s.length).toBeLessThan(1200);
+  });
+
+  test('deep nesting is cut at the depth limit', () => {
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 10_000; i++) {
+      deep.next = {};
+      deep = deep.next as Record<string, unknown>;
+    }
+    const out = serialize(root, { maxChars: 1_000_000, maxDepth: 10 });
+    expect(out).toContain('[Max depth]');
+  });
+
+  test('huge arrays stop at the node budget', () => {
+    const arr = new Array(10_000_000).fill(0);
+    const out = json(arr, 1_000_000);
+    expect(Array.isArray(out)).toBe(true);
+    expect(out.at(-1)).toMatch(/more items\]$/);
+  });
+});
