@@ -89,5 +89,32 @@ export type {
 } from './export/destination.js';
 
 // ---- configuration, local store, search (issue 3) ----
+export { setTrackingUri, getTrackingUri, setExperiment, init, getTrace, searchTraces, deleteTraces } from './config/index.js';
+export type { InitOptions } from './config/index.js';
+export { LocalTraceStore } from './store/local-store.js';
+export type { Experiment, StoreProblem, RetentionPolicy } from './store/local-store.js';
+export { LocalStoreDestination } from './store/local-destination.js';
+export type { LocalStoreDestinationOptions } from './store/local-destination.js';
+export { FilterSyntaxError, compileFilter, parseFilter, needsSpans, compileOrderBy, searchInMemory } from './search/index.js';
+export type {
+  SearchableTrace,
+  TracePredicate,
+  FilterExpression,
+  FilterComparison,
+  FilterAnd,
+  FilterOr,
+  FilterNot,
+  FilterAll,
+  FilterValue,
+  Comparator,
+  EntityType,
+  SearchInputKind,
+} from './search/index.js';
 
 // ---- remote export: MLflow server, OTLP (issue 6) ----
+export { createMlflowDestination } from './exporters/mlflow/index.js';
+export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';
+export { createOtlpDestination } from './exporters/otlp/index.js';
+export type { OtlpDestinationOptions } from './exporters/otlp/index.js';
+export type { DeliveryOptions } from './exporters/delivery/pipeline.js';
+export type { RetryPolicy } from './exporters/delivery/backoff.js';

@@ -262,3 +262,15 @@ describe('enable, disable, sampling', () => {
     expect(() => setSamplingRatio(1.5)).toThrow('ratio must be a number between 0 and 1, got 1.5');
   });
 });
+
+test('MLFLOW_TRACE_SAMPLING_RATIO is read at startup; an invalid value warns and keeps every trace', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const run = (value: string) =>
+    execFileSync(
+      process.execPath,
+      ['--conditions=@tracewright/source', '--import', 'tsx', '-e', "import('@tracewright/runtime').then((m) => console.log(m.getSamplingRatio()))"],
+      { env: { ...process.env, MLFLOW_TRACE_SAMPLING_RATIO: value }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    ).trim();
+  expect(run('0.25')).toBe('0.25');
+  expect(run('lots')).toBe('1');
+});

@@ -18,7 +18,7 @@ type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 export interface StreamObserver {
   /** Called for every item, in order (unbounded, unlike the recorded item list). */
   item(value: unknown): void;
-  /** Called once before the span ends: exhausted, closed early, or failed (`error` set). */
+  /** Called once before the span ends: exhausted, closed early, or failed (`error` set, already recorded). */
   end(span: LiveSpan, error?: unknown): void;
 }
 
@@ -71,8 +71,8 @@ class Recorder {
   fail(error: unknown): void {
     if (this.done) return;
     this.done = true;
-    if (this.observer) this.observe(() => this.observer!.end(this.span, error));
     this.span.recordException(error);
+    if (this.observer) this.observe(() => this.observer!.end(this.span, error));
     this.span.end();
   }
   private observe(fn: () => void): void {

@@ -107,7 +107,9 @@ export class LiveSpan extends Span {
     let stack = '';
     try {
       if (error instanceof Error) {
-        type = error.name || error.constructor?.name || 'Error';
+        // SDK error classes often keep name "Error": the class name says more (MLflow records it).
+        const ctor = error.constructor?.name;
+        type = error.name && (error.name !== 'Error' || !ctor) ? error.name : ctor || 'Error';
         message = String(error.message);
         stack = String(error.stack ?? '');
       } else {

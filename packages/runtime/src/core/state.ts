@@ -49,11 +49,16 @@ export interface RuntimeState {
   };
 }
 
+/**
+ * An invalid MLFLOW_TRACE_SAMPLING_RATIO must not stop the application from starting: it is
+ * reported once and tracing keeps every trace.
+ */
 function parseSamplingRatio(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 1;
   const ratio = Number(raw);
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
-    throw new RangeError(`MLFLOW_TRACE_SAMPLING_RATIO must be a number between 0 and 1, got ${JSON.stringify(raw)}`);
+    console.warn(`[tracewright] MLFLOW_TRACE_SAMPLING_RATIO must be a number between 0 and 1, got ${JSON.stringify(raw)}; sampling every trace.`);
+    return 1;
   }
   return ratio;
 }
@@ -94,4 +99,3 @@ export function runtimeState(): RuntimeState {
   return state;
 }
 
-export { parseSamplingRatio };

@@ -1,0 +1,56 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { traceToJsonText } from '@tracewright/runtime';
+import { STORE_OPTION, STORE_USAGE, progress, stringOpt, type Command } from '../command.js';
+import { CliError } from '../errors.js';
+import { experimentIdsFor, openSource } from '../source.js';
+
+const PAGE = 200;
+
+export const exportCommand: Command = {
+  name: 'traces export',
+  summary: 'write traces to a JSONL file (one MLflow trace JSON per line)',
+  usage: `Usage: tracewright traces export --out <file.jsonl> [options]
+
+      --out <file>            destination file ("-" for stdout)
+  -f, --filter <expr>         only traces matching this MLflow filter
+  -e, --experiment <name>     only this experiment (default: all)
+${STORE_USAGE}`,
+  options: { ...STORE_OPTION, out: { type: 'string' }, filter: { type: 'string', short: 'f' }, experiment: { type: 'string', short: 'e' } },
+  async run(values, _positionals, io) {
+    const out = stringOpt(values, 'out');
+    if (!out) throw new CliError(`traces export: --out <file.jsonl> is required\n\n${this.usage}`, 2);
+    const source = await openSource({ store: stringOpt(values, 'store') });
+    const toStdout = out === '-';
+    const stream = toStdout ? process.stdout : createWriteStream(out);
+    const failed = new Promise<never>((_, reject) =>
+      stream.once('error', (e: Error) => reject(new CliError(`cannot write ${out}: ${e.message}`, 2))),
+    );
+    failed.catch(() => {});
+    try {
+      const experimentIds = await experimentIdsFor(source, stringOpt(values, 'experiment'));
+      const bar = progress(io, 'exported', PAGE);
+      let count = 0;
+      let pageToken: string | undefined;
+      do {
+        const page = await Promise.race([
+          source.searchTraces({ experimentIds, filterString: stringOpt(values, 'filter'), maxResults: PAGE, pageToken, includeSpans: true, orderBy: ['timestamp_ms ASC'] }),
+          failed,
+        ]);
+        for (const trace of page.traces) {
+          if (!stream.write(traceToJsonText(trace) + '\n')) await Promise.race([once(stream, 'drain'), failed]);
+        }
+        count += page.traces.length;
+        bar.update(count);
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      if (!toStdout) {
+        stream.end();
+        await Promise.race([once(stream, 'finish'), failed]);
+      }
+      bar.done(`exported ${count} trace${count === 1 ? '' : 's'} from ${source.description} to ${toStdout ? 'stdout' : out}`);
+    } finally {
+      await source.close();
+    }
+  },
+};

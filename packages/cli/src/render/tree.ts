@@ -1,0 +1,67 @@
+/**
+ * The span tree of one trace as terminal text: one line per span with its type, duration and
+ * status, followed by abridged inputs/outputs (and the error, if any).
+ */
+import { SpanStatusCode, type Span, type Trace } from '@tracewright/runtime';
+import { summarize } from '../summary.js';
+import { abridge, formatDuration, formatInfoDuration, formatTime, sanitizeForTerminal } from './format.js';
+
+export interface SpanNode {
+  span: Span;
+  children: SpanNode[];
+}
+
+/** Rebuilds the tree from parent ids; spans whose parent is missing become roots. */
+export function buildSpanTree(spans: readonly Span[]): SpanNode[] {
+  const nodes = new Map<string, SpanNode>();
+  for (const span of spans) nodes.set(span.spanId, { span, children: [] });
+  const roots: SpanNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.span.parentId ? nodes.get(node.span.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  const byStart = (a: SpanNode, b: SpanNode) => (a.span.startTimeUnixNano < b.span.startTimeUnixNano ? -1 : a.span.startTimeUnixNano > b.span.startTimeUnixNano ? 1 : 0);
+  for (const node of nodes.values()) node.children.sort(byStart);
+  return roots.sort(byStart);
+}
+
+export interface TreeOptions {
+  /** Characters of inputs/outputs shown per span (0 hides them). */
+  width?: number;
+}
+
+export function renderTraceTree(trace: Trace, options: TreeOptions = {}): string {
+  const width = options.width ?? 100;
+  const s = summarize(trace.info);
+  const header = [
+    `${s.traceId}  ${sanitizeForTerminal(s.name)}  ${s.state}  ${formatTime(s.requestTime)}  ${formatInfoDuration(s.durationMs)}`,
+  ];
+  const facts: string[] = [];
+  if (s.user) facts.push(`user=${s.user}`);
+  if (s.session) facts.push(`session=${s.session}`);
+  if (s.totalTokens !== undefined) facts.push(`tokens=${s.totalTokens} (in ${s.inputTokens ?? 0}, out ${s.outputTokens ?? 0})`);
+  if (s.totalCost !== undefined) facts.push(`cost=$${s.totalCost.toFixed(6)}`);
+  if (facts.length) header.push(sanitizeForTerminal(facts.join('  ')));
+
+  const lines: string[] = [];
+  const walk = (node: SpanNode, prefix: string, last: boolean, top: boolean) => {
+    const branch = top ? '' : last ? '└─ ' : '├─ ';
+    const span = node.span;
+    const error = span.status.code === SpanStatusCode.ERROR ? `  ERROR${span.status.message ? ': ' + abridge(span.status.message, 80) : ''}` : '';
+    const usage = span.tokenUsage;
+    const tokens = usage && typeof usage === 'object' ? `  ${Number(usage.total_tokens) || 0} tok` : '';
+    lines.push(`${prefix}${branch}${sanitizeForTerminal(span.name)} [${span.spanType}] ${formatDuration(span.durationMs)}${tokens}${error}`);
+    const childPrefix = top ? prefix : prefix + (last ? '   ' : '│  ');
+    const detailPrefix = childPrefix + (node.children.length ? '│  ' : '   ');
+    if (width > 0) {
+      const inputs = span.inputs;
+      const outputs = span.outputs;
+      if (inputs !== undefined) lines.push(`${detailPrefix}in:  ${abridge(inputs, width)}`);
+      if (outputs !== undefined) lines.push(`${detailPrefix}out: ${abridge(outputs, width)}`);
+    }
+    node.children.forEach((child, i) => walk(child, childPrefix, i === node.children.length - 1, false));
+  };
+  for (const root of buildSpanTree(trace.data.spans)) walk(root, '', true, true);
+  return [...header, '', ...lines].join('\n');
+}

@@ -1,0 +1,278 @@
+/**
+ * The local trace viewer: a JSON API over a TraceSource plus the static front end, on
+ * node:http. Everything in a trace is untrusted (LLM output), so the page is served with a
+ * strict Content-Security-Policy and the front end only ever sets text, never HTML.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { rootSpanOf, traceInfoToJson, traceToJsonText, TraceMetadataKey, type Trace, type TraceInfo } from '@tracewright/runtime';
+import type { TraceSource } from '../source.js';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+};
+
+/** packages/cli/static, found from src/viewer (tsx, tests) or dist/esm/viewer (built). */
+export function staticDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'static', 'index.html'))) return join(dir, 'static');
+    dir = dirname(dir);
+  }
+  throw new Error('tracewright viewer: static assets (static/index.html) not found next to the CLI package');
+}
+
+export interface ViewerOptions {
+  source: TraceSource;
+  port?: number;
+  /** Default 127.0.0.1: traces hold user data; exposing them is an explicit choice. */
+  host?: string;
+}
+
+export interface Viewer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MAX_PAGE = 500;
+const SESSION_LIMIT = 1000;
+const SESSION_PAGE = 100;
+const SESSION_SCAN = 2000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code = status === 404 ? 'RESOURCE_DOES_NOT_EXIST' : 'INVALID_PARAMETER_VALUE',
+  ) {
+    super(message);
+  }
+}
+
+/** Search errors caused by the request (bad filter / order_by / token) become 400s with the parser's message. */
+function isBadInput(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { errorCode?: unknown }).errorCode === 'INVALID_PARAMETER_VALUE') return true;
+  if (error.name === 'DeliveryFailure' && (error as { status?: unknown }).status === 400) return true; // MLflow server said 400
+  return /SyntaxError|InvalidFilter|Invalid|PageToken/i.test(error.name) || 'position' in error || /^(invalid|unknown|unsupported|expected)/i.test(error.message);
+}
+
+export async function startViewer(options: ViewerOptions): Promise<Viewer> {
+  const { source } = options;
+  const host = options.host ?? '127.0.0.1';
+  const dir = staticDir();
+  // The experiment list is re-read at most once a second: new experiments appear while the viewer runs.
+  let experimentCache: { at: number; ids: string[] | undefined } | undefined;
+  const allExperimentIds = async (): Promise<string[] | undefined> => {
+    const now = Date.now();
+    if (!experimentCache || now - experimentCache.at > 1000) {
+      experimentCache = { at: now, ids: await source.allExperimentIds() };
+    }
+    return experimentCache.ids;
+  };
+  const assets = new Map<string, { body: Buffer; type: string }>();
+  for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
+    if (existsSync(join(dir, file))) assets.set(path, { body: readFileSync(join(dir, file)), type });
+  }
+
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+    res.end(body);
+  };
+  const sendJson = (res: ServerResponse, status: number, body: string) => send(res, status, 'application/json; charset=utf-8', body);
+
+  const api = async (url: URL): Promise<string> => {
+    const path = url.pathname;
+    const q = url.searchParams;
+    if (path === '/api/experiments') {
+      const experiments = await source.listExperiments();
+      return JSON.stringify({ experiments: experiments.map((e) => ({ experiment_id: e.experimentId, name: e.name })) });
+    }
+    if (path === '/api/traces') {
+      const maxRaw = q.get('max') ?? '50';
+      const max = Number(maxRaw);
+      if (!Number.isInteger(max) || max < 1 || max > MAX_PAGE) throw new HttpError(400, `max must be an integer between 1 and ${MAX_PAGE}, got '${maxRaw}'`);
+      const experiment = q.get('experiment_id');
+      const orderBy = q.getAll('order_by').filter(Boolean);
+      const page = await source.searchTraces({
+        experimentIds: experiment ? [experiment] : await allExperimentIds(),
+        filterString: q.get('filter') || undefined,
+        orderBy: orderBy.length ? orderBy : undefined,
+        maxResults: max,
+        pageToken: q.get('page_token') || undefined,
+        includeSpans: false,
+      });
+      const body: { traces: unknown[]; next_page_token?: string } = { traces: page.traces.map((t) => traceInfoToJson(t.info)) };
+      if (page.nextPageToken) body.next_page_token = page.nextPageToken;
+      return JSON.stringify(body);
+    }
+    const traceMatch = /^\/api\/traces\/([^/]+)$/.exec(path);
+    if (traceMatch) {
+      const id = decodeURIComponent(traceMatch[1]!);
+      const trace = await source.getTrace(id);
+      if (!trace) throw new HttpError(404, `trace ${id} not found`);
+      return traceToJsonText(trace);
+    }
+    if (path === '/api/sessions') {
+      // Sessions of the most recent traces: bounded, so the page stays fast on huge stores.
+      const infos = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await source.searchTraces({
+          experimentIds: await allExperimentIds(),
+          filterString: `metadata.\`${TraceMetadataKey.TRACE_SESSION}\` IS NOT NULL`,
+          maxResults: MAX_PAGE,
+          pageToken,
+          includeSpans: false,
+        });
+        infos.push(...page.traces.map((t) => t.info));
+        pageToken = page.nextPageToken;
+      } while (pageToken && infos.length < SESSION_SCAN);
+      return JSON.stringify({ sessions: groupSessions(infos), scanned: infos.length, limit: SESSION_SCAN });
+    }
+    const sessionMatch = /^\/api\/sessions\/([^/]+)$/.exec(path);
+    if (sessionMatch) {
+      const session = decodeURIComponent(sessionMatch[1]!);
+      const traces: Trace[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await source.searchTraces({
+          experimentIds: await allExperimentIds(),
+          filterString: `metadata.\`${TraceMetadataKey.TRACE_SESSION}\` = ${quoteFilterValue(session)}`,
+          orderBy: ['timestamp_ms ASC'],
+          maxResults: SESSION_PAGE,
+          pageToken,
+          includeSpans: true,
+        });
+        traces.push(...page.traces);
+        pageToken = page.nextPageToken;
+      } while (pageToken && traces.length < SESSION_LIMIT);
+      // Infos hold whole milliseconds; the root spans' ns start times order turns exactly.
+      const startNs = (t: Trace) => rootSpanOf(t)?.startTimeUnixNano ?? BigInt(t.info.requestTime) * 1_000_000n;
+      traces.sort((a, b) => (startNs(a) < startNs(b) ? -1 : startNs(a) > startNs(b) ? 1 : 0));
+      return JSON.stringify({ session_id: session, traces: traces.map((t) => traceInfoToJson(t.info)) });
+    }
+    throw new HttpError(404, `no API route ${path}`, 'ENDPOINT_NOT_FOUND');
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, port: number) => {
+    // A page on another origin could reach 127.0.0.1 through DNS rebinding; only answer to our own names.
+    const hostHeader = req.headers.host ?? '';
+    if (host === '127.0.0.1' || host === 'localhost' || host === '::1') {
+      const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+      if (!allowed.includes(hostHeader)) return send(res, 403, 'text/plain; charset=utf-8', `unexpected Host header '${hostHeader}'\n`);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', 'http://viewer.invalid');
+    if (url.pathname.startsWith('/api/')) {
+      try {
+        return sendJson(res, 200, await api(url));
+      } catch (error) {
+        if (error instanceof HttpError) return sendJson(res, error.status, JSON.stringify({ error_code: error.code, message: error.message }));
+        if (isBadInput(error)) return sendJson(res, 400, JSON.stringify({ error_code: 'INVALID_PARAMETER_VALUE', message: (error as Error).message }));
+        return sendJson(res, 500, JSON.stringify({ error_code: 'INTERNAL_ERROR', message: String((error as Error)?.message ?? error) }));
+      }
+    }
+    const asset = assets.get(url.pathname);
+    if (!asset) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+    return send(res, 200, asset.type, asset.body);
+  };
+
+  const server = createServer((req, res) => {
+    const port = (server.address() as AddressInfo).port;
+    handle(req, res, port).catch((error) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${(error as Error).message}\n`);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5000, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/`,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** MLflow filter strings have no escapes: pick the quote the value does not contain. */
+function quoteFilterValue(value: string): string {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  throw new HttpError(400, 'a session id containing both quote characters cannot be expressed in an MLflow filter');
+}
+
+interface SessionRow {
+  session_id: string;
+  trace_count: number;
+  users: string[];
+  first_request_time: string;
+  last_request_time: string;
+  last_request_preview: string;
+  total_tokens: number;
+}
+
+/** Newest-first infos → one row per session, most recently active first. */
+function groupSessions(infos: readonly TraceInfo[]): SessionRow[] {
+  const rows = new Map<string, SessionRow>();
+  for (const info of infos) {
+    const id = info.traceMetadata[TraceMetadataKey.TRACE_SESSION];
+    if (id === undefined) continue;
+    const time = new Date(info.requestTime).toISOString();
+    let row = rows.get(id);
+    if (!row) {
+      row = { session_id: id, trace_count: 0, users: [], first_request_time: time, last_request_time: time, last_request_preview: info.requestPreview ?? '', total_tokens: 0 };
+      rows.set(id, row);
+    }
+    row.trace_count++;
+    if (time < row.first_request_time) row.first_request_time = time;
+    const user = info.traceMetadata[TraceMetadataKey.TRACE_USER];
+    if (user !== undefined && !row.users.includes(user)) row.users.push(user);
+    try {
+      row.total_tokens += Number(JSON.parse(info.traceMetadata[TraceMetadataKey.TOKEN_USAGE] ?? '{}').total_tokens) || 0;
+    } catch {
+      // not JSON: counted as no tokens
+    }
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,71 @@
+/**
+ * Finds the copies of an SDK that an application may have loaded. A dual package (openai,
+ * @anthropic-ai/sdk, @langchain/core) ships separate CommonJS and ES module files, so
+ * `require('openai')` and `import('openai')` give two sets of classes; autolog patches both.
+ *
+ * The SDK is resolved from this package's location, as a peer dependency is.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+declare const require: NodeJS.Require | undefined;
+
+/** This file's path, read from the call stack: works in the ESM and the CJS build alike. */
+function thisFile(): string | undefined {
+  const original = Error.prepareStackTrace;
+  try {
+    Error.prepareStackTrace = (_error, frames) => frames;
+    const frames = new Error().stack as unknown as NodeJS.CallSite[];
+    const name = frames[0]?.getFileName();
+    if (!name) return undefined;
+    return name.startsWith('file:') ? fileURLToPath(name) : name;
+  } catch {
+    return undefined;
+  } finally {
+    Error.prepareStackTrace = original;
+  }
+}
+
+let cachedRequire: NodeJS.Require | undefined;
+function localRequire(): NodeJS.Require {
+  if (cachedRequire) return cachedRequire;
+  if (typeof require === 'function') return (cachedRequire = require);
+  return (cachedRequire = createRequire(thisFile() ?? join(process.cwd(), 'index.js')));
+}
+
+/** The CommonJS copy, or undefined when the SDK is not installed (or has no CJS build). */
+export function requireCopy(specifier: string): unknown {
+  try {
+    return localRequire()(specifier);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `import()` that the CommonJS build of this file cannot compile into `require()`. */
+let functionImport: ((specifier: string) => Promise<unknown>) | undefined;
+function importViaFunction(specifier: string): Promise<unknown> {
+  functionImport ??= new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+  return functionImport(specifier);
+}
+
+/**
+ * The ES module copy, or undefined when the SDK is not installed. `sameAs` is the CommonJS
+ * copy: in the CommonJS build `import()` is compiled into `require()` and yields it again, so
+ * then a real dynamic import is made through a Function (not possible inside a vm context,
+ * where the plain `import()` already is a real one).
+ */
+export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) => boolean): Promise<unknown> {
+  try {
+    const mod = await import(specifier);
+    if (!isCjsCopy(mod)) return mod;
+  } catch {
+    /* fall through */
+  }
+  try {
+    return await importViaFunction(specifier);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * Background delivery shared by the MLflow and OTLP destinations: a bounded queue (drop
+ * oldest, counted), batching, a few concurrent sends, retries with backoff + jitter honouring
+ * Retry-After, 413 batch splitting, one-time warnings, flush() that resolves when everything
+ * handed in before it is delivered or given up, and a flush when the process is about to exit.
+ * `enqueue` only appends: all encoding and I/O happens later, off the caller's stack.
+ */
+import { reportDropped, reportInternalError } from '../../core/diagnostics.js';
+import { DEFAULT_RETRY_POLICY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { toDeliveryFailure, type DeliveryFailure } from './failure.js';
+
+/** Tuning knobs of the background delivery (all optional). */
+export interface DeliveryOptions {
+  /** Max traces waiting to be sent; the oldest are dropped beyond it (default 2048). */
+  maxQueueSize?: number;
+  /** Max spans waiting to be sent, over all queued traces (default 100,000). */
+  maxQueueSpans?: number;
+  /** How long a trace may wait for others to share its request (default: destination-specific). */
+  batchDelayMs?: number;
+  /** Requests in flight at once (default: destination-specific). */
+  concurrency?: number;
+  /** Per-request deadline, ms (default: destination-specific). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface PipelineConfig<T> {
+  /** Destination description, used in warnings and drop counts. */
+  name: string;
+  /** Delivers one batch or throws (see DeliveryFailure for how errors steer retries). */
+  send(batch: T[]): Promise<void>;
+  /** Weight of one item against `maxQueueSpans` / `maxBatchWeight` (e.g. its span count). */
+  weigh(item: T): number;
+  maxBatchItems: number;
+  maxBatchWeight: number;
+  batchDelayMs: number;
+  concurrency: number;
+  maxQueueSize: number;
+  maxQueueSpans: number;
+  retry: RetryPolicy;
+}
+
+interface Entry<T> {
+  seq: number;
+  at: number;
+  item: T;
+}
+
+interface FlushWaiter {
+  target: number;
+  resolve: () => void;
+}
+
+export function resolvePipelineConfig<T>(
+  base: Omit<PipelineConfig<T>, 'maxQueueSize' | 'maxQueueSpans' | 'retry'>,
+  options: DeliveryOptions | undefined,
+): PipelineConfig<T> {
+  const positive = (name: keyof DeliveryOptions, value: unknown, fallback: number, min = 1): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      throw new RangeError(`delivery.${name} must be a number ≥ ${min}, got ${String(value)}`);
+    }
+    return value;
+  };
+  return {
+    ...base,
+    batchDelayMs: positive('batchDelayMs', options?.batchDelayMs, base.batchDelayMs, 0),
+    concurrency: positive('concurrency', options?.concurrency, base.concurrency),
+    maxQueueSize: positive('maxQueueSize', options?.maxQueueSize, 2048),
+    maxQueueSpans: positive('maxQueueSpans', options?.maxQueueSpans, 100_000),
+    retry: { ...DEFAULT_RETRY_POLICY, ...options?.retry },
+  };
+}
+
+export class DeliveryPipeline<T> {
+  private readonly queue: BoundedQueue<Entry<T>>;
+  private readonly inFlight = new Set<Entry<T>[]>();
+  private readonly waiters: FlushWaiter[] = [];
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private seq = 0;
+  private backingOff = 0;
+  /** When the current run of retryable failures began (undefined while deliveries succeed). */
+  private outageSince: number | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private wakeImmediate: NodeJS.Immediate | undefined;
+  private closed = false;
+
+  constructor(private readonly config: PipelineConfig<T>) {
+    this.queue = new BoundedQueue(config.maxQueueSize, config.maxQueueSpans);
+    registerForExitFlush(this);
+  }
+
+  /** Number of items queued or being sent. */
+  get pending(): number {
+    let n = this.queue.length;
+    for (const batch of this.inFlight) n += batch.length;
+    return n;
+  }
+
+  /** Hot path: append and return. Never throws. */
+  enqueue(item: T): void {
+    if (this.closed) {
+      reportDropped(this.config.name, 1);
+      return;
+    }
+    let weight = 1;
+    try {
+      weight = Math.max(1, this.config.weigh(item));
+    } catch {
+      // a malformed item still gets a slot; the sender reports it
+    }
+    const evicted = this.queue.push({ seq: ++this.seq, at: Date.now(), item }, weight);
+    if (evicted.length > 0) {
+      reportDropped(this.config.name, evicted.length);
+      reportInternalError(
+        `export to ${this.config.name}: queue full`,
+        new Error(
+          `more than ${this.config.maxQueueSize} traces / ${this.config.maxQueueSpans} spans waiting; dropping the oldest (counted in getTracingDiagnostics().dropped)`,
+        ),
+      );
+      this.settle();
+    }
+    this.wakeSoon();
+  }
+
+  /** Resolves once everything enqueued before this call is delivered or given up. Never rejects. */
+  flush(): Promise<void> {
+    const target = this.seq;
+    if (this.minUnsettledSeq() > target) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.waiters.push({ target, resolve });
+      // A pending flush must keep the process alive through backoff waits (beforeExit, tests).
+      for (const timer of this.retryTimers) timer.ref();
+      this.pump();
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    this.clearWake();
+    exitFlushSet.delete(this);
+  }
+
+  // ---- scheduling ----
+
+  private wakeSoon(): void {
+    if (this.wakeImmediate || this.backingOff > 0) return;
+    // Deferred to the next turn of the event loop so export() costs the caller an append only.
+    this.wakeImmediate = setImmediate(() => {
+      this.wakeImmediate = undefined;
+      this.pump();
+    });
+    this.wakeImmediate.unref();
+  }
+
+  private clearWake(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    if (this.wakeImmediate) clearImmediate(this.wakeImmediate);
+    this.wakeTimer = undefined;
+    this.wakeImmediate = undefined;
+  }
+
+  private pump(): void {
+    const { config } = this;
+    while (this.inFlight.size < config.concurrency && this.backingOff === 0 && this.queue.length > 0) {
+      const head = this.queue.peek()!;
+      const due =
+        this.waiters.length > 0 ||
+        this.queue.length >= config.maxBatchItems ||
+        this.queue.weight >= config.maxBatchWeight ||
+        Date.now() - head.at >= config.batchDelayMs;
+      if (!due) {
+        if (!this.wakeTimer) {
+          this.wakeTimer = setTimeout(() => {
+            this.wakeTimer = undefined;
+            this.pump();
+          }, config.batchDelayMs - (Date.now() - head.at));
+          this.wakeTimer.unref();
+        }
+        return;
+      }
+      const batch = this.queue.take(config.maxBatchItems, config.maxBatchWeight);
+      void this.run(batch);
+    }
+  }
+
+  private async run(batch: Entry<T>[]): Promise<void> {
+    this.inFlight.add(batch);
+    try {
+      await this.deliver(batch);
+    } finally {
+      this.inFlight.delete(batch);
+      this.settle();
+      this.pump();
+    }
+  }
+
+  private async deliver(batch: Entry<T>[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: DeliveryFailure;
+      try {
+        await this.config.send(batch.map((e) => e.item));
+        this.outageSince = undefined;
+        return;
+      } catch (error) {
+        failure = toDeliveryFailure(error);
+      }
+      if (failure.kind === 'too-large' && batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await this.deliver(batch.slice(0, half));
+        await this.deliver(batch.slice(half));
+        return;
+      }
+      if (failure.kind === 'retryable') {
+        // The retry window counts from the start of the outage, not per item: otherwise a
+        // long queue behind a dead server would take (queue length × window) to drain.
+        this.outageSince ??= Date.now();
+        const delay = nextRetryDelayMs(attempt, this.outageSince, failure.retryAfterMs, this.config.retry);
+        reportInternalError(
+          `export to ${this.config.name}`,
+          new Error(`${failure.message} — retrying with backoff for up to ${Math.round(this.config.retry.retryWindowMs / 1000)} s; traces queue meanwhile`),
+        );
+        if (delay !== undefined) {
+          this.backingOff++;
+          try {
+            await this.sleep(delay);
+          } finally {
+            this.backingOff--;
+          }
+          continue;
+        }
+      }
+      this.giveUp(batch, failure);
+      if (failure.kind === 'retryable') this.shedQueue(failure);
+      return;
+    }
+  }
+
+  /**
+   * The server stayed unreachable for the whole retry window: what is still queued would meet
+   * the same fate one timeout at a time, so it is dropped now and flush() can resolve. Each
+   * trace exported later still gets one attempt (a probe); the first success ends the outage.
+   */
+  private shedQueue(failure: DeliveryFailure): void {
+    const rest = this.queue.take(Infinity, Infinity);
+    if (rest.length > 0) this.giveUp(rest, failure);
+  }
+
+  private giveUp(batch: Entry<T>[], failure: DeliveryFailure): void {
+    reportDropped(this.config.name, batch.length);
+    const site = failure.kind === 'retryable' ? `export to ${this.config.name}: gave up` : `export to ${this.config.name}: rejected`;
+    reportInternalError(site, new Error(`${failure.message} (${batch.length} trace(s) dropped)`));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        resolve();
+      }, ms);
+      if (this.waiters.length === 0) timer.unref();
+      this.retryTimers.add(timer);
+    });
+  }
+
+  // ---- flush bookkeeping ----
+
+  private minUnsettledSeq(): number {
+    let min = this.queue.peek()?.seq ?? Infinity;
+    for (const batch of this.inFlight) min = Math.min(min, batch[0]!.seq);
+    return min;
+  }
+
+  private settle(): void {
+    if (this.waiters.length === 0) return;
+    const min = this.minUnsettledSeq();
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i]!.target < min) this.waiters.splice(i, 1)[0]!.resolve();
+    }
+  }
+}
+
+// ---- flush on exit ----
+
+const exitFlushSet = new Set<DeliveryPipeline<unknown>>();
+let exitHookInstalled = false;
+
+/**
+ * 'beforeExit' fires when the event loop runs dry with work still queued (our timers are
+ * unref'd so they never hold the app open). Flushing then starts ref'd I/O, which keeps the
+ * process alive until delivery completes; the next 'beforeExit' finds nothing pending.
+ */
+function registerForExitFlush(pipeline: DeliveryPipeline<any>): void {
+  exitFlushSet.add(pipeline);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('beforeExit', () => {
+    for (const p of exitFlushSet) if (p.pending > 0) void p.flush();
+  });
+}

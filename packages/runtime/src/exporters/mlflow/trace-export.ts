@@ -1,0 +1,107 @@
+/**
+ * Logs one finished trace to an MLflow server the way current MLflow clients do (spec §5.3):
+ *   1. spans as OTLP/protobuf to /v1/traces (server ≥ 3.4; x-mlflow-experiment-id header),
+ *   2. StartTraceV3 with the TraceInfo,
+ *   3. traces.json to the artifact store unless the server says the spans are in its DB.
+ * Each step records its completion on the job, so a retry resumes where the failure was.
+ */
+import { reportInternalError } from '../../core/diagnostics.js';
+import { TraceTagKey } from '../../model/constants.js';
+import { traceDataToJsonText, traceInfoToJson, type TraceInfoJson } from '../../model/json.js';
+import type { Trace } from '../../model/trace.js';
+import { DeliveryFailure, failureFromResponse } from '../delivery/failure.js';
+import { postOtlp } from '../otlp/post.js';
+import { envelopeFromEnv } from '../otlp/resource.js';
+import { spanViewsOf, type OtlpEnvelope } from '../otlp/span-view.js';
+import { artifactPathFor } from './artifacts.js';
+import type { MlflowRestClient } from './rest-client.js';
+import type { ServerCapabilities } from './server-info.js';
+
+export const SPANS_LOCATION_TRACKING_STORE = 'TRACKING_STORE';
+/** Tags only the server sets (spec §2.6); a re-exported trace must not carry stale ones. */
+const SERVER_TAGS = new Set<string>([TraceTagKey.ARTIFACT_LOCATION, TraceTagKey.SPANS_LOCATION, 'mlflow.trace.archiveLocation', 'mlflow.trace.archivalFailure']);
+
+export interface ExportJob {
+  trace: Trace;
+  experimentId?: string;
+  /** The OTLP step is over: spans logged, or refused for good (then the artifact carries them). */
+  spansLogged?: boolean;
+  loggedInfo?: TraceInfoJson;
+  done?: boolean;
+}
+
+export interface TraceExportContext {
+  client: MlflowRestClient;
+  description: string;
+  experimentId(trace: Trace): Promise<string>;
+  capabilities(): Promise<ServerCapabilities>;
+  /** Set once the server answered 501/404 on /v1/traces: artifact path from then on. */
+  otlpUnavailable: boolean;
+}
+
+let envelope: OtlpEnvelope | undefined;
+
+export async function exportTraceJob(job: ExportJob, ctx: TraceExportContext): Promise<void> {
+  if (job.done) return;
+  job.experimentId ??= await ctx.experimentId(job.trace);
+  if (!job.spansLogged && !job.loggedInfo && !ctx.otlpUnavailable) await logSpansViaOtlp(job, ctx);
+  if (!job.loggedInfo) job.loggedInfo = await startTrace(job, ctx);
+  if (job.loggedInfo.tags?.[TraceTagKey.SPANS_LOCATION] !== SPANS_LOCATION_TRACKING_STORE) await uploadSpans(job, ctx);
+  job.done = true;
+}
+
+async function logSpansViaOtlp(job: ExportJob, ctx: TraceExportContext): Promise<void> {
+  if (job.trace.data.spans.length === 0) return;
+  const caps = await ctx.capabilities();
+  if (!caps.otlpSpans) {
+    ctx.otlpUnavailable = true;
+    return;
+  }
+  try {
+    await postOtlp(
+      {
+        url: ctx.client.url('/v1/traces'),
+        headers: { ...ctx.client.connection.headers, 'x-mlflow-experiment-id': job.experimentId! },
+        protocol: 'http/protobuf',
+        gzip: caps.otlpGzip,
+        timeoutMs: ctx.client.connection.timeoutMs,
+      },
+      (envelope ??= envelopeFromEnv()),
+      spanViewsOf(job.trace, { traceLevelAttributes: false }),
+    );
+    job.spansLogged = true;
+  } catch (error) {
+    if (!(error instanceof DeliveryFailure) || error.kind === 'retryable') throw error;
+    if (error.status === 501 || error.status === 404) {
+      // File-store server or no OTLP route: every 3.x server takes the artifact path.
+      ctx.otlpUnavailable = true;
+      return;
+    }
+    // The server refused these spans (400/413/422): the artifact keeps the trace complete.
+    job.spansLogged = true;
+    reportInternalError(`export to ${ctx.description}: OTLP span logging`, new Error(`${error.message}; storing spans as traces.json instead`));
+  }
+}
+
+async function startTrace(job: ExportJob, ctx: TraceExportContext): Promise<TraceInfoJson> {
+  const info = traceInfoToJson(job.trace.info);
+  info.trace_location = { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: job.experimentId! } };
+  for (const key of SERVER_TAGS) delete info.tags[key];
+  const reply = await ctx.client.json<{ trace?: { trace_info?: TraceInfoJson } }>('POST', '/api/3.0/mlflow/traces', {
+    body: { trace: { trace_info: info } },
+  });
+  const logged = reply.trace?.trace_info;
+  if (!logged || typeof logged !== 'object') {
+    throw new DeliveryFailure(`POST /api/3.0/mlflow/traces answered without trace.trace_info for ${info.trace_id}`, 'rejected');
+  }
+  return logged;
+}
+
+async function uploadSpans(job: ExportJob, ctx: TraceExportContext): Promise<void> {
+  const path = artifactPathFor(job.loggedInfo!.tags, job.trace.info.traceId);
+  const response = await ctx.client.raw('PUT', path, {
+    body: traceDataToJsonText(job.trace.data.spans),
+    headers: { 'content-type': 'application/json' },
+  });
+  if (response.status < 200 || response.status >= 300) throw failureFromResponse(response, `PUT ${path}`);
+}

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { disableTracing, enableTracing, getCurrentActiveSpan, getTracingDiagnostics, InMemoryDestination, resetTracingDiagnostics, setDestination, setDiagnosticLogger, withSpan } from './index.js';
+import * as tw from './inject.js';
+
+let dest: InMemoryDestination;
+beforeEach(() => {
+  dest = new InMemoryDestination();
+  setDestination(dest);
+  enableTracing();
+  resetTracingDiagnostics();
+});
+afterEach(() => setDestination(undefined));
+
+const spans = () => dest.traces.flatMap((t) => t.data.spans);
+
+describe('@tracewright/runtime/inject', () => {
+  it('fn traces like trace(): name, type, inputs, outputs, errors rethrown unchanged', () => {
+    expect(tw.fn('add', 'TOOL', { a: 1, b: 2 }, () => 3)).toBe(3);
+    const boom = new Error('boom');
+    expect(() => tw.fn('fail', undefined, {}, () => { throw boom; })).toThrow(boom);
+    const [add, fail] = spans();
+    expect(add).toMatchObject({ name: 'add', spanType: 'TOOL', inputs: { a: 1, b: 2 }, outputs: 3 });
+    expect(fail!.status.code).toBe('ERROR');
+  });
+
+  it('fn with invalid options reports a tracing diagnostic and traces with defaults', () => {
+    setDiagnosticLogger(null);
+    expect(tw.fn('f', { nope: 1 } as never, {}, () => 'ok')).toBe('ok');
+    expect(spans()[0]!.name).toBe('f');
+    expect(getTracingDiagnostics().totalErrors).toBe(1);
+    setDiagnosticLogger((m) => console.warn(m));
+  });
+
+  it('iter makes the iteration current until end(), which is idempotent', () => {
+    withSpan(
+      (outer) => {
+        const s = tw.iter('step', undefined, { i: 0 });
+        expect(getCurrentActiveSpan()?.name).toBe('step');
+        s.end();
+        s.end();
+        expect(getCurrentActiveSpan()).toBe(outer);
+      },
+      { name: 'outer' },
+    );
+    const step = spans().find((s) => s.name === 'step')!;
+    expect(step.parentId).toBe(spans().find((s) => s.name === 'outer')!.spanId);
+    expect(step.inputs).toEqual({ i: 0 });
+  });
+
+  it('leave/back hand the caller its context across a suspension, through nested iterations', () => {
+    const outer = tw.iter('outer', undefined, {});
+    const inner = tw.iter('inner', undefined, {}, outer);
+    expect(tw.leave(42, inner)).toBe(42);
+    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(tw.back('v', inner)).toBe('v');
+    expect(getCurrentActiveSpan()?.name).toBe('inner');
+    inner.end();
+    expect(getCurrentActiveSpan()?.name).toBe('outer');
+    tw.leave(0, outer);
+    outer.end(); // ended while left: the context is not touched
+    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(spans().map((s) => s.name)).toEqual(['outer', 'inner']);
+  });
+
+  it('does nothing when tracing is disabled', () => {
+    disableTracing();
+    const s = tw.iter('x', undefined, {});
+    expect(getCurrentActiveSpan()).toBeUndefined();
+    s.fail(new Error('x'));
+    s.end();
+    expect(tw.fn('f', undefined, {}, () => 1)).toBe(1);
+    expect(spans()).toEqual([]);
+  });
+});

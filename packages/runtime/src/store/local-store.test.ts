@@ -1,0 +1,197 @@
+import * as fs from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FilterSyntaxError } from '../search/index.js';
+import { getTracingDiagnostics, resetTracingDiagnostics, setDiagnosticLogger } from '../core/diagnostics.js';
+import { spanToJsonText } from '../model/json.js';
+import { syntheticTrace } from './__tests__/fixtures.js';
+import { LocalStoreDestination } from './local-destination.js';
+import { LocalTraceStore, pageOf } from './local-store.js';
+import { tracesDir } from './layout.js';
+
+const open: Array<{ shutdown(): Promise<void> } | { close(): void }> = [];
+afterEach(async () => {
+  for (const x of open.splice(0)) 'shutdown' in x ? await x.shutdown() : x.close();
+});
+
+function tempRoot(): string {
+  return join(mkdtempSync(join(tmpdir(), 'tw-store-')), 'mlruns');
+}
+function destination(root = tempRoot()): LocalStoreDestination {
+  const d = new LocalStoreDestination(root);
+  open.push(d);
+  return d;
+}
+function reader(root: string): LocalTraceStore {
+  const s = LocalTraceStore.open(root);
+  open.push(s);
+  return s;
+}
+
+describe('local store: write, get, search', () => {
+  it('round-trips a trace exactly (info, span ids, ns times, JSON-encoded attributes)', async () => {
+    const d = destination();
+    const t = syntheticTrace(1, { user: 'u1', session: 's1', tags: { env: 'prod' } });
+    d.export(t);
+    const got = await d.getTrace(t.info.traceId);
+    expect(got).toBeDefined();
+    expect(got!.info).toEqual(t.info);
+    expect(got!.data.spans.map(spanToJsonText)).toEqual(t.data.spans.map(spanToJsonText));
+    expect(await d.getTrace('tr-00000000000000000000000000000000')).toBeUndefined();
+  });
+
+  it('finds traces by user, session and tag with MLflow filter strings', async () => {
+    const d = destination();
+    const traces = Array.from({ length: 60 }, (_, i) =>
+      syntheticTrace(i, { user: `user${i % 3}`, session: `s${i % 4}`, tags: { env: i % 2 ? 'prod' : 'dev' } }),
+    );
+    for (const t of traces) d.export(t);
+    const ids = async (filterString: string) =>
+      (await d.searchTraces({ filterString, maxResults: 1000 })).traces.map((t) => t.info.traceId).sort();
+    const expected = (p: (i: number) => boolean) => traces.filter((_, i) => p(i)).map((t) => t.info.traceId).sort();
+    expect(await ids("metadata.`mlflow.trace.user` = 'user1'")).toEqual(expected((i) => i % 3 === 1));
+    expect(await ids("metadata.`mlflow.trace.session` = 's2' AND tags.env = 'dev'")).toEqual(expected((i) => i % 4 === 2 && i % 2 === 0));
+    expect(await ids("metadata.`mlflow.trace.user` = 'user0' OR tags.env = 'prod'")).toEqual(expected((i) => i % 3 === 0 || i % 2 === 1));
+    // Body-only metadata (kept out of the index) is still searchable.
+    expect(await ids("metadata.`mlflow.traceInputs` LIKE '%question 7 step 0%'")).toEqual(expected((i) => i === 7));
+    // Span-level filters read bodies.
+    expect(await ids("span.name = 'step_3' AND metadata.`mlflow.trace.user` = 'user2'")).toEqual(expected((i) => i % 3 === 2));
+    await expect(d.searchTraces({ filterString: 'metadata.k = 5' })).rejects.toBeInstanceOf(FilterSyntaxError);
+  });
+
+  it('paginates newest first without gaps or duplicates, and refuses a token from another search', async () => {
+    const d = destination();
+    for (let i = 0; i < 250; i++) d.export(syntheticTrace(i, { user: i % 2 ? 'odd' : 'even' }));
+    const seen: number[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await d.searchTraces({ maxResults: 100, ...(pageToken ? { pageToken } : {}) });
+      seen.push(...page.traces.map((t) => t.info.requestTime));
+      pageToken = page.nextPageToken;
+      pages++;
+    } while (pageToken);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(250);
+    expect(new Set(seen).size).toBe(250);
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    const first = await d.searchTraces({ maxResults: 10, orderBy: ['timestamp_ms ASC'] });
+    expect(first.traces[0]!.info.requestTime).toBe(Math.min(...seen));
+    await expect(
+      d.searchTraces({ maxResults: 10, filterString: "metadata.`mlflow.trace.user` = 'odd'", pageToken: first.nextPageToken! }),
+    ).rejects.toThrow(/different search/);
+  });
+
+  it('includeSpans: false returns full infos (previews included) without spans', async () => {
+    const d = destination();
+    const t = syntheticTrace(3, { user: 'u' });
+    d.export(t);
+    const page = await d.searchTraces({ includeSpans: false });
+    expect(page.traces).toHaveLength(1);
+    expect(page.traces[0]!.data.spans).toEqual([]);
+    expect(page.traces[0]!.info).toEqual(t.info);
+  });
+
+  it('reads live: a reader opened before the writes sees traces written after', async () => {
+    const d = destination();
+    d.export(syntheticTrace(0));
+    await d.flush();
+    const r = reader(d.root);
+    expect(r.count()).toBe(1);
+    for (let i = 1; i <= 30; i++) d.export(syntheticTrace(i, { user: 'late' }));
+    await d.flush();
+    const page = await r.searchTraces({ filterString: "metadata.`mlflow.trace.user` = 'late'", maxResults: 100 });
+    expect(page.traces).toHaveLength(30);
+    expect(r.count()).toBe(31);
+  });
+
+  it('keeps experiments apart and searches the requested ones', async () => {
+    const d = destination();
+    const r = d.store;
+    const a = r.getOrCreateExperiment('exp-a');
+    expect(r.getOrCreateExperiment('exp-a')).toBe(a);
+    expect(r.getExperimentByName('Default')?.experimentId).toBe('0');
+    expect(r.listExperiments().map((e) => e.name)).toEqual(['Default', 'exp-a']);
+    d.export(syntheticTrace(1, { experimentId: a }));
+    d.export(syntheticTrace(2));
+    expect((await d.searchTraces({ experimentIds: [a] })).traces.map((t) => t.info.traceLocation.mlflowExperiment.experimentId)).toEqual([a]);
+    expect((await d.searchTraces({})).traces).toHaveLength(2);
+  });
+});
+
+describe('local store: deletion and retention', () => {
+  it('deletes by id, age and count; other readers see the deletion', async () => {
+    const d = destination();
+    const traces = Array.from({ length: 20 }, (_, i) => syntheticTrace(i, { requestTime: 1_000_000 + i * 1000 }));
+    for (const t of traces) d.export(t);
+    await d.flush();
+    const other = reader(d.root);
+    expect(other.count()).toBe(20);
+
+    expect(await d.deleteTraces({ traceIds: [traces[19]!.info.traceId, 'tr-unknown'] })).toBe(1);
+    expect(await other.getTrace(traces[19]!.info.traceId)).toBeUndefined();
+    // indexed lookups (posting lists) skip deleted traces too: handle_5 = traces 5, 12, 19
+    const byName = await other.searchTraces({ filterString: "trace.name = 'handle_5'" });
+    expect(byName.traces.map((t) => t.info.traceId).sort()).toEqual([traces[5]!, traces[12]!].map((t) => t.info.traceId).sort());
+
+    // age: strictly before the instant
+    expect(await d.deleteTraces({ maxTimestampMillis: 1_000_000 + 5 * 1000 })).toBe(5);
+    // count: keep the 10 newest of what is left (traces 5..18)
+    expect(await d.deleteTraces({ maxTraces: 10 })).toBe(4);
+    const left = (await other.searchTraces({ maxResults: 100 })).traces.map((t) => t.info.requestTime);
+    expect(left).toEqual(Array.from({ length: 10 }, (_, k) => 1_000_000 + (18 - k) * 1000));
+    await expect(d.deleteTraces({})).rejects.toThrow(/at least one of/);
+  });
+
+  it('applies a retention policy and reclaims the files of finished writers', async () => {
+    const root = tempRoot();
+    const d = new LocalStoreDestination(root);
+    const old = Date.now() - 3_600_000;
+    for (let i = 0; i < 10; i++) d.export(syntheticTrace(i, { requestTime: old + i }));
+    await d.shutdown(); // seals its files
+    const d2 = destination(root);
+    for (let i = 0; i < 5; i++) d2.export(syntheticTrace(i, { requestTime: Date.now() - i }));
+    await d2.flush();
+    const files = () => fs.readdirSync(tracesDir(root)).filter((f) => f.endsWith('.seg')).length;
+    expect(files()).toBe(2);
+    const store = reader(root);
+    expect(await store.applyRetention({ maxAgeMs: 60_000 })).toBe(10);
+    expect(files()).toBe(1); // the sealed, fully deleted pair is gone
+    expect(store.count()).toBe(5);
+    expect(await store.applyRetention({ maxTraces: 2 })).toBe(3);
+    expect(files()).toBe(1); // the live writer's files are never removed under it
+    expect(store.count()).toBe(2);
+  });
+});
+
+describe('local store: failures', () => {
+  it('counts a store that cannot be written, never throws, and keeps working when it can', async () => {
+    resetTracingDiagnostics();
+    setDiagnosticLogger(null);
+    const base = mkdtempSync(join(tmpdir(), 'tw-store-'));
+    fs.writeFileSync(join(base, 'file'), 'x');
+    const d = destination(join(base, 'file', 'mlruns')); // a path under a regular file: ENOTDIR
+    expect(() => d.export(syntheticTrace(1))).not.toThrow();
+    await d.flush();
+    const diag = getTracingDiagnostics();
+    expect(diag.errors[`write ${d.description}`]).toBe(1);
+    expect(diag.dropped[d.description]).toBe(1);
+    setDiagnosticLogger((m) => console.warn(m));
+  });
+
+  it('LocalTraceStore.open refuses a missing directory with a clear error', () => {
+    expect(() => LocalTraceStore.open('/nonexistent/tw-store')).toThrow(/no trace store directory at/);
+  });
+});
+
+describe('pageOf', () => {
+  it('selects the same page as a full sort, ties kept in input order', () => {
+    const items = Array.from({ length: 5000 }, (_, i) => ({ k: (i * 7919) % 1000, i }));
+    const cmp = (a: { k: number }, b: { k: number }) => a.k - b.k;
+    for (const [offset, size] of [[0, 100], [100, 100], [900, 50], [0, 5000]] as const) {
+      expect(pageOf([...items], offset, size, cmp)).toEqual([...items].sort(cmp).slice(offset, offset + size));
+    }
+  });
+});

@@ -1,0 +1,351 @@
+/**
+ * Reading side of the local store: search, get, delete/retention and experiments over a store
+ * directory, live (each call first picks up what writers appended since the last one). Used by
+ * the local destination for the public getTrace/searchTraces, and directly by the CLI/viewer
+ * via `LocalTraceStore.open(dir)`.
+ */
+import * as fs from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DeleteTracesOptions, SearchTracesOptions, TracePage, TraceReader } from '../export/destination.js';
+import { spanFromJson, traceFromJsonText, traceInfoFromJson, parseJsonWithBigTimes } from '../model/json.js';
+import type { Span } from '../model/span.js';
+import type { Trace, TraceInfo } from '../model/trace.js';
+import {
+  compileExpression,
+  compileOrderBy,
+  decodePageToken,
+  encodePageToken,
+  needsSpans,
+  pageTokenContext,
+  parseFilter,
+  validateMaxResults,
+} from '../search/index.js';
+import { ExperimentRegistry, type Experiment } from './experiments.js';
+import { decodeFrameAt, encodeFrame } from './frame.js';
+import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
+import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
+import { withFileLock } from './lock.js';
+import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
+
+export type { Experiment } from './experiments.js';
+export type { StoreProblem } from './trace-index.js';
+
+/** Tombstone records are capped so one huge delete never becomes one huge frame. */
+const TOMBSTONE_CHUNK = 5_000;
+
+export interface RetentionPolicy {
+  /** Delete traces that started more than this many ms ago. */
+  maxAgeMs?: number;
+  /** Keep only this many newest traces per experiment. */
+  maxTraces?: number;
+}
+
+function readBodyFrameSync(t: IndexedTrace, bytes: number): Buffer {
+  const buf = Buffer.allocUnsafe(bytes);
+  const n = fs.readSync(t.file.segmentFd(), buf, 0, bytes, t.offset);
+  return buf.subarray(0, n);
+}
+
+function readBodyFrame(t: IndexedTrace, bytes: number): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    let fd: number;
+    try {
+      fd = t.file.segmentFd();
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const buf = Buffer.allocUnsafe(bytes);
+    fs.read(fd, buf, 0, bytes, t.offset, (err, n) => (err ? reject(err) : resolvePromise(buf.subarray(0, n))));
+  });
+}
+
+/**
+ * `items` sorted by `compare`, sliced to [offset, offset + size). A first page out of many
+ * matches (the viewer's "newest 100 of everything") is selected in O(n log k) instead of sorting
+ * all n matches.
+ */
+export function pageOf<T>(items: T[], offset: number, size: number, compare: (a: T, b: T) => number): T[] {
+  const k = offset + size;
+  if (items.length <= 4 * k) return items.sort(compare).slice(offset, k);
+  const best: T[] = [];
+  for (const item of items) {
+    if (best.length === k && compare(item, best[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(best[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best.slice(offset, k);
+}
+
+export class LocalTraceStore implements TraceReader {
+  readonly root: string;
+  private readonly index: TraceIndex;
+  private readonly experiments: ExperimentRegistry;
+
+  /** Opens an existing store directory (e.g. ./mlruns). Throws if it does not exist. */
+  static open(dir: string): LocalTraceStore {
+    const root = resolve(dir);
+    let isDir = false;
+    try {
+      isDir = fs.statSync(root).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) throw new Error(`LocalTraceStore.open(${JSON.stringify(dir)}): no trace store directory at ${root}`);
+    return new LocalTraceStore(root);
+  }
+
+  /** For writers: the directory may not exist yet (it is created by the first write). */
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.index = new TraceIndex(this.root);
+    this.experiments = new ExperimentRegistry(this.root);
+  }
+
+  // ---------- experiments ----------
+
+  listExperiments(): Experiment[] {
+    return this.experiments.list();
+  }
+  getExperimentByName(name: string): Experiment | undefined {
+    return this.experiments.getByName(name);
+  }
+  getExperiment(experimentId: string): Experiment | undefined {
+    return this.experiments.getById(experimentId);
+  }
+  /** The id of the experiment named `name`, created if missing (synchronous, safe across processes). */
+  getOrCreateExperiment(name: string): string {
+    return this.experiments.getOrCreate(name);
+  }
+
+  // ---------- reading ----------
+
+  /** Picks up what writers appended (and deletions) since the last call (synchronous). */
+  refresh(): void {
+    this.index.refresh();
+  }
+
+  /** Same as refresh, without blocking the event loop on a large store (reads async, parses in slices). */
+  refreshAsync(): Promise<void> {
+    return this.index.refreshAsync();
+  }
+
+  /** Number of live (not deleted) traces, after a refresh. */
+  count(experimentId?: string): number {
+    this.refresh();
+    if (experimentId === undefined) return this.index.traces.size;
+    let n = 0;
+    for (const t of this.index.traces.values()) if (t.info.traceLocation.mlflowExperiment.experimentId === experimentId) n++;
+    return n;
+  }
+
+  /** Torn tails and damaged records skipped so far (each reported once to the diagnostics). */
+  problems(): readonly StoreProblem[] {
+    return this.index.problems;
+  }
+
+  async getTrace(traceId: string): Promise<Trace | undefined> {
+    if (typeof traceId !== 'string' || traceId === '') throw new TypeError(`getTrace(traceId): expected a trace id string, got ${JSON.stringify(traceId)}`);
+    await this.index.refreshAsync();
+    const t = this.index.traces.get(traceId);
+    return t ? this.readTrace(t) : undefined;
+  }
+
+  /**
+   * MLflow search: filter string, order_by, pagination. Without `experimentIds`, searches all
+   * experiments. `includeSpans: false` reads only the info part of each result's body.
+   */
+  async searchTraces(options: SearchTracesOptions = {}): Promise<TracePage> {
+    const { experimentIds, filterString, orderBy, pageToken, includeSpans = true } = options;
+    if (experimentIds !== undefined && (!Array.isArray(experimentIds) || !experimentIds.every((x) => typeof x === 'string'))) {
+      throw new TypeError(`searchTraces: "experimentIds" must be an array of strings, got ${JSON.stringify(experimentIds)}`);
+    }
+    const maxResults = validateMaxResults(options.maxResults);
+    const expression = filterString === undefined ? undefined : parseFilter(filterString);
+    const matches = expression ? compileExpression(expression) : () => true;
+    const compare = compileOrderBy(orderBy);
+    const context = pageTokenContext({ filterString, orderBy, experimentIds });
+    const offset = pageToken ? decodePageToken(pageToken, context) : 0;
+
+    await this.index.refreshAsync();
+    const experiments = experimentIds ? new Set(experimentIds) : undefined;
+    const hydrate = mentionsBodyOnlyFields(filterString, ...(orderBy ?? []));
+    const withSpans = needsSpans(filterString);
+    const hits: Array<{ t: IndexedTrace; info: TraceInfo }> = [];
+    // An indexed equality (user, session, tag...) narrows the scan to its posting list.
+    const candidates = (expression && this.index.postings.candidates(expression, (t) => this.index.isLive(t))) ?? this.index.traces.values();
+    for (const t of candidates) {
+      if (experiments && !experiments.has(t.info.traceLocation.mlflowExperiment.experimentId)) continue;
+      const info = hydrate ? this.readInfoSync(t) : t.info;
+      if (!info) continue;
+      const spans = withSpans ? () => this.readSpansSync(t) : undefined;
+      if (matches(spans ? { info, spans } : { info })) hits.push({ t, info });
+    }
+    const page = pageOf(hits, offset, maxResults, (a, b) => compare(a.info, b.info));
+    const traces = await Promise.all(page.map((h) => (includeSpans ? this.readTrace(h.t) : this.readInfoOnly(h.t))));
+    const result: TracePage = { traces: traces.filter((x): x is Trace => x !== undefined) };
+    const next = offset + page.length;
+    if (next < hits.length) result.nextPageToken = encodePageToken(next, context);
+    return result;
+  }
+
+  private async readTrace(t: IndexedTrace): Promise<Trace | undefined> {
+    try {
+      const payload = decodeFrameAt(await readBodyFrame(t, t.length));
+      if (payload) return traceFromJsonText(payload.toString('utf8'));
+      this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} fails its checksum`);
+    } catch (error) {
+      this.index.problem('unreadable', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId}: ${(error as Error).message}`);
+    }
+    return undefined;
+  }
+
+  /** Reads just the info part of the body (previews included): no span parsing. */
+  private async readInfoOnly(t: IndexedTrace): Promise<Trace | undefined> {
+    try {
+      const frame = await readBodyFrame(t, t.length);
+      const payload = decodeFrameAt(frame);
+      if (payload) {
+        const infoText = payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8');
+        return { info: traceInfoFromJson(JSON.parse(infoText)), data: { spans: [] } };
+      }
+      this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} fails its checksum`);
+    } catch (error) {
+      this.index.problem('unreadable', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId}: ${(error as Error).message}`);
+    }
+    return undefined;
+  }
+
+  private readPayloadSync(t: IndexedTrace): Buffer | undefined {
+    try {
+      return decodeFrameAt(readBodyFrameSync(t, t.length));
+    } catch (error) {
+      this.index.problem('unreadable', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private readInfoSync(t: IndexedTrace): TraceInfo | undefined {
+    const payload = this.readPayloadSync(t);
+    if (!payload) return undefined;
+    return traceInfoFromJson(JSON.parse(payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8')));
+  }
+
+  private readSpansSync(t: IndexedTrace): readonly Span[] {
+    const payload = this.readPayloadSync(t);
+    if (!payload) return [];
+    const raw = parseJsonWithBigTimes(payload.toString('utf8'));
+    return (raw.data?.spans ?? []).map(spanFromJson);
+  }
+
+  // ---------- deletion and retention ----------
+
+  /**
+   * Deletes traces matching ANY given criterion (ids, started before `maxTimestampMillis`,
+   * beyond the newest `maxTraces`), restricted to `experimentId` if given (else all
+   * experiments; `maxTraces` then applies per experiment). Returns how many were deleted.
+   * Deletion appends a tombstone (visible to every reader at once); the disk space of files
+   * whose traces are all deleted is reclaimed once their writer has finished.
+   */
+  async deleteTraces(options: DeleteTracesOptions): Promise<number> {
+    const { experimentId, traceIds, maxTimestampMillis, maxTraces } = options ?? ({} as DeleteTracesOptions);
+    if (traceIds === undefined && maxTimestampMillis === undefined && maxTraces === undefined) {
+      throw new TypeError('deleteTraces: give at least one of "traceIds", "maxTimestampMillis" or "maxTraces"');
+    }
+    if (traceIds !== undefined && (!Array.isArray(traceIds) || !traceIds.every((x) => typeof x === 'string'))) {
+      throw new TypeError(`deleteTraces: "traceIds" must be an array of strings, got ${JSON.stringify(traceIds)}`);
+    }
+    if (maxTimestampMillis !== undefined && !Number.isFinite(maxTimestampMillis)) {
+      throw new TypeError(`deleteTraces: "maxTimestampMillis" must be a number (ms since the epoch), got ${String(maxTimestampMillis)}`);
+    }
+    if (maxTraces !== undefined && (!Number.isInteger(maxTraces) || maxTraces < 0)) {
+      throw new TypeError(`deleteTraces: "maxTraces" must be a non-negative integer, got ${String(maxTraces)}`);
+    }
+    await this.index.refreshAsync();
+    const inScope = (t: IndexedTrace) => experimentId === undefined || t.info.traceLocation.mlflowExperiment.experimentId === experimentId;
+    const doomed = new Set<string>();
+    for (const id of traceIds ?? []) {
+      const t = this.index.traces.get(id);
+      if (t && inScope(t)) doomed.add(id);
+    }
+    if (maxTimestampMillis !== undefined) {
+      for (const t of this.index.traces.values()) if (inScope(t) && t.info.requestTime < maxTimestampMillis) doomed.add(t.info.traceId);
+    }
+    if (maxTraces !== undefined) {
+      const byExperiment = new Map<string, IndexedTrace[]>();
+      for (const t of this.index.traces.values()) {
+        if (!inScope(t)) continue;
+        const x = t.info.traceLocation.mlflowExperiment.experimentId;
+        let list = byExperiment.get(x);
+        if (!list) byExperiment.set(x, (list = []));
+        list.push(t);
+      }
+      for (const list of byExperiment.values()) {
+        if (list.length <= maxTraces) continue;
+        list.sort((a, b) => b.info.requestTime - a.info.requestTime || (a.info.traceId < b.info.traceId ? -1 : 1));
+        for (let i = maxTraces; i < list.length; i++) doomed.add(list[i]!.info.traceId);
+      }
+    }
+    if (doomed.size === 0) return 0;
+    this.appendTombstones([...doomed]);
+    for (const id of doomed) this.index.markDeleted(id);
+    this.reclaim();
+    return doomed.size;
+  }
+
+  /** Retention: deletes traces older than `maxAgeMs` and/or beyond the newest `maxTraces` per experiment. */
+  applyRetention(policy: RetentionPolicy, experimentId?: string): Promise<number> {
+    const { maxAgeMs, maxTraces } = policy;
+    if (maxAgeMs !== undefined && (!Number.isFinite(maxAgeMs) || maxAgeMs < 0)) {
+      throw new TypeError(`applyRetention: "maxAgeMs" must be a non-negative number, got ${String(maxAgeMs)}`);
+    }
+    const options: DeleteTracesOptions = {};
+    if (experimentId !== undefined) options.experimentId = experimentId;
+    if (maxAgeMs !== undefined) options.maxTimestampMillis = Date.now() - maxAgeMs;
+    if (maxTraces !== undefined) options.maxTraces = maxTraces;
+    if (maxAgeMs === undefined && maxTraces === undefined) return Promise.resolve(0);
+    return this.deleteTraces(options);
+  }
+
+  private appendTombstones(ids: string[]): void {
+    const dir = tracesDir(this.root);
+    fs.mkdirSync(dir, { recursive: true });
+    const frames: Buffer[] = [];
+    for (let i = 0; i < ids.length; i += TOMBSTONE_CHUNK) {
+      frames.push(encodeFrame(Buffer.from(JSON.stringify({ d: ids.slice(i, i + TOMBSTONE_CHUNK) }))));
+    }
+    // O_APPEND + one write per call: appends from several processes never interleave.
+    const fd = fs.openSync(join(dir, TOMBSTONE_FILE), 'a');
+    try {
+      const all = Buffer.concat(frames);
+      for (let done = 0; done < all.length; ) done += fs.writeSync(fd, all, done, all.length - done);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Removes file pairs whose traces are all deleted and that no writer will touch again. */
+  private reclaim(): void {
+    const victims = [...this.index.indexFiles()].filter((f) => f.entries > 0 && f.dead >= f.entries && f.complete);
+    if (victims.length === 0) return;
+    withFileLock(join(this.root, LOCKS_DIR, 'reclaim.lock'), () => {
+      for (const f of victims) {
+        f.close();
+        fs.rmSync(f.idxPath, { force: true });
+        fs.rmSync(f.segPath, { force: true });
+      }
+    });
+    this.refresh();
+  }
+
+  close(): void {
+    this.index.close();
+  }
+}

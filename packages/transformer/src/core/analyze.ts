@@ -1,0 +1,357 @@
+/**
+ * The only AST walk: finds directives and `@Trace` decorators, decides what each becomes
+ * (a {@link Plan}) and what cannot be honoured (a located diagnostic). Parse-only: no
+ * checker, no program, so the text path and the ts-patch path share it unchanged.
+ */
+import ts from 'typescript';
+import { parseDirective, type Directive } from './directive.js';
+import { resolveOptions } from './options.js';
+import { boundNames, parameterNames, parameterPatterns } from './params.js';
+import type { Analysis, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
+
+const RUNTIME_MODULE = '@tracewright/runtime';
+const BLANK_LINE = /\n[ \t]*\r?\n/;
+
+type FunctionWithBody = FnPlan['node'];
+
+interface Walk {
+  sf: ts.SourceFile;
+  text: string;
+  plans: Plan[];
+  diagnostics: Located[];
+  /** Directive comments already attached (by comment position). */
+  used: Set<number>;
+  nextLoop: number;
+  /** Local names / namespaces that denote the runtime's `Trace`. */
+  traceNames: Set<string>;
+  traceNamespaces: Set<string>;
+  loops: Map<ts.Node, LoopPlan>;
+}
+
+/** Per-function walk state: the innermost traced loop whose body we are in. */
+interface Scope {
+  loop: number | undefined;
+}
+
+export function analyze(sf: ts.SourceFile): Analysis {
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map() };
+  collectTraceImports(w);
+  const top: Scope = { loop: undefined };
+  ts.forEachChild(sf, (n) => visit(w, n, top));
+  reportOrphans(w);
+  let prologue = 0;
+  while (prologue < sf.statements.length && isPrologueDirective(sf.statements[prologue]!)) prologue++;
+  return { plans: w.plans, diagnostics: w.diagnostics, needsRuntime: w.plans.some((p) => p.kind !== 'decorator'), prologue };
+}
+
+function report(w: Walk, start: number, message: string, severity: Located['severity'] = 'error', length = 1): void {
+  w.diagnostics.push({ start, length, message, severity });
+}
+
+// ---------------------------------------------------------------- walk
+
+function visit(w: Walk, node: ts.Node, scope: Scope): void {
+  if (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) {
+    const directive = directiveOf(w, node);
+    if (directive) attach(w, node, directive, scope);
+  }
+  if (ts.isDecorator(node)) decorator(w, node);
+
+  if (scope.loop !== undefined) {
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope: scope.loop });
+    else if (ts.isTryStatement(node) && suspends(node.tryBlock)) {
+      for (const block of [node.catchClause?.block, node.finallyBlock]) if (block) w.plans.push({ kind: 'reenter', block, scope: scope.loop });
+    }
+    else if (ts.isForOfStatement(node) && node.awaitModifier) {
+      report(w, node.getStart(w.sf), 'a `for await` loop inside a traced loop body is not supported: its implicit awaits would leak the iteration context; trace the inner loop on its own or move it into a function');
+    } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) {
+      report(w, node.getStart(w.sf), '`await using` inside a traced loop body is not supported (its implicit await would leak the iteration context)');
+    }
+  }
+
+  const inner = isFunctionBoundary(node) ? { loop: undefined } : scope;
+  const loop = w.loops.get(node);
+  if (loop) {
+    // The head belongs to the enclosing context; only the body runs inside the iteration.
+    ts.forEachChild(node, (child) => visit(w, child, child === loop.node.statement ? { loop: loop.id } : inner));
+    return;
+  }
+  ts.forEachChild(node, (child) => visit(w, child, inner));
+}
+
+/** Whether `node` contains an await/yield of its own function (not of nested functions). */
+function suspends(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
+  if (isFunctionBoundary(node)) return false;
+  return ts.forEachChild(node, suspends) ?? false;
+}
+
+function isFunctionBoundary(node: ts.Node): boolean {
+  return ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node) || ts.isPropertyDeclaration(node);
+}
+
+// ---------------------------------------------------------------- directives
+
+function directiveOf(w: Walk, node: ts.Node): Directive | undefined {
+  const ranges = ts.getLeadingCommentRanges(w.text, node.pos);
+  if (!ranges) return undefined;
+  const start = node.getStart(w.sf);
+  let found: Directive | undefined;
+  for (const r of ranges) {
+    if (w.used.has(r.pos)) continue;
+    const d = parseDirective(w.text.slice(r.pos, r.end), r.pos);
+    if (!d) continue;
+    w.used.add(r.pos);
+    if (BLANK_LINE.test(w.text.slice(r.end, start))) {
+      report(w, d.at, '// @trace is separated from the next statement by a blank line, so it applies to nothing; remove the blank line', 'warning', 6);
+      continue;
+    }
+    if (found) report(w, d.at, 'duplicate // @trace directive; only the last one above a declaration is used', 'warning', 6);
+    found = d;
+  }
+  return found;
+}
+
+/** Directive comments that matched nothing: text occurrences not consumed by the walk. */
+function reportOrphans(w: Walk): void {
+  const re = /\/\/[ \t]*@trace(?=$|[\s(])|\/\*\*/gm;
+  for (let m = re.exec(w.text); m; m = re.exec(w.text)) {
+    const pos = m.index;
+    if (w.used.has(pos)) continue;
+    const end = m[0] === '/**' ? w.text.indexOf('*/', pos + 3) + 2 : lineEnd(w.text, pos);
+    if (end < pos) continue;
+    const d = parseDirective(w.text.slice(pos, end), pos);
+    if (!d || !inComment(w.sf, pos)) continue;
+    report(w, d.at, '// @trace applies to nothing here: put it directly above a function, method, class field, variable holding a function, or loop', 'warning', 6);
+  }
+}
+
+function lineEnd(text: string, pos: number): number {
+  const nl = text.indexOf('\n', pos);
+  return nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
+}
+
+/** True when `pos` is in trivia (a comment), not inside a string/template/regex token. */
+function inComment(sf: ts.SourceFile, pos: number): boolean {
+  let node: ts.Node = sf;
+  for (;;) {
+    const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.getStart(sf) <= pos && pos < c.end ? c : undefined));
+    if (!child) break;
+    node = child;
+  }
+  if (node === sf) return true;
+  if (pos < node.getStart(sf)) return true;
+  return !(ts.isLiteralExpression(node) || ts.isTemplateLiteralToken(node) || ts.isJsxText(node) || ts.isTemplateExpression(node));
+}
+
+function attach(w: Walk, node: ts.Node, d: Directive, scope: Scope): void {
+  if (d.error) return report(w, d.at, d.error, 'error', 6);
+  const opts = resolveOptions(d.args);
+  if (opts.error) return report(w, d.argsPos + opts.error.offset, opts.error.message);
+  const fail = (what: string) => report(w, d.at, `// @trace cannot be applied to ${what}`, 'error', 6);
+
+  if (ts.isFunctionDeclaration(node)) {
+    const impl = implementation(w, node);
+    if (!impl) return fail('a function without a body (declare/overload without implementation)');
+    return fn(w, impl, impl.name?.text ?? 'default', opts.text);
+  }
+  if (ts.isVariableStatement(node)) {
+    let any = false;
+    for (const decl of node.declarationList.declarations) {
+      const f = decl.initializer && functionInitializer(decl.initializer);
+      if (f) {
+        any = true;
+        fn(w, f, ts.isIdentifier(decl.name) ? decl.name.text : 'anonymous', opts.text);
+      }
+    }
+    if (!any) fail('a variable that does not hold a function or arrow function');
+    return;
+  }
+  if (ts.isMethodDeclaration(node)) {
+    const impl = implementation(w, node);
+    if (!impl) return fail('an abstract method or an overload without implementation');
+    return fn(w, impl, memberName(w, node.name), opts.text);
+  }
+  if (ts.isConstructorDeclaration(node)) {
+    const impl = implementation(w, node);
+    if (!impl) return fail('a constructor overload without implementation');
+    return fn(w, impl, className(node.parent), opts.text);
+  }
+  if (ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) {
+    const f = node.initializer && functionInitializer(node.initializer);
+    if (!f) return fail('a property that does not hold a function or arrow function');
+    return fn(w, f, memberName(w, node.name), opts.text);
+  }
+  if (ts.isExportAssignment(node)) {
+    const f = functionInitializer(node.expression);
+    if (!f) return fail('an export default that is not a function');
+    return fn(w, f, 'default', opts.text);
+  }
+  if (ts.isExpressionStatement(node) && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const f = functionInitializer(node.expression.right);
+    const left = node.expression.left;
+    if (f && ts.isPropertyAccessExpression(left)) return fn(w, f, left.name.text, opts.text);
+    if (f && ts.isIdentifier(left)) return fn(w, f, left.text, opts.text);
+  }
+  if (ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) return fail('a getter or setter (trace the method it calls instead)');
+  let target: ts.Node = node;
+  const labels: string[] = [];
+  while (ts.isLabeledStatement(target)) {
+    labels.push(target.label.text);
+    target = target.statement;
+  }
+  if (ts.isIterationStatement(target, false)) return loop(w, node as ts.Statement, target, labels, opts.text, scope);
+  fail(`${describeKind(node)}: put it directly above a function, method, class field, variable holding a function, or loop`);
+}
+
+function describeKind(node: ts.Node): string {
+  const words = ts.SyntaxKind[node.kind]!.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return (/^[aeiou]/.test(words) ? 'an ' : 'a ') + words;
+}
+
+/** A function expression or arrow, looking through parentheses and type assertions. */
+function functionInitializer(e: ts.Expression): (ts.ArrowFunction | ts.FunctionExpression) | undefined {
+  let x: ts.Expression = e;
+  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x) || ts.isTypeAssertionExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
+  return ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined;
+}
+
+/** For an overload signature, the implementation that follows it (same name, has a body). */
+function implementation<T extends ts.FunctionDeclaration | ts.MethodDeclaration | ts.ConstructorDeclaration>(w: Walk, node: T): (T & { body: ts.Block }) | undefined {
+  if (node.body) return node as T & { body: ts.Block };
+  const siblings: readonly ts.Node[] = ts.isClassLike(node.parent) || ts.isObjectLiteralExpression(node.parent) ? (node.parent as ts.ClassLikeDeclaration).members ?? (node.parent as ts.ObjectLiteralExpression).properties : (node.parent as ts.Block).statements;
+  const key = (n: ts.Node) => (ts.isConstructorDeclaration(n) ? 'constructor' : (n as ts.FunctionDeclaration).name?.getText(w.sf));
+  for (let i = siblings.indexOf(node) + 1; i < siblings.length; i++) {
+    const s = siblings[i]!;
+    if (s.kind !== node.kind || key(s) !== key(node)) return undefined;
+    if ((s as T).body) {
+      return s as T & { body: ts.Block };
+    }
+  }
+  return undefined;
+}
+
+function memberName(w: Walk, name: ts.PropertyName): string {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return name.getText(w.sf);
+}
+
+function className(c: ts.ClassLikeDeclaration): string {
+  return c.name?.text ?? 'constructor';
+}
+
+// ---------------------------------------------------------------- functions
+
+function flavorOf(node: ts.FunctionLikeDeclaration): Flavor {
+  const isAsync = !!node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  if (node.asteriskToken) return isAsync ? 'async-generator' : 'generator';
+  return isAsync ? 'async' : 'sync';
+}
+
+function fn(w: Walk, node: FunctionWithBody, name: string, options: string): void {
+  const flavor = flavorOf(node);
+  const body = node.body;
+  const fail = (message: string, at: ts.Node = node) => report(w, at.getStart(w.sf), `cannot trace ${JSON.stringify(name)}: ${message}`);
+  let keep = 0;
+  if (ts.isBlock(body)) {
+    while (keep < body.statements.length && isPrologueDirective(body.statements[keep]!)) keep++;
+    if (ts.isConstructorDeclaration(node) && node.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) {
+      const i = body.statements.findIndex((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
+      if (i === -1) return fail('a derived-class constructor is traced from its top-level `super(...)` call on, and this one has none');
+      keep = Math.max(keep, i + 1);
+    }
+  }
+  const inputs = parameterNames(node.parameters);
+  const generator = flavor === 'generator' || flavor === 'async-generator';
+  const uses = scanBody(body);
+  if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
+  const redeclared = uses.vars.find((v) => inputs.includes(v.text));
+  if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
+  w.plans.push({ kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments });
+}
+
+interface BodyUses {
+  arguments: boolean;
+  super: ts.Node | undefined;
+  /** `var` names declared in the body's own function scope. */
+  vars: ts.Identifier[];
+}
+
+function scanBody(body: ts.ConciseBody): BodyUses {
+  const uses: BodyUses = { arguments: false, super: undefined, vars: [] };
+  const walk = (n: ts.Node, ownScope: boolean): void => {
+    if (ts.isIdentifier(n) && n.text === 'arguments') uses.arguments = true;
+    if (n.kind === ts.SyntaxKind.SuperKeyword) uses.super ??= n;
+    if (ownScope && ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) {
+      for (const decl of n.declarations) for (const name of boundIdentifiers(decl.name)) uses.vars.push(name);
+    }
+    const fnBoundary = ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n) || ts.isAccessor(n) || ts.isConstructorDeclaration(n) || ts.isClassStaticBlockDeclaration(n);
+    if (fnBoundary) return; // their own `arguments`, `super`, `var`
+    ts.forEachChild(n, (c) => walk(c, ownScope && !ts.isArrowFunction(n)));
+  };
+  walk(body, true);
+  return uses;
+}
+
+function boundIdentifiers(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
+  if (ts.isIdentifier(name)) out.push(name);
+  else for (const e of name.elements) if (!ts.isOmittedExpression(e)) boundIdentifiers(e.name, out);
+  return out;
+}
+
+// ---------------------------------------------------------------- loops
+
+function loop(w: Walk, outer: ts.Statement, node: ts.IterationStatement, labels: string[], options: string, scope: Scope): void {
+  const inputs: string[] = [];
+  if (ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isForStatement(node)) {
+    const init = node.initializer;
+    if (init && ts.isVariableDeclarationList(init)) for (const decl of init.declarations) boundNames(decl.name, inputs);
+    else if (init && !ts.isForStatement(node)) boundNames(init, inputs);
+  }
+  let indexKey = 'iteration';
+  while (inputs.includes(indexKey)) indexKey = '_' + indexKey;
+  const plan: LoopPlan = { kind: 'loop', node, outer, id: w.nextLoop++, parent: scope.loop, name: labels[0] ?? loopName(w, node), options, inputs, indexKey };
+  w.plans.push(plan);
+  w.loops.set(node, plan);
+}
+
+function loopName(w: Walk, node: ts.IterationStatement): string {
+  const text = ts.isDoStatement(node)
+    ? `do…while (${node.expression.getText(w.sf)})`
+    : w.text.slice(node.getStart(w.sf), node.statement.getStart(w.sf));
+  const name = text.replace(/\s+/g, ' ').trim();
+  return name.length > 80 ? name.slice(0, 79) + '…' : name;
+}
+
+// ---------------------------------------------------------------- @Trace decorators
+
+function collectTraceImports(w: Walk): void {
+  for (const stmt of w.sf.statements) {
+    if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier) || stmt.moduleSpecifier.text !== RUNTIME_MODULE) continue;
+    const bindings = stmt.importClause?.namedBindings;
+    if (!bindings || stmt.importClause!.isTypeOnly) continue;
+    if (ts.isNamespaceImport(bindings)) w.traceNamespaces.add(bindings.name.text);
+    else for (const el of bindings.elements) if (!el.isTypeOnly && (el.propertyName ?? el.name).text === 'Trace') w.traceNames.add(el.name.text);
+  }
+}
+
+function decorator(w: Walk, node: ts.Decorator): void {
+  const call = node.expression;
+  if (!ts.isCallExpression(call)) return;
+  const callee = call.expression;
+  const isTrace = (ts.isIdentifier(callee) && w.traceNames.has(callee.text)) ||
+    (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && w.traceNamespaces.has(callee.expression.text) && callee.name.text === 'Trace');
+  if (!isTrace || call.arguments.length >= 2) return; // already has build info
+  const target = node.parent;
+  let params: readonly ts.ParameterDeclaration[] | undefined;
+  if (ts.isMethodDeclaration(target)) params = target.parameters;
+  else if (ts.isPropertyDeclaration(target) && target.initializer) params = functionInitializer(target.initializer)?.parameters;
+  if (!params) return;
+  const traced = w.plans.some((p) => p.kind === 'fn' && (p.node === target || (ts.isPropertyDeclaration(target) && p.node === functionInitializer(target.initializer!))));
+  if (traced) report(w, node.getStart(w.sf), 'this member has both // @trace and @Trace: every call records two nested spans; keep one', 'warning');
+  w.plans.push({ kind: 'decorator', call, params: parameterPatterns(params) });
+}
+
+function isPrologueDirective(s: ts.Statement): boolean {
+  return ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
+}

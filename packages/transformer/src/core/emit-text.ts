@@ -1,0 +1,79 @@
+/**
+ * Text emitter: renders plans as insertions into the original source with magic-string
+ * (bundlers, loaders, Jest, the TS 7 CLI). It only ever inserts, and every template is one
+ * line placed on an existing line, so original line numbers and hires mappings survive.
+ *
+ * Nesting convention (locked by tests): plans are rendered outer-to-inner; openers go in with
+ * `appendRight` (inner after outer), closers with `prependLeft` (inner before outer), and at a
+ * shared index a closer (left) always precedes an opener (right).
+ */
+import MagicString, { type SourceMap } from 'magic-string';
+import ts from 'typescript';
+import type { Analysis } from './plan.js';
+import * as T from './templates.js';
+import type { ModuleKind } from './module-kind.js';
+
+export interface TextEmit {
+  code: string;
+  map: SourceMap;
+}
+
+export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind, runtimeModule: string): TextEmit {
+  const s = new MagicString(sf.text);
+  const wrap = (start: number, end: number, t: T.Template) => {
+    if (start === end) return void s.appendRight(start, t.open + t.close); // empty hole: `{}`
+    s.appendRight(start, t.open);
+    s.prependLeft(end, t.close);
+  };
+  for (const plan of analysis.plans) {
+    switch (plan.kind) {
+      case 'fn': {
+        const body = plan.node.body;
+        if (!ts.isBlock(body)) {
+          wrap(body.getStart(sf), body.end, T.fnExpression(plan));
+          break;
+        }
+        const start = plan.keep === 0 ? body.getStart(sf) + 1 : body.statements[plan.keep - 1]!.end;
+        const t = T.fnStatements(plan);
+        wrap(start, body.end - 1, { open: ' ' + t.open, close: t.close + ' ' });
+        break;
+      }
+      case 'loop':
+        wrap(plan.outer.getStart(sf), plan.outer.end, T.loopStatement(plan));
+        wrap(plan.node.statement.getStart(sf), plan.node.statement.end, T.loopBody(plan));
+        break;
+      case 'suspend': {
+        const node = plan.node;
+        wrap(node.getStart(sf), node.end, T.suspendOuter(plan.scope));
+        const operand = T.suspendOperand(plan.scope);
+        if (node.expression) wrap(node.expression.getStart(sf), node.expression.end, operand);
+        else s.prependLeft(node.end, ` ${operand.open}undefined${operand.close}`);
+        break;
+      }
+      case 'reenter':
+        s.appendRight(plan.block.getStart(sf) + 1, ` ${T.reenter(plan.scope)}`);
+        break;
+      case 'decorator': {
+        const args = plan.call.arguments;
+        const info = T.buildInfo(plan.params);
+        if (args.length === 0) s.appendLeft(plan.call.end - 1, `undefined, ${info}`);
+        else s.appendLeft(args[0]!.end, `, ${info}`);
+        break;
+      }
+    }
+  }
+  if (analysis.needsRuntime) s.prependLeft(importPosition(sf, analysis.prologue), (analysis.prologue ? ' ' : '') + T.runtimeImport(kind, runtimeModule));
+  return { code: s.toString(), map: s.generateMap({ source: sf.fileName, includeContent: true, hires: true }) };
+}
+
+/** After a BOM, a shebang line and a directive prologue; otherwise the very start (line 1). */
+function importPosition(sf: ts.SourceFile, prologue: number): number {
+  if (prologue > 0) return sf.statements[prologue - 1]!.end;
+  const text = sf.text;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.startsWith('#!', pos)) {
+    const nl = text.indexOf('\n', pos);
+    pos = nl === -1 ? text.length : nl + 1;
+  }
+  return pos;
+}

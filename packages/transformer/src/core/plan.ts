@@ -1,0 +1,85 @@
+/**
+ * What the analyzer decided, per site. Both emitters render exactly these plans; no emitter
+ * makes a decision of its own.
+ */
+import type ts from 'typescript';
+
+export type Flavor = 'sync' | 'async' | 'generator' | 'async-generator';
+
+/** A traced function, method, constructor or arrow. */
+export interface FnPlan {
+  kind: 'fn';
+  node: ts.FunctionLikeDeclaration & { body: ts.ConciseBody };
+  /** Default span name (also recorded as the function name). */
+  name: string;
+  /** JS expression text for the options argument (`undefined` when the directive has none). */
+  options: string;
+  /** Binding names whose values become the inputs, in order. */
+  inputs: string[];
+  flavor: Flavor;
+  /** Block bodies: leading statements kept outside the span ("use strict" prologue, `super(...)`). */
+  keep: number;
+  /** Generators: the body reads `arguments`, so the inner generator is applied to them. */
+  usesArguments: boolean;
+}
+
+/** A traced loop: one span per iteration. */
+export interface LoopPlan {
+  kind: 'loop';
+  node: ts.IterationStatement;
+  /** The loop or the outermost label around it: the statement the counter block wraps. */
+  outer: ts.Statement;
+  id: number;
+  /** id of the enclosing traced loop in the same function, whose iteration is the parent. */
+  parent: number | undefined;
+  name: string;
+  options: string;
+  inputs: string[];
+  /** Key for the iteration index in the inputs. */
+  indexKey: string;
+}
+
+/** An `await`/`yield` inside a traced loop body: leaves and re-enters the iteration context. */
+export interface SuspendPlan {
+  kind: 'suspend';
+  node: ts.AwaitExpression | ts.YieldExpression;
+  /** Innermost enclosing traced loop. */
+  scope: number;
+}
+
+/**
+ * A catch/finally block of a `try` in a traced loop body whose try block suspends: when the
+ * `await` rejects (or a generator is resumed with throw()/return()), the code after it never
+ * runs, so the handler re-enters the iteration context itself.
+ */
+export interface ReenterPlan {
+  kind: 'reenter';
+  block: ts.Block;
+  scope: number;
+}
+
+/** A `@Trace(...)` decorator from @tracewright/runtime that gets build-time parameter names. */
+export interface DecoratorPlan {
+  kind: 'decorator';
+  call: ts.CallExpression;
+  params: string[];
+}
+
+export type Plan = FnPlan | LoopPlan | SuspendPlan | ReenterPlan | DecoratorPlan;
+
+export interface Located {
+  start: number;
+  length: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface Analysis {
+  /** In walk order: an enclosing site always precedes the sites inside it. */
+  plans: Plan[];
+  diagnostics: Located[];
+  /** Whether generated code must import the runtime (false for decorator-only files). */
+  needsRuntime: boolean;
+  /** Leading statements (directive prologue) the runtime import must follow. */
+  prologue: number;
+}

@@ -1,0 +1,120 @@
+import { TraceMap, originalPositionFor, generatedPositionFor } from '@jridgewell/trace-mapping';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { rewrite } from './rewrite.js';
+
+function syntaxErrors(code: string, fileName: string): string[] {
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true);
+  const diags = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  return diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+}
+
+const fn = '// @trace\nfunction add(a: number, b: number) {\n  return a + b;\n}\n';
+
+describe('rewrite (text path)', () => {
+  it('returns null for files without directives, byte-identical input untouched', () => {
+    expect(rewrite('export const x = 1;\n', 'a.ts')).toBeNull();
+    expect(rewrite('// @tracer is not a directive\nexport const x = 1;\n', 'a.ts')).toBeNull();
+  });
+
+  it('is idempotent: rewriting its own output is a no-op', () => {
+    const once = rewrite(fn, 'a.ts')!;
+    expect(once.code).toContain('__tw$.fn("add"');
+    expect(rewrite(once.code, 'a.ts')).toBeNull();
+  });
+
+  it('keeps every original line on its line, also with CRLF line endings', () => {
+    const crlf = fn.replace(/\n/g, '\r\n') + '// @trace\r\nfor (const x of [1]) {\r\n  console.log(x);\r\n}\r\n';
+    const out = rewrite(crlf, 'a.ts')!.code;
+    expect(out.split('\r\n').length).toBe(crlf.split('\r\n').length);
+    expect(syntaxErrors(out, 'a.ts')).toEqual([]);
+  });
+
+  it('puts the runtime import after a BOM and a shebang line', () => {
+    const out = rewrite('\uFEFF#!/usr/bin/env node\n' + fn, 'cli.ts')!.code;
+    expect(out.startsWith('\uFEFF#!/usr/bin/env node\nimport * as __tw$ from "@tracewright/runtime/inject"; // @trace')).toBe(true);
+  });
+
+  it('uses require after the "use strict" prologue for CommonJS', () => {
+    const out = rewrite('"use strict";\n' + fn.replace(/: number/g, ''), 'a.cjs')!.code;
+    expect(out.split('\n')[0]).toBe('"use strict"; const __tw$ = require("@tracewright/runtime/inject"); ');
+  });
+
+  it.each([
+    ['a.js', 'const fs = require("fs");\n', 'require('],
+    ['a.js', 'import fs from "fs";\n', 'import * as'],
+    ['a.mjs', '', 'import * as'],
+    ['a.cts', '', 'require('],
+    ['a.ts', '', 'import * as'],
+  ])('detects the module kind of %s', (file, prefix, expected) => {
+    const out = rewrite(prefix + fn.replace(/: number/g, ''), file)!.code;
+    expect(out).toContain(`${expected}`);
+  });
+
+  it('honours moduleKind and runtimeModule options', () => {
+    const out = rewrite(fn, 'a.ts', { moduleKind: 'cjs', runtimeModule: 'my-runtime/inject' })!.code;
+    expect(out).toContain('const __tw$ = require("my-runtime/inject");');
+  });
+
+  it('maps generated code back to the original positions', () => {
+    const r = rewrite(fn, 'src/a.ts')!;
+    expect(r.map.sources).toEqual(['src/a.ts']);
+    expect(r.map.sourcesContent).toEqual([fn]);
+    const map = new TraceMap(r.map.toString());
+    const gen = generatedPositionFor(map, { source: 'src/a.ts', line: 3, column: 9 }); // `a + b`
+    expect(gen.line).toBe(3);
+    const lines = r.code.split('\n');
+    expect(lines[gen.line! - 1]!.slice(gen.column!, gen.column! + 5)).toBe('a + b');
+    expect(originalPositionFor(map, gen)).toMatchObject({ line: 3, column: 9 });
+  });
+
+  it('nests closers before outer closers when a traced loop ends where the traced function ends', () => {
+    const out = rewrite('// @trace\nfunction f(xs: number[]) {\n// @trace\nfor (const x of xs) {}}\n', 'a.ts')!.code;
+    expect(syntaxErrors(out, 'a.ts')).toEqual([]);
+    expect(out).toMatch(/__tw\$i0\.end\(\); \} \} \}\}\); \}\n$/);
+  });
+
+  it('wraps await and yield in a traced loop body, nested awaits included', () => {
+    const src = 'async function f(g: any) {\n  // @trace\n  for (const x of [1]) { await g(await g(x)); }\n}\n';
+    const out = rewrite(src, 'a.ts')!.code;
+    expect(syntaxErrors(out, 'a.ts')).toEqual([]);
+    expect(out).toContain('__tw$.back(await __tw$.leave(g(__tw$.back(await __tw$.leave(g(x), __tw$i0), __tw$i0)), __tw$i0), __tw$i0)');
+  });
+
+  it('handles TSX', () => {
+    const src = '// @trace\nconst Hello = (p: { name: string }) => <div>{p.name}</div>;\n';
+    const out = rewrite(src, 'a.tsx')!.code;
+    expect(syntaxErrors(out, 'a.tsx')).toEqual([]);
+    expect(out).toContain('__tw$.fn("Hello", undefined, { p }, () => <div>{p.name}</div>)');
+  });
+
+  it('refuses files that already use the reserved __tw$ prefix', () => {
+    const r = rewrite('const __tw$x = 1;\n' + fn, 'a.ts')!;
+    expect(r.code).toBe('const __tw$x = 1;\n' + fn);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 1, column: 7, severity: 'error' })]);
+  });
+
+  it('reports unsupported targets with file, line and column', () => {
+    const r = rewrite('let a = 1;\n  // @trace\n  a++;\n', 'src/x.ts')!;
+    expect(r.diagnostics).toEqual([{ file: 'src/x.ts', line: 2, column: 6, severity: 'error', message: expect.stringContaining('expression statement') }]);
+  });
+
+  it('warns when a member is traced twice (// @trace and @Trace)', () => {
+    const r = rewrite("import { Trace } from '@tracewright/runtime';\nclass A {\n  // @trace\n  @Trace()\n  m(x: number) { return x; }\n}\n", 'a.ts')!;
+    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 4, severity: 'warning', message: expect.stringContaining('two nested spans') })]);
+  });
+
+  it('rejects constructs whose semantics it cannot keep', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['// @trace\nfunction f(a: number) { var a; return a; }\n', /redeclares a parameter/],
+      ['class A { m() {} }\nclass B extends A {\n  // @trace\n  *g() { yield super.m(); }\n}\n', /uses `super`/],
+      ['class A {}\nclass B extends A {\n  // @trace\n  constructor() { if (1) super(); else super(); }\n}\n', /top-level `super/],
+      ['async function f(s: any) {\n  // @trace\n  for (const x of [1]) { for await (const y of s) {} }\n}\n', /for await/],
+      ['// @trace\ndeclare function f(): void;\n', /without a body/],
+    ];
+    for (const [src, message] of cases) {
+      const r = rewrite(src, 'a.ts')!;
+      expect(r.diagnostics.map((d) => d.message).join('\n'), src).toMatch(message);
+    }
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The wrapper shapes, defined once. Each template is a pair of texts placed around an
+ * original piece of code (the hole). The text emitter inserts the two halves around the
+ * original source range; the factory emitter parses `open + HOLE + close` and splices the
+ * original (visited) nodes in place of HOLE. Keep every template on one line: the text
+ * emitter puts them on existing lines so stack traces keep their line numbers.
+ */
+import type { FnPlan, LoopPlan } from './plan.js';
+
+/** Local name of the runtime namespace in generated code. */
+export const RUNTIME = '__tw$';
+/** Placeholder identifier the factory emitter replaces with original code. */
+export const HOLE = '__tw$HOLE';
+
+export interface Template {
+  open: string;
+  close: string;
+}
+
+export const scopeVar = (id: number) => `${RUNTIME}i${id}`;
+const counterVar = (id: number) => `${RUNTIME}n${id}`;
+
+function inputsText(names: readonly string[], extra?: string): string {
+  const parts = names.map((n) => n);
+  if (extra) parts.push(extra);
+  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}
+
+function head(plan: FnPlan): string {
+  return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
+}
+
+/** Around the statements of a block body that run inside the span. */
+export function fnStatements(plan: FnPlan): Template {
+  switch (plan.flavor) {
+    case 'sync':
+      return { open: `return ${RUNTIME}.fn(${head(plan)}, () => {`, close: `});` };
+    case 'async':
+      return { open: `return ${RUNTIME}.fn(${head(plan)}, async () => {`, close: `});` };
+    case 'generator':
+    case 'async-generator': {
+      const kw = plan.flavor === 'generator' ? 'function*' : 'async function*';
+      const call = plan.usesArguments ? '.apply(this, arguments)' : '.call(this)';
+      return { open: `return yield* ${RUNTIME}.gen(${head(plan)}, ${kw} () {`, close: `}${call});` };
+    }
+  }
+}
+
+/** Around the expression body of an arrow function. */
+export function fnExpression(plan: FnPlan): Template {
+  const arrow = plan.flavor === 'async' ? 'async () =>' : '() =>';
+  return { open: `${RUNTIME}.fn(${head(plan)}, ${arrow} `, close: `)` };
+}
+
+/** Around the whole loop statement (with its labels): the iteration counter. */
+export function loopStatement(plan: LoopPlan): Template {
+  return { open: `{ let ${counterVar(plan.id)} = 0; `, close: ` }` };
+}
+
+/** Around the loop body: one span per iteration, ended exactly once by `finally`. */
+export function loopBody(plan: LoopPlan): Template {
+  const s = scopeVar(plan.id);
+  const inputs = inputsText(plan.inputs, `${plan.indexKey}: ${counterVar(plan.id)}++`);
+  const parent = plan.parent === undefined ? '' : `, ${scopeVar(plan.parent)}`;
+  return {
+    open: `{ const ${s} = ${RUNTIME}.iter(${JSON.stringify(plan.name)}, ${plan.options}, ${inputs}${parent}); try { `,
+    close: ` } catch (${RUNTIME}e) { ${s}.fail(${RUNTIME}e); throw ${RUNTIME}e; } finally { ${s}.end(); } }`,
+  };
+}
+
+/** Around an `await`/`yield` expression in a traced loop body. */
+export function suspendOuter(scope: number): Template {
+  return { open: `${RUNTIME}.back(`, close: `, ${scopeVar(scope)})` };
+}
+
+/** Around the operand of that `await`/`yield` (an absent operand is `undefined`). */
+export function suspendOperand(scope: number): Template {
+  return { open: `${RUNTIME}.leave(`, close: `, ${scopeVar(scope)})` };
+}
+
+/** First statement of a catch/finally block reached from a suspension in a traced loop body. */
+export function reenter(scope: number): string {
+  return `${RUNTIME}.back(undefined, ${scopeVar(scope)});`;
+}
+
+/** The build-info argument added to `@Trace(...)`. */
+export function buildInfo(params: readonly string[]): string {
+  return `{ params: ${JSON.stringify(params)} }`;
+}
+
+export function runtimeImport(kind: 'esm' | 'cjs', module: string): string {
+  return kind === 'esm' ? `import * as ${RUNTIME} from ${JSON.stringify(module)}; ` : `const ${RUNTIME} = require(${JSON.stringify(module)}); `;
+}

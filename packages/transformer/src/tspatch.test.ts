@@ -1,0 +1,44 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import transformer, { createBeforeTransformer } from './index.js';
+
+const src = `import { PREFIX } from './consts';
+// @trace({ name: PREFIX })
+export function f(a: number) {
+  return a;
+}
+`;
+
+describe('ts-patch adapter', () => {
+  it('is the default export, a program transformer returning a before transformer', () => {
+    const program = ts.createProgram(['x.ts'], {}, ts.createCompilerHost({}));
+    const result = transformer(program, {}, { ts });
+    expect(typeof result.before).toBe('function');
+  });
+
+  it('refuses a different TypeScript minor version with a clear message', () => {
+    const program = ts.createProgram(['x.ts'], {}, ts.createCompilerHost({}));
+    const other = { ...ts, version: '5.4.5', versionMajorMinor: '5.4' } as typeof ts;
+    expect(() => transformer(program, {}, { ts: other })).toThrow(/built for TypeScript 5\.9 .* TypeScript 5\.4\.5/);
+  });
+
+  it('works as a plain before transformer without a program (ts-jest astTransformers, transpileModule)', () => {
+    const out = ts.transpileModule(src, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      transformers: { before: [createBeforeTransformer()] },
+    }).outputText;
+    expect(out).toContain('import * as __tw$ from "@tracewright/runtime/inject";');
+    expect(out).toContain('return __tw$.fn("f", { name: PREFIX }, { a }, () => {');
+  });
+
+  it('reports diagnostics through the host callback', () => {
+    const reported: ts.Diagnostic[] = [];
+    ts.transpileModule('// @trace(BOGUS)\nfunction g() {}\n', {
+      fileName: 'bad.ts',
+      transformers: { before: [createBeforeTransformer({}, (d) => reported.push(d))] },
+    });
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ code: 9001, category: ts.DiagnosticCategory.Error, start: 10 });
+    expect(String(reported[0]!.messageText)).toMatch(/^tracewright: unknown span type "BOGUS"/);
+  });
+});

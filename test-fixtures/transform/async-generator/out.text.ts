@@ -1,0 +1,16 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace
+async function* ticks(n: number) { return yield* __tw$.gen("ticks", undefined, { n }, async function* () {
+  for (let i = 0; i < n; i++) {
+    await null;
+    yield `tick${i}`;
+  }
+}.call(this)); }
+
+export async function run(log: (x: unknown) => void) {
+  const out: string[] = [];
+  for await (const t of ticks(3)) {
+    log(t);
+    out.push(t);
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+const __tw$ = require("@tracewright/runtime/inject"); // A CommonJS module (.cts): the runtime is required, and a directive argument naming an
+// exported binding still works after TypeScript rewrites it to `exports.LABEL`.
+export const LABEL = 'squares';
+
+// @trace
+function square(n: number) { return __tw$.fn("square", undefined, { n }, () => {
+  return n * n;
+}); }
+
+export function run(log: (x: unknown) => void) {
+  const results: number[] = [];
+  // @trace({ name: LABEL })
+  { let __tw$n0 = 0; for (const n of [2, 3]) { const __tw$i0 = __tw$.iter("for (const n of [2, 3])", { name: LABEL }, { n, iteration: __tw$n0++ }); try { results.push(square(n)); } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
+  log(typeof require);
+  return results;
+}

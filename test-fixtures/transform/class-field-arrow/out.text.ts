@@ -1,0 +1,16 @@
+import * as __tw$ from "@tracewright/runtime/inject"; class Handler {
+  base = 100;
+  // @trace({ name: "handle" })
+  onEvent = (delta: number) => __tw$.fn("onEvent", { name: "handle" }, { delta }, () => this.base + delta);
+  // @trace
+  onBlock = (delta: number) => { return __tw$.fn("onBlock", undefined, { delta }, () => {
+    return this.base - delta;
+  }); };
+}
+
+export function run(log: (x: unknown) => void) {
+  const h = new Handler();
+  const detached = h.onEvent;
+  log(h.onEvent.name);
+  return [detached(1), h.onBlock(1)];
+}

@@ -1,0 +1,18 @@
+import * as __tw$ from "@tracewright/runtime/inject";
+class Handler {
+    base = 100;
+    // @trace({ name: "handle" })
+    onEvent = (delta) => __tw$.fn("onEvent", { name: "handle" }, { delta }, () => this.base + delta);
+    // @trace
+    onBlock = (delta) => {
+        return __tw$.fn("onBlock", undefined, { delta }, () => {
+            return this.base - delta;
+        });
+    };
+}
+export function run(log) {
+    const h = new Handler();
+    const detached = h.onEvent;
+    log(h.onEvent.name);
+    return [detached(1), h.onBlock(1)];
+}

@@ -1,0 +1,28 @@
+import * as __tw$ from "@tracewright/runtime/inject"; class Counter {
+  count = 0;
+  // @trace
+  increment(by: number) { return __tw$.fn("increment", undefined, { by }, () => {
+    this.count += by;
+    return this.count;
+  }); }
+  // @trace
+  static create(start: number) { return __tw$.fn("create", undefined, { start }, () => {
+    const c = new Counter();
+    c.count = start;
+    return c;
+  }); }
+  // @trace
+  #secret(x: number) { return __tw$.fn("#secret", undefined, { x }, () => {
+    return x * 10;
+  }); }
+  // @trace
+  reveal(x: number) { return __tw$.fn("reveal", undefined, { x }, () => {
+    return this.#secret(x);
+  }); }
+}
+
+export function run(log: (x: unknown) => void) {
+  const c = Counter.create(5);
+  log(c.increment(2));
+  return c.reveal(4);
+}

@@ -1,0 +1,9 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace
+function configure({ host, port: p = 80, ...extra }: { host: string; port?: number; [k: string]: unknown }, [first, , third]: string[]) { return __tw$.fn("configure", undefined, { host, p, extra, first, third }, () => {
+  return `${host}:${p} ${Object.keys(extra).join()} ${first}${third}`;
+}); }
+
+export function run(log: (x: unknown) => void) {
+  log(configure.length);
+  return configure({ host: 'h', debug: true }, ['a', 'b', 'c']);
+}

@@ -1,0 +1,10 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace
+function add(a: number, b: number): number { return __tw$.fn("add", undefined, { a, b }, () => {
+  return a + b;
+}); }
+
+export function run(log: (x: unknown) => void) {
+  log(add.name);
+  log(add.length);
+  return add(2, 3);
+}

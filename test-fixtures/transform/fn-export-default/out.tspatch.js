@@ -1,0 +1,15 @@
+import * as __tw$ from "@tracewright/runtime/inject";
+// @trace
+export default function (text) {
+    return __tw$.fn("default", undefined, { text }, () => {
+        return text.split(' ').length;
+    });
+}
+// @trace
+export function run(log) {
+    return __tw$.fn("run", undefined, { log }, () => {
+        log('start');
+        return countWords('a b c');
+    });
+}
+import countWords from './fn-export-default.js';

@@ -1,0 +1,9 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace
+const fact = function factorial(n: number): number { return __tw$.fn("fact", undefined, { n }, () => {
+  return n <= 1 ? 1 : n * factorial(n - 1);
+}); };
+
+export function run(log: (x: unknown) => void) {
+  log(fact.name);
+  return fact(3);
+}

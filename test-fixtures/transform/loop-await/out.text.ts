@@ -1,0 +1,23 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace(TOOL)
+async function fetchItem(id: number) { return __tw$.fn("fetchItem", "TOOL", { id }, async () => {
+  await new Promise((r) => setTimeout(r, 1));
+  return `item${id}`;
+}); }
+
+// @trace
+function afterLoop() { return __tw$.fn("afterLoop", undefined, {}, () => {
+  return 'after';
+}); }
+
+// @trace
+export async function run(log: (x: unknown) => void) { return __tw$.fn("run", undefined, { log }, async () => {
+  const results: string[] = [];
+  // @trace
+  { let __tw$n0 = 0; for (const id of [1, 2]) { const __tw$i0 = __tw$.iter("for (const id of [1, 2])", undefined, { id, iteration: __tw$n0++ }); try { {
+    const item = __tw$.back(await __tw$.leave(fetchItem(id), __tw$i0), __tw$i0);
+    results.push(item);
+    log(item);
+  } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
+  log(afterLoop());
+  return results;
+}); }

@@ -1,0 +1,16 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace(CHAIN)
+async function pipeline(docs: string[]) { return __tw$.fn("pipeline", "CHAIN", { docs }, async () => {
+  const out: number[] = [];
+  // @trace(PARSER)
+  { let __tw$n0 = 0; for (const doc of docs) { const __tw$i0 = __tw$.iter("for (const doc of docs)", "PARSER", { doc, iteration: __tw$n0++ }); try { {
+    __tw$.back(await __tw$.leave(null, __tw$i0), __tw$i0);
+    out.push(doc.length);
+  } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
+  return out;
+}); }
+
+export async function run(log: (x: unknown) => void) {
+  const r = await pipeline(['ab', 'cde']);
+  log(r);
+  return r;
+}

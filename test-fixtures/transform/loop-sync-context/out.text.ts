@@ -1,0 +1,15 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace
+function step(n: number) { return __tw$.fn("step", undefined, { n }, () => {
+  return n * 2;
+}); }
+
+// @trace
+export function run(log: (x: unknown) => void) { return __tw$.fn("run", undefined, { log }, () => {
+  const out: number[] = [];
+  // @trace({ name: "batch" })
+  { let __tw$n0 = 0; for (let n = 0; n < 2; n++) { const __tw$i0 = __tw$.iter("for (let n = 0; n < 2; n++)", { name: "batch" }, { n, iteration: __tw$n0++ }); try { {
+    out.push(step(n));
+  } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
+  log(step(100)); // after the loop: a child of run, not of an iteration
+  return out;
+}); }

@@ -1,0 +1,74 @@
+import * as __tw$ from "@tracewright/runtime/inject";
+// probe() records where it was called from: its parent span shows the active context.
+// @trace
+function probe(where) {
+    return __tw$.fn("probe", undefined, { where }, () => {
+        return where;
+    });
+}
+// @trace
+function* batches(items) {
+    return yield* __tw$.gen("batches", undefined, { items }, function* () {
+        {
+            let __tw$n0 = 0;
+            // @trace
+            for (const item of items) {
+                const __tw$i0 = __tw$.iter("for (const item of items)", undefined, { item, iteration: __tw$n0++ });
+                try {
+                    {
+                        const reply = __tw$.back(yield __tw$.leave(item * 10, __tw$i0), __tw$i0);
+                        probe(`resumed after ${item}`);
+                        if (reply === 'stop')
+                            return 'stopped';
+                    }
+                }
+                catch (__tw$e) {
+                    __tw$i0.fail(__tw$e);
+                    throw __tw$e;
+                }
+                finally {
+                    __tw$i0.end();
+                }
+            }
+        }
+        return 'exhausted';
+    }.call(this));
+}
+// An untraced generator: the iteration context must still not leak to the consumer.
+function* plain(items) {
+    {
+        let __tw$n1 = 0;
+        // @trace
+        for (const item of items) {
+            const __tw$i1 = __tw$.iter("for (const item of items)", undefined, { item, iteration: __tw$n1++ });
+            try {
+                {
+                    __tw$.back(yield __tw$.leave(item, __tw$i1), __tw$i1);
+                    probe(`plain resumed after ${item}`);
+                }
+            }
+            catch (__tw$e) {
+                __tw$i1.fail(__tw$e);
+                throw __tw$e;
+            }
+            finally {
+                __tw$i1.end();
+            }
+        }
+    }
+}
+export function run(log) {
+    const it = batches([1, 2, 3]);
+    log(it.next());
+    probe('consumer between steps');
+    log(it.next('go'));
+    log(it.next('stop'));
+    const it2 = batches([4, 5]);
+    log(it2.next());
+    log(it2.return('early'));
+    const p = plain(['a', 'b']);
+    log(p.next());
+    probe('consumer while plain is suspended');
+    log([...p]);
+    return [...batches([7])];
+}

@@ -1,0 +1,11 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // @trace
+function outer(xs: number[]) { return __tw$.fn("outer", undefined, { xs }, () => {
+  // @trace
+  const inner = (x: number) => __tw$.fn("inner", undefined, { x }, () => x * 2);
+  return xs.map(inner);
+}); }
+
+export function run(log: (x: unknown) => void) {
+  log(outer.name);
+  return outer([1, 2]);
+}

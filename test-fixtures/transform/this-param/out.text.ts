@@ -1,0 +1,13 @@
+import * as __tw$ from "@tracewright/runtime/inject"; interface Ctx {
+  factor: number;
+}
+
+// @trace
+function scale(this: Ctx, value: number) { return __tw$.fn("scale", undefined, { value }, () => {
+  return this.factor * value;
+}); }
+
+export function run(log: (x: unknown) => void) {
+  log(scale.length);
+  return scale.call({ factor: 3 }, 7);
+}
