@@ -1,8 +1,10 @@
-// Rewriter benchmarks (issue 5). Run alone:
+// Rewriter benchmarks (issue 5). Run alone, on the workspace sources:
 //   node --conditions=@tracewright/source --import tsx bench/rewriter.bench.ts
+// or, as `npm run bench` does, on the built packages (after `npm run build`).
 // Prints throughput of the text rewriter, the no-directive fast path against a bare
 // `includes()` scan, and a Vite build of a generated project with vs. without the plugin.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'vite';
 import { rewrite } from '@tracewright/transformer';
 import tracewright from '@tracewright/transformer/vite';
+import { measureSync, report } from './harness.js';
 import { generateProject, type GeneratedProject } from '../packages/transformer/src/adapters/__tests__/generate-project.js';
 
 interface Source {
@@ -48,12 +51,21 @@ function throughput(label: string, sources: Source[]): void {
   console.log(`${label.padEnd(44)} ${sources.length} files, ${(bytesOf(sources) / 1024).toFixed(0)} KiB: ${mbps.toFixed(1)} MB/s (${ms.toFixed(1)} ms CPU/pass)`);
 }
 
+/** Files without a directive: what rewrite() costs over the cheapest possible scan of the text. */
 function fastPath(sources: Source[]): void {
   const plain = sources.filter((s) => !/@[Tt]race/.test(s.code));
-  const rewriteMs = timePasses(plain, (s) => rewrite(s.code, s.file));
-  const includesMs = timePasses(plain, (s) => s.code.includes('@trace'));
-  const perFile = (ms: number) => ((ms * 1e6) / plain.length).toFixed(0);
-  console.log(`no-directive fast path (${plain.length} files)`.padEnd(44) + ` rewrite(): ${perFile(rewriteMs)} ns/file, code.includes(): ${perFile(includesMs)} ns/file, ratio ${(rewriteMs / includesMs).toFixed(2)}x`);
+  let i = 0;
+  let hits = 0; // results are consumed, so the JIT cannot drop the work being measured
+  const next = () => plain[i++ % plain.length]!;
+  const baseline = measureSync('code.includes("@trace")', 200_000, () => {
+    if (next().code.includes('@trace')) hits++;
+  });
+  const ours = measureSync('rewrite() -> null', 200_000, () => {
+    const s = next();
+    if (rewrite(s.code, s.file) !== null) hits++;
+  });
+  if (hits !== 0) throw new Error('a file without directives was rewritten');
+  report(`no-directive fast path (${plain.length} generated files, ~2.3 KB each)`, [baseline, ours], baseline);
 }
 
 type Variant = 'off' | 'on' | 'precomputed';
@@ -104,6 +116,44 @@ async function viteRatio(label: string, project: GeneratedProject): Promise<void
   );
 }
 
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+/** Children resolve packages as this process does: workspace sources or the built dist/. */
+const CONDITIONS = process.execArgv.filter((a) => a.startsWith('--conditions'));
+const RESOLVES = CONDITIONS.some((a) => a.includes('@tracewright/source')) ? 'workspace sources' : 'built packages';
+
+/** CPU ms (all threads, hooks thread included) of `node [flags] app.ts` in a child, best of 5. */
+function childCpuMs(flags: string[], app: string): number {
+  const report = `process.on('exit', () => { const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000)); });`;
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const out = execFileSync(process.execPath, [...CONDITIONS, ...flags, '--import', 'tsx', '--import', app, '--eval', report], { cwd: REPO, encoding: 'utf8' });
+    best = Math.min(best, Number(out));
+  }
+  return best;
+}
+
+/**
+ * What `--import @tracewright/transformer/register` adds to a process's start-up. With the
+ * workspace sources the loader thread compiles our TypeScript through tsx first; a published
+ * build loads dist/ (what `npm run bench` measures).
+ */
+function loaderStartup(): void {
+  const dir = mkdtempSync(join(REPO, '.tmp', 'bench-loader-')); // inside the repo: @tracewright/* resolves
+  const plain = join(dir, 'plain-app.ts');
+  const traced = join(dir, 'traced-app.ts');
+  writeFileSync(plain, `export function add(a: number, b: number): number {\n  return a + b;\n}\nadd(1, 2);\n`);
+  writeFileSync(traced, `import '@tracewright/runtime';\n// @trace\nexport function add(a: number, b: number): number {\n  return a + b;\n}\nadd(1, 2);\n`);
+  const register = ['--import', '@tracewright/transformer/register'];
+  const row = (label: string, app: string) => {
+    const off = childCpuMs([], app);
+    const on = childCpuMs(register, app);
+    console.log(`node loader start-up (${RESOLVES}), ${label}`.padEnd(44) + ` tsx alone ${off.toFixed(0)} ms CPU, with register ${on.toFixed(0)} ms (+${(on - off).toFixed(0)} ms)`);
+  };
+  row('app without directives', plain);
+  row('app with one directive', traced);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const fixturesDir = fileURLToPath(new URL('../test-fixtures/transform/', import.meta.url));
   const fixtures: Source[] = (existsSync(fixturesDir) ? readdirSync(fixturesDir, { withFileTypes: true }) : [])
@@ -125,6 +175,7 @@ async function main(): Promise<void> {
     fastPath(generated);
     await viteRatio('300 files, every 3rd annotated', project);
     await viteRatio('300 files, every 20th annotated', generateProject(join(dir, 'sparse'), 300, 20));
+    loaderStartup();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,7 @@ import { report, type Measurement } from './harness.js';
 
 const FILES = 300;
 const FUNCTIONS_PER_FILE = 10;
-const ROUNDS = 3;
+const ROUNDS = 4;
 
 function fileSource(i: number): { code: string; annotated: number } {
   let annotated = 0;

@@ -1,7 +1,7 @@
 // Off-thread `module.register` hooks (Node >= 20.6). Registered BEFORE tsx, so tsx's load hook
 // reaches this one through `nextLoad` and transpiles text that still has its `// @trace` comments.
 import { fileURLToPath } from 'node:url';
-import { mayRewrite, nodeAdapter } from './node-adapter.mjs';
+import { mayHoldDirectives, mayRewrite, nodeAdapter } from './node-adapter.mjs';
 
 export async function load(url, context, nextLoad) {
   const loaded = await nextLoad(url, context);
@@ -10,6 +10,7 @@ export async function load(url, context, nextLoad) {
   const filename = fileURLToPath(url);
   if (!mayRewrite(filename)) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8');
+  if (!mayHoldDirectives(source)) return loaded;
   const rewritten = nodeAdapter()?.rewriteModuleSource(source, filename);
   return rewritten === undefined ? loaded : { ...loaded, source: rewritten };
 }

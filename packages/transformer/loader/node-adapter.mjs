@@ -22,11 +22,16 @@ export function nodeAdapter() {
   return adapter;
 }
 
-/**
- * Skips the adapter (and the TypeScript parser behind it) for dependencies and non-scripts.
- * The same patterns as SCRIPT_ID / DEPENDENCY_ID in src/adapters/filter.ts, which the adapter
- * applies again; they are repeated here because importing filter.ts would load the adapter.
- */
+// The same patterns as SCRIPT_ID / DEPENDENCY_ID / DIRECTIVE_HINT in src/adapters/filter.ts,
+// which the adapter applies again (and the core decides exactly). They are repeated here
+// because importing filter.ts would load the adapter, and with it the TypeScript parser.
+
+/** Dependencies and non-scripts never load the adapter. */
 export function mayRewrite(filename) {
   return /\.[cm]?[jt]sx?$/.test(filename) && !/[\\/]node_modules[\\/]/.test(filename);
+}
+
+/** Nor does source that cannot hold a directive, so apps without any pay nothing at startup. */
+export function mayHoldDirectives(source) {
+  return /@[Tt]race/.test(source);
 }

@@ -20,8 +20,7 @@ function d() { return __tw$.fn("d", "EMBEDDING", {}, () => {
  * JSDoc form.
  * @trace({ name: "jsdoc_traced", spanType: SpanType.PARSER })
  */
-function e() { return __tw$.fn("e", { name: "jsdoc_traced", spanType: "PARSER" }, { // @trace(SpanType.RETRIEVER)
-}, () => {
+function e() { return __tw$.fn("e", { name: "jsdoc_traced", spanType: "PARSER" }, {}, () => {
     return 'e';
 }); }
 const dynamicName = 'computed_' + 'name';

@@ -2,9 +2,7 @@ import * as __tw$ from "@tracewright/runtime/inject";
 import { disableTracing, enableTracing } from '@tracewright/runtime';
 // @trace
 function work(x) {
-    return __tw$.fn("work", undefined, { x }, (
-    // @trace
-    ) => {
+    return __tw$.fn("work", undefined, { x }, () => {
         return x + 1;
     });
 }

@@ -23,6 +23,7 @@ import {
   getLastActiveTraceId,
 } from '../index.js';
 import { runtimeState } from '../core/state.js';
+import { parseTrackingUri } from './tracking-uri.js';
 import { runTs } from '../store/__tests__/fixtures.js';
 
 const app = new URL('./__tests__/app-child.ts', import.meta.url);
@@ -48,6 +49,13 @@ describe('zero configuration and environment (real processes)', () => {
     expect(out.traces).toEqual([{ experimentId: '0', user: 'user123', name: 'answerQuestion', spans: 1 }]);
     expect(out.uri).toBe(pathToFileURL(join(fs.realpathSync(cwd), 'mlruns')).href);
     expect(LocalTraceStore.open(join(cwd, 'mlruns')).count()).toBe(2);
+  });
+
+  it('importing the package creates no files (the store is created by the first finished trace)', async () => {
+    const cwd = tempDir();
+    const result = await runTs(new URL('./__tests__/import-only-child.ts', import.meta.url), [], { cwd, env: CLEAN_ENV });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
   it('honours MLFLOW_TRACKING_URI (file:) and MLFLOW_EXPERIMENT_NAME (created if missing)', async () => {
@@ -103,6 +111,18 @@ describe('zero configuration and environment (real processes)', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('parseTrackingUri', () => {
+  it('maps paths and file: URIs to a local store, http(s) to a server', () => {
+    expect(parseTrackingUri(undefined)).toMatchObject({ kind: 'local', root: join(process.cwd(), 'mlruns') });
+    expect(parseTrackingUri('file:///srv/traces')).toMatchObject({ kind: 'local', root: '/srv/traces', uri: 'file:///srv/traces' });
+    expect(parseTrackingUri('file:rel/dir')).toMatchObject({ kind: 'local', root: join(process.cwd(), 'rel/dir') });
+    expect(parseTrackingUri('/abs/dir')).toMatchObject({ kind: 'local', root: '/abs/dir' });
+    expect(parseTrackingUri('HTTPS://mlflow.example.com:5000/')).toEqual({ kind: 'mlflow', uri: 'HTTPS://mlflow.example.com:5000' });
+    expect(() => parseTrackingUri('http://')).toThrow(/not a valid URL/);
+    expect(() => parseTrackingUri('postgresql://u@h/db')).toThrow(/unsupported scheme "postgresql:".*mlflow server --backend-store-uri/);
   });
 });
 

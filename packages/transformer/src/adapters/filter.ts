@@ -10,7 +10,9 @@ export const DEPENDENCY_ID = /[\\/]node_modules[\\/]/;
 /**
  * A cheap superset of "has a directive" for bundler hook filters, which must be a RegExp so a
  * native (Rolldown) side can skip the JS call. Every file it accepts still goes through the
- * core's own `mayContainDirectives` inside `rewrite`, which is the exact decision.
+ * core's own `mayContainDirectives` inside `rewrite`, which is the exact decision. It also
+ * matches `'@tracewright/runtime'` on purpose: a file whose only trace is an aliased decorator
+ * (`import { Trace as T }`, `@T()`) still needs the rewrite that adds parameter names.
  */
 export const DIRECTIVE_HINT = /@[Tt]race/;
 
@@ -21,9 +23,9 @@ export function fileOfId(id: string): string {
 }
 
 export interface FileFilterOptions {
-  /** Extra patterns a file must match (default: every .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file). */
+  /** Patterns a file must match; replaces the default (every .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file). */
   include?: RegExp | RegExp[];
-  /** Patterns that exclude a file (default: anything under node_modules). */
+  /** Patterns that exclude a file; replaces the default (anything under node_modules). */
   exclude?: RegExp | RegExp[];
 }
 

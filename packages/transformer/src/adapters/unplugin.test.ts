@@ -4,9 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFile } from './__tests__/builds.js';
+import { rollup, type Plugin as RollupPlugin } from 'rollup';
+import { stripTypes, writeFile } from './__tests__/builds.js';
 import { scratchDir, removeScratchDirs } from './__tests__/workspace.js';
 import tracewright from './esbuild.js';
+import tracewrightRollup from './rollup.js';
 
 afterAll(removeScratchDirs);
 
@@ -32,6 +34,19 @@ describe('the bundler plugin', () => {
     expect(out).toContain('__tw$.fn("fromApp"');
     expect(out).not.toContain('"fromDep"');
     expect(readFileSync(join(dir, 'node_modules/dep/index.ts'), 'utf8')).toContain('// @trace');
+  });
+
+  it('is idempotent: registered twice (e.g. by a framework and by the user), it rewrites once', async () => {
+    const dir = scratchDir('plugin-twice');
+    writeFile(join(dir, 'main.ts'), `// @trace\nexport function once(n: number): number {\n  return n;\n}\n`);
+    const output = async (plugins: RollupPlugin[]) => {
+      const built = await rollup({ input: join(dir, 'main.ts'), external: [/^@tracewright\//], plugins: [...plugins, stripTypes()] });
+      const { output: [chunk] } = await built.generate({ format: 'es' });
+      return chunk.code;
+    };
+    const single = await output([tracewrightRollup()]);
+    expect(single).toContain('__tw$.fn("once"');
+    expect(await output([tracewrightRollup(), tracewrightRollup()])).toBe(single);
   });
 
   it('takes include/exclude patterns', async () => {

@@ -26,6 +26,8 @@ interface Walk {
   traceNames: Set<string>;
   traceNamespaces: Set<string>;
   loops: Map<ts.Node, LoopPlan>;
+  /** Sorted offsets of "@trace" in the text: subtrees without one (and nothing else to do) are skipped. */
+  candidates: number[];
 }
 
 /** Per-function walk state: the innermost traced loop whose body we are in. */
@@ -34,7 +36,7 @@ interface Scope {
 }
 
 export function analyze(sf: ts.SourceFile): Analysis {
-  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map() };
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), candidates: candidatesOf(sf.text) };
   collectTraceImports(w);
   const top: Scope = { loop: undefined };
   ts.forEachChild(sf, (n) => visit(w, n, top));
@@ -50,7 +52,28 @@ function report(w: Walk, start: number, message: string, severity: Located['seve
 
 // ---------------------------------------------------------------- walk
 
+function candidatesOf(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('@trace'); i !== -1; i = text.indexOf('@trace', i + 6)) out.push(i);
+  return out;
+}
+
+/** Whether a directive candidate lies in [pos, end) (binary search). */
+function hasCandidate(w: Walk, pos: number, end: number): boolean {
+  const c = w.candidates;
+  let lo = 0;
+  let hi = c.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c[mid]! < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c.length && c[lo]! < end;
+}
+
 function visit(w: Walk, node: ts.Node, scope: Scope): void {
+  // Fast path: nothing to find in this subtree (keeps tsc + transformer close to plain tsc).
+  if (scope.loop === undefined && w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasCandidate(w, node.pos, node.end)) return;
   if (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) {
     const directive = directiveOf(w, node);
     if (directive) attach(w, node, directive, scope);
@@ -263,7 +286,7 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   }
   const inputs = parameterNames(node.parameters);
   const generator = flavor === 'generator' || flavor === 'async-generator';
-  const uses = scanBody(body);
+  const uses = scanBody(w.text, body, generator, inputs.length > 0);
   if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
@@ -277,8 +300,12 @@ interface BodyUses {
   vars: ts.Identifier[];
 }
 
-function scanBody(body: ts.ConciseBody): BodyUses {
+/** Only walks the body when its text can contain what is asked for (a walk per traced function is the analyzer's main cost). */
+function scanBody(text: string, body: ts.ConciseBody, generator: boolean, hasParams: boolean): BodyUses {
   const uses: BodyUses = { arguments: false, super: undefined, vars: [] };
+  const source = text.slice(body.pos, body.end);
+  const wanted = (generator && (source.includes('arguments') || source.includes('super'))) || (hasParams && /\bvar\b/.test(source));
+  if (!wanted) return uses;
   const walk = (n: ts.Node, ownScope: boolean): void => {
     if (ts.isIdentifier(n) && n.text === 'arguments') uses.arguments = true;
     if (n.kind === ts.SyntaxKind.SuperKeyword) uses.super ??= n;

@@ -6,17 +6,67 @@
  * metadata and diagnostics intact; TypeScript then downlevels the inserted code itself.
  */
 import ts from 'typescript';
-import type { Analysis, FnPlan, LoopPlan, Plan, SuspendPlan } from './plan.js';
+import type { Analysis, Plan } from './plan.js';
 import * as T from './templates.js';
 
 type Replacement = ts.Node | readonly ts.Node[];
 
-/** Parses template text (statements) in an async generator, so `await`/`yield` parse. */
-function parseTemplateStatements(text: string): ts.Statement[] {
-  const sf = ts.createSourceFile('template.ts', `async function* __tw$T() {\n${text}\n}`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const body = (sf.statements[0] as ts.FunctionDeclaration).body!;
-  for (const s of body.statements) synthesize(s);
-  return [...body.statements];
+/**
+ * The template texts a plan needs, in a fixed order (statements; expressions are written as
+ * `(expr);`). Rendered from templates.ts, exactly what the text emitter inserts.
+ */
+function templateTexts(plan: Plan): string[] {
+  const H = T.HOLE;
+  switch (plan.kind) {
+    case 'fn': {
+      if (ts.isBlock(plan.node.body)) {
+        const t = T.fnStatements(plan);
+        return [`${t.open} ${H}; ${t.close}`];
+      }
+      const t = T.fnExpression(plan);
+      return [`(${t.open}${H}${t.close});`];
+    }
+    case 'loop': {
+      const body = T.loopBody(plan);
+      const stmt = T.loopStatement(plan);
+      return [`${body.open}${H};${body.close}`, `${stmt.open}${H};${stmt.close}`];
+    }
+    case 'suspend': {
+      const node = plan.node;
+      const outer = T.suspendOuter(plan.scope);
+      const operand = T.suspendOperand(plan.scope);
+      const keyword = ts.isAwaitExpression(node) ? 'await' : node.asteriskToken ? 'yield*' : 'yield';
+      return [`(${outer.open}${keyword} ${operand.open}${node.expression ? H : 'undefined'}${operand.close}${outer.close});`];
+    }
+    case 'reenter':
+      return [T.reenter(plan.scope)];
+    case 'decorator':
+      return [`(${T.buildInfo(plan.params)});`];
+  }
+}
+
+/**
+ * Parses every template of a file in one go (one SourceFile per file, not one per site: the
+ * parse is most of the factory emitter's cost). Each text sits in an async generator so
+ * `await`/`yield` parse. Returns, per plan, the statements of each of its templates.
+ */
+function parseTemplates(plans: readonly Plan[]): Map<Plan, ts.Statement[][]> {
+  const texts = plans.map(templateTexts);
+  const source = texts.flat().map((t) => `async function* __tw$T() {\n${t}\n}\n`).join('');
+  const sf = ts.createSourceFile('templates.ts', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const out = new Map<Plan, ts.Statement[][]>();
+  let i = 0;
+  plans.forEach((plan, p) => {
+    out.set(
+      plan,
+      texts[p]!.map(() => {
+        const statements = [...(sf.statements[i++] as ts.FunctionDeclaration).body!.statements];
+        for (const s of statements) synthesize(s);
+        return statements;
+      }),
+    );
+  });
+  return out;
 }
 
 /**
@@ -27,7 +77,11 @@ function synthesize(node: ts.Node): void {
   ts.setTextRange(node, { pos: -1, end: -1 });
   (node as { flags: ts.NodeFlags }).flags |= ts.NodeFlags.Synthesized;
   if (ts.isBlock(node)) (node as { multiLine?: boolean }).multiLine = true; // readable emit: one statement per line
-  ts.forEachChild(node, synthesize);
+  // Node lists too: the printer looks up comments at a list's position in the *output* file.
+  ts.forEachChild(node, synthesize, (list) => {
+    ts.setTextRange(list, { pos: -1, end: -1 });
+    list.forEach(synthesize);
+  });
 }
 
 function isHole(node: ts.Node): boolean {
@@ -98,43 +152,60 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
     else add(plan.call, plan);
   }
 
+  // Only the ancestors of planned nodes need visiting; everything else is returned as is.
+  const onPath = new Set<ts.Node>();
+  for (const node of byNode.keys()) for (let n: ts.Node | undefined = node.parent; n && !onPath.has(n); n = n.parent) onPath.add(n);
+
   return (context: ts.TransformationContext) => (sf: ts.SourceFile): ts.SourceFile => {
     const f = context.factory;
     const bindings = moduleBindings(ts.getOriginalNode(sf, ts.isSourceFile) ?? sf);
-    /** `location`: where the template's user expressions (directive arguments, inputs) are evaluated. */
-    const parseStatements = (text: string, location?: ts.Node) => {
-      const nodes = parseTemplateStatements(text);
+    const templates = parseTemplates(analysis.plans);
+    /** Template `part` of `plan`; `location`: where its user expressions (directive argument, inputs) are evaluated. */
+    const statements = (plan: Plan, part: number, location?: ts.Node): ts.Statement[] => {
+      const nodes = templates.get(plan)![part]!;
       if (location && resolve && bindings.size) for (const n of nodes) linkModuleReferences(n, bindings, location, resolve);
       return nodes;
     };
-    const parseExpression = (text: string, location?: ts.Node) => {
-      const paren = (parseStatements(`(${text});`, location)[0] as ts.ExpressionStatement).expression as ts.ParenthesizedExpression;
-      return paren.expression;
-    };
+    const expression = (plan: Plan, part: number, location?: ts.Node): ts.Expression =>
+      ((statements(plan, part, location)[0] as ts.ExpressionStatement).expression as ts.ParenthesizedExpression).expression;
+
     const visitor = (node: ts.Node): ts.Node | ts.Node[] => {
       const plans = byNode.get(node);
+      if (!plans && !onPath.has(node)) return node;
       let result: ts.Node = ts.visitEachChild(node, visitor, context);
       if (!plans) return result;
       for (const plan of plans) {
         switch (plan.kind) {
-          case 'fn':
-            result = wrapFunction(result as ts.FunctionLikeDeclaration, plan);
+          case 'fn': {
+            const fnNode = result as ts.FunctionLikeDeclaration;
+            const body = fnNode.body!;
+            const newBody = ts.isBlock(body)
+              ? f.updateBlock(body, [...body.statements.slice(0, plan.keep), ...fill(context, statements(plan, 0, plan.node.body), body.statements.slice(plan.keep))])
+              : fill(context, [expression(plan, 0, plan.node.body)], body)[0]!;
+            result = withBody(f, fnNode, newBody);
             break;
+          }
           case 'loop':
-            if (node === plan.node) result = wrapLoopBody(result as ts.IterationStatement, plan);
-            if (node === plan.outer) result = fill(context, parseStatements(`${T.loopStatement(plan).open}${T.HOLE};${T.loopStatement(plan).close}`), [result])[0]!;
+            if (node === plan.node) {
+              const loop = result as ts.IterationStatement;
+              result = withLoopBody(f, loop, fill(context, statements(plan, 0, plan.node.statement), [loop.statement])[0] as ts.Statement);
+            }
+            if (node === plan.outer) result = fill(context, statements(plan, 1), [result])[0]!;
             break;
-          case 'suspend':
-            result = wrapSuspend(result as ts.AwaitExpression | ts.YieldExpression, plan);
+          case 'suspend': {
+            const operand = (result as ts.AwaitExpression | ts.YieldExpression).expression;
+            const expr = expression(plan, 0);
+            result = operand ? fill(context, [expr], operand)[0]! : expr;
             break;
+          }
           case 'reenter': {
             const block = result as ts.Block;
-            result = f.updateBlock(block, [...parseStatements(T.reenter(plan.scope)), ...block.statements]);
+            result = f.updateBlock(block, [...statements(plan, 0), ...block.statements]);
             break;
           }
           case 'decorator': {
             const call = result as ts.CallExpression;
-            const info = parseExpression(T.buildInfo(plan.params));
+            const info = expression(plan, 0);
             const args = call.arguments.length === 0 ? [f.createIdentifier('undefined'), info] : [call.arguments[0]!, info];
             result = f.updateCallExpression(call, call.expression, call.typeArguments, args);
             break;
@@ -142,35 +213,6 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
         }
       }
       return result;
-    };
-
-    const wrapFunction = (node: ts.FunctionLikeDeclaration, plan: FnPlan): ts.Node => {
-      const body = node.body!;
-      let newBody: ts.ConciseBody;
-      if (ts.isBlock(body)) {
-        const t = T.fnStatements(plan);
-        const inner = fill(context, parseStatements(`${t.open} ${T.HOLE}; ${t.close}`, plan.node.body), body.statements.slice(plan.keep));
-        newBody = f.updateBlock(body, [...body.statements.slice(0, plan.keep), ...inner]);
-      } else {
-        const t = T.fnExpression(plan);
-        newBody = fill(context, [parseExpression(`${t.open}${T.HOLE}${t.close}`, plan.node.body)], body)[0]!;
-      }
-      return withBody(f, node, newBody);
-    };
-
-    const wrapLoopBody = (node: ts.IterationStatement, plan: LoopPlan): ts.Node => {
-      const t = T.loopBody(plan);
-      const body = fill(context, parseStatements(`${t.open}${T.HOLE};${t.close}`, plan.node.statement), [node.statement])[0] as ts.Statement;
-      return withLoopBody(f, node, body);
-    };
-
-    const wrapSuspend = (node: ts.AwaitExpression | ts.YieldExpression, plan: SuspendPlan): ts.Node => {
-      const outer = T.suspendOuter(plan.scope);
-      const operand = T.suspendOperand(plan.scope);
-      const keyword = ts.isAwaitExpression(node) ? 'await' : node.asteriskToken ? 'yield*' : 'yield';
-      const inner = node.expression ? T.HOLE : 'undefined';
-      const expr = parseExpression(`${outer.open}${keyword} ${operand.open}${inner}${operand.close}${outer.close}`);
-      return node.expression ? fill(context, [expr], node.expression)[0]! : expr;
     };
 
     let out = ts.visitEachChild(sf, visitor, context);

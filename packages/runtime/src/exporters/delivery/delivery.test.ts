@@ -174,6 +174,24 @@ describe('flush on exit', () => {
   });
 });
 
+describe('exit with the server down', () => {
+  it('a finished program is held open for the exit budget at most, not the retry window, and the loss is counted', async () => {
+    const server = await startFakeMlflowServer();
+    const deadUrl = server.url;
+    await server.close(); // nothing listens there any more
+    const child = fileURLToPath(new URL('../testing/exit-child.ts', import.meta.url));
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', child, deadUrl, '3'], {
+      cwd: fileURLToPath(new URL('../../../../../', import.meta.url)),
+      timeout: 40_000, // the retry window is 60 s: a child still running at 40 s fails the test
+    });
+    expect(stdout).toContain('app done');
+    const dropped = JSON.parse(/diagnostics (.*)/.exec(stdout)![1]!) as Record<string, number>;
+    expect(Object.values(dropped).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Date.now() - started).toBeLessThan(40_000);
+  });
+});
+
 describe('protobuf writer', () => {
   it('writes nested messages of every length class (1-, 2- and 3-byte length prefixes)', () => {
     for (const len of [0, 1, 127, 128, 16_383, 16_384, 300_000]) {

@@ -85,6 +85,8 @@ export class DeliveryPipeline<T> {
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeImmediate: NodeJS.Immediate | undefined;
   private closed = false;
+  /** Set when the process is about to exit: retries must not hold it open past this instant. */
+  private exitDeadline: number | undefined;
 
   constructor(private readonly config: PipelineConfig<T>) {
     this.queue = new BoundedQueue(config.maxQueueSize, config.maxQueueSpans);
@@ -134,6 +136,15 @@ export class DeliveryPipeline<T> {
       for (const timer of this.retryTimers) timer.ref();
       this.pump();
     });
+  }
+
+  /**
+   * The flush run when the process is about to exit: delivers what it can, but gives up on a
+   * failing backend after `budgetMs` instead of keeping the app alive for the retry window.
+   */
+  flushBeforeExit(budgetMs: number): Promise<void> {
+    this.exitDeadline ??= Date.now() + budgetMs;
+    return this.flush();
   }
 
   async shutdown(): Promise<void> {
@@ -217,7 +228,8 @@ export class DeliveryPipeline<T> {
         // The retry window counts from the start of the outage, not per item: otherwise a
         // long queue behind a dead server would take (queue length × window) to drain.
         this.outageSince ??= Date.now();
-        const delay = nextRetryDelayMs(attempt, this.outageSince, failure.retryAfterMs, this.config.retry);
+        let delay = nextRetryDelayMs(attempt, this.outageSince, failure.retryAfterMs, this.config.retry);
+        if (delay !== undefined && this.exitDeadline !== undefined && Date.now() + delay > this.exitDeadline) delay = undefined;
         reportInternalError(
           `export to ${this.config.name}`,
           new Error(`${failure.message} — retrying with backoff for up to ${Math.round(this.config.retry.retryWindowMs / 1000)} s; traces queue meanwhile`),
@@ -292,11 +304,14 @@ let exitHookInstalled = false;
  * unref'd so they never hold the app open). Flushing then starts ref'd I/O, which keeps the
  * process alive until delivery completes; the next 'beforeExit' finds nothing pending.
  */
+/** How long a failing backend may delay the exit of a finished program. */
+export const EXIT_FLUSH_BUDGET_MS = 5_000;
+
 function registerForExitFlush(pipeline: DeliveryPipeline<any>): void {
   exitFlushSet.add(pipeline);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('beforeExit', () => {
-    for (const p of exitFlushSet) if (p.pending > 0) void p.flush();
+    for (const p of exitFlushSet) if (p.pending > 0) void p.flushBeforeExit(EXIT_FLUSH_BUDGET_MS);
   });
 }
