@@ -13,8 +13,8 @@
  */
 import { SpanType } from '../../model/constants.js';
 import { traceSdkCall, type CallDescription, type CallResult } from '../common/llm-call.js';
-import { patchMethod, patchedCount, unpatchAll } from '../common/patch-registry.js';
-import { importCopy, requireCopy } from '../common/sdk-modules.js';
+import { createAutolog } from '../common/autolog.js';
+import { patchMethod } from '../common/patch-registry.js';
 import { normalizeTokenUsage } from '../common/token-usage.js';
 import { normalizeTools } from '../common/tools.js';
 import { traceClient, type MethodTracer } from '../common/traced-client.js';
@@ -23,15 +23,7 @@ import { messageAssembler } from './message-stream.js';
 const INTEGRATION = 'anthropic';
 const SDK = '@anthropic-ai/sdk';
 
-export interface AutologOptions {
-  /** true removes the instrumentation again (restores the SDK's methods). */
-  disable?: boolean;
-}
-
-export interface AutologResult {
-  copies: number;
-  patchedMethods: number;
-}
+export type { AutologOptions, AutologResult } from '../common/autolog.js';
 
 function response(value: unknown): CallResult {
   return { outputs: value, usage: normalizeTokenUsage((value as { usage?: unknown } | null)?.usage) };
@@ -55,10 +47,7 @@ function describe(args: unknown[]): CallDescription {
 const traceMessages: MethodTracer = (original, self, args) => traceSdkCall(describe, original, self, args);
 
 type Ctor = Function & { prototype: Record<string, unknown> } & Record<string, unknown>;
-let calls = 0;
-
-function patchCopy(sdk: unknown): boolean {
-  const mod = sdk as Record<string, unknown> | undefined;
+function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   const Anthropic = (mod?.Anthropic ?? mod?.default) as Ctor | undefined;
   if (typeof Anthropic !== 'function') return false;
   const Beta = Anthropic.Beta as Ctor | undefined;
@@ -78,19 +67,7 @@ function patchCopy(sdk: unknown): boolean {
  * Idempotent; the CommonJS copy is patched before this returns, the ES module copy when the
  * promise resolves. `autolog({ disable: true })` undoes it.
  */
-export async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
-  if (options === null || typeof options !== 'object') throw new TypeError('anthropic autolog(options): options must be an object like { disable?: boolean }');
-  const generation = ++calls;
-  if (options.disable) {
-    unpatchAll(INTEGRATION);
-    return { copies: 0, patchedMethods: 0 };
-  }
-  const cjs = requireCopy(SDK) as Record<string, unknown> | undefined;
-  let copies = patchCopy(cjs) ? 1 : 0;
-  const esm = await importCopy(SDK, (mod) => !!cjs && (mod as Record<string, unknown>).Anthropic === cjs.Anthropic);
-  if (generation === calls && patchCopy(esm)) copies++;
-  return { copies, patchedMethods: patchedCount(INTEGRATION) };
-}
+export const autolog = createAutolog({ name: INTEGRATION, specifier: SDK, identity: 'Anthropic', patchCopy });
 
 /** Wraps one Anthropic client for tracing, without patching the SDK. */
 export function tracedAnthropic<T extends object>(client: T): T {

@@ -20,8 +20,8 @@ import type { LiveSpan } from '../../core/live-span.js';
 import { runtimeState } from '../../core/state.js';
 import { beginSpan } from '../../core/tracer.js';
 import { FIRST_TOKEN_EVENT, TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
-import { patchMethod, patchedCount, unpatchAll } from '../common/patch-registry.js';
-import { importCopy, requireCopy } from '../common/sdk-modules.js';
+import { createAutolog } from '../common/autolog.js';
+import { patchMethod } from '../common/patch-registry.js';
 import { normalizeTools } from '../common/tools.js';
 import { llmResultOutputs, toChatMessage, toDocument } from './messages.js';
 
@@ -177,15 +177,7 @@ export class TracewrightCallbackHandler extends BaseCallbackHandler {
   }
 }
 
-export interface AutologOptions {
-  /** true removes the instrumentation again. */
-  disable?: boolean;
-}
-
-export interface AutologResult {
-  copies: number;
-  patchedMethods: number;
-}
+export type { AutologOptions, AutologResult } from '../common/autolog.js';
 
 /** The handler autolog adds to every run; shared by both copies of @langchain/core. */
 const HANDLER_KEY = Symbol.for('tracewright.langchain.handler');
@@ -199,8 +191,8 @@ interface ManagerLike {
   addHandler(handler: unknown, inherit?: boolean): void;
 }
 
-function patchCopy(mod: unknown): boolean {
-  const CallbackManager = (mod as Record<string, unknown> | undefined)?.CallbackManager as (Function & Record<string, unknown>) | undefined;
+function patchCopy(mod: Record<string, unknown> | undefined): boolean {
+  const CallbackManager = mod?.CallbackManager as (Function & Record<string, unknown>) | undefined;
   if (typeof CallbackManager !== 'function' || typeof CallbackManager._configureSync !== 'function') return false;
   // CallbackManager.configure() and the runnables' config path both go through _configureSync.
   patchMethod(INTEGRATION, CallbackManager, '_configureSync', (original) =>
@@ -219,23 +211,13 @@ function patchCopy(mod: unknown): boolean {
   return true;
 }
 
-let calls = 0;
-const MANAGER = '@langchain/core/callbacks/manager';
-
 /**
  * Adds the tracing handler to every LangChain run, in the CommonJS and ES module copies of
  * @langchain/core. Idempotent; `autolog({ disable: true })` undoes it.
  */
-export async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
-  if (options === null || typeof options !== 'object') throw new TypeError('langchain autolog(options): options must be an object like { disable?: boolean }');
-  const generation = ++calls;
-  if (options.disable) {
-    unpatchAll(INTEGRATION);
-    return { copies: 0, patchedMethods: 0 };
-  }
-  const cjs = requireCopy(MANAGER) as Record<string, unknown> | undefined;
-  let copies = patchCopy(cjs) ? 1 : 0;
-  const esm = await importCopy(MANAGER, (mod) => !!cjs && (mod as Record<string, unknown>).CallbackManager === cjs.CallbackManager);
-  if (generation === calls && patchCopy(esm)) copies++;
-  return { copies, patchedMethods: patchedCount(INTEGRATION) };
-}
+export const autolog = createAutolog({
+  name: INTEGRATION,
+  specifier: '@langchain/core/callbacks/manager',
+  identity: 'CallbackManager',
+  patchCopy,
+});

@@ -10,31 +10,18 @@
  *
  * The `openai` package is an optional peer dependency: nothing here imports it statically.
  */
-import { patchMethod, patchedCount, unpatchAll } from '../common/patch-registry.js';
-import { importCopy, requireCopy } from '../common/sdk-modules.js';
+import { createAutolog } from '../common/autolog.js';
+import { patchMethod } from '../common/patch-registry.js';
 import { traceClient } from '../common/traced-client.js';
 import { TRACERS } from './calls.js';
 
 const INTEGRATION = 'openai';
 
-export interface AutologOptions {
-  /** true removes the instrumentation again (restores the SDK's methods). */
-  disable?: boolean;
-}
-
-export interface AutologResult {
-  /** SDK copies found (CommonJS and/or ES module). */
-  copies: number;
-  /** Methods currently instrumented, over all copies. */
-  patchedMethods: number;
-}
-
-let calls = 0;
+export type { AutologOptions, AutologResult } from '../common/autolog.js';
 
 type Ctor = Function & { prototype: Record<string, unknown> } & Record<string, unknown>;
 
-function patchCopy(sdk: unknown): boolean {
-  const mod = sdk as Record<string, unknown> | undefined;
+function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   const OpenAI = (mod?.OpenAI ?? mod?.default) as Ctor | undefined;
   if (typeof OpenAI !== 'function') return false;
   const Chat = OpenAI.Chat as Ctor | undefined;
@@ -61,20 +48,7 @@ function patchCopy(sdk: unknown): boolean {
  * Idempotent. The CommonJS copy is patched before this returns; await the promise for the ES
  * module copy (it is loaded with `import()`). `autolog({ disable: true })` undoes it.
  */
-export async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
-  if (options === null || typeof options !== 'object') throw new TypeError('openai autolog(options): options must be an object like { disable?: boolean }');
-  const generation = ++calls;
-  if (options.disable) {
-    unpatchAll(INTEGRATION);
-    return { copies: 0, patchedMethods: 0 };
-  }
-  const cjs = requireCopy('openai') as Record<string, unknown> | undefined;
-  let copies = patchCopy(cjs) ? 1 : 0;
-  const esm = await importCopy('openai', (mod) => !!cjs && (mod as Record<string, unknown>).OpenAI === cjs.OpenAI);
-  // A disable() issued while the import was pending wins.
-  if (generation === calls && patchCopy(esm)) copies++;
-  return { copies, patchedMethods: patchedCount(INTEGRATION) };
-}
+export const autolog = createAutolog({ name: INTEGRATION, specifier: 'openai', identity: 'OpenAI', patchCopy });
 
 /** Wraps one OpenAI client (or AzureOpenAI, or any Stainless-compatible client) for tracing. */
 export function tracedOpenAI<T extends object>(client: T): T {

@@ -1,0 +1,52 @@
+/**
+ * The `autolog()` every integration exports, written once: patch the CommonJS copy of the SDK
+ * now, the ES module copy when its `import()` resolves, idempotently; `{ disable: true }`
+ * restores the SDK. A disable issued while the import is pending wins.
+ */
+import { patchedCount, unpatchAll } from './patch-registry.js';
+import { importCopy, requireCopy } from './sdk-modules.js';
+
+export interface AutologOptions {
+  /** true removes the instrumentation again (restores the SDK's methods). */
+  disable?: boolean;
+}
+
+export interface AutologResult {
+  /** SDK copies found (CommonJS and/or ES module). */
+  copies: number;
+  /** Methods currently instrumented, over all copies. */
+  patchedMethods: number;
+}
+
+export interface SdkIntegration {
+  /** Patch-registry key and the name used in error messages, e.g. "openai". */
+  name: string;
+  /** The module to instrument, e.g. "openai" or "@langchain/core/callbacks/manager". */
+  specifier: string;
+  /** A named export that is a distinct object in each copy (tells the ESM copy from the CJS one). */
+  identity: string;
+  /** Patches one loaded copy; false when the module does not look like the SDK. */
+  patchCopy(mod: Record<string, unknown> | undefined): boolean;
+}
+
+export function createAutolog(integration: SdkIntegration): (options?: AutologOptions) => Promise<AutologResult> {
+  let calls = 0;
+  return async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${integration.name} autolog(options): options must be an object like { disable?: boolean }`);
+    }
+    const generation = ++calls;
+    if (options.disable) {
+      unpatchAll(integration.name);
+      return { copies: 0, patchedMethods: 0 };
+    }
+    const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
+    let copies = integration.patchCopy(cjs) ? 1 : 0;
+    const esm = (await importCopy(
+      integration.specifier,
+      (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
+    )) as Record<string, unknown> | undefined;
+    if (generation === calls && integration.patchCopy(esm)) copies++;
+    return { copies, patchedMethods: patchedCount(integration.name) };
+  };
+}
