@@ -20,9 +20,20 @@ export const version = 1;
 
 type Options = TraceOptions | SpanType | undefined;
 
+const NO_OPTIONS: TraceOptions = {};
+/** `// @trace` and `// @trace(TOOL)` evaluate to the same value on every call: normalize once. */
+const spanTypeOptions = new Map<string, TraceOptions>();
+
 function options(site: string, raw: Options): TraceOptions {
+  if (raw === undefined) return NO_OPTIONS;
+  if (typeof raw === 'string') {
+    const cached = spanTypeOptions.get(raw);
+    if (cached) return cached;
+  }
   try {
-    return normalizeTraceOptions(site, raw);
+    const normalized = normalizeTraceOptions(site, raw);
+    if (typeof raw === 'string' && spanTypeOptions.size < 1_000) spanTypeOptions.set(raw, normalized);
+    return normalized;
   } catch (error) {
     reportInternalError(`// @trace options (${site})`, error);
     return {};
@@ -40,7 +51,7 @@ function spanInit(name: string, raw: Options, inputs: Record<string, unknown>): 
  */
 export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown>, body: () => T): T {
   if (!runtimeState().enabled) return body(); // disabled: about the cost of the bare call
-  return traceInvocation(() => spanInit(name, raw, inputs), body);
+  return traceInvocation(spanInit(name, raw, inputs), body);
 }
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */

@@ -34,19 +34,24 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   let specs: ParamSpec[] | null | undefined;
   const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params) : paramsOf(fn)));
 
+  const initFor = (args: IArguments): SpanInit => ({
+    name,
+    spanType: opts.spanType,
+    attributes: opts.attributes,
+    functionName,
+    inputs: bindArguments(paramSpecs(), args),
+  });
+  const invoke = (self: unknown, args: IArguments): unknown => {
+    const call = () => fn.apply(self, args as unknown as unknown[]);
+    // A generator's span starts at its first next(): its inputs are bound then, lazily.
+    if (generator) return traceInvocation(() => initFor(args), call, generator);
+    return traceInvocation(initFor(args), call);
+  };
   const wrapped = function (this: unknown): unknown {
-    // Disabled tracing must cost about a bare call: no allocation before this check.
+    // Disabled tracing must cost about a bare call. Nothing but `apply(this, arguments)` may
+    // touch `arguments` here, or V8 materializes it on every call (twice the cost).
     if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
-    const args = arguments;
-    const self = this;
-    const init = (): SpanInit => ({
-      name,
-      spanType: opts.spanType,
-      attributes: opts.attributes,
-      functionName,
-      inputs: bindArguments(paramSpecs(), args),
-    });
-    return traceInvocation(init, () => fn.apply(self, args as unknown as unknown[]), generator);
+    return invoke(this, arguments);
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });

@@ -28,14 +28,15 @@ export function truncate(value: string, max: number): string {
 }
 
 export class TraceBuffer {
-  readonly spans: LiveSpan[] = [];
+  /** Live spans of this process, plus finished spans adopted from a worker thread. */
+  readonly spans: Span[] = [];
   readonly metadata: Record<string, string> = {};
   readonly tags: Record<string, string> = {};
   clientRequestId: string | undefined;
   requestPreview: string | undefined;
   responsePreview: string | undefined;
   stateOverride: 'OK' | 'ERROR' | undefined;
-  root: LiveSpan | undefined;
+  root: Span | undefined;
   private open = 0;
   private finished = false;
   private timer: NodeJS.Timeout | undefined;
@@ -61,9 +62,35 @@ export class TraceBuffer {
   }
 
   onSpanEnd(span: LiveSpan): void {
-    this.open--;
     if (span === this.root) runtimeState().lastActiveTraceId = this.traceId;
-    if (!this.root?.isEnded || this.finished) return;
+    this.release();
+  }
+
+  /**
+   * Keeps the trace open for spans recorded elsewhere (a worker thread) as an open span
+   * would: the trace is not exported until the returned release is called (idempotent) or
+   * the orphan wait runs out.
+   */
+  hold(): () => void {
+    this.open++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.release();
+    };
+  }
+
+  /** Appends finished spans recorded elsewhere; false (nothing added) once the trace is exported. */
+  adoptFinishedSpans(spans: readonly Span[]): boolean {
+    if (this.finished) return false;
+    for (const span of spans) this.spans.push(span);
+    return true;
+  }
+
+  private release(): void {
+    this.open--;
+    if (!this.root || this.root.endTimeUnixNano === null || this.finished) return;
     if (this.open === 0) {
       this.finish();
     } else if (!this.timer) {
@@ -160,6 +187,24 @@ export function aggregateTokenUsage(spans: readonly Span[]): TokenUsage | undefi
     }
   }
   return total;
+}
+
+/**
+ * Exports finished spans as a trace of their own; `root` must be one of `spans`. Used for
+ * spans that arrive after the trace they belonged to was exported.
+ */
+export function exportFinishedSpans(
+  traceId: string,
+  experimentId: string,
+  root: Span,
+  spans: readonly Span[],
+  metadata: Record<string, string> = {},
+): void {
+  const buffer = new TraceBuffer(traceId, experimentId);
+  Object.assign(buffer.metadata, metadata);
+  buffer.root = root;
+  buffer.adoptFinishedSpans(spans);
+  buffer.hold()();
 }
 
 function deliver(trace: Trace): void {

@@ -49,11 +49,22 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   }
   const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowNs());
   buffer.onSpanStart(span);
-  span.attributes[SpanAttributeKey.SPAN_TYPE] = JSON.stringify(init.spanType ?? 'UNKNOWN');
-  if (init.functionName) span.attributes[SpanAttributeKey.FUNCTION_NAME] = JSON.stringify(init.functionName);
+  span.attributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
+  if (init.functionName) span.attributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
   if (init.attributes) span.setAttributes(init.attributes);
   if (init.inputs !== undefined) span.setInputs(init.inputs);
   return span;
+}
+
+// Span types and function names repeat on every call: encode each once.
+const encodedNames = new Map<string, string>();
+function encodeName(name: string): string {
+  let encoded = encodedNames.get(name);
+  if (encoded === undefined) {
+    encoded = JSON.stringify(name);
+    if (encodedNames.size < 10_000) encodedNames.set(name, encoded);
+  }
+  return encoded;
 }
 
 export function frameFor(span: LiveSpan, parentFrame: ContextFrame | undefined): ContextFrame {
