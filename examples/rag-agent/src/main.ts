@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     console.log(`
 Traces are in ./mlruns. Look at them:
   npx tracewright ui                       # then open http://127.0.0.1:5000/
-  npx tracewright traces search --filter "metadata.\`mlflow.trace.session\` = 'bob-chat-1'"
+  npx tracewright traces search --filter "metadata.\\\`mlflow.trace.session\\\` = 'bob-chat-1'"
   npx tracewright traces show ${traceId}`);
   } finally {
     await server.close();

@@ -59,6 +59,8 @@ export {
   withActiveSpan,
 } from './core/context.js';
 export type { TraceContextSnapshot } from './core/context.js';
+export { traceContextForWorker, runInParentTrace } from './api/workers.js';
+export type { WorkerTraceContext, WorkerTraceLink } from './api/workers.js';
 export { getLastActiveTraceId } from './api/last-trace.js';
 
 // ---- control ----
