@@ -18,7 +18,7 @@ const BOOTSTRAP = fileURLToPath(new URL('./__tests__/tsx-worker.mjs', import.met
 const WORKER_ENTRY = new URL('./__tests__/traced-worker.ts', import.meta.url).href;
 
 interface WorkerReply {
-  result: string;
+  result: unknown;
   exportedInWorker: number;
 }
 
@@ -120,6 +120,17 @@ describe('worker threads join the parent trace', () => {
     const [t] = await tracesExported(1);
     expect(t!.data.spans.map((s) => s.name)).toEqual(['cancelledRequest']);
     expect(getTracingDiagnostics().totalErrors).toBe(0);
+  });
+
+  test('spans that ended still arrive when the worker exits with a span left open', async () => {
+    const streaming = trace(async function streamingRequest(text: string) {
+      const { context, transferList } = traceContextForWorker();
+      return (await outcome(startWorker({ traceContext: context, scenario: 'stream-left-open', text }, transferList))).result;
+    });
+    expect(await streaming('tiny')).toEqual([1, 'short']);
+    const [t] = await tracesExported(1);
+    expect(tree(t!)).toMatchObject({ name: 'streamingRequest', children: [{ name: 'classify', outputs: 'short' }] });
+    expect(t!.data.spans).toHaveLength(2);
   });
 
   test('two concurrent requests, each with its own worker, never cross spans', async () => {

@@ -80,6 +80,10 @@ export class RemoteTraceBuffer extends TraceBuffer {
   /** ...and is done with it: once nothing runs or is open under it, the parent is told. */
   leave(): void {
     this.users--;
+    if (this.users > 0) return;
+    // Spans left open (an unconsumed stream) must not hold back those that ended: the
+    // worker may exit before they do.
+    this.flush();
     this.closeIfIdle();
   }
 
@@ -143,12 +147,11 @@ function graftRemoteSpans(buffer: TraceBuffer, spans: Span[], updates: TraceUpda
   }
   // The parent trace was already exported (the worker outlived the orphan wait, or the
   // parent did not wait for it): keep the spans as traces of their own, linked by metadata.
-  const ids = new Set(spans.map((s) => s.spanId));
-  const tops = spans.filter((s) => s.parentId === null || !ids.has(s.parentId));
   const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const tops = spans.filter((s) => s.parentId === null || !byId.has(s.parentId));
   const topOf = (span: Span): Span => {
     let s = span;
-    while (s.parentId !== null && ids.has(s.parentId)) s = byId.get(s.parentId)!;
+    while (s.parentId !== null && byId.has(s.parentId)) s = byId.get(s.parentId)!;
     return s;
   };
   const members = new Map<Span, Span[]>(tops.map((t) => [t, []]));

@@ -9,7 +9,7 @@ import { runInParentTrace, setDestination, setDiagnosticLogger, trace, updateCur
 
 interface Task {
   traceContext: Parameters<typeof runInParentTrace>[0];
-  scenario: 'nested' | 'throws' | 'wait-then-nested';
+  scenario: 'nested' | 'throws' | 'wait-then-nested' | 'stream-left-open';
   text: string;
 }
 
@@ -33,12 +33,21 @@ const explode = trace(function explode(text: string): string {
   throw new RangeError(`cannot handle ${text}`);
 });
 
+const countTo = trace(function* countTo(n: number) {
+  for (let i = 1; i <= n; i++) yield i;
+});
+
 const task = workerData as Task;
 if (task.scenario === 'wait-then-nested') {
   await new Promise((resolve) => parentPort!.once('message', resolve));
 }
-const result =
-  task.scenario === 'throws'
-    ? runInParentTrace(task.traceContext, () => explode(task.text))
-    : await runInParentTrace(task.traceContext, () => summarize(task.text));
+let result: unknown;
+if (task.scenario === 'throws') {
+  result = runInParentTrace(task.traceContext, () => explode(task.text));
+} else if (task.scenario === 'stream-left-open') {
+  // The stream's span stays open when the worker exits: the spans that ended must still arrive.
+  result = runInParentTrace(task.traceContext, () => [countTo(3).next().value, classify(task.text)]);
+} else {
+  result = await runInParentTrace(task.traceContext, () => summarize(task.text));
+}
 parentPort!.postMessage({ result, exportedInWorker: memory.traces.length });
