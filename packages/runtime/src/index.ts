@@ -90,7 +90,7 @@ export type {
   DeleteTracesOptions,
 } from './export/destination.js';
 
-// ---- configuration, local store, search (issue 3) ----
+// ---- configuration, local store, search ----
 export { setTrackingUri, getTrackingUri, setExperiment, init, getTrace, searchTraces, deleteTraces } from './config/index.js';
 export type { InitOptions } from './config/index.js';
 export { LocalTraceStore } from './store/local-store.js';
@@ -113,7 +113,7 @@ export type {
   SearchInputKind,
 } from './search/index.js';
 
-// ---- remote export: MLflow server, OTLP (issue 6) ----
+// ---- remote export: MLflow server, OTLP ----
 export { createMlflowDestination } from './exporters/mlflow/index.js';
 export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';
 export { createOtlpDestination } from './exporters/otlp/index.js';

@@ -112,43 +112,24 @@ function writeArrayLike(w: Writer, items: Iterable<unknown> | ArrayLike<unknown>
   w.out += ']';
 }
 
-function writeEntries(w: Writer, entries: ReadonlyArray<[string, () => unknown]>, depth: number): void {
-  w.out += '{';
-  for (let i = 0; i < entries.length; i++) {
-    const [key, read] = entries[i]!;
-    if (!writeKey(w, key, i)) break;
-    let v: unknown;
-    try {
-      v = read();
-    } catch (error) {
-      str(w, `[Unserializable: ${errorText(error)}]`);
-      continue;
-    }
-    writeValue(w, v, depth + 1);
-  }
-  w.out += '}';
-}
-
-/** Writes `,"key":`; returns false (after a truncation marker) once the output is full. */
-function writeKey(w: Writer, key: string, index: number): boolean {
-  if (index > 0) w.out += ',';
-  str(w, key);
-  w.out += ':';
-  if (!w.full) return true;
-  str(w, '[truncated]');
-  return false;
-}
-
-/** Own enumerable properties of a plain or class object: the hot path, so no closures. */
-function writePlainObject(w: Writer, obj: Record<string, unknown>, depth: number): void {
-  const keys = Object.keys(obj);
+/**
+ * Writes `{"key":value,...}`. `read` fetches one value and may throw (getters, proxies): that
+ * property alone becomes a marker. Hot path for plain objects, so one closure per object.
+ */
+function writeFields(w: Writer, keys: readonly string[], read: (key: string, index: number) => unknown, depth: number): void {
   w.out += '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (!writeKey(w, key, i)) break;
+    if (i > 0) w.out += ',';
+    str(w, key);
+    w.out += ':';
+    if (w.full) {
+      str(w, '[truncated]');
+      break;
+    }
     let v: unknown;
     try {
-      v = obj[key];
+      v = read(key, i);
     } catch (error) {
       str(w, `[Unserializable: ${errorText(error)}]`);
       continue;
@@ -161,15 +142,19 @@ function writePlainObject(w: Writer, obj: Record<string, unknown>, depth: number
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
   const proto = Object.getPrototypeOf(obj);
   if ((proto === Object.prototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function') {
-    return writePlainObject(w, obj as Record<string, unknown>, depth);
+    return writeFields(w, Object.keys(obj), (k) => (obj as Record<string, unknown>)[k], depth);
   }
   if (Array.isArray(obj)) return writeArrayLike(w, obj, depth, obj.length);
   if (obj instanceof Date) return str(w, Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString());
   if (obj instanceof Error) return writeError(w, obj, depth);
   if (obj instanceof Map) {
-    const entries: Array<[string, () => unknown]> = [];
-    for (const [k, v] of obj) entries.push([typeof k === 'string' ? k : safeString(k), () => v]);
-    return writeEntries(w, entries, depth);
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of obj) {
+      keys.push(typeof k === 'string' ? k : safeString(k));
+      values.push(v);
+    }
+    return writeFields(w, keys, (_, i) => values[i], depth);
   }
   if (obj instanceof Set) return writeArrayLike(w, obj, depth, obj.size);
   if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer || obj instanceof SharedArrayBuffer) {
@@ -183,22 +168,15 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
     const replaced = toJSON.call(obj);
     if (replaced !== obj) return writeValue(w, replaced, depth);
   }
-  writePlainObject(w, obj as Record<string, unknown>, depth);
+  writeFields(w, Object.keys(obj), (k) => (obj as Record<string, unknown>)[k], depth);
 }
 
 function writeError(w: Writer, error: Error, depth: number): void {
-  const entries: Array<[string, () => unknown]> = [
-    ['name', () => error.name],
-    ['message', () => error.message],
-  ];
-  if (error.stack) entries.push(['stack', () => error.stack]);
-  if ('cause' in error && error.cause !== undefined) entries.push(['cause', () => error.cause]);
-  for (const key of Object.keys(error)) {
-    if (key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'cause') {
-      entries.push([key, () => (error as unknown as Record<string, unknown>)[key]]);
-    }
-  }
-  writeEntries(w, entries, depth);
+  const keys = ['name', 'message'];
+  if (error.stack) keys.push('stack');
+  if ('cause' in error && error.cause !== undefined) keys.push('cause');
+  for (const key of Object.keys(error)) if (!keys.includes(key)) keys.push(key);
+  writeFields(w, keys, (k) => (error as unknown as Record<string, unknown>)[k], depth);
 }
 
 function safeString(v: unknown): string {

@@ -59,17 +59,11 @@ export function decodeAttribute(raw: string | undefined): unknown {
  * from a store or a server are plain `Span`s. Decoded views are computed on demand so the
  * hot path only ever stores encoded strings.
  */
-export class Span implements SpanFields {
-  traceId: string;
-  spanId: string;
-  parentId: string | null;
-  name: string;
-  startTimeUnixNano: bigint;
-  endTimeUnixNano: bigint | null;
-  status: SpanStatus;
-  attributes: Record<string, string>;
-  events: SpanEvent[];
-
+// The class's data fields are exactly SpanFields (declaration merging keeps one list of them).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Span extends SpanFields {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Span {
   constructor(fields: SpanFields) {
     this.traceId = fields.traceId;
     this.spanId = fields.spanId;

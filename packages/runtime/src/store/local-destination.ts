@@ -70,14 +70,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       while (this.head < this.queue.length) {
         let sliceStart = performance.now();
         while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES) {
-          const trace = this.queue[this.head]!;
-          this.queue[this.head++] = undefined;
-          try {
-            this.writer.add(trace);
-          } catch (error) {
-            reportInternalError(`write ${this.description}`, error);
-            reportDropped(this.description);
-          }
+          this.encodeNext();
           if (performance.now() - sliceStart > SLICE_MS) {
             await yieldToLoop();
             sliceStart = performance.now();
@@ -108,17 +101,20 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
 
   /** Process exit: encode and write everything left, synchronously. */
   flushSync(): void {
-    while (this.head < this.queue.length) {
-      const trace = this.queue[this.head]!;
-      this.queue[this.head++] = undefined;
-      try {
-        this.writer.add(trace);
-      } catch (error) {
-        reportInternalError(`write ${this.description}`, error);
-        reportDropped(this.description);
-      }
-    }
+    while (this.head < this.queue.length) this.encodeNext();
     this.writer.writeAllSync();
+  }
+
+  /** Moves the next queued trace into the writer's batch; a trace that cannot be encoded is counted and skipped. */
+  private encodeNext(): void {
+    const trace = this.queue[this.head]!;
+    this.queue[this.head++] = undefined;
+    try {
+      this.writer.add(trace);
+    } catch (error) {
+      reportInternalError(`write ${this.description}`, error);
+      reportDropped(this.description);
+    }
   }
 
   async shutdown(): Promise<void> {
