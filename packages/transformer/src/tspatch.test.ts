@@ -31,6 +31,27 @@ describe('ts-patch adapter', () => {
     expect(out).toContain('return __tw$.fn("f", { name: PREFIX }, { a }, () => {');
   });
 
+  it('fills template shapes parsed once per process with each site\'s own name, options and inputs', () => {
+    const code = [
+      '// @trace({ name: `n-${1}`, attributes: { f: (x: number) => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } })',
+      'export function one(a: number, [b, c]: number[]) { return a + b + c; }',
+      '// @trace("TOOL")',
+      'export const two = async (...rest: string[]) => rest.length;',
+      '// @trace',
+      'export function three() { return 3; }',
+    ].join('\n');
+    const emit = () =>
+      ts.transpileModule(code, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+        transformers: { before: [createBeforeTransformer()] },
+      }).outputText;
+    const first = emit();
+    expect(first).toContain('return __tw$.fn("one", { name: `n-${1}`, attributes: { f: x => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } }, { a, b, c }, () => {');
+    expect(first).toContain('export const two = async (...rest) => __tw$.fn("two", "TOOL", { rest }, async () => rest.length);');
+    expect(first).toContain('return __tw$.fn("three", undefined, {}, () => {');
+    expect(emit()).toBe(first); // the second file is rendered from the cached shapes
+  });
+
   it('reports diagnostics through the host callback', () => {
     const reported: ts.Diagnostic[] = [];
     ts.transpileModule('// @trace(BOGUS)\nfunction g() {}\n', {

@@ -28,6 +28,8 @@ interface Walk {
   loops: Map<ts.Node, LoopPlan>;
   /** Sorted offsets of "@trace" in the text: subtrees without one (and nothing else to do) are skipped. */
   candidates: number[];
+  /** Parsed without parent pointers: the walk sets them where it goes (see adopt). */
+  orphan: boolean;
 }
 
 /** Per-function walk state: the innermost traced loop whose body we are in. */
@@ -36,9 +38,10 @@ interface Scope {
 }
 
 export function analyze(sf: ts.SourceFile): Analysis {
-  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), candidates: candidatesOf(sf.text) };
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
   collectTraceImports(w);
   const top: Scope = { loop: undefined };
+  if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
   let prologue = 0;
@@ -92,6 +95,7 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
     }
   }
 
+  if (w.orphan) adopt(node);
   const inner = isFunctionBoundary(node) ? { loop: undefined } : scope;
   const loop = w.loops.get(node);
   if (loop) {
@@ -100,6 +104,17 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
     return;
   }
   ts.forEachChild(node, (child) => visit(w, child, inner));
+}
+
+/**
+ * Sets the parent pointers of `node`'s children when the file was parsed without them (the
+ * text path: see parse()). All children before any is visited: an overload looks ahead to its
+ * implementation, and `ts.isStatement` tells a function body from a block by its parent.
+ */
+function adopt(node: ts.Node): void {
+  ts.forEachChild(node, (child) => {
+    if (child.parent !== node) (child as { parent: ts.Node }).parent = node;
+  });
 }
 
 /** Whether `node` contains an await/yield of its own function (not of nested functions). */

@@ -46,27 +46,149 @@ function templateTexts(plan: Plan): string[] {
 }
 
 /**
- * Parses every template of a file in one go (one SourceFile per file, not one per site: the
- * parse is most of the factory emitter's cost). Each text sits in an async generator so
- * `await`/`yield` parse. Returns, per plan, the statements of each of its templates.
+ * A plan's variable parts (span name, options, inputs, index key) become placeholders, so one
+ * parsed template serves every plan of the same shape: parsing is most of the factory
+ * emitter's cost, and a process parses each distinct shape once. A placeholder cannot clash
+ * with user code: files that use the `__tw$` prefix are not rewritten (see analyzeFile).
  */
-function parseTemplates(plans: readonly Plan[]): Map<Plan, ts.Statement[][]> {
-  const texts = plans.map(templateTexts);
-  const source = texts.flat().map((t) => `async function* __tw$T() {\n${t}\n}\n`).join('');
-  const sf = ts.createSourceFile('templates.ts', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+const P_NAME = `${T.RUNTIME}P_name`;
+const P_OPTIONS = `${T.RUNTIME}P_options`;
+const P_INPUT = `${T.RUNTIME}P_input`;
+const P_KEY = `${T.RUNTIME}P_key`;
+
+function shapeOf(plan: Plan): Plan {
+  if (plan.kind === 'fn') return { ...plan, name: P_NAME, options: P_OPTIONS, inputs: [P_INPUT] };
+  if (plan.kind === 'loop') return { ...plan, name: P_NAME, options: P_OPTIONS, inputs: [P_INPUT], indexKey: P_KEY };
+  return plan;
+}
+
+/** Parsed templates by text, synthesized, never handed to TypeScript (only their clones are). */
+const parsed = new Map<string, ts.Statement[]>();
+/** Parsed directive arguments by text (the `options` expression). */
+const parsedOptions = new Map<string, ts.Expression>();
+/** Decorator build info embeds parameter names: bound the caches for long-lived watch processes. */
+const CACHE_LIMIT = 2_000;
+
+/** Parses the texts not seen before, all in one SourceFile (see parseOnce). */
+function parseAll(texts: readonly string[]): void {
+  const fresh = [...new Set(texts.filter((t) => !parsed.has(t)))];
+  if (fresh.length === 0) return;
+  if (parsed.size + fresh.length > CACHE_LIMIT) parsed.clear();
+  parseOnce(fresh).forEach((statements, i) => parsed.set(fresh[i]!, statements));
+}
+
+function optionsExpression(text: string): ts.Expression {
+  let expr = parsedOptions.get(text);
+  if (!expr) {
+    if (parsedOptions.size >= CACHE_LIMIT) parsedOptions.clear();
+    const sf = ts.createSourceFile('options.ts', `(${text}\n);`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    expr = ((sf.statements[0] as ts.ExpressionStatement).expression as ts.ParenthesizedExpression).expression;
+    synthesize(expr);
+    parsedOptions.set(text, expr);
+  }
+  return expr;
+}
+
+/**
+ * Per plan, the statements of each of its templates: fresh nodes (TypeScript's transforms
+ * annotate the nodes they are given, so parsed templates are cloned, never shared), with the
+ * plan's own name, options, inputs and index key in place of the placeholders.
+ */
+function instantiateTemplates(context: ts.TransformationContext, plans: readonly Plan[]): Map<Plan, ts.Statement[][]> {
+  const texts = plans.map((plan) => templateTexts(shapeOf(plan)));
+  parseAll(texts.flat());
   const out = new Map<Plan, ts.Statement[][]>();
-  let i = 0;
   plans.forEach((plan, p) => {
-    out.set(
-      plan,
-      texts[p]!.map(() => {
-        const statements = [...(sf.statements[i++] as ts.FunctionDeclaration).body!.statements];
-        for (const s of statements) synthesize(s);
-        return statements;
-      }),
-    );
+    const { clone, complete } = cloner(context, plan);
+    const statements = texts[p]!.map((text) => parsed.get(text)!.map((s) => clone(s) as ts.Statement));
+    out.set(plan, complete() ? statements : parseOnce(templateTexts(plan))); // else: a directive argument with a node we cannot copy
   });
   return out;
+}
+
+/** Parses template texts in one SourceFile, each in an async generator so `await`/`yield` parse. */
+function parseOnce(texts: readonly string[]): ts.Statement[][] {
+  const source = texts.map((t) => `async function* __tw$T() {\n${t}\n}\n`).join('');
+  const sf = ts.createSourceFile('templates.ts', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  return texts.map((_, i) => {
+    const statements = [...(sf.statements[i] as ts.FunctionDeclaration).body!.statements];
+    for (const s of statements) synthesize(s);
+    return statements;
+  });
+}
+
+/** Read once: every `ts.X` is a getter call on TypeScript's exports object, and cloning is a hot loop. */
+const SK = ts.SyntaxKind;
+const { setOriginalNode, visitEachChild, visitNodes, isToken } = ts;
+
+/** Deep copy of synthesized template nodes, substituting the placeholders with `plan`'s values. */
+function cloner(context: ts.TransformationContext, plan: Plan): { clone: (node: ts.Node) => ts.Node; complete: () => boolean } {
+  const f = context.factory;
+  let copied = true;
+  const substitutes = plan.kind === 'fn' || plan.kind === 'loop' ? plan : undefined;
+  const visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
+    const kind = node.kind;
+    if (substitutes) {
+      if (kind === SK.Identifier) {
+        const text = (node as ts.Identifier).text;
+        if (text === P_OPTIONS) return visit(optionsExpression(substitutes.options));
+        if (text === P_KEY && substitutes.kind === 'loop') return f.createIdentifier(substitutes.indexKey);
+      } else if (kind === SK.StringLiteral && (node as ts.StringLiteral).text === P_NAME) {
+        return f.createStringLiteral(substitutes.name);
+      } else if (kind === SK.ShorthandPropertyAssignment && (node as ts.ShorthandPropertyAssignment).name.text === P_INPUT) {
+        return substitutes.inputs.map((name) => f.createShorthandPropertyAssignment(name));
+      }
+    }
+    const leaf = cloneLeaf(f, node);
+    if (leaf) return leaf;
+    const copy = visitEachChild(node, visit, context, visitList, visit) as ts.Node;
+    if (copy === node) {
+      copied = false; // a childless node cloneLeaf does not know: the caller parses instead
+      return node;
+    }
+    return setOriginalNode(copy, undefined); // the template is no origin: nothing may be read from or written to it
+  };
+  // Always a new array, so nodes whose only child list is empty (`{}`) are copied too.
+  const visitList = ((nodes: ts.NodeArray<ts.Node> | undefined, visitor: ts.Visitor, test?: (node: ts.Node) => boolean, start?: number, count?: number) => {
+    if (!nodes) return nodes;
+    const r = visitNodes(nodes, visitor, test, start, count);
+    return r === nodes ? f.createNodeArray([...nodes], nodes.hasTrailingComma) : r;
+  }) as typeof ts.visitNodes;
+  return { clone: (node) => visit(node) as ts.Node, complete: () => copied };
+}
+
+/** Nodes without children: rebuilt from their data. */
+function cloneLeaf(f: ts.NodeFactory, node: ts.Node): ts.Node | undefined {
+  switch (node.kind) {
+    case SK.Identifier:
+      return f.createIdentifier((node as ts.Identifier).text);
+    case SK.PrivateIdentifier:
+      return f.createPrivateIdentifier((node as ts.PrivateIdentifier).text);
+    case SK.StringLiteral: {
+      const s = node as ts.StringLiteral & { singleQuote?: boolean };
+      return f.createStringLiteral(s.text, s.singleQuote);
+    }
+    case SK.NumericLiteral:
+      return f.createNumericLiteral((node as ts.NumericLiteral).text);
+    case SK.BigIntLiteral:
+      return f.createBigIntLiteral((node as ts.BigIntLiteral).text);
+    case SK.RegularExpressionLiteral:
+      return f.createRegularExpressionLiteral((node as ts.RegularExpressionLiteral).text);
+    case SK.NoSubstitutionTemplateLiteral:
+      return f.createNoSubstitutionTemplateLiteral((node as ts.NoSubstitutionTemplateLiteral).text, (node as ts.NoSubstitutionTemplateLiteral).rawText);
+    case SK.TemplateHead:
+      return f.createTemplateHead((node as ts.TemplateHead).text, (node as ts.TemplateHead).rawText);
+    case SK.TemplateMiddle:
+      return f.createTemplateMiddle((node as ts.TemplateMiddle).text, (node as ts.TemplateMiddle).rawText);
+    case SK.TemplateTail:
+      return f.createTemplateTail((node as ts.TemplateTail).text, (node as ts.TemplateTail).rawText);
+    case SK.OmittedExpression:
+      return f.createOmittedExpression();
+    case SK.EmptyStatement:
+      return f.createEmptyStatement();
+  }
+  if (isToken(node)) return f.createToken(node.kind as ts.KeywordSyntaxKind);
+  return undefined;
 }
 
 /**
@@ -158,8 +280,8 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
 
   return (context: ts.TransformationContext) => (sf: ts.SourceFile): ts.SourceFile => {
     const f = context.factory;
-    const bindings = moduleBindings(ts.getOriginalNode(sf, ts.isSourceFile) ?? sf);
-    const templates = parseTemplates(analysis.plans);
+    const bindings = resolve ? moduleBindings(ts.getOriginalNode(sf, ts.isSourceFile) ?? sf) : new Map<string, ts.Identifier>();
+    const templates = instantiateTemplates(context, analysis.plans);
     /** Template `part` of `plan`; `location`: where its user expressions (directive argument, inputs) are evaluated. */
     const statements = (plan: Plan, part: number, location?: ts.Node): ts.Statement[] => {
       const nodes = templates.get(plan)![part]!;

@@ -1,7 +1,8 @@
 /**
  * Text emitter: renders plans as insertions into the original source with magic-string
  * (bundlers, loaders, Jest, the TS 7 CLI). It only ever inserts, and every template is one
- * line placed on an existing line, so original line numbers and hires mappings survive.
+ * line placed on an existing line, so original line numbers survive and the source map is a
+ * column shift per line (insertion-map.ts).
  *
  * Nesting convention (locked by tests): plans are rendered outer-to-inner; openers go in with
  * `appendRight` (inner after outer), closers with `prependLeft` (inner before outer), and at a
@@ -12,6 +13,7 @@ import ts from 'typescript';
 import type { Analysis } from './plan.js';
 import * as T from './templates.js';
 import type { ModuleKind } from './module-kind.js';
+import { insertionMap } from './insertion-map.js';
 
 export interface TextEmit {
   code: string;
@@ -19,7 +21,19 @@ export interface TextEmit {
 }
 
 export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind, runtimeModule: string): TextEmit {
-  const s = new MagicString(sf.text);
+  const magic = new MagicString(sf.text);
+  /** Every insertion (offset, length), for the source map. */
+  const inserts: Array<[number, number]> = [];
+  let multiline = false;
+  const record = (at: number, text: string) => {
+    inserts.push([at, text.length]);
+    multiline ||= text.includes('\n');
+  };
+  const s = {
+    appendRight: (at: number, text: string) => void (magic.appendRight(at, text), record(at, text)),
+    appendLeft: (at: number, text: string) => void (magic.appendLeft(at, text), record(at, text)),
+    prependLeft: (at: number, text: string) => void (magic.prependLeft(at, text), record(at, text)),
+  };
   const wrap = (start: number, end: number, t: T.Template) => {
     if (start === end) return void s.appendRight(start, t.open + t.close); // empty hole: `{}`
     s.appendRight(start, t.open);
@@ -63,7 +77,10 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
     }
   }
   if (analysis.needsRuntime) s.prependLeft(importPosition(sf, analysis.prologue), (analysis.prologue ? ' ' : '') + T.runtimeImport(kind, runtimeModule));
-  return { code: s.toString(), map: s.generateMap({ source: sf.fileName, includeContent: true, hires: true }) };
+  // Templates are single-line (see templates.ts), so the map is a column shift per line; the
+  // generic path stays for safety should an inserted text ever span lines.
+  const map = multiline ? magic.generateMap({ source: sf.fileName, includeContent: true, hires: 'boundary' }) : insertionMap(sf.text, sf.fileName, inserts);
+  return { code: magic.toString(), map };
 }
 
 /** After a BOM, a shebang line and a directive prologue; otherwise the very start (line 1). */
