@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { rootSpanOf, traceInfoToJson, traceToJsonText, TraceMetadataKey, type Trace, type TraceInfo } from '@tracewright/runtime';
 import type { TraceSource } from '../source.js';
 
@@ -33,13 +33,38 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+/** The static files served, by extension: anything else in static/ is not. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', // module scripts load only with a JavaScript type (nosniff)
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
+
+type Asset = { body: Buffer; type: string };
+
+/**
+ * Every servable file under static/ (the front end's ES modules live in subfolders), read once at
+ * start. Requests are answered from this map by exact path, so no request path ever reaches the
+ * file system: nothing outside static/ can be named, and symlinks and dotfiles are skipped.
+ */
+function loadAssets(dir: string): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  const walk = (folder: string, urlPrefix: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const file = join(folder, entry.name);
+      if (entry.isDirectory()) walk(file, `${urlPrefix}${entry.name}/`);
+      else if (entry.isFile() && Object.hasOwn(CONTENT_TYPES, extname(entry.name))) {
+        assets.set(urlPrefix + entry.name, { body: readFileSync(file), type: CONTENT_TYPES[extname(entry.name)]! });
+      }
+    }
+  };
+  walk(dir, '/');
+  const index = assets.get('/index.html');
+  if (index) assets.set('/', index);
+  return assets;
+}
 
 /** packages/cli/static, found from src/viewer (tsx, tests) or dist/esm/viewer (built). */
 export function staticDir(): string {
@@ -100,10 +125,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
     }
     return experimentCache.ids;
   };
-  const assets = new Map<string, { body: Buffer; type: string }>();
-  for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
-    if (existsSync(join(dir, file))) assets.set(path, { body: readFileSync(join(dir, file)), type });
-  }
+  const assets = loadAssets(dir);
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });

@@ -190,6 +190,29 @@ describe('trace page', () => {
     expect(api.headers.get('content-security-policy')).toBe(csp);
   });
 
+  it('serves the front-end modules as JavaScript, and nothing outside static/', async () => {
+    const { request } = await import('node:http');
+    const { port } = new URL(viewer.url);
+    // Raw request paths: fetch would normalize the dot segments away before sending.
+    const get = (path: string) =>
+      new Promise<{ status: number; type: string; csp: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), csp: String(res.headers['content-security-policy']) });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of ['/app.js', '/js/router.js', '/js/views/trace-page.js']) {
+      const res = await get(path);
+      expect(res, path).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+      expect(res.csp).toContain("script-src 'self'");
+    }
+    for (const path of ['/js/../../package.json', '/js/%2e%2e/%2e%2e/src/viewer/server.ts', '/..%2fpackage.json', '/js', '/js/', '/js/nope.js']) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+  });
+
   it('rejects other Host headers (DNS rebinding) and unknown traces', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
