@@ -22,9 +22,10 @@ export function nodeAdapter() {
   return adapter;
 }
 
-// The same patterns as SCRIPT_ID / DEPENDENCY_ID / DIRECTIVE_HINT in src/adapters/filter.ts,
-// which the adapter applies again (and the core decides exactly). They are repeated here
-// because importing filter.ts would load the adapter, and with it the TypeScript parser.
+// The same patterns as SCRIPT_ID / DEPENDENCY_ID (src/adapters/filter.ts) and DIRECTIVE_HINT
+// (src/core/directive.ts), which the adapter applies again (and the core decides exactly).
+// They are repeated here because importing those modules would load the adapter, and with it
+// the TypeScript parser; src/adapters/filter.test.ts keeps the copies in step.
 
 /** Dependencies and non-scripts never load the adapter. */
 export function mayRewrite(filename) {

@@ -7,14 +7,7 @@ export const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/;
 /** Dependencies are compiled by their authors; we never rewrite them. */
 export const DEPENDENCY_ID = /[\\/]node_modules[\\/]/;
 
-/**
- * A cheap superset of "has a directive" for bundler hook filters, which must be a RegExp so a
- * native (Rolldown) side can skip the JS call. Every file it accepts still goes through the
- * core's own `mayContainDirectives` inside `rewrite`, which is the exact decision. It also
- * matches `'@tracewright/runtime'` on purpose: a file whose only trace is an aliased decorator
- * (`import { Trace as T }`, `@T()`) still needs the rewrite that adds parameter names.
- */
-export const DIRECTIVE_HINT = /@[Tt]race/;
+export { DIRECTIVE_HINT } from '../core/directive.js';
 
 /** Bundler ids may carry `?query` or `#hash` suffixes (Vite: `?v=123`, `?worker`). */
 export function fileOfId(id: string): string {

@@ -23,10 +23,22 @@ export interface Directive {
 const LINE = /^\/\/[ \t]*@trace(?=$|[\s(])/;
 const JSDOC_TAG = /(^|\n)[ \t]*\*?[ \t]*@trace(?=$|[\s(])/;
 
-/** Cheap text pre-filter: false means the file certainly has no directive. */
+/**
+ * Cheap text pre-filter: false means the file certainly has no directive. It also accepts
+ * '@tracewright/runtime' on purpose: a file whose only trace is an aliased decorator
+ * (`import { Trace as T }`, `@T()`) still needs the rewrite that adds parameter names.
+ */
 export function mayContainDirectives(code: string): boolean {
   return code.includes('@trace') || code.includes('@Trace');
 }
+
+/**
+ * The same pre-filter as a RegExp, for hosts that need one (bundler hook filters, so a native
+ * Rolldown side can skip the JS call; the Node loader). It accepts exactly the files
+ * {@link mayContainDirectives} accepts; that function stays string-based because it is ~2x
+ * faster on the no-directive fast path.
+ */
+export const DIRECTIVE_HINT = /@[Tt]race/;
 
 /** Parses the comment `text` found at `pos`; undefined when it is not a directive. */
 export function parseDirective(text: string, pos: number): Directive | undefined {
