@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { resetTracingDiagnostics, setDiagnosticLogger } from '../../index.js';
 import { decodeOtlpProtobuf } from '../testing/otlp-official.js';
-import { startFakeMlflowServer } from '../testing/fake-mlflow-server.js';
 import { ProtoWriter } from '../otlp/protobuf-writer.js';
 import { encodeTraceRequestProtobuf } from '../otlp/encode-protobuf.js';
 import { artifactPathFor } from '../mlflow/artifacts.js';
@@ -155,42 +151,7 @@ describe('delivery pipeline', () => {
   });
 });
 
-describe('flush on exit', () => {
-  it('a process that ends without flushTraces() still delivers its traces (beforeExit)', async () => {
-    const server = await startFakeMlflowServer();
-    try {
-      const child = fileURLToPath(new URL('../testing/exit-child.ts', import.meta.url));
-      const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', child, server.url, '5'], {
-        cwd: fileURLToPath(new URL('../../../../../', import.meta.url)),
-        timeout: 30_000,
-      });
-      expect(stdout).toContain('app done');
-      expect(server.violations).toEqual([]);
-      expect(server.traces.size).toBe(5);
-      expect([...server.traces.values()].every((t) => t.started && t.spans.length === 1)).toBe(true);
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-describe('exit with the server down', () => {
-  it('a finished program is held open for the exit budget at most, not the retry window, and the loss is counted', async () => {
-    const server = await startFakeMlflowServer();
-    const deadUrl = server.url;
-    await server.close(); // nothing listens there any more
-    const child = fileURLToPath(new URL('../testing/exit-child.ts', import.meta.url));
-    const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', child, deadUrl, '3'], {
-      cwd: fileURLToPath(new URL('../../../../../', import.meta.url)),
-      timeout: 40_000, // the retry window is 60 s: a child still running at 40 s fails the test
-    });
-    expect(stdout).toContain('app done');
-    const dropped = JSON.parse(/diagnostics (.*)/.exec(stdout)![1]!) as Record<string, number>;
-    expect(Object.values(dropped).reduce((a, b) => a + b, 0)).toBe(3);
-    expect(Date.now() - started).toBeLessThan(40_000);
-  });
-});
+// Flush on exit (happy path and every failure shape) is proven with real child processes in exit-budget.test.ts.
 
 describe('protobuf writer', () => {
   it('writes nested messages of every length class (1-, 2- and 3-byte length prefixes)', () => {

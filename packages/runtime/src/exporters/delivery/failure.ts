@@ -15,8 +15,16 @@ export class DeliveryFailure extends Error {
     /** Server-requested wait (Retry-After), ms. */
     readonly retryAfterMs?: number,
     readonly status?: number,
+    /** Network error code (ECONNREFUSED, ETIMEDOUT…) when no response came. */
+    readonly code?: string,
   ) {
     super(message);
+  }
+
+  /** Short, stable cause for diagnostics sites: "HTTP 503", "ECONNREFUSED", "rejected". */
+  get reason(): string {
+    if (this.status !== undefined) return `HTTP ${this.status}`;
+    return this.code ?? this.kind;
   }
 }
 
@@ -38,7 +46,7 @@ export function failureFromResponse(response: HttpResponse, what: string): Deliv
 /** Normalizes anything a sender threw. Unknown errors are bugs or bad data: never retried. */
 export function toDeliveryFailure(error: unknown): DeliveryFailure {
   if (error instanceof DeliveryFailure) return error;
-  if (error instanceof HttpNetworkError) return new DeliveryFailure(`unreachable: ${error.message}`, 'retryable');
+  if (error instanceof HttpNetworkError) return new DeliveryFailure(`unreachable: ${error.message}`, 'retryable', undefined, undefined, error.code ?? 'network error');
   return new DeliveryFailure(error instanceof Error ? error.message : String(error), 'rejected');
 }
 
