@@ -10,7 +10,9 @@ import { backoffDelayMs, DEFAULT_RETRY_POLICY, nextRetryDelayMs } from './backof
 import { BoundedQueue } from './bounded-queue.js';
 import { DeliveryFailure, parseRetryAfter, serverMessage, toDeliveryFailure } from './failure.js';
 import { DeliveryPipeline, resolvePipelineConfig } from './pipeline.js';
-import { HttpNetworkError } from '../http/request.js';
+import { httpRequest, HttpNetworkError } from '../http/request.js';
+import { RequestGroup } from '../http/request-group.js';
+import { startFailureServer } from '../testing/failure-servers.js';
 
 describe('retry policy', () => {
   it('backs off exponentially with equal jitter, capped', () => {
@@ -151,7 +153,54 @@ describe('delivery pipeline', () => {
   });
 });
 
-// Flush on exit (happy path and every failure shape) is proven with real child processes in exit-budget.test.ts.
+describe('exit flush', () => {
+  it('cuts requests in flight at the budget, shares it with traces handed in meanwhile, then lifts it', async () => {
+    setDiagnosticLogger(null);
+    resetTracingDiagnostics();
+    const server = await startFailureServer('hung');
+    const requests = new RequestGroup();
+    const pipeline = new DeliveryPipeline<string>(
+      resolvePipelineConfig(
+        {
+          name: 'exit-test',
+          weigh: () => 1,
+          maxBatchItems: 1,
+          maxBatchWeight: Infinity,
+          batchDelayMs: 0,
+          concurrency: 4,
+          requests,
+          send: async () => {
+            await httpRequest({ method: 'POST', url: server.url, body: 'x', timeoutMs: 30_000, group: requests });
+          },
+        },
+        {},
+      ),
+    );
+    try {
+      pipeline.enqueue('a');
+      await new Promise((r) => setTimeout(r, 50)); // 'a' is in flight, hanging
+      const started = Date.now();
+      const exit = pipeline.flushBeforeExit(400);
+      pipeline.enqueue('b'); // e.g. written out by another exit hook
+      await exit;
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(350);
+      expect(elapsed).toBeLessThan(3_000);
+      const { getTracingDiagnostics } = await import('../../index.js');
+      expect(getTracingDiagnostics().dropped['exit-test']).toBe(2);
+      expect(getTracingDiagnostics().errors['export to exit-test: gave up at exit (ETIMEDOUT)']).toBeGreaterThanOrEqual(1);
+      // The exit is over: a program that goes on working is not held to the budget any more.
+      expect(requests.deadline).toBeUndefined();
+      expect(requests.holding).toBe(false);
+    } finally {
+      await pipeline.shutdown().catch(() => undefined);
+      await server.close();
+    }
+  });
+});
+
+// The exit flush as users meet it (happy path and every failure shape) is proven with real
+// child processes in exit-budget.test.ts.
 
 describe('protobuf writer', () => {
   it('writes nested messages of every length class (1-, 2- and 3-byte length prefixes)', () => {

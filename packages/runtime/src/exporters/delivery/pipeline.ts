@@ -153,7 +153,7 @@ export class DeliveryPipeline<T> {
    * failing backend once `budgetMs` has passed — every request, in flight or not yet sent, is
    * cut off at that instant — instead of keeping the app alive for the retry window.
    * The budget is one for the whole exit, however often 'beforeExit' fires meanwhile; it is
-   * lifted when this flush settles, so an app that goes on working afterwards delivers normally.
+   * lifted once nothing is pending, so an app that goes on working afterwards delivers normally.
    */
   flushBeforeExit(budgetMs: number): Promise<void> {
     if (this.exitFlush) {
@@ -163,11 +163,14 @@ export class DeliveryPipeline<T> {
     const at = Date.now() + budgetMs;
     this.exitDeadline = at;
     this.config.requests.limitTo({ at, what: `the ${budgetMs / 1000} s exit budget` });
-    this.exitFlush = this.flush().then(() => {
+    this.exitFlush = (async () => {
+      // Traces handed in while exiting (e.g. written out by another exit hook) share the same
+      // budget; past it, their requests fail at once without touching the network.
+      while (this.pending > 0) await this.flush();
       this.exitDeadline = undefined;
       this.exitFlush = undefined;
       this.config.requests.limitTo(undefined);
-    });
+    })();
     return this.exitFlush;
   }
 
