@@ -70,6 +70,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    let untrack: (() => void) | undefined;
     const finish = () => {
       settled = true;
       clearTimeout(timer);
@@ -124,7 +125,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     });
     // The agent refs a pooled socket when it hands it out; a background exchange unrefs it again.
     if (group) req.on('socket', applyHold);
-    const untrack = group?.track(arm);
+    untrack = group?.track(arm);
     arm();
     req.on('error', (error: NodeJS.ErrnoException) => fail(asNetworkError(error, url)));
     req.end(body);
