@@ -8,7 +8,7 @@ import { authHeaders, resolveConnection, timeoutFromEnv } from '../mlflow/connec
 import { capabilitiesOf } from '../mlflow/server-info.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, nextRetryDelayMs } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { DeliveryFailure, parseRetryAfter, serverMessage, toDeliveryFailure } from './failure.js';
+import { DeliveryFailure, parseRetryAfter, serverMessage, toDeliveryFailure, withEarlierAttempt } from './failure.js';
 import { DeliveryPipeline, resolvePipelineConfig } from './pipeline.js';
 import { httpRequest, HttpNetworkError } from '../http/request.js';
 import { RequestGroup } from '../http/request-group.js';
@@ -49,6 +49,11 @@ describe('retry policy', () => {
     expect(serverMessage(res(413, ''))).toBe('payload too large');
     expect(toDeliveryFailure(new HttpNetworkError('x: connect ECONNREFUSED', 'ECONNREFUSED')).kind).toBe('retryable');
     expect(toDeliveryFailure(new TypeError('bug')).kind).toBe('rejected');
+    const hangUp = toDeliveryFailure(new HttpNetworkError('POST x: socket hang up', 'ECONNRESET'));
+    const cut = toDeliveryFailure(new HttpNetworkError('POST x: no complete answer within the 5 s exit budget', 'ETIMEDOUT'));
+    expect(withEarlierAttempt(cut, hangUp).message).toBe('unreachable: POST x: no complete answer within the 5 s exit budget; earlier attempt: unreachable: POST x: socket hang up');
+    expect(withEarlierAttempt(cut, hangUp).reason).toBe('ETIMEDOUT');
+    expect(withEarlierAttempt(cut, cut)).toBe(cut);
   });
 });
 

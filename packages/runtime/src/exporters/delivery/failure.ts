@@ -43,6 +43,15 @@ export function failureFromResponse(response: HttpResponse, what: string): Deliv
   return new DeliveryFailure(message, 'rejected', undefined, response.status);
 }
 
+/**
+ * The failure that ends a retry loop, also naming an earlier attempt's different failure: when
+ * the exit budget cuts off the last try, the real trouble (e.g. "socket hang up") was before it.
+ */
+export function withEarlierAttempt(last: DeliveryFailure, earlier: DeliveryFailure | undefined): DeliveryFailure {
+  if (!earlier || earlier.message === last.message) return last;
+  return new DeliveryFailure(`${last.message}; earlier attempt: ${earlier.message}`, last.kind, last.retryAfterMs, last.status, last.code);
+}
+
 /** Normalizes anything a sender threw. Unknown errors are bugs or bad data: never retried. */
 export function toDeliveryFailure(error: unknown): DeliveryFailure {
   if (error instanceof DeliveryFailure) return error;

@@ -9,7 +9,7 @@ import { reportDropped, reportInternalError } from '../../core/diagnostics.js';
 import { RequestGroup } from '../http/request-group.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { toDeliveryFailure, type DeliveryFailure } from './failure.js';
+import { toDeliveryFailure, withEarlierAttempt, type DeliveryFailure } from './failure.js';
 
 /** Tuning knobs of the background delivery (all optional). */
 export interface DeliveryOptions {
@@ -236,6 +236,7 @@ export class DeliveryPipeline<T> {
   }
 
   private async deliver(batch: Entry<T>[]): Promise<void> {
+    let earlier: DeliveryFailure | undefined;
     for (let attempt = 1; ; attempt++) {
       let failure: DeliveryFailure;
       try {
@@ -268,9 +269,11 @@ export class DeliveryPipeline<T> {
           } finally {
             this.backingOff--;
           }
+          earlier = failure;
           continue;
         }
       }
+      failure = withEarlierAttempt(failure, earlier);
       this.giveUp(batch, failure);
       if (failure.kind === 'retryable') this.shedQueue(failure);
       return;
