@@ -30,7 +30,7 @@ const REASON: Record<FailureShape, RegExp> = {
 let running = 0;
 const queue: Array<() => void> = [];
 async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= 4) await new Promise<void>((resolve) => queue.push(resolve));
+  if (running >= 3) await new Promise<void>((resolve) => queue.push(resolve));
   running++;
   try {
     return await fn();
@@ -68,7 +68,7 @@ describe.concurrent('exit budget: a finished program against a failing server', 
         const warnings = result.stderr.split('\n').filter((l) => l.startsWith('[tracewright]'));
         expect(warnings.filter((l) => / gave up at exit /.test(l))).toHaveLength(1);
         expect(warnings.find((l) => / gave up at exit /.test(l))).toMatch(REASON[shape]);
-      }, 60_000);
+      }, 90_000);
     }
   }
 });
@@ -98,7 +98,7 @@ describe.concurrent('exit budget: each MLflow request is cut off at the budget',
       } finally {
         await server.close();
       }
-    }, 60_000);
+    }, 90_000);
   }
 });
 
