@@ -11,6 +11,7 @@ import { normalizeTraceOptions, type TraceOptions } from './api/options.js';
 import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
+import { isAsyncFunction } from './core/intrinsics.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
 import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type SpanInit } from './core/tracer.js';
 import type { SpanType } from './model/constants.js';
@@ -60,7 +61,7 @@ export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown
   } catch (error) {
     throw failCall(call, error);
   }
-  return leaveCall(call, result);
+  return leaveCall(call, result, isAsyncFunction(body));
 }
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */

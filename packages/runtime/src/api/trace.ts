@@ -1,4 +1,5 @@
 import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
+import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
 import { enterCall, failCall, leaveCall, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
@@ -31,6 +32,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const name = opts.name ?? defaultName ?? (fn.name || 'anonymous');
   const functionName = defaultName ?? fn.name;
   const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
+  const async = !generator && isAsyncFunction(fn);
   let specs: ParamSpec[] | null | undefined;
   const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params) : paramsOf(fn)));
 
@@ -59,7 +61,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     } catch (error) {
       throw failCall(call, error);
     }
-    return leaveCall(call, result);
+    return leaveCall(call, result, async);
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });

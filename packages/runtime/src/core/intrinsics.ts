@@ -36,6 +36,8 @@ export const FinalizationRegistryCtor: typeof FinalizationRegistry | undefined =
  */
 export const isProxy: (value: unknown) => boolean = utilTypes.isProxy;
 const isPromiseSlot: (value: unknown) => boolean = utilTypes.isPromise;
+/** `async function` / async arrow / async method (by the engine's function kind, not a property). */
+export const isAsyncFunction: (value: unknown) => boolean = utilTypes.isAsyncFunction;
 
 /**
  * A promise made by the engine itself (async functions, `new Promise`), not a subclass such

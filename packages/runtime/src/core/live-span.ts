@@ -27,6 +27,28 @@ export interface EndSpanOptions {
   endTimeUnixNano?: bigint;
 }
 
+/**
+ * Reading `error.stack` formats it, and a formatted error no longer tells Node where it was
+ * thrown: an uncaught error's crash report would then point into Node's internals instead of the
+ * program's own line. So the stack is read when the event is exported, not when it is recorded.
+ */
+function lazyStack(attributes: Record<string, EventAttributeValue>, error: Error): void {
+  Object.defineProperty(attributes, 'exception.stacktrace', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      let stack = '';
+      try {
+        stack = String(error.stack ?? '');
+      } catch {
+        stack = '';
+      }
+      Object.defineProperty(attributes, 'exception.stacktrace', { value: stack, enumerable: true, writable: true, configurable: true });
+      return stack;
+    },
+  });
+}
+
 const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
   abandoned: 'the span was still open when the program dropped its last reference to it',
   timeout: "the span was still open when its trace's wait for unfinished spans ran out",
@@ -120,14 +142,14 @@ export class LiveSpan extends Span {
     if (this.ended) return this;
     let type = 'Error';
     let message: string;
-    let stack = '';
+    let stackOf: Error | undefined;
     try {
       if (error instanceof ErrorCtor) {
         // SDK error classes often keep name "Error": the class name says more (MLflow records it).
         const ctor = error.constructor?.name;
         type = error.name && (error.name !== 'Error' || !ctor) ? error.name : ctor || 'Error';
         message = String(error.message);
-        stack = String(error.stack ?? '');
+        stackOf = error;
       } else {
         type = typeof error;
         message = typeof error === 'string' ? error : serialize(error, { maxChars: 2000 });
@@ -136,10 +158,10 @@ export class LiveSpan extends Span {
       message = '[unreadable exception]';
       reportInternalError('recordException', e);
     }
-    this.addEvent({
-      name: EXCEPTION_EVENT,
-      attributes: { 'exception.type': type, 'exception.message': message, 'exception.stacktrace': stack },
-    });
+    const attributes: Record<string, EventAttributeValue> = { 'exception.type': type, 'exception.message': message };
+    if (stackOf) lazyStack(attributes, stackOf);
+    else attributes['exception.stacktrace'] = '';
+    this.addEvent({ name: EXCEPTION_EVENT, attributes });
     this.status = { code: SpanStatusCode.ERROR, message: `${type}: ${message}` };
     return this;
   }

@@ -88,7 +88,7 @@ describe('unhandled rejections stay exactly as untraced', () => {
 
   test('unhandledRejection, a late handler and rejectionHandled: same events in the same order', async () => {
     const traced = await compare('late-handler');
-    expect(traced.stdout).toBe('unhandledRejection: late\nrejectionHandled\nlate catch: late\nend\n');
+    expect(traced.stdout).toBe('unhandledRejection: late\nlate catch: late\nrejectionHandled\nend\n');
   });
 
   test('a handler attached a microtask later still counts as handled', async () => {

@@ -3,29 +3,34 @@
  *
  * The caller gets the very promise the function returned; the span learns its outcome through
  * a reaction of our own. A reaction marks the promise as handled, which would hide a rejection
- * the untraced program leaves unhandled (no `unhandledRejection`, no crash). So we track, with
- * a V8 promise hook, whether the *program* reacts to the promise (`then`/`catch`/`finally`,
- * `await`, `Promise.all`…): when the promise rejects and the program has not reacted, a
- * surrogate promise rejected with the same reason takes its place in Node's unhandled-rejection
- * check, and is marked handled the moment the program does react (so a late handler behaves
- * as it would have: silently before the check, `rejectionHandled` after it).
+ * the untraced program leaves unhandled (no `unhandledRejection`, no crash). So for the promise
+ * of a traced *async function* — fresh, and reachable by nobody but the caller — we track with a
+ * V8 promise hook whether the program reacts to it (`then`/`catch`/`finally`, `await`,
+ * `Promise.all`…). When it rejects and the program has not reacted, a surrogate promise rejected
+ * with the same reason takes its place in Node's unhandled-rejection check; it is marked handled
+ * the moment the program does react (so a late handler behaves as it would have: silently
+ * before the check, `rejectionHandled` after it).
  *
- * Reactions attached before the promise is returned to us are seen through a "call window":
- * while a traced function runs synchronously, the promises created and reacted to are noted
- * (plain arrays, cleared when the window closes). A returned promise that was created inside
- * the window has a fully known history; one created before the call (a cached promise) has an
- * unknown one and is treated as handled: tracing may then hide an unhandled rejection but never
- * creates one. Without promise hooks (non-Node runtimes) every promise is treated that way.
+ * V8 reports the function's own `await`s on non-promise values as reactions to its promise;
+ * they happen inside the call's context (its frame or a descendant), a caller's never do.
+ *
+ * Any other native promise (a plain function returning a promise it got elsewhere, maybe cached
+ * and handled long ago) has an unknown history and is treated as handled: tracing may then hide
+ * an unhandled rejection, but never creates one. Without promise hooks (non-Node runtimes) every
+ * promise is treated that way.
  *
  * Residual difference, documented: `process.on('unhandledRejection', (reason, promise))`
  * receives the same reason but the surrogate as `promise`.
  */
 import * as v8 from 'node:v8';
 import { FinalizationRegistryCtor, NativePromise, promiseThen, WeakMapCtor } from './intrinsics.js';
+import { runtimeState, type ContextFrame } from './state.js';
 
 interface Watch {
-  /** The program reacted to the promise (or its history is unknown). */
+  /** The program reacted to the promise. */
   reacted: boolean;
+  /** The context of the call that made the promise: reactions from inside it are its own awaits. */
+  readonly frame: ContextFrame;
   /** Rejected while unreacted: stands in for the promise in Node's unhandled check. */
   surrogate: Promise<unknown> | undefined;
 }
@@ -37,33 +42,22 @@ const watches = new WeakMapCtor<Promise<unknown>, Watch>();
 /** Watches still waiting for a first reaction from the program. */
 let watching = 0;
 let hookInstalled = false;
-
-// Call windows (nested): promises created / reacted to while traced calls run synchronously.
-let windowDepth = 0;
-const created: Array<Promise<unknown>> = [];
-const reactedTo: Array<Promise<unknown>> = [];
-/** Past this many promises in one window, stop noting them: the history becomes "unknown". */
-const WINDOW_LIMIT = 10_000;
-let windowOverflow = false;
 /** Set while we attach our own reactions, which must not count as the program's. */
 let ownReaction = false;
 
 const noop = () => {};
 const finalizer = FinalizationRegistryCtor ? new FinalizationRegistryCtor<Watch>(forget) : undefined;
 
-function onInit(promise: Promise<unknown>, parent?: Promise<unknown>): void {
-  if (ownReaction) return;
-  if (windowDepth !== 0) {
-    if (created.length < WINDOW_LIMIT) {
-      created.push(promise);
-      if (parent !== undefined) reactedTo.push(parent);
-    } else {
-      windowOverflow = true;
-    }
-  }
-  if (watching === 0 || parent === undefined) return;
+function within(frame: ContextFrame | undefined, ancestor: ContextFrame): boolean {
+  for (let f = frame; f !== undefined; f = f.caller) if (f === ancestor) return true;
+  return false;
+}
+
+function onInit(_promise: Promise<unknown>, parent?: Promise<unknown>): void {
+  if (watching === 0 || parent === undefined || ownReaction) return;
   const watch = watches.get(parent);
   if (watch === undefined || watch.reacted) return;
+  if (within(runtimeState().als.getStore(), watch.frame)) return;
   watch.reacted = true;
   watching--;
   watches.delete(parent);
@@ -86,56 +80,27 @@ function forget(watch: Watch): void {
   watching--;
 }
 
-function installHook(): void {
-  if (hookInstalled || !hooks) return;
-  hookInstalled = true;
-  hooks.onInit(onInit);
-}
-
-/** Opens a call window; returns the mark to close it with. */
-export function openCallWindow(): number {
-  if (!hookInstalled) installHook();
-  windowDepth++;
-  return created.length;
-}
-
-/**
- * Closes the window opened at `mark`. For a native promise `result`, says whether its full
- * history is known and the program has not reacted to it yet (`true`: watch it).
- */
-export function closeCallWindow(mark: number, result: unknown): boolean {
-  windowDepth--;
-  let watchable = false;
-  if (hooks && !windowOverflow && created.indexOf(result as Promise<unknown>, mark) !== -1) {
-    watchable = true;
-    for (let i = reactedTo.length - 1; i >= 0 && watchable; i--) if (reactedTo[i] === result) watchable = false;
-  }
-  // An inner call's promises stay noted until the outermost window closes: the outer call
-  // may still react to them, or return one of them.
-  if (windowDepth === 0) {
-    created.length = 0;
-    reactedTo.length = 0;
-    windowOverflow = false;
-  }
-  return watchable;
-}
-
 /**
  * Reports `promise`'s outcome to `onFulfilled` / `onRejected` (which must not throw) without
- * changing whether its rejection counts as handled. `watchable` comes from closeCallWindow.
+ * changing whether its rejection counts as handled. `callFrame`: the promise is the fresh
+ * promise of the async function called in that context; undefined: history unknown.
  */
 export function observePromise(
   promise: Promise<unknown>,
-  watchable: boolean,
+  callFrame: ContextFrame | undefined,
   onFulfilled: (value: unknown) => void,
   onRejected: (reason: unknown) => void,
 ): void {
-  // Nested traced calls can return the same promise: one watch speaks for it.
-  const watch: Watch = { reacted: !watchable || watches.has(promise), surrogate: undefined };
+  if (callFrame !== undefined && !hookInstalled && hooks) {
+    hookInstalled = true;
+    hooks.onInit(onInit);
+  }
+  const tracked = callFrame !== undefined && hookInstalled;
+  const watch: Watch | undefined = tracked ? { reacted: false, frame: callFrame, surrogate: undefined } : undefined;
   react(
     promise,
     (value: unknown) => {
-      if (!watch.reacted) {
+      if (watch && !watch.reacted) {
         watch.reacted = true;
         watching--;
         watches.delete(promise);
@@ -143,7 +108,7 @@ export function observePromise(
       onFulfilled(value);
     },
     (reason: unknown) => {
-      if (!watch.reacted) {
+      if (watch && !watch.reacted) {
         // Untraced, this rejection would now be pending in the unhandled check.
         ownReaction = true;
         watch.surrogate = NativePromise.reject(reason);
@@ -153,7 +118,7 @@ export function observePromise(
       onRejected(reason);
     },
   );
-  if (!watch.reacted) {
+  if (watch) {
     watches.set(promise, watch);
     watching++;
   }

@@ -24,6 +24,8 @@ export interface ContextFrame {
   /** Sampled-out subtree: spans started here are no-ops, so children drop consistently. */
   dropped: boolean;
   scope: TraceScope | undefined;
+  /** The context this one was entered from (the caller's), for "is this inside that call?". */
+  caller?: ContextFrame | undefined;
 }
 
 export interface RuntimeState {

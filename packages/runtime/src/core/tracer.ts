@@ -8,11 +8,11 @@ import { nowNs } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { isNativePromise, jsonStringify, reflectApply } from './intrinsics.js';
+import { isAsyncFunction, isNativePromise, jsonStringify, reflectApply } from './intrinsics.js';
 import { knownOutcome } from './known-outcomes.js';
 import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
-import { closeCallWindow, observePromise, openCallWindow } from './promise-observer.js';
+import { observePromise } from './promise-observer.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import { TraceBuffer } from './trace-buffer.js';
 
@@ -74,7 +74,7 @@ function encodeName(name: string): string {
 }
 
 export function frameFor(span: LiveSpan, parentFrame: ContextFrame | undefined): ContextFrame {
-  return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope };
+  return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope, caller: parentFrame };
 }
 
 export interface InvocationOptions {
@@ -104,10 +104,9 @@ export function traceInvocation<T>(init: SpanInit | (() => SpanInit), call: () =
   return traceCall(typeof init === 'function' ? init() : init, call, undefined, NO_ARGS);
 }
 
-/** The context of a traced call while it runs: its span's frame, the caller's, the promise window. */
+/** The context of a traced call while it runs (its span's frame; `caller` is the caller's). */
 export interface CallFrame extends ContextFrame {
   readonly caller: ContextFrame | undefined;
-  readonly window: number;
 }
 
 /**
@@ -127,7 +126,7 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
   const caller = als.getStore();
   if (caller?.scope?.enabled === false) return undefined;
   const span = beginSpan(init, caller);
-  const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller, window: openCallWindow() };
+  const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller };
   als.enterWith(frame);
   return frame;
 }
@@ -136,18 +135,17 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
  * Ends a traced call that returned `result`, and returns exactly that: the same object, never
  * a wrapper. Plain values (iterators and thenables included: recorded as values, never
  * iterated or awaited) end the span now; a native promise keeps it open until it settles,
- * observed on the side (see promise-observer.ts).
+ * observed on the side (see promise-observer.ts). `fromAsyncFunction`: the function called was
+ * an `async` function, so `result` is its own fresh promise.
  */
-export function leaveCall<T>(call: CallFrame, result: T): T {
+export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: boolean): T {
   runtimeState().als.enterWith(call.caller as ContextFrame);
-  const watchable = closeCallWindow(call.window, result);
-  return settle(call.span!, call, result, watchable);
+  return settle(call.span!, call, result, fromAsyncFunction);
 }
 
 /** Ends a traced call that threw `error`; returns `error` for the caller to re-throw untouched. */
 export function failCall(call: CallFrame, error: unknown): unknown {
   runtimeState().als.enterWith(call.caller as ContextFrame);
-  closeCallWindow(call.window, undefined);
   endWithError(call.span!, error);
   return error;
 }
@@ -165,20 +163,20 @@ export function traceCall<T>(init: SpanInit, fn: (...args: any[]) => T, self: un
   } catch (error) {
     throw failCall(call, error);
   }
-  return leaveCall(call, result);
+  return leaveCall(call, result, isAsyncFunction(fn));
 }
 
 /**
  * Records a call's result on its span and returns the result itself. A native promise keeps
- * the span open until it settles; `watchable` (from the call window) says whether its whole
- * history is known, so an unhandled rejection can stay unhandled.
+ * the span open until it settles; `fresh`: it is the promise of the async function called in
+ * `frame`, so an unhandled rejection of it can stay unhandled (see promise-observer.ts).
  */
-export function settle<T>(span: LiveSpan, _frame: ContextFrame, result: T, watchable = false): T {
+export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh = false): T {
   if (span === NO_OP_SPAN) return result;
   if (isNativePromise(result)) {
     observePromise(
       result,
-      watchable,
+      fresh ? frame : undefined,
       (value) => endWithValue(span, value),
       (error) => endWithError(span, error),
     );
@@ -188,7 +186,7 @@ export function settle<T>(span: LiveSpan, _frame: ContextFrame, result: T, watch
   if (outcome) {
     observePromise(
       outcome,
-      false,
+      undefined,
       (value) => endWithValue(span, value),
       (error) => endWithError(span, error),
     );
