@@ -3,7 +3,7 @@
 // destination (./mlruns, or MLFLOW_TRACKING_URI) through every adapter. The traced module
 // calls itself at top level, so traces finish while the program's modules are still being
 // evaluated, before anything else could have imported the runtime.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build as esbuildBuild } from 'esbuild';
@@ -80,6 +80,24 @@ async function buildWithTspc(): Promise<Entries> {
   return { main: join(project, 'out/main.js') };
 }
 
+/**
+ * The plainest tsc setup: `module: commonjs`, and one script file (no import or export), which
+ * TypeScript does not treat as a module: the runtime binding must be a `require`.
+ */
+async function buildScriptWithTspc(): Promise<Entries> {
+  const project = createProject();
+  projects.push(project);
+  writeFile(join(project, 'package.json'), '{ "type": "commonjs" }\n');
+  const tsconfig = JSON.parse(readFileSync(join(project, 'tsconfig.json'), 'utf8'));
+  Object.assign(tsconfig.compilerOptions, { module: 'commonjs', moduleResolution: 'node10' });
+  delete tsconfig.compilerOptions.customConditions; // node10 has none, and the script imports nothing
+  writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+  writeFile(join(project, 'src/main.ts'), `${TRACED.replace('export function', 'function')}\n${MAIN.replace(/^import .*\n/, '')}`);
+  const messages = await tspc(project);
+  if (messages.some((m) => m.severity === 'error')) throw new Error(`tspc: ${JSON.stringify(messages)}`);
+  return { main: join(project, 'out/main.js') };
+}
+
 interface Adapter {
   name: string;
   build: () => Promise<Entries>;
@@ -89,6 +107,7 @@ interface Adapter {
 
 const ADAPTERS: Adapter[] = [
   { name: 'tspc (ts-patch)', build: buildWithTspc, flags: SOURCE_MODE },
+  { name: 'tspc, CommonJS script file', build: buildScriptWithTspc, flags: SOURCE_MODE },
   { name: 'vite build', build: () => buildWithVite(sources().entries, scratchDir('zero-config-vite'), 'esm'), flags: SOURCE_MODE },
   { name: 'esbuild', build: () => buildWithEsbuild(sources().entries, scratchDir('zero-config-esbuild'), 'esm'), flags: SOURCE_MODE },
   { name: 'esbuild, runtime bundled and minified', build: () => buildEsbuildInlined(sources().entries, scratchDir('zero-config-inlined')), flags: [] },
