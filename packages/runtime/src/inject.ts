@@ -7,6 +7,11 @@
  * The shape of every call is fixed by the transformer's templates (packages/transformer/src/
  * core/templates.ts); changing a signature here is a breaking change for compiled code.
  */
+// Compiled code imports only this entry, so it must configure where traces go exactly as the
+// package entry does: the config module installs the default (tracking-URI / ./mlruns)
+// destination factory on import. Evaluated before the importing module's body, so traces that
+// finish during top-level evaluation are kept too. Listed in package.json `sideEffects`.
+import './config/index.js';
 import { normalizeTraceOptions, type TraceOptions } from './api/options.js';
 import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
