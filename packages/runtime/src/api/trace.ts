@@ -32,7 +32,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const functionName = defaultName ?? fn.name;
   const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
   let specs: ParamSpec[] | null | undefined;
-  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params) : paramsOf(fn)));
+  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params, fn) : paramsOf(fn)));
 
   const initFor = (args: IArguments): SpanInit => ({
     name,
