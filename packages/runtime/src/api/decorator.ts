@@ -1,5 +1,5 @@
 import type { SpanType } from '../model/constants.js';
-import type { Trace as TraceRecord } from '../model/trace.js';
+import { TraceEntity, type Trace as TraceRecord } from '../model/trace.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
 import { carryFunctionMetadata } from './function-metadata.js';
 import { wrapTraced } from './trace.js';
@@ -28,7 +28,8 @@ function keyName(key: string | symbol): string {
 
 /**
  * `Trace` is both the decorator (a value) and the trace data type: the interface merges with
- * the function so `import { Trace }` serves `@Trace()` and `const t: Trace` alike.
+ * the function so `import { Trace }` serves `@Trace()` and `const t: Trace` alike. As in
+ * MLflow's SDK, `Trace.fromJson(json)` reads a trace back (readers return the same entity).
  */
 export interface Trace extends TraceRecord {}
 
@@ -67,3 +68,6 @@ export function Trace(options?: TraceOptions | SpanType, build?: BuildInfo) {
     return desc;
   };
 }
+
+/** MLflow's `Trace.fromJson`: `{ info, data }` (or its JSON text) → a trace with `toJson()`. */
+Trace.fromJson = (json: Parameters<typeof TraceEntity.fromJson>[0]): TraceEntity => TraceEntity.fromJson(json);

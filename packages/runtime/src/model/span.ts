@@ -1,4 +1,7 @@
 import { SpanAttributeKey, SpanStatusCode, SpanType } from './constants.js';
+// json.ts constructs Spans and Span's methods call json.ts: used only inside methods, so the
+// import cycle is harmless in ESM and CJS.
+import { jsonCompatible, parseJsonWithBigTimes, spanFromJson, spanToJson, type SpanJson } from './json.js';
 
 export interface SpanStatus {
   readonly code: SpanStatusCode;
@@ -104,5 +107,17 @@ export class Span {
   }
   get tokenUsage(): TokenUsage | undefined {
     return decodeAttribute(this.attributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
+  }
+  /** MLflow's v3 span dict (spec §3.2) with exact bigint ns times; see json.ts. */
+  toJson(): SpanJson {
+    return spanToJson(this);
+  }
+  /** What `JSON.stringify(span)` writes: the v3 dict. */
+  toJSON(): unknown {
+    return jsonCompatible(this.toJson());
+  }
+  /** Reads a span dict (v2, v3 or v4 layout, or its JSON text) back into a Span. */
+  static fromJson(json: SpanJson | string): Span {
+    return spanFromJson(typeof json === 'string' ? parseJsonWithBigTimes(json) : json);
   }
 }
