@@ -4,6 +4,7 @@
  * converts through here, so "our traces are MLflow's traces" is decided in one file.
  */
 import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
+import { jsonText } from './json-text.js';
 import { Span, type EventAttributeValue, type SpanEvent, type SpanStatus } from './span.js';
 // trace.ts's entity classes call back into this module, only from their methods (no
 // load-time use either way, so the import cycle is harmless in ESM and CJS).
@@ -75,47 +76,6 @@ export function spanToJson(span: Span): SpanJson {
 
 export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
   return { spans: spans.map(spanToJson) };
-}
-
-/**
- * JSON text with bigints written as exact integers (ns timestamps exceed 2^53, and MLflow's
- * files hold them as JSON numbers). Plain data only: objects, arrays, primitives.
- */
-export function jsonText(value: unknown): string {
-  if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + jsonText(value[i]);
-    return out + ']';
-  }
-  let out = '{';
-  let first = true;
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + jsonText(v);
-    first = false;
-  }
-  return out + '}';
-}
-
-/** Captured at load: later changes to the globals cannot change what we write. */
-const rawJson = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
-
-/**
- * The same data with every bigint made acceptable to `JSON.stringify` — what the entities'
- * `toJSON()` returns. Where `JSON.rawJSON` exists (Node ≥ 21, current browsers) the integer is
- * written exactly; on Node 20 it becomes the nearest double (within 128 ns of a ns timestamp
- * today). `jsonText` / `traceToJsonText` are exact everywhere.
- */
-export function jsonCompatible(value: unknown): unknown {
-  if (typeof value === 'bigint') return rawJson ? rawJson(value.toString()) : Number(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(jsonCompatible);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = jsonCompatible((value as Record<string, unknown>)[key]);
-  return out;
 }
 
 /** One span's v3 dict as exact JSON text. */

@@ -1,7 +1,8 @@
 import { SpanAttributeKey, SpanStatusCode, SpanType } from './constants.js';
 // json.ts constructs Spans and Span's methods call json.ts: used only inside methods, so the
 // import cycle is harmless in ESM and CJS.
-import { jsonCompatible, parseJsonWithBigTimes, spanFromJson, spanToJson, type SpanJson } from './json.js';
+import { parseJsonWithBigTimes, spanFromJson, spanToJson, type SpanJson } from './json.js';
+import { JsonEntity } from './json-text.js';
 
 export interface SpanStatus {
   readonly code: SpanStatusCode;
@@ -66,8 +67,9 @@ export function decodeAttribute(raw: string | undefined): unknown {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Span extends SpanFields {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class Span {
+export class Span extends JsonEntity<SpanJson> {
   constructor(fields: SpanFields) {
+    super();
     this.traceId = fields.traceId;
     this.spanId = fields.spanId;
     this.parentId = fields.parentId;
@@ -111,10 +113,6 @@ export class Span {
   /** MLflow's v3 span dict (spec §3.2) with exact bigint ns times; see json.ts. */
   toJson(): SpanJson {
     return spanToJson(this);
-  }
-  /** What `JSON.stringify(span)` writes: the v3 dict. */
-  toJSON(): unknown {
-    return jsonCompatible(this.toJson());
   }
   /** Reads a span dict (v2, v3 or v4 layout, or its JSON text) back into a Span. */
   static fromJson(json: SpanJson | string): Span {

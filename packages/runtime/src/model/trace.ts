@@ -1,7 +1,6 @@
 import type { TraceState } from './constants.js';
 // json.ts builds these entities and they call back into it, only from methods (see there).
 import {
-  jsonCompatible,
   parseJsonWithBigTimes,
   traceDataToJson,
   traceFromJson,
@@ -13,6 +12,7 @@ import {
   type TraceJson,
 } from './json.js';
 import { spanFromJson } from './json.js';
+import { JsonEntity } from './json-text.js';
 import type { Span } from './span.js';
 
 export interface TraceLocation {
@@ -64,15 +64,13 @@ const parsed = (json: unknown): any => (typeof json === 'string' ? parseJsonWith
 export interface TraceInfoEntity extends TraceInfo {}
 /** TraceInfo V3 with MLflow's methods; `toJson()` is the REST form (snake_case, RFC 3339 time). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class TraceInfoEntity {
+export class TraceInfoEntity extends JsonEntity<TraceInfoJson> {
   constructor(fields: TraceInfo) {
+    super();
     Object.assign(this, fields);
   }
   toJson(): TraceInfoJson {
     return traceInfoToJson(this);
-  }
-  toJSON(): unknown {
-    return jsonCompatible(this.toJson());
   }
   static fromJson(json: TraceInfoJson | string): TraceInfoEntity {
     return traceInfoFromJson(parsed(json));
@@ -80,16 +78,14 @@ export class TraceInfoEntity {
 }
 
 /** The spans of a trace; `toJson()` is the `traces.json` body `{ spans: [v3 span dicts] }`. */
-export class TraceDataEntity implements TraceData {
+export class TraceDataEntity extends JsonEntity<TraceDataJson> implements TraceData {
   spans: Span[];
   constructor(spans: Span[] = []) {
+    super();
     this.spans = spans;
   }
   toJson(): TraceDataJson {
     return traceDataToJson(this.spans);
-  }
-  toJSON(): unknown {
-    return jsonCompatible(this.toJson());
   }
   static fromJson(json: TraceDataJson | string): TraceDataEntity {
     return new TraceDataEntity((parsed(json)?.spans ?? []).map(spanFromJson));
@@ -97,18 +93,16 @@ export class TraceDataEntity implements TraceData {
 }
 
 /** A trace as readers return it: `toJson()` → `{ info, data }` exactly as MLflow writes it. */
-export class TraceEntity implements Trace {
+export class TraceEntity extends JsonEntity<TraceJson> implements Trace {
   info: TraceInfoEntity;
   data: TraceDataEntity;
   constructor(info: TraceInfo, data: TraceData) {
+    super();
     this.info = info instanceof TraceInfoEntity ? info : new TraceInfoEntity(info);
     this.data = data instanceof TraceDataEntity ? data : new TraceDataEntity(data.spans);
   }
   toJson(): TraceJson {
     return traceToJson(this);
-  }
-  toJSON(): unknown {
-    return jsonCompatible(this.toJson());
   }
   static fromJson(json: TraceJson | string): TraceEntity {
     return traceFromJson(parsed(json));
