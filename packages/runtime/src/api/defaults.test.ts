@@ -69,3 +69,15 @@ test.each([
     '{"q":"x","a":null}',
   ]);
 });
+
+test('trace(): recording inputs never pulls from an iterable the function destructures', () => {
+  function* oneShot() {
+    yield 1;
+    yield 2;
+    yield 3;
+  }
+  const firstTwo = ([a, b]: Iterable<number>) => a + b;
+  expect(trace(firstTwo)(oneShot())).toBe(firstTwo(oneShot()));
+  // the items are the function's; the pattern's names are left out of the inputs
+  expect(recordedInputs()).toEqual(['{}']);
+});

@@ -161,6 +161,20 @@ describe('omitted arguments with defaults (issue 12 item 11)', () => {
   });
 });
 
+test('array patterns never iterate a non-array iterable (the function would get it drained)', () => {
+  let pulled = 0;
+  function* naturals() {
+    for (let i = 0; ; i++) {
+      pulled++;
+      yield i;
+    }
+  }
+  const f = ([a, b]: Iterable<number>, c: number) => [a, b, c];
+  expect(inputs(f, naturals(), 7)).toEqual({ c: 7 });
+  expect(pulled).toBe(0);
+  expect(inputs(f, [1, 2, 3], 7)).toEqual({ a: 1, b: 2, c: 7 });
+});
+
 describe('build-time patterns (what the transformer passes)', () => {
   test('extended form: literal defaults and `?` for non-literal ones', () => {
     const specs = parseParamStrings(['query', 'k = 3', "{ lang = 'en', n = ? } = {}", 'limit = ?', '...rest']);

@@ -468,7 +468,11 @@ function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown
       return;
     }
     case 'array': {
-      const arr = Array.isArray(value) ? value : value != null && typeof value === 'object' && Symbol.iterator in value ? [...(value as Iterable<unknown>)] : [];
+      // Only a real array is read. Any other iterable (a generator, a Set, a lazy sequence) is
+      // left out: reading it would pull items the function is about to take itself — a
+      // one-shot iterator would reach the function drained, an infinite one would never end.
+      if (!Array.isArray(value)) return;
+      const arr = value;
       pattern.items.forEach((item, i) => {
         if (item) bind(item, arr[i], out);
       });
