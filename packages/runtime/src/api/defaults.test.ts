@@ -81,3 +81,17 @@ test('trace(): recording inputs never pulls from an iterable the function destru
   // the items are the function's; the pattern's names are left out of the inputs
   expect(recordedInputs()).toEqual(['{}']);
 });
+
+test('trace(): recording inputs never runs a getter of a destructured argument', () => {
+  const ticket = () => {
+    let n = 0;
+    return {
+      get next() {
+        return ++n;
+      },
+    };
+  };
+  const take = ({ next }: { next: number }) => next;
+  expect(trace(take)(ticket())).toBe(take(ticket()));
+  expect(recordedInputs()).toEqual(['{}']);
+});

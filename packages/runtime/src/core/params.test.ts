@@ -175,6 +175,22 @@ test('array patterns never iterate a non-array iterable (the function would get 
   expect(inputs(f, [1, 2, 3], 7)).toEqual({ a: 1, b: 2, c: 7 });
 });
 
+test('object patterns never run a getter of the argument (the function runs it itself)', () => {
+  let reads = 0;
+  const arg = {
+    plain: 1,
+    get counted() {
+      return ++reads;
+    },
+  };
+  const f = ({ plain, counted, missing = 4, ...others }: { plain: number; counted: number; missing?: number; [k: string]: unknown }) => [plain, counted, missing, others];
+  expect(inputs(f, arg)).toEqual({ plain: 1, missing: 4, others: {} });
+  expect(inputs(f, Object.assign(Object.create({ plain: 'inherited' }), { extra: true }))).toEqual({ plain: 'inherited', counted: undefined, missing: 4, others: { extra: true } });
+  expect(reads).toBe(0);
+  const g = ({ [String('k')]: computed = 1 }: Record<string, number>) => computed;
+  expect(inputs(g, { k: 5 })).toEqual({});
+});
+
 describe('build-time patterns (what the transformer passes)', () => {
   test('extended form: literal defaults and `?` for non-literal ones', () => {
     const specs = parseParamStrings(['query', 'k = 3', "{ lang = 'en', n = ? } = {}", 'limit = ?', '...rest']);

@@ -430,7 +430,29 @@ export function paramsOf(fn: Function): ParamSpec[] | null {
 
 // ---------- binding ----------
 
+/** A value the tracer must not read (a getter, an unknown property): its names are left out. */
+const NOT_READ: unique symbol = Symbol('not read');
+
+/**
+ * `obj[key]` when that is a data property (own or inherited). A getter is not run — the
+ * function runs it when it destructures, and running it twice could change what it gets.
+ */
+function readData(obj: unknown, key: string): unknown {
+  try {
+    let o: unknown = obj;
+    for (let depth = 0; o !== null && o !== undefined && depth < 64; depth++) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (d) return 'value' in d ? d.value : NOT_READ;
+      o = Object.getPrototypeOf(o);
+    }
+    return undefined;
+  } catch {
+    return NOT_READ; // a Proxy trap threw
+  }
+}
+
 function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown>): void {
+  if (value === NOT_READ) return;
   if (value === undefined && pattern.default) {
     // The function used its default: record it if it is a known literal, else record nothing.
     if (!pattern.default.known) return;
@@ -441,27 +463,23 @@ function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown
       out[pattern.name] = value;
       return;
     case 'object': {
-      const obj = (value ?? {}) as Record<string, unknown>;
+      const obj: unknown = value ?? {};
       const used = new Set<string>();
       for (const { key, value: sub } of pattern.props) {
-        if (key === null) {
-          // computed key: the bound names exist but their source property is unknown
-          bind(sub, undefined, out);
-          continue;
+        // computed key: the bound names exist but which property they come from is unknown
+        if (key === null) bind(sub, NOT_READ, out);
+        else {
+          used.add(key);
+          bind(sub, readData(obj, key), out);
         }
-        used.add(key);
-        let v: unknown;
-        try {
-          v = obj[key];
-        } catch {
-          v = undefined;
-        }
-        bind(sub, v, out);
       }
       if (pattern.rest !== undefined) {
         const rest: Record<string, unknown> = {};
         if (value !== null && typeof value === 'object') {
-          for (const k of Object.keys(value)) if (!used.has(k)) rest[k] = (value as Record<string, unknown>)[k];
+          for (const k of Object.keys(value)) {
+            const v = used.has(k) ? NOT_READ : readData(value, k);
+            if (v !== NOT_READ) rest[k] = v;
+          }
         }
         out[pattern.rest] = rest;
       }
