@@ -12,7 +12,7 @@ import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
-import { beginSpan, frameFor, traceInvocation, type SpanInit } from './core/tracer.js';
+import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type SpanInit } from './core/tracer.js';
 import type { SpanType } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
@@ -51,7 +51,16 @@ function spanInit(name: string, raw: Options, inputs: Record<string, unknown>): 
  */
 export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown>, body: () => T): T {
   if (!runtimeState().enabled) return body(); // disabled: about the cost of the bare call
-  return traceInvocation(spanInit(name, raw, inputs), body);
+  // The body is called from this frame (see enterCall in core/tracer.ts): one frame per call.
+  const call = enterCall(spanInit(name, raw, inputs));
+  if (call === undefined) return body();
+  let result: T;
+  try {
+    result = body();
+  } catch (error) {
+    throw failCall(call, error);
+  }
+  return leaveCall(call, result);
 }
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */

@@ -1,6 +1,6 @@
 import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
 import { runtimeState } from '../core/state.js';
-import { traceInvocation, type SpanInit } from '../core/tracer.js';
+import { enterCall, failCall, leaveCall, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
 import type { SpanType } from '../model/constants.js';
 
@@ -41,17 +41,25 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     functionName,
     inputs: bindArguments(paramSpecs(), args),
   });
-  const invoke = (self: unknown, args: IArguments): unknown => {
-    const call = () => fn.apply(self, args as unknown as unknown[]);
+  const invokeGenerator = (self: unknown, args: IArguments): unknown =>
     // A generator's span starts at its first next(): its inputs are bound then, lazily.
-    if (generator) return traceInvocation(() => initFor(args), call, generator);
-    return traceInvocation(initFor(args), call);
-  };
+    traceInvocation(() => initFor(args), () => fn.apply(self, args as unknown as unknown[]), generator);
   const wrapped = function (this: unknown): unknown {
     // Disabled tracing must cost about a bare call. Nothing but `apply(this, arguments)` may
     // touch `arguments` here, or V8 materializes it on every call (twice the cost).
     if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
-    return invoke(this, arguments);
+    if (generator) return invokeGenerator(this, arguments);
+    // The call is made from this frame (see enterCall): no other tracer frame is on the stack
+    // while fn runs, so traced recursion goes about as deep as untraced recursion.
+    const call = enterCall(initFor(arguments));
+    if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
+    let result: unknown;
+    try {
+      result = fn.apply(this, arguments as unknown as unknown[]);
+    } catch (error) {
+      throw failCall(call, error);
+    }
+    return leaveCall(call, result);
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });

@@ -4,6 +4,7 @@
  * One pair of listeners for all destinations, so many stores never trip MaxListeners.
  */
 import { reportInternalError } from '../core/diagnostics.js';
+import { onProcessEnd } from '../core/process-end.js';
 
 export interface ExitFlushable {
   readonly description: string;
@@ -36,6 +37,10 @@ export function flushOnExit(d: ExitFlushable): () => void {
     installed = true;
     process.on('beforeExit', onBeforeExit);
     process.on('exit', onExit);
+    // A terminating signal skips `exit`: write synchronously before the signal is re-raised.
+    onProcessEnd('flush', (ending) => {
+      if (ending.kind === 'signal') onExit();
+    });
   }
   registered.add(d);
   return () => registered.delete(d);
