@@ -9,6 +9,11 @@
  *    comments, destructuring, rest, and async/generator/arrow/method forms. It never throws;
  *    when nothing can be recovered the caller records arguments positionally.
  *
+ * Binding reads nothing the function would not, and nothing twice: destructured properties are
+ * taken only when they are data properties (a getter is left to the function), array patterns
+ * only from real arrays (another iterable is never pulled), and the names in question are left
+ * out of the inputs instead.
+ *
  * Defaults (`k = 3`, `{ lang = 'en' } = {}`): an omitted argument is recorded as the value the
  * function used only when that value is a literal we can know without evaluating anything
  * ({@link literalDefault}); for any other default the bound names are left out of the inputs,
