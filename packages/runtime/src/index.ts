@@ -19,9 +19,11 @@ export {
 } from './model/constants.js';
 export { Span, decodeAttribute } from './model/span.js';
 export type { SpanEvent, SpanStatus, SpanFields, TokenUsage, EventAttributeValue } from './model/span.js';
-export { experimentIdOf, rootSpanOf } from './model/trace.js';
-export type { TraceInfo, TraceData, TraceLocation } from './model/trace.js';
+export { experimentIdOf, rootSpanOf, TraceInfo, TraceData } from './model/trace.js';
+export type { TraceLocation, TraceEntity, TraceInfoEntity, TraceDataEntity } from './model/trace.js';
 export {
+  spanToJson,
+  traceToJson,
   spanToJsonText,
   spanFromJson,
   traceDataToJsonText,
@@ -35,7 +37,7 @@ export {
   base64ToHex,
   otelTraceIdHex,
 } from './model/json.js';
-export type { TraceInfoJson } from './model/json.js';
+export type { TraceInfoJson, SpanJson, TraceDataJson, TraceJson } from './model/json.js';
 
 // ---- instrumentation ----
 export { trace, isTraced } from './api/trace.js';

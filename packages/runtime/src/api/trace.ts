@@ -34,7 +34,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
   const async = !generator && isAsyncFunction(fn);
   let specs: ParamSpec[] | null | undefined;
-  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params) : paramsOf(fn)));
+  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params, fn) : paramsOf(fn)));
 
   const initFor = (args: IArguments): SpanInit => ({
     name,

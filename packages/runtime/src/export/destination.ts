@@ -1,4 +1,4 @@
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceEntity } from '../model/trace.js';
 
 /**
  * Where completed traces go. The tracer calls `export` once per finished trace on the hot
@@ -31,7 +31,8 @@ export interface SearchTracesOptions {
 }
 
 export interface TracePage {
-  traces: Trace[];
+  /** With MLflow's `toJson()`; `JSON.stringify(page)` writes MLflow's trace JSON. */
+  traces: TraceEntity[];
   /** Absent on the last page. */
   nextPageToken?: string;
 }
@@ -47,7 +48,7 @@ export interface DeleteTracesOptions {
 
 /** A destination that can also be read back: the local store and the MLflow server. */
 export interface TraceReader {
-  getTrace(traceId: string): Promise<Trace | undefined>;
+  getTrace(traceId: string): Promise<TraceEntity | undefined>;
   searchTraces(options?: SearchTracesOptions): Promise<TracePage>;
   deleteTraces(options: DeleteTracesOptions): Promise<number>;
 }

@@ -1,6 +1,6 @@
 /** searchTraces over traces held in memory: the reference semantics every store must match. */
 import type { SearchTracesOptions, TracePage } from '../export/destination.js';
-import { experimentIdOf, type Trace } from '../model/trace.js';
+import { experimentIdOf, traceEntity, TraceDataEntity, TraceEntity, type Trace } from '../model/trace.js';
 import { compileFilter } from './compile.js';
 import { compileOrderBy } from './order-by.js';
 import { decodePageToken, encodePageToken, pageTokenContext, validateMaxResults } from './paging.js';
@@ -24,7 +24,7 @@ export function searchInMemory(traces: readonly Trace[], options: SearchTracesOp
   found.sort((a, b) => compare(a.info, b.info));
   const page = found.slice(offset, offset + maxResults);
   const result: TracePage = {
-    traces: options.includeSpans === false ? page.map((t) => ({ info: t.info, data: { spans: [] } })) : page,
+    traces: page.map((t) => (options.includeSpans === false ? new TraceEntity(t.info, new TraceDataEntity()) : traceEntity(t))),
   };
   if (offset + maxResults < found.length) result.nextPageToken = encodePageToken(offset + maxResults, context);
   return result;

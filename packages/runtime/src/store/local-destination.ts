@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { reportDropped, reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceEntity } from '../model/trace.js';
 import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
 import { SegmentWriter } from './segment-writer.js';
@@ -127,7 +127,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
 
   // ---------- reading: what was exported so far is visible ----------
 
-  async getTrace(traceId: string): Promise<Trace | undefined> {
+  async getTrace(traceId: string): Promise<TraceEntity | undefined> {
     await this.flush();
     return this.store.getTrace(traceId);
   }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage, TraceReader } from '../export/destination.js';
 import { spanFromJson, traceFromJsonText, traceInfoFromJson, parseJsonWithBigTimes } from '../model/json.js';
 import type { Span } from '../model/span.js';
-import type { Trace, TraceInfo } from '../model/trace.js';
+import { TraceDataEntity, TraceEntity, type TraceInfo } from '../model/trace.js';
 import {
   compileExpression,
   compileOrderBy,
@@ -151,7 +151,7 @@ export class LocalTraceStore implements TraceReader {
     return this.index.problems;
   }
 
-  async getTrace(traceId: string): Promise<Trace | undefined> {
+  async getTrace(traceId: string): Promise<TraceEntity | undefined> {
     if (typeof traceId !== 'string' || traceId === '') throw new TypeError(`getTrace(traceId): expected a trace id string, got ${JSON.stringify(traceId)}`);
     await this.index.refreshAsync();
     const t = this.index.traces.get(traceId);
@@ -190,13 +190,13 @@ export class LocalTraceStore implements TraceReader {
     }
     const page = pageOf(hits, offset, maxResults, (a, b) => compare(a.info, b.info));
     const traces = await Promise.all(page.map((h) => (includeSpans ? this.readTrace(h.t) : this.readInfoOnly(h.t))));
-    const result: TracePage = { traces: traces.filter((x): x is Trace => x !== undefined) };
+    const result: TracePage = { traces: traces.filter((x): x is TraceEntity => x !== undefined) };
     const next = offset + page.length;
     if (next < hits.length) result.nextPageToken = encodePageToken(next, context);
     return result;
   }
 
-  private async readTrace(t: IndexedTrace): Promise<Trace | undefined> {
+  private async readTrace(t: IndexedTrace): Promise<TraceEntity | undefined> {
     try {
       const payload = decodeFrameAt(await readBodyFrame(t, t.length));
       if (payload) return traceFromJsonText(payload.toString('utf8'));
@@ -208,13 +208,13 @@ export class LocalTraceStore implements TraceReader {
   }
 
   /** Reads just the info part of the body (previews included): no span parsing. */
-  private async readInfoOnly(t: IndexedTrace): Promise<Trace | undefined> {
+  private async readInfoOnly(t: IndexedTrace): Promise<TraceEntity | undefined> {
     try {
       const frame = await readBodyFrame(t, t.length);
       const payload = decodeFrameAt(frame);
       if (payload) {
         const infoText = payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8');
-        return { info: traceInfoFromJson(JSON.parse(infoText)), data: { spans: [] } };
+        return new TraceEntity(traceInfoFromJson(JSON.parse(infoText)), new TraceDataEntity());
       }
       this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} fails its checksum`);
     } catch (error) {
