@@ -1,5 +1,5 @@
 /** Which search input an error is about; shown in the message ("Invalid filter at ..."). */
-export type SearchInputKind = 'filter' | 'order_by' | 'page token' | 'max_results';
+export type SearchInputKind = 'filter' | 'order_by' | 'page token' | 'max_results' | 'timeoutMs';
 
 /**
  * A rejected search input: filter string, order_by element, page token or max_results.

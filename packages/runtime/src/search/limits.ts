@@ -1,0 +1,15 @@
+/**
+ * Size limits on search input. They are far beyond any hand-written or generated filter, and
+ * they keep parsing, compiling and evaluating iterative-or-shallow: a filter that nests 10,000
+ * levels deep must be a clear FilterSyntaxError, never a stack overflow.
+ */
+export const SEARCH_LIMITS = Object.freeze({
+  /** Characters in a filter string. */
+  maxFilterLength: 100_000,
+  /** Levels of `(` and `NOT` around a comparison (`NOT (a OR NOT (b))` is 3). */
+  maxNestingDepth: 100,
+  /** Comparisons (`identifier comparator value`) in one filter. */
+  maxComparisons: 1_000,
+  /** Elements of order_by. */
+  maxOrderByKeys: 100,
+});
