@@ -18,6 +18,8 @@ export interface ExperimentRef {
 export interface TraceSource extends TraceReader {
   /** Human description for messages, e.g. "local store /repo/mlruns". */
   readonly description: string;
+  /** The directory of a local store (other readers, e.g. the viewer's search workers, open it too). */
+  readonly localStoreDir?: string;
   listExperiments(): Promise<ExperimentRef[]>;
   /**
    * What "all traces" means for a search: undefined for the local store (every trace, even of
@@ -70,6 +72,7 @@ async function openLocal(dir: string): Promise<TraceSource> {
   let writer: LocalStoreDestination | undefined;
   return {
     description: `local store ${dir}`,
+    localStoreDir: dir,
     getTrace: (id) => store.getTrace(id),
     searchTraces: (o) => store.searchTraces(o),
     deleteTraces: (o) => store.deleteTraces(o),
