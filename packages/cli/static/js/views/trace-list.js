@@ -1,7 +1,7 @@
 // The trace list: search toolbar, paged table, live refresh of the first page.
 
 import { api } from '../api.js';
-import { append, clear, h } from '../dom.js';
+import { append, clear, h, setText } from '../dom.js';
 import { formatCost, formatInfoDuration, formatTime } from '../format.js';
 import { combinedFilter, listHash, PAGE_SIZE, SORTS } from '../list-query.js';
 import { shortPreview, summarize } from '../summary.js';
@@ -87,7 +87,7 @@ export function showList(app, params) {
       body = await api(`/api/traces?${q}`);
     } catch (error) {
       errorBox.hidden = false;
-      errorBox.textContent = error.message;
+      setText(errorBox, error.message);
       if (!quiet) clear(tbody);
       app.dataset.state = 'error';
       return;
