@@ -26,6 +26,9 @@ export const RLO = '\u202e';
 export const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** The first characters of CONTROL as the terminal escaping shows them. */
 export const CONTROL_ESCAPED = '\\u001b]0;pwned\\u0007\\u001b[31m\\u0000\\u009b2J\\u202e\\u2066\\u000d\\u000a';
+/** CONTROL without its NUL, for values that must also travel as command-line arguments (trace ids). */
+export const ARGV_CONTROL = CONTROL.replace('\u0000', '');
+export const ARGV_CONTROL_ESCAPED = CONTROL_ESCAPED.replace('\\u0000', '');
 
 export const BOTH_QUOTES_SESSION = `it's "quoted"`;
 /** Matches the LIKE lookup of BOTH_QUOTES_SESSION (`it_s "quoted"`) without being it. */
@@ -85,7 +88,7 @@ export async function writeHostileStore(dir: string): Promise<HostileStore> {
   const experimentId = registry.getOrCreateExperiment(HOSTILE_EXPERIMENT);
   registry.close();
   const json = JSON.parse(traceToJsonText(traces[0]!));
-  json.info.trace_id = `tr-${CONTROL}imported`;
+  json.info.trace_id = `tr-${ARGV_CONTROL}imported`;
   json.info.state = `OK${CONTROL}`;
   json.info.tags = { ...json.info.tags, 'mlflow.traceName': `imported${CONTROL}` };
   const imported = traceFromJsonText(JSON.stringify(json));
