@@ -4,7 +4,7 @@
  * search that never returns is a killed child (a failed test), not a hung test run.
  *   node --conditions=@tracewright/source --import tsx redos-search.ts <store-dir>
  */
-import { InMemoryDestination, LocalStoreDestination, LocalTraceStore, setDestination, trace, updateCurrentTrace, withSpan } from '@tracewright/runtime';
+import { InMemoryDestination, LocalStoreDestination, LocalTraceStore, setDestination, trace, withSpan } from '@tracewright/runtime';
 
 export interface RedosResult {
   reader: string;
@@ -35,11 +35,15 @@ async function main(dir: string): Promise<void> {
   const memory = new InMemoryDestination();
   setDestination(memory);
   const record = trace(async function hostile(i: number) {
-    updateCurrentTrace({ tags: { t: 'a'.repeat(50_000) + 'b' }, metadata: { m: 'é1'.repeat(50_000) } });
     return withSpan(() => i, { name: 'big', attributes: { big: 'ab'.repeat(100_000) } });
   });
   for (let i = 0; i < 20; i++) await record(i);
   setDestination(undefined);
+  // The tracer caps tags at 4,096 and metadata at 250 characters; imported traces carry any length.
+  for (const t of memory.traces) {
+    t.info.tags.t = 'a'.repeat(50_000) + 'b';
+    t.info.traceMetadata.m = 'é1'.repeat(50_000);
+  }
   const writer = new LocalStoreDestination(dir);
   for (const t of memory.traces) writer.export(t);
   await writer.flush();

@@ -25,6 +25,8 @@ interface Job {
 
 interface PoolWorker {
   worker: Worker;
+  /** Started: its module is loaded and it takes jobs. */
+  ready: boolean;
   job?: Job & { id: number; timer: NodeJS.Timeout };
 }
 
@@ -75,10 +77,15 @@ export class SearchPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let w = this.idle.pop();
+      const w = this.idle.pop();
       if (!w) {
-        if (this.workers.size >= this.size) return;
-        w = this.spawn();
+        // A worker still starting takes a job when it is ready; start more only for the rest.
+        let starting = [...this.workers].filter((x) => !x.ready).length;
+        while (this.workers.size < this.size && starting < this.queue.length) {
+          this.spawn();
+          starting++;
+        }
+        return;
       }
       const job = this.queue.shift()!;
       const id = this.nextId++;
@@ -88,7 +95,7 @@ export class SearchPool {
           name: 'SearchTimeoutError',
           errorCode: 'DEADLINE_EXCEEDED',
         });
-        void this.retire(w!, stopped).then(() => this.dispatch());
+        void this.retire(w, stopped).then(() => this.dispatch());
       }, this.options.killAfterMs);
       w.job = { ...job, id, timer };
       w.worker.postMessage({ id, request: job.request } satisfies WorkerJob);
@@ -96,9 +103,15 @@ export class SearchPool {
   }
 
   private spawn(): PoolWorker {
-    const w: PoolWorker = { worker: startWorker(this.options.storeDir) };
+    const w: PoolWorker = { worker: startWorker(this.options.storeDir), ready: false };
     w.worker.unref(); // an idle pool never keeps the process alive
     w.worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        w.ready = true;
+        this.idle.push(w);
+        this.dispatch();
+        return;
+      }
       const job = w.job;
       if (!job || job.id !== reply.id) return;
       clearTimeout(job.timer);
@@ -110,6 +123,13 @@ export class SearchPool {
     });
     const failed = (error: Error) => {
       if (!this.workers.has(w)) return;
+      if (!w.ready) {
+        // It never started: starting another would fail the same way. The waiting searches fail instead.
+        const reason = new Error(`search worker could not start: ${error.message}`);
+        for (const job of this.queue.splice(0)) job.reject(reason);
+        void this.retire(w, reason);
+        return;
+      }
       void this.retire(w, new Error(`search worker failed: ${error.message}`)).then(() => this.dispatch());
     };
     w.worker.on('error', failed);

@@ -19,7 +19,7 @@ export interface WorkerError {
   status?: number;
 }
 
-export type WorkerReply = { id: number; body: string } | { id: number; error: WorkerError };
+export type WorkerReply = { ready: true } | { id: number; body: string } | { id: number; error: WorkerError };
 
 const port = parentPort!;
 const store = new LocalTraceStore((workerData as { storeDir: string }).storeDir);
@@ -36,3 +36,5 @@ port.on('message', (job: WorkerJob) => {
     },
   );
 });
+// Loaded: from now on a job's time is the search's own, not the thread's start-up.
+port.postMessage({ ready: true } satisfies WorkerReply);

@@ -81,3 +81,13 @@ describe('documented limits: at the limit it works, beyond it (up to 100×) a po
     }
   });
 });
+
+describe('RLIKE pattern size', () => {
+  it(`accepts patterns up to ${SEARCH_LIMITS.maxRegexInstructions} RE2 instructions and rejects bigger ones at the value`, () => {
+    expect(compileFilter("tags.k RLIKE '^(a|b){0,200}$'")({ info })).toBe(true);
+    const filter = "tags.k = 'a' AND tags.k RLIKE '(?i)(\\pL|\\pN){0,1000}!$'";
+    const e = rejection(() => compileFilter(filter));
+    expect(e.position).toBe(filter.indexOf("'(?i)"));
+    expect(e.reason).toMatch(/^Invalid regular expression for RLIKE: pattern too large: it compiles to \d+ RE2 instructions, the limit is 1000/);
+  });
+});

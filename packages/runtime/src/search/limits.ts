@@ -12,4 +12,10 @@ export const SEARCH_LIMITS = Object.freeze({
   maxComparisons: 1_000,
   /** Elements of order_by. */
   maxOrderByKeys: 100,
+  /**
+   * Compiled size of an RLIKE pattern, in RE2 instructions (`a{200}` is about 200). Matching is
+   * linear in the value's length, with a factor that grows with the pattern: the cap keeps one
+   * match of a 100 KB value well under a second, since the time budget is checked between traces.
+   */
+  maxRegexInstructions: 1_000,
 });

@@ -314,7 +314,7 @@ class Parser {
   /** RE2 syntax (regex.ts); the error points at the offending part of the pattern, inside the quotes. */
   private checkRegex(pattern: string, at: Token): void {
     try {
-      compileRegex(pattern);
+      compileRegex(pattern, SEARCH_LIMITS.maxRegexInstructions);
     } catch (error) {
       if (!(error instanceof RegexSyntaxProblem)) throw error;
       const value = this.valueTokenAfter(at);

@@ -31,13 +31,20 @@ const UNSUPPORTED: ReadonlyArray<[RegExp, string]> = [
   [/^\\u/, '\\uXXXX escapes are not RE2 syntax; write \\x{XXXX}'],
 ];
 
-/** Compiles an RLIKE pattern: a test that searches anywhere in the value (SQL REGEXP / `~`). */
-export function compileRegex(pattern: string): RegexTest {
+/**
+ * Compiles a pattern into a test that searches anywhere in the value (SQL REGEXP / `~`).
+ * `maxInstructions` caps the compiled size (user-written RLIKE patterns; see SEARCH_LIMITS).
+ */
+export function compileRegex(pattern: string, maxInstructions = Infinity): RegexTest {
   let re: RE2JS;
   try {
     re = RE2JS.compile(pattern);
   } catch (error) {
     throw toProblem(pattern, error);
+  }
+  const size = re.programSize();
+  if (size > maxInstructions) {
+    throw new RegexSyntaxProblem(`pattern too large: it compiles to ${size} RE2 instructions, the limit is ${maxInstructions} (repetition counts such as {0,500} multiply the pattern)`, 0, '');
   }
   return (value) => re.test(value);
 }
