@@ -24,6 +24,7 @@ const SESSION_LIMIT = 1000;
 const SESSION_PAGE = 100;
 const SESSION_SCAN = 2000;
 const SESSION_KEY = `metadata.\`${TraceMetadataKey.TRACE_SESSION}\``;
+const USER_KEY = `metadata.\`${TraceMetadataKey.TRACE_USER}\``;
 
 /** The JSON body answering `request`. Errors are the reader's (FilterSyntaxError, SearchTimeoutError...). */
 export async function runSearchRoute(reader: TraceReader, request: SearchRequest): Promise<string> {
@@ -81,15 +82,30 @@ export async function runSearchRoute(reader: TraceReader, request: SearchRequest
 }
 
 /**
- * A filter selecting the session's traces. MLflow string literals have no escape (search grammar
- * spec B.5): a value is quoted with the quote it does not contain. An id holding both kinds
- * cannot be written as a literal at all, so it is looked up with LIKE, each `'` matched by `_`
- * (and `%` / `_` of the id itself acting as wildcards): a superset the caller narrows exactly.
+ * `<key> = '<value>'`. MLflow string literals have no escape (search grammar spec B.5): a value
+ * is quoted with the quote it does not contain. A value holding both kinds cannot be written
+ * as a literal at all, so it is matched with LIKE, each `'` matched by `_` (and `%` / `_` of the
+ * value itself acting as wildcards): a superset, which session lookups narrow exactly.
  */
-export function sessionFilter(sessionId: string): string {
-  if (!sessionId.includes("'")) return `${SESSION_KEY} = '${sessionId}'`;
-  if (!sessionId.includes('"')) return `${SESSION_KEY} = "${sessionId}"`;
-  return `${SESSION_KEY} LIKE '${sessionId.replaceAll("'", '_')}'`;
+export function keyEquals(key: string, value: string): string {
+  if (!value.includes("'")) return `${key} = '${value}'`;
+  if (!value.includes('"')) return `${key} = "${value}"`;
+  return `${key} LIKE '${value.replaceAll("'", '_')}'`;
+}
+
+function sessionFilter(sessionId: string): string {
+  return keyEquals(SESSION_KEY, sessionId);
+}
+
+/** The trace list's filter: the typed filter AND the user / session quick filters. */
+export function listFilter(filter: string | undefined, user: string | undefined, session: string | undefined): string | undefined {
+  const clauses: string[] = [];
+  if (filter) clauses.push(filter);
+  if (user) clauses.push(keyEquals(USER_KEY, user));
+  if (session) clauses.push(keyEquals(SESSION_KEY, session));
+  // The typed filter may OR at its top level; AND binds tighter.
+  if (clauses.length > 1 && /\bOR\b/i.test(filter ?? '')) clauses[0] = `(${clauses[0]})`;
+  return clauses.length ? clauses.join(' AND ') : undefined;
 }
 
 interface SessionRow {

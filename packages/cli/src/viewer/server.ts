@@ -13,7 +13,7 @@ import { dirname, extname, join } from 'node:path';
 import { DEFAULT_SEARCH_TIMEOUT_MS, traceToJsonText } from '@tracewright/runtime';
 import type { TraceSource } from '../source.js';
 import { SearchPool } from './search-pool.js';
-import { runSearchRoute, type SearchRequest } from './search-routes.js';
+import { listFilter, runSearchRoute, type SearchRequest } from './search-routes.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -174,7 +174,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
       return search({
         route: 'traces',
         experimentIds: experiment ? [experiment] : await allExperimentIds(),
-        filter: q.get('filter') || undefined,
+        filter: listFilter(q.get('filter') || undefined, q.get('user') || undefined, q.get('session') || undefined),
         orderBy: orderBy.length ? orderBy : undefined,
         max,
         pageToken: q.get('page_token') || undefined,
