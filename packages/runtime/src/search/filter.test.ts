@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter, FilterSyntaxError, needsSpans, parseFilter } from './index.js';
 import { corpus, matchingIds } from './__tests__/corpus.js';
+import { filterSyntaxError } from './__tests__/filter-error.js';
 
 /** [filter, ids of the corpus traces it must match (corpus order)] */
 type Row = [string, string[]];
@@ -262,14 +263,7 @@ describe('rejected filters: token, position and MLflow wording', () => {
     ["trace.timestamp_ms > 'soon'", "'soon'", 21, 'Expected a numeric value'],
     ["tags.x = 'a' # comment", '#', 13, "Invalid clause(s) in filter string: '#'"],
   ])('%s', (filter, token, position, reason) => {
-    let error: unknown;
-    try {
-      compileFilter(filter);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FilterSyntaxError);
-    const e = error as FilterSyntaxError;
+    const e = filterSyntaxError(() => compileFilter(filter));
     expect({ token: e.token, position: e.position }).toEqual({ token, position });
     expect(e.reason).toContain(reason);
     expect(e.filter).toBe(filter);
