@@ -97,7 +97,7 @@ describe('time budgets', () => {
       // Started with a quick search, so the backstop below measures the slow one only.
       expect(JSON.parse(await pool.run({ route: 'traces', max: 1 })).traces).toHaveLength(1);
       const started = Date.now();
-      const error = await pool.run({ route: 'traces', max: 10, filter: SLOW_FILTER, timeoutMs: 600_000 }).then(
+      const error = await pool.run({ route: 'traces', max: 10, filter: SLOWER_FILTER, timeoutMs: 600_000 }).then(
         () => undefined,
         (e: unknown) => e as Error & { errorCode?: string },
       );

@@ -1,10 +1,10 @@
 /**
- * The viewer's search-backed API routes (trace list, session list, one session), as functions
- * of a TraceReader and a plain request object: the server runs them in a worker thread against
- * its own view of a local store (search-pool.ts), or in-process for an MLflow server, whose
- * searches are network waits, not CPU.
+ * The viewer's store-backed API routes (trace list, one trace, session list, one session), as
+ * functions of a TraceReader and a plain request object: the server runs them in a worker
+ * thread against its own view of a local store (search-pool.ts), or in-process for an MLflow
+ * server, whose searches are network waits, not CPU.
  */
-import { rootSpanOf, traceInfoToJson, TraceMetadataKey, type Trace, type TraceInfo, type TraceReader } from '@tracewright/runtime';
+import { rootSpanOf, traceInfoToJson, traceToJsonText, TraceMetadataKey, type Trace, type TraceInfo, type TraceReader } from '@tracewright/runtime';
 
 export type SearchRequest =
   | {
@@ -16,6 +16,7 @@ export type SearchRequest =
       experimentIds?: string[];
       timeoutMs?: number;
     }
+  | { route: 'trace'; traceId: string; experimentIds?: undefined; timeoutMs?: undefined }
   | { route: 'sessions'; experimentIds?: string[]; timeoutMs?: number }
   | { route: 'session'; sessionId: string; experimentIds?: string[]; timeoutMs?: number };
 
@@ -26,10 +27,20 @@ const SESSION_SCAN = 2000;
 const SESSION_KEY = `metadata.\`${TraceMetadataKey.TRACE_SESSION}\``;
 const USER_KEY = `metadata.\`${TraceMetadataKey.TRACE_USER}\``;
 
+/** The route's "not found" (404 with MLflow's error code), as plain fields so it crosses threads. */
+function notFound(message: string): Error {
+  return Object.assign(new Error(message), { errorCode: 'RESOURCE_DOES_NOT_EXIST', status: 404 });
+}
+
 /** The JSON body answering `request`. Errors are the reader's (FilterSyntaxError, SearchTimeoutError...). */
 export async function runSearchRoute(reader: TraceReader, request: SearchRequest): Promise<string> {
   const { experimentIds, timeoutMs } = request;
   switch (request.route) {
+    case 'trace': {
+      const trace = await reader.getTrace(request.traceId);
+      if (!trace) throw notFound(`trace ${request.traceId} not found`);
+      return traceToJsonText(trace);
+    }
     case 'traces': {
       const page = await reader.searchTraces({
         experimentIds,

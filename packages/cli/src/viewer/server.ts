@@ -1,7 +1,7 @@
 /**
  * The local trace viewer: a JSON API over a TraceSource plus the static front end, on
  * node:http. Everything in a trace is untrusted (LLM output), so the page is served with a
- * strict Content-Security-Policy and the front end only ever sets text, never HTML. Searches of
+ * strict Content-Security-Policy and the front end only ever sets text, never HTML. Reads of
  * a local store run in worker threads (search-pool.ts): a slow or hostile filter never holds
  * up the other requests.
  */
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join } from 'node:path';
-import { DEFAULT_SEARCH_TIMEOUT_MS, traceToJsonText } from '@tracewright/runtime';
+import { DEFAULT_SEARCH_TIMEOUT_MS } from '@tracewright/runtime';
 import type { TraceSource } from '../source.js';
 import { SearchPool } from './search-pool.js';
 import { listFilter, runSearchRoute, type SearchRequest } from './search-routes.js';
@@ -97,6 +97,8 @@ export interface ViewerOptions {
 export interface Viewer {
   url: string;
   server: Server;
+  /** True once the source holds a trace (asked the way the page asks, off the request thread). */
+  hasTraces(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -182,12 +184,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
       });
     }
     const traceMatch = /^\/api\/traces\/([^/]+)$/.exec(path);
-    if (traceMatch) {
-      const id = decodeSegment(traceMatch[1]!);
-      const trace = await source.getTrace(id);
-      if (!trace) throw new HttpError(404, `trace ${id} not found`);
-      return traceToJsonText(trace);
-    }
+    if (traceMatch) return search({ route: 'trace', traceId: decodeSegment(traceMatch[1]!) });
     if (path === '/api/sessions') return search({ route: 'sessions', experimentIds: await allExperimentIds(), timeoutMs });
     const sessionMatch = /^\/api\/sessions\/([^/]+)$/.exec(path);
     if (sessionMatch) {
@@ -215,8 +212,9 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
         return sendJson(res, 200, await api(url));
       } catch (error) {
         if (error instanceof HttpError) return sendJson(res, error.status, JSON.stringify({ error_code: error.code, message: error.message }));
-        if ((error as { errorCode?: unknown })?.errorCode === 'DEADLINE_EXCEEDED') {
-          return sendJson(res, 504, JSON.stringify({ error_code: 'DEADLINE_EXCEEDED', message: (error as Error).message }));
+        const code = (error as { errorCode?: unknown })?.errorCode;
+        if (code === 'DEADLINE_EXCEEDED' || code === 'RESOURCE_DOES_NOT_EXIST') {
+          return sendJson(res, code === 'DEADLINE_EXCEEDED' ? 504 : 404, JSON.stringify({ error_code: code, message: (error as Error).message }));
         }
         if (isBadInput(error)) return sendJson(res, 400, JSON.stringify({ error_code: 'INVALID_PARAMETER_VALUE', message: (error as Error).message }));
         return sendJson(res, 500, JSON.stringify({ error_code: 'INTERNAL_ERROR', message: String((error as Error)?.message ?? error) }));
@@ -246,6 +244,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   return {
     url: `http://${shownHost}:${port}/`,
     server,
+    hasTraces: async () => (JSON.parse(await search({ route: 'traces', max: 1 })) as { traces: unknown[] }).traces.length > 0,
     close: async () => {
       await pool?.close();
       await new Promise<void>((r) => {
