@@ -99,7 +99,17 @@ export { LocalTraceStore } from './store/local-store.js';
 export type { Experiment, StoreProblem, RetentionPolicy } from './store/local-store.js';
 export { LocalStoreDestination } from './store/local-destination.js';
 export type { LocalStoreDestinationOptions } from './store/local-destination.js';
-export { FilterSyntaxError, compileFilter, parseFilter, needsSpans, compileOrderBy, searchInMemory } from './search/index.js';
+export {
+  FilterSyntaxError,
+  SearchTimeoutError,
+  SEARCH_LIMITS,
+  DEFAULT_SEARCH_TIMEOUT_MS,
+  compileFilter,
+  parseFilter,
+  needsSpans,
+  compileOrderBy,
+  searchInMemory,
+} from './search/index.js';
 export type {
   SearchableTrace,
   TracePredicate,

@@ -28,6 +28,12 @@ export interface SearchTracesOptions {
   pageToken?: string;
   /** false → trace infos only (spans left empty). Default true. */
   includeSpans?: boolean;
+  /**
+   * Time budget in ms for evaluating the filter (default 10,000; Infinity: none). Past it the
+   * search throws SearchTimeoutError. Honoured by the local store and InMemoryDestination; an
+   * MLflow server applies its own limits.
+   */
+  timeoutMs?: number;
 }
 
 export interface TracePage {

@@ -18,7 +18,9 @@ import {
   needsSpans,
   pageTokenContext,
   parseFilter,
+  startDeadline,
   validateMaxResults,
+  validateTimeoutMs,
 } from '../search/index.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
@@ -160,7 +162,8 @@ export class LocalTraceStore implements TraceReader {
 
   /**
    * MLflow search: filter string, order_by, pagination. Without `experimentIds`, searches all
-   * experiments. `includeSpans: false` reads only the info part of each result's body.
+   * experiments. `includeSpans: false` reads only the info part of each result's body. Throws
+   * SearchTimeoutError when scanning takes longer than `timeoutMs` (default 10 s).
    */
   async searchTraces(options: SearchTracesOptions = {}): Promise<TracePage> {
     const { experimentIds, filterString, orderBy, pageToken, includeSpans = true } = options;
@@ -173,6 +176,7 @@ export class LocalTraceStore implements TraceReader {
     const compare = compileOrderBy(orderBy);
     const context = pageTokenContext({ filterString, orderBy, experimentIds });
     const offset = pageToken ? decodePageToken(pageToken, context) : 0;
+    const timeoutMs = validateTimeoutMs(options.timeoutMs);
 
     await this.index.refreshAsync();
     const experiments = experimentIds ? new Set(experimentIds) : undefined;
@@ -180,8 +184,12 @@ export class LocalTraceStore implements TraceReader {
     const withSpans = needsSpans(filterString);
     const hits: Array<{ t: IndexedTrace; info: TraceInfo }> = [];
     // An indexed equality (user, session, tag...) narrows the scan to its posting list.
-    const candidates = (expression && this.index.postings.candidates(expression, (t) => this.index.isLive(t))) ?? this.index.traces.values();
+    const indexed = expression && this.index.postings.candidates(expression, (t) => this.index.isLive(t));
+    const candidates = indexed ?? this.index.traces.values();
+    // The budget starts once the index is current: catching up yields to the event loop, scanning does not.
+    const overBudget = startDeadline(timeoutMs, indexed ? indexed.length : this.index.traces.size);
     for (const t of candidates) {
+      overBudget();
       if (experiments && !experiments.has(t.info.traceLocation.mlflowExperiment.experimentId)) continue;
       const info = hydrate ? this.readInfoSync(t) : t.info;
       if (!info) continue;
