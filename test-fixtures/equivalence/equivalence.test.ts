@@ -18,7 +18,7 @@ import { EquivalenceProject, listPrograms, REPO, TRACED_VARIANTS, type ProgramSp
 import { CALLS as GENERATOR_CALLS } from './programs/dropped-generator.js';
 
 const ALL_VARIANTS = ['untraced', ...TRACED_VARIANTS] as const;
-const WAIT = 300_000; // a test may wait for runs queued behind others (3 children at a time)
+const WAIT = 600_000; // a test may wait for runs queued behind others (3 children at a time, on a shared box)
 
 interface Case extends ProgramSpec {
   /** Root traces every traced run must write to ./mlruns ('some': at least one). */
@@ -26,7 +26,8 @@ interface Case extends ProgramSpec {
 }
 
 const CASES: Case[] = [
-  { name: 'query-builder', traces: 3 },
+  // PGlite's start-up (WebAssembly Postgres, initdb on the first run) is seconds of CPU.
+  { name: 'query-builder', traces: 3, timeoutMs: 180_000 },
   { name: 'http-client', traces: 5 },
   { name: 'cancelable', traces: 2 },
   { name: 'cached-promise', traces: 4 },
@@ -37,9 +38,9 @@ const CASES: Case[] = [
   { name: 'settle-order', traces: 15 },
   { name: 'dropped-generator', traces: 2 + GENERATOR_CALLS, timeoutMs: 60_000 },
   // The hang item 14 describes must end as a failure, not stall the suite.
-  { name: 'immer-traps', traces: 'some', timeoutMs: 20_000 },
+  { name: 'immer-traps', traces: 'some', timeoutMs: 30_000 },
   // A heap limit keeps a runaway traced walker from taking the shared box's memory.
-  { name: 'walker', traces: 1, timeoutMs: 40_000, nodeFlags: ['--max-old-space-size=1024'] },
+  { name: 'walker', traces: 1, timeoutMs: 45_000, nodeFlags: ['--max-old-space-size=1024'] },
   { name: 'recursion', traces: 3 },
   { name: 'deleted-global', traces: 9 },
 ];
@@ -51,8 +52,8 @@ beforeAll(async () => {
   const missing = listPrograms().filter((p) => !CASES.some((c) => c.name === p));
   if (missing.length) throw new Error(`programs without a case in equivalence.test.ts: ${missing.join(', ')}`);
   project = await EquivalenceProject.create(CASES.map((c) => c.name));
-  // Queue every run now, baseline first, so children run while earlier tests assert.
-  for (const variant of ALL_VARIANTS) for (const c of CASES) void project.run(c, variant);
+  // Queue every run now, in the order the tests need them, so children run while earlier tests assert.
+  for (const c of CASES) for (const variant of ALL_VARIANTS) void project.run(c, variant);
 }, WAIT);
 
 afterAll(async () => {

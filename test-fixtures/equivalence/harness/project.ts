@@ -13,7 +13,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { LocalTraceStore } from '../../../packages/runtime/src/index.js';
+import { LocalTraceStore } from '@tracewright/runtime';
 import type { RunResult } from './observation.js';
 import { makeVariant, SOURCE_VARIANTS } from './variants.js';
 
@@ -31,7 +31,7 @@ export interface ProgramSpec {
   name: string;
   /** 'crash': no unhandledRejection listener, Node's default crash applies. */
   mode?: 'observe' | 'crash';
-  /** Kill the child after this long (a hang is a failure, reported as such). Default 30 s. */
+  /** Kill the child after this long (a hang is a failure, reported as such). Default 60 s. */
   timeoutMs?: number;
   /** Extra node flags (heap limit...). */
   nodeFlags?: string[];
@@ -143,7 +143,10 @@ export class EquivalenceProject {
     const key = `${spec.name}/${variant}`;
     let run = this.runs.get(key);
     if (!run) {
-      run = this.schedule(() => this.execute(spec, variant));
+      // Traced runs start after the untraced one: it is the baseline, and it warms what a
+      // program caches for later runs (tsx's transpile cache, PGlite's data directory).
+      const after = variant === 'untraced' ? Promise.resolve() : this.run(spec, 'untraced').then(() => undefined);
+      run = after.then(() => this.schedule(() => this.execute(spec, variant)));
       this.runs.set(key, run);
     }
     return run;
@@ -163,7 +166,7 @@ export class EquivalenceProject {
     const env: NodeJS.ProcessEnv = {};
     // The program's own environment, minus anything that would send traces elsewhere than ./mlruns.
     for (const [k, v] of Object.entries(process.env)) if (!/^(MLFLOW_|OTEL_|TRACEWRIGHT_|NODE_OPTIONS$|VITEST)/.test(k)) env[k] = v;
-    const timeoutMs = spec.timeoutMs ?? 30_000;
+    const timeoutMs = spec.timeoutMs ?? 60_000;
     const started = Date.now();
     const { stderr, killed } = await new Promise<{ stderr: string; killed: boolean }>((done) => {
       const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
