@@ -9,15 +9,14 @@
  * rewriter). Each run gets its own working directory, so its ./mlruns holds only its traces,
  * read back afterwards with the store's reader: tracing is judged from the outside too.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { LocalTraceStore } from '@tracewright/runtime';
+import { tspc } from '../../transform/_harness/project.js';
 import type { RunResult } from './observation.js';
 import { makeVariant, SOURCE_VARIANTS } from './variants.js';
 
-const execFileAsync = promisify(execFile);
 export const REPO = resolve(import.meta.dirname, '../../..');
 const PROGRAMS = resolve(import.meta.dirname, '../programs');
 const RUNNER = join(import.meta.dirname, 'runner.ts');
@@ -101,22 +100,12 @@ export class EquivalenceProject {
     // ts-patch loads a transformer with require(); this shim hands it the transformer's sources
     // (tspc runs with tsx, whose require hook compiles them), as the published CJS build would.
     writeFileSync(join(dir, 'transformer.cjs'), `module.exports = require(${JSON.stringify(join(REPO, 'packages/transformer/src/index.ts'))});\n`);
+    // The workspace's own compiler settings (ES2022, NodeNext, strict), with the plugin as users add it.
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          rootDir: 'src',
-          outDir: 'out',
-          strict: true,
-          skipLibCheck: true,
-          esModuleInterop: true,
-          customConditions: ['@tracewright/source'],
-          types: ['node'],
-          plugins: [{ transform: './transformer.cjs' }],
-        },
+        extends: join(REPO, 'tsconfig.base.json'),
+        compilerOptions: { rootDir: 'src', outDir: 'out', declaration: false, sourceMap: false, customConditions: ['@tracewright/source'], plugins: [{ transform: './transformer.cjs' }] },
         include: ['src'],
       }),
     );
@@ -134,7 +123,7 @@ export class EquivalenceProject {
       // The loader variant runs the `// @trace` source with no build step (outside tsconfig's include).
       writeFileSync(join(dir, 'loader', `${name}.ts`), makeVariant(source, file, 'comment'));
     }
-    project.compileMessages = await tspc(dir);
+    project.compileMessages = (await tspc(dir)).map((m) => `${m.file}(${m.line},${m.column}): ${m.severity} TS${m.code}: ${m.message}`).join('\n');
     return project;
   }
 
@@ -197,17 +186,6 @@ export class EquivalenceProject {
   async dispose(): Promise<void> {
     await Promise.allSettled(this.runs.values());
     if (process.env.KEEP_SCRATCH !== '1') rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** The real tspc over the scratch project; returns what it printed (it may exit non-zero on type errors and still emit). */
-async function tspc(dir: string): Promise<string> {
-  const tspcBin = join(REPO, 'node_modules/ts-patch/bin/tspc.js');
-  try {
-    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', tspcBin, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: dir, maxBuffer: 64 << 20 });
-    return stdout;
-  } catch (e) {
-    return (e as { stdout?: string }).stdout ?? String(e);
   }
 }
 
