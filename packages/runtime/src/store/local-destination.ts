@@ -136,7 +136,11 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   /** The durability point: encode and write everything waiting, now. */
   private writeNowSync(): void {
     try {
-      while (this.head < this.queue.length) this.encodeNext();
+      while (this.head < this.queue.length) {
+        this.encodeNext();
+        // Batches of bounded size: bounded memory, and a disk filling up takes all that fits.
+        if (this.writer.pendingBytes >= BATCH_BYTES) this.writer.writeSync();
+      }
       this.compactQueue();
       this.writer.writeSync();
     } catch (error) {

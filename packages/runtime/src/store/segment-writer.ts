@@ -38,20 +38,58 @@ interface Batch {
 interface TakenBatch extends Batch {
   seg: Buffer;
   idx: Buffer;
+  /** Where each trace's body / index record ends, relative to the batch start. */
+  segEnds: number[];
+  idxEnds: number[];
+  /** Bytes known to be on disk; a batch that fits only partly (disk filling up) is written trace by trace. */
+  segDone: number;
+  idxDone: number;
+  /** Traces whose index record is on disk. */
+  settled: number;
 }
 
-function writeFully(fd: number, buf: Buffer, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
+interface Landed {
+  done: number;
+  error?: unknown;
+}
+
+/** Writes `buf[from..]` at `position + from`; reports how far it got, failing or not. */
+function writeFrom(fd: number, buf: Buffer, position: number, from: number): Promise<Landed> {
+  return new Promise((resolve) => {
     const step = (done: number): void => {
-      if (done >= buf.length) return resolve();
-      fs.write(fd, buf, done, buf.length - done, position + done, (err, n) => (err ? reject(err) : step(done + n)));
+      if (done >= buf.length) return resolve({ done });
+      fs.write(fd, buf, done, buf.length - done, position + done, (error, n) => (error ? resolve({ done, error }) : step(done + n)));
     };
-    step(0);
+    step(from);
   });
 }
 
+function writeFromSync(fd: number, buf: Buffer, position: number, from: number): Landed {
+  let done = from;
+  try {
+    while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  } catch (error) {
+    return { done, error };
+  }
+  return { done };
+}
+
 function writeFullySync(fd: number, buf: Buffer, position: number): void {
-  for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  const { error } = writeFromSync(fd, buf, position, 0);
+  if (error) throw error;
+}
+
+/** Index bytes that may be written: the records of traces whose bodies are entirely on disk. */
+function indexReady(b: TakenBatch): number {
+  if (b.segDone >= b.seg.length) return b.idx.length;
+  let k = b.settled;
+  while (k < b.count && b.segEnds[k]! <= b.segDone) k++;
+  return k === 0 ? 0 : b.idxEnds[k - 1]!;
+}
+
+function noteIndexLanded(b: TakenBatch, done: number): void {
+  b.idxDone = Math.max(b.idxDone, done);
+  while (b.settled < b.count && b.idxEnds[b.settled]! <= b.idxDone) b.settled++;
 }
 
 function closeQuietly(fd: number): void {
@@ -70,6 +108,8 @@ export class SegmentWriter {
   private readonly idx = new FrameBatch(128 * 1024);
   /** Batches taken for writing and not yet known to be on disk (in flight or failed), oldest first. */
   private readonly unsettled: TakenBatch[] = [];
+  private segEnds: number[] = [];
+  private idxEnds: number[] = [];
   private readonly dir: string;
 
   constructor(
@@ -87,7 +127,7 @@ export class SegmentWriter {
   /** Traces encoded but not yet known to be on disk. */
   get unwrittenCount(): number {
     let n = this.pending ? this.pending.count : 0;
-    for (const b of this.unsettled) n += b.count;
+    for (const b of this.unsettled) n += b.count - b.settled;
     return n;
   }
 
@@ -137,13 +177,23 @@ export class SegmentWriter {
     batch.count++;
     files.segPos += bodyLength;
     files.idxPos += idxLength;
+    this.segEnds.push(files.segPos - batch.segStart);
+    this.idxEnds.push(files.idxPos - batch.idxStart);
   }
 
   private takePending(): void {
     const batch = this.pending;
     if (!batch) return;
     this.pending = undefined;
-    this.unsettled.push({ ...batch, seg: this.seg.take(), idx: this.idx.take() });
+    const { segEnds, idxEnds } = this;
+    this.segEnds = [];
+    this.idxEnds = [];
+    this.unsettled.push({ ...batch, seg: this.seg.take(), idx: this.idx.take(), segEnds, idxEnds, segDone: 0, idxDone: 0, settled: 0 });
+  }
+
+  private noteBodiesLanded(b: TakenBatch, landed: Landed): number {
+    b.segDone = Math.max(b.segDone, landed.done);
+    return indexReady(b);
   }
 
   /**
@@ -153,15 +203,15 @@ export class SegmentWriter {
   async write(): Promise<void> {
     this.takePending();
     while (this.unsettled.length > 0) {
-      const batch = this.unsettled[0]!;
-      try {
-        await writeFully(batch.files.segFd, batch.seg, batch.segStart);
-        await writeFully(batch.files.idxFd, batch.idx, batch.idxStart);
-      } catch (error) {
-        // A synchronous write may have settled this batch meanwhile: then the data is on disk.
-        if (this.unsettled.includes(batch)) throw error;
-      }
-      if (this.unsettled[0] === batch) this.unsettled.shift();
+      const b = this.unsettled[0]!;
+      const bodies = await writeFrom(b.files.segFd, b.seg, b.segStart, b.segDone);
+      const ready = this.noteBodiesLanded(b, bodies);
+      const records = await writeFrom(b.files.idxFd, b.idx.subarray(0, ready), b.idxStart, b.idxDone);
+      noteIndexLanded(b, records.done);
+      const error = bodies.error ?? records.error;
+      // A synchronous write may have settled this batch meanwhile: then the data is on disk.
+      if (error !== undefined && this.unsettled.includes(b)) throw error;
+      if (this.unsettled[0] === b) this.unsettled.shift();
     }
     this.rotateIfFull();
   }
@@ -173,9 +223,13 @@ export class SegmentWriter {
   writeSync(): void {
     this.takePending();
     while (this.unsettled.length > 0) {
-      const batch = this.unsettled[0]!;
-      writeFullySync(batch.files.segFd, batch.seg, batch.segStart);
-      writeFullySync(batch.files.idxFd, batch.idx, batch.idxStart);
+      const b = this.unsettled[0]!;
+      const bodies = writeFromSync(b.files.segFd, b.seg, b.segStart, b.segDone);
+      const ready = this.noteBodiesLanded(b, bodies);
+      const records = writeFromSync(b.files.idxFd, b.idx.subarray(0, ready), b.idxStart, b.idxDone);
+      noteIndexLanded(b, records.done);
+      const error = bodies.error ?? records.error;
+      if (error !== undefined) throw error;
       this.unsettled.shift();
     }
     this.rotateIfFull();
