@@ -7,11 +7,13 @@
  *
  * Durability point: a trace is on disk within `syncAfterMs` (200 ms) of being handed over, or
  * once `syncAfterTraces` (1,000) are waiting, even when the event loop never reaches the
- * macrotask phase where the pump runs (a loop of `await`s on promises that never do I/O). The
- * check runs in `export` itself, which the tracer calls synchronously when a root span ends:
- * past the point, everything waiting is written synchronously right there. This is also the
- * back-pressure: a program finishing traces faster than they are written pays for the writes
- * instead of losing traces.
+ * macrotask phase where the pump runs (a loop of `await`s on promises that never do I/O, a long
+ * synchronous loop). A heartbeat timer tells whether the loop still reaches that phase; when it
+ * has not for `syncAfterMs`, `export` itself — called synchronously by the tracer when a root
+ * span ends — writes everything waiting synchronously once the point is passed. While the loop
+ * runs, the pump stays asynchronous (a slow disk never blocks the program) and takes longer
+ * slices when it falls behind. Back-pressure: `maxQueuedTraces` unwritten traces make `export`
+ * write synchronously whatever the loop does, so nothing is dropped while the disk works.
  *
  * Disk failures (full, read-only) pause writing: the failed batch and its file pair are kept,
  * retried with exponential backoff, and writing resumes by itself when space returns. The
@@ -27,12 +29,19 @@ import { LocalTraceStore } from './local-store.js';
 import { SegmentWriter } from './segment-writer.js';
 
 const SLICE_MS = 1;
+/** Encode slice while behind the durability point (the program finishes traces faster than 1 ms slices encode them). */
+const CATCH_UP_SLICE_MS = 4;
+const HEARTBEAT_MS = 50;
 const BATCH_BYTES = 512 * 1024;
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
 
 export interface LocalStoreDestinationOptions {
-  /** While the disk is failing, traces waiting beyond this many are dropped (and counted). Default 10,000. */
+  /**
+   * At most this many traces wait in memory. While the disk works, reaching it makes `export`
+   * write synchronously (back-pressure); while it fails, traces beyond it are dropped and counted.
+   * Default 10,000.
+   */
   maxQueuedTraces?: number;
   /** A trace is written (synchronously if need be) at most this long after it was handed over. Default 200 ms. */
   syncAfterMs?: number;
@@ -63,6 +72,9 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private pumping: Promise<void> | undefined;
   /** Set while the disk is failing: no writes until the retry timer (or a flush) succeeds. */
   private outage: Outage | undefined;
+  /** Last time a timer of ours ran: the event loop still reaches the macrotask phase. */
+  private loopSeenAt = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private readonly unregister: () => void;
 
@@ -95,9 +107,38 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     this.queue.push(trace);
     this.queuedAt.push(now);
     if (this.outage) return;
-    const oldest = this.writer.oldestUnwrittenAt ?? this.queuedAt[this.head]!;
-    if (queued + 1 + this.writer.unwrittenCount >= this.syncAfterTraces || now - oldest >= this.syncAfterMs) this.writeNowSync();
-    else this.pumping ??= this.pump();
+    const unwritten = queued + 1 + this.writer.unwrittenCount;
+    if (unwritten >= this.maxQueued || (this.behind(now, unwritten) && this.loopStarved(now))) {
+      this.writeNowSync();
+      return;
+    }
+    this.watchLoop(now);
+    this.pumping ??= this.pump();
+  }
+
+  /** Past the durability point: the oldest unwritten trace is too old, or too many wait. */
+  private behind(now: number, unwritten = this.queue.length - this.head + this.writer.unwrittenCount): boolean {
+    if (unwritten >= this.syncAfterTraces) return true;
+    const oldest = this.writer.oldestUnwrittenAt ?? this.queuedAt[this.head];
+    return oldest !== undefined && now - oldest >= this.syncAfterMs;
+  }
+
+  private loopStarved(now: number): boolean {
+    return this.heartbeat !== undefined && now - this.loopSeenAt >= this.syncAfterMs;
+  }
+
+  /** Keeps a heartbeat while traces wait, so `export` can tell a starved event loop from a busy disk. */
+  private watchLoop(now: number): void {
+    if (this.heartbeat) return;
+    this.loopSeenAt = now;
+    this.heartbeat = setInterval(() => {
+      this.loopSeenAt = performance.now();
+      if (!this.hasWork && !this.pumping) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref?.();
   }
 
   hasPending(): boolean {
@@ -114,13 +155,15 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       await yieldToLoop();
       while (!this.outage && this.hasWork) {
         let sliceStart = performance.now();
+        let slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
         while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES) {
           this.encodeNext();
-          if (performance.now() - sliceStart > SLICE_MS) {
+          if (performance.now() - sliceStart > slice) {
             await yieldToLoop();
             // A synchronous write or a failure may have happened meanwhile.
             if (this.outage) return;
             sliceStart = performance.now();
+            slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
           }
         }
         this.compactQueue();
@@ -247,6 +290,8 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     await this.flush();
     if (this.outage) this.flushSync();
     this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
     this.unregister();
     this.writer.close();
     this.store.close();
