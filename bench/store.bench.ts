@@ -232,7 +232,8 @@ async function benchMicrotaskLoop(root: string, traces: Trace[]): Promise<void> 
   };
   const store = new LocalStoreDestination(root);
   const stored = await run(store);
-  const onDisk = LocalTraceStore.open(root).count(); // before any macrotask ran: what the durability point wrote
+  // Before any macrotask ran: what the durability point wrote.
+  const onDisk = fs.existsSync(root) ? LocalTraceStore.open(root).count() : 0;
   await store.shutdown();
   const floor = await run(new InMemoryDestination());
   console.log(`\n## microtask-only loop (${traces.length} 10-span traces, \`await Promise.resolve()\` between, the pump never runs)`);

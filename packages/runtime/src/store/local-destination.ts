@@ -32,6 +32,8 @@ const SLICE_MS = 1;
 /** Encode slice while behind the durability point (the program finishes traces faster than 1 ms slices encode them). */
 const CATCH_UP_SLICE_MS = 4;
 const HEARTBEAT_MS = 50;
+/** Traces finishing for this long with no heartbeat: the loop is starved, not merely descheduled. */
+const STARVED_CONFIRM_MS = 50;
 const BATCH_BYTES = 512 * 1024;
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
@@ -74,6 +76,8 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private outage: Outage | undefined;
   /** Last time a timer of ours ran: the event loop still reaches the macrotask phase. */
   private loopSeenAt = 0;
+  /** First export since that heartbeat. */
+  private exportingSince: number | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private readonly unregister: () => void;
@@ -104,12 +108,20 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       return;
     }
     const now = performance.now();
+    this.exportingSince ??= now;
     this.queue.push(trace);
     this.queuedAt.push(now);
     if (this.outage) return;
     const unwritten = queued + 1 + this.writer.unwrittenCount;
-    if (unwritten >= this.maxQueued || (this.behind(now, unwritten) && this.loopStarved(now))) {
-      this.writeNowSync();
+    if (unwritten >= this.maxQueued) {
+      // Back-pressure: the oldest batch now (short pauses, repeated while the program outruns the disk).
+      this.writeNowSync(BATCH_BYTES);
+      return;
+    }
+    if (this.loopStarved(now)) {
+      // The pump cannot run: encode here as traces finish, so that reaching the durability point
+      // costs only a write (encoding a backlog at once could take longer than the point allows).
+      this.writeNowSync(Infinity, this.behind(now, unwritten));
       return;
     }
     this.watchLoop(now);
@@ -120,11 +132,20 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private behind(now: number, unwritten = this.queue.length - this.head + this.writer.unwrittenCount): boolean {
     if (unwritten >= this.syncAfterTraces) return true;
     const oldest = this.writer.oldestUnwrittenAt ?? this.queuedAt[this.head];
-    return oldest !== undefined && now - oldest >= this.syncAfterMs;
+    // Acting at a quarter of the delay leaves the rest for the write itself (encoding what waits
+    // takes CPU time too: on a loaded machine, tens of ms).
+    return oldest !== undefined && now - oldest >= this.syncAfterMs / 4;
   }
 
+  /**
+   * The heartbeat has not run for the durability delay, and the program has kept finishing
+   * traces for a while without it getting a turn. (A process merely descheduled on a loaded
+   * machine also misses heartbeats, but finishes no traces meanwhile; once it runs again the
+   * heartbeat gets its turn within a loop iteration: not starved, no synchronous writes.)
+   */
   private loopStarved(now: number): boolean {
-    return this.heartbeat !== undefined && now - this.loopSeenAt >= this.syncAfterMs;
+    if (this.heartbeat === undefined || now - this.loopSeenAt < this.syncAfterMs / 2) return false;
+    return now - (this.exportingSince ?? now) >= STARVED_CONFIRM_MS;
   }
 
   /** Keeps a heartbeat while traces wait, so `export` can tell a starved event loop from a busy disk. */
@@ -133,6 +154,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     this.loopSeenAt = now;
     this.heartbeat = setInterval(() => {
       this.loopSeenAt = performance.now();
+      this.exportingSince = undefined;
       if (!this.hasWork && !this.pumping) {
         clearInterval(this.heartbeat);
         this.heartbeat = undefined;
@@ -176,16 +198,20 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     }
   }
 
-  /** The durability point: encode and write everything waiting, now. */
-  private writeNowSync(): void {
+  /** The durability point: encode and write everything waiting (or about `limitBytes` of it), now. */
+  private writeNowSync(limitBytes = Infinity, write = true): void {
     try {
-      while (this.head < this.queue.length) {
+      let written = 0;
+      while (this.head < this.queue.length && written < limitBytes) {
         this.encodeNext();
         // Batches of bounded size: bounded memory, and a disk filling up takes all that fits.
-        if (this.writer.pendingBytes >= BATCH_BYTES) this.writer.writeSync();
+        if (this.writer.pendingBytes >= BATCH_BYTES) {
+          written += this.writer.pendingBytes;
+          this.writer.writeSync();
+        }
       }
       this.compactQueue();
-      this.writer.writeSync();
+      if (write) this.writer.writeSync();
     } catch (error) {
       this.enterOutage(error);
     }
