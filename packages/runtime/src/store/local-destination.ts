@@ -12,8 +12,9 @@
  * has not for `syncAfterMs`, `export` itself — called synchronously by the tracer when a root
  * span ends — writes everything waiting synchronously once the point is passed. While the loop
  * runs, the pump stays asynchronous (a slow disk never blocks the program) and takes longer
- * slices when it falls behind. Back-pressure: `maxQueuedTraces` unwritten traces make `export`
- * write synchronously whatever the loop does, so nothing is dropped while the disk works.
+ * slices when it falls behind. The count half of the point (`syncAfterTraces` unwritten) makes
+ * `export` write synchronously whatever the loop does: that is also the back-pressure, so
+ * nothing is dropped while the disk works and memory stays bounded.
  *
  * Disk failures (full, read-only) pause writing: the failed batch and its file pair are kept,
  * retried with exponential backoff, and writing resumes by itself when space returns. The
@@ -39,15 +40,11 @@ const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
 
 export interface LocalStoreDestinationOptions {
-  /**
-   * At most this many traces wait in memory. While the disk works, reaching it makes `export`
-   * write synchronously (back-pressure); while it fails, traces beyond it are dropped and counted.
-   * Default 10,000.
-   */
+  /** While the disk is failing, traces waiting beyond this many are dropped (and counted). Default 10,000. */
   maxQueuedTraces?: number;
   /** A trace is written (synchronously if need be) at most this long after it was handed over. Default 200 ms. */
   syncAfterMs?: number;
-  /** ...or once this many traces are waiting. Default 1,000. */
+  /** ...or once this many traces are waiting (then `export` writes synchronously: back-pressure). Default 1,000. */
   syncAfterTraces?: number;
   /** Segment file size at which the writer rotates to a new file pair. Default 64 MiB. */
   segmentBytes?: number;
@@ -113,9 +110,10 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     this.queuedAt.push(now);
     if (this.outage) return;
     const unwritten = queued + 1 + this.writer.unwrittenCount;
-    if (unwritten >= this.maxQueued) {
-      // Back-pressure: the oldest batch now (short pauses, repeated while the program outruns the disk).
-      this.writeNowSync(BATCH_BYTES);
+    if (unwritten >= this.syncAfterTraces) {
+      // The count half of the durability point, whatever the loop does; also the back-pressure
+      // that bounds memory: a program outrunning the pump pays for the writes, nothing is dropped.
+      this.writeNowSync();
       return;
     }
     if (this.loopStarved(now)) {
