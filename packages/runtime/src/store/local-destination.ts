@@ -33,6 +33,7 @@ const SLICE_MS = 1;
 /** Encode slice while behind the durability point (the program finishes traces faster than 1 ms slices encode them). */
 const CATCH_UP_SLICE_MS = 4;
 const HEARTBEAT_MS = 50;
+const BACK_PRESSURE_BYTES = 128 * 1024;
 /** Traces finishing for this long with no heartbeat: the loop is starved, not merely descheduled. */
 const STARVED_CONFIRM_MS = 50;
 const BATCH_BYTES = 512 * 1024;
@@ -112,8 +113,9 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     const unwritten = queued + 1 + this.writer.unwrittenCount;
     if (unwritten >= this.syncAfterTraces) {
       // The count half of the durability point, whatever the loop does; also the back-pressure
-      // that bounds memory: a program outrunning the pump pays for the writes, nothing is dropped.
-      this.writeNowSync();
+      // that bounds memory: a program outrunning the pump pays for the writes, nothing is
+      // dropped. The oldest ~128 KiB at a time: short pauses rather than one long one.
+      this.writeNowSync(BACK_PRESSURE_BYTES);
       return;
     }
     if (this.loopStarved(now)) {
@@ -196,16 +198,16 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     }
   }
 
-  /** The durability point: encode and write everything waiting (or about `limitBytes` of it), now. */
+  /** The durability point: encode and write everything waiting (or only the oldest `limitBytes`), now. */
   private writeNowSync(limitBytes = Infinity, write = true): void {
     try {
-      let written = 0;
-      while (this.head < this.queue.length && written < limitBytes) {
+      // Batches of bounded size: bounded memory, and a disk filling up takes all that fits.
+      const batchBytes = Math.min(limitBytes, BATCH_BYTES);
+      while (this.head < this.queue.length) {
         this.encodeNext();
-        // Batches of bounded size: bounded memory, and a disk filling up takes all that fits.
-        if (this.writer.pendingBytes >= BATCH_BYTES) {
-          written += this.writer.pendingBytes;
+        if (this.writer.pendingBytes >= batchBytes) {
           this.writer.writeSync();
+          if (limitBytes !== Infinity) break;
         }
       }
       this.compactQueue();
