@@ -162,28 +162,39 @@ function run<T>(path: string, nonce: string, fn: () => T): T {
 }
 
 /**
+ * One acquisition, written once for both waiting styles: yields how long to pause before the
+ * next try (the caller sleeps synchronously or with a timer), returns `fn`'s result, throws
+ * LockBusyError once `waitMs` has passed.
+ */
+function* acquiring<T>(path: string, fn: () => T, waitMs: number, maxPauseMs: number): Generator<number, T, void> {
+  fs.mkdirSync(dirname(path), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, maxPauseMs)) {
+    const got = tryAcquire(path);
+    if ('nonce' in got) return run(path, got.nonce, fn);
+    const left = deadline - Date.now();
+    if (left <= 0) throw new LockBusyError(path, got.busy);
+    yield Math.min(pause, Math.max(1, left));
+  }
+}
+
+/**
  * Runs `fn` under the lock, waiting synchronously at most `waitMs` (default 25 ms) for a live
  * holder; throws LockBusyError beyond that. Never blocks longer.
  */
 export function withFileLock<T>(path: string, fn: () => T, waitMs = SYNC_WAIT_MS): T {
-  fs.mkdirSync(dirname(path), { recursive: true });
-  const deadline = Date.now() + waitMs;
-  for (let pause = 1; ; pause = Math.min(pause * 2, 5)) {
-    const got = tryAcquire(path);
-    if ('nonce' in got) return run(path, got.nonce, fn);
-    if (Date.now() >= deadline) throw new LockBusyError(path, got.busy);
-    sleepSync(Math.min(pause, Math.max(1, deadline - Date.now())));
+  const steps = acquiring(path, fn, waitMs, 5);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    sleepSync(step.value);
   }
 }
 
 /** Same, waiting with timers (the event loop keeps running) for up to `timeoutMs` (default 5 s). */
 export async function withFileLockAsync<T>(path: string, fn: () => T, timeoutMs = ASYNC_WAIT_MS): Promise<T> {
-  fs.mkdirSync(dirname(path), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
-    const got = tryAcquire(path);
-    if ('nonce' in got) return run(path, got.nonce, fn);
-    if (Date.now() >= deadline) throw new LockBusyError(path, got.busy);
-    await sleep(pause);
+  const steps = acquiring(path, fn, timeoutMs, 50);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await sleep(step.value);
   }
 }
