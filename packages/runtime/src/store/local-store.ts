@@ -26,7 +26,8 @@ import { ExperimentRegistry, type Experiment } from './experiments.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
 import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
 import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
-import { withFileLock } from './lock.js';
+import { LockBusyError, withFileLock } from './lock.js';
+import { headerText } from './format.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
 
 export type { Experiment } from './experiments.js';
@@ -86,6 +87,26 @@ export function pageOf<T>(items: T[], offset: number, size: number, compare: (a:
   return best.slice(offset, k);
 }
 
+/**
+ * Creates the tombstone file with its format header if it does not exist yet. Appenders race,
+ * so the header must be there before any tombstone: written to a temporary file, then linked
+ * into place (EEXIST: someone else created it, header included).
+ */
+function createWithHeader(path: string): void {
+  if (fs.existsSync(path)) return;
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(tmp, encodeFrame(Buffer.from(headerText('tombstones'))));
+  try {
+    fs.linkSync(tmp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
+    // no hard links on this filesystem: a headerless tombstone file is read as version 1
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
 export class LocalTraceStore implements TraceReader {
   readonly root: string;
   private readonly index: TraceIndex;
@@ -125,6 +146,10 @@ export class LocalTraceStore implements TraceReader {
   /** The id of the experiment named `name`, created if missing (synchronous, safe across processes). */
   getOrCreateExperiment(name: string): string {
     return this.experiments.getOrCreate(name);
+  }
+  /** Same, waiting without blocking the event loop if another process is creating one right now. */
+  getOrCreateExperimentAsync(name: string): Promise<string> {
+    return this.experiments.getOrCreateAsync(name);
   }
 
   // ---------- reading ----------
@@ -243,14 +268,24 @@ export class LocalTraceStore implements TraceReader {
   private readInfoSync(t: IndexedTrace): TraceInfo | undefined {
     const payload = this.readPayloadSync(t);
     if (!payload) return undefined;
-    return traceInfoFromJson(JSON.parse(payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8')));
+    try {
+      return traceInfoFromJson(JSON.parse(payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8')));
+    } catch (error) {
+      this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} is not a trace: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   private readSpansSync(t: IndexedTrace): readonly Span[] {
     const payload = this.readPayloadSync(t);
     if (!payload) return [];
-    const raw = parseJsonWithBigTimes(payload.toString('utf8'));
-    return (raw.data?.spans ?? []).map(spanFromJson);
+    try {
+      const raw = parseJsonWithBigTimes(payload.toString('utf8'));
+      return (raw.data?.spans ?? []).map(spanFromJson);
+    } catch (error) {
+      this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} is not a trace: ${(error as Error).message}`);
+      return [];
+    }
   }
 
   // ---------- deletion and retention ----------
@@ -329,8 +364,10 @@ export class LocalTraceStore implements TraceReader {
     for (let i = 0; i < ids.length; i += TOMBSTONE_CHUNK) {
       frames.push(encodeFrame(Buffer.from(JSON.stringify({ d: ids.slice(i, i + TOMBSTONE_CHUNK) }))));
     }
+    const path = join(dir, TOMBSTONE_FILE);
+    createWithHeader(path);
     // O_APPEND + one write per call: appends from several processes never interleave.
-    const fd = fs.openSync(join(dir, TOMBSTONE_FILE), 'a');
+    const fd = fs.openSync(path, 'a');
     try {
       const all = Buffer.concat(frames);
       for (let done = 0; done < all.length; ) done += fs.writeSync(fd, all, done, all.length - done);
@@ -343,13 +380,18 @@ export class LocalTraceStore implements TraceReader {
   private reclaim(): void {
     const victims = [...this.index.indexFiles()].filter((f) => f.entries > 0 && f.dead >= f.entries && f.complete);
     if (victims.length === 0) return;
-    withFileLock(join(this.root, LOCKS_DIR, 'reclaim.lock'), () => {
-      for (const f of victims) {
-        f.close();
-        fs.rmSync(f.idxPath, { force: true });
-        fs.rmSync(f.segPath, { force: true });
-      }
-    });
+    try {
+      withFileLock(join(this.root, LOCKS_DIR, 'reclaim.lock'), () => {
+        for (const f of victims) {
+          f.close();
+          fs.rmSync(f.idxPath, { force: true });
+          fs.rmSync(f.segPath, { force: true });
+        }
+      });
+    } catch (error) {
+      // Another process is reclaiming right now: these files go at the next deletion.
+      if (!(error instanceof LockBusyError)) throw error;
+    }
     this.refresh();
   }
 
