@@ -52,7 +52,7 @@ export interface SerializeLimits {
   maxDepth?: number;
   /** Maximum number of values visited (guards huge arrays/objects). */
   maxNodes?: number;
-  /** Objects at depth ≤ 1 already recorded in the same trace become a reference marker. */
+  /** Objects already recorded in the same trace become a reference marker at depth ≤ 1. */
   recorded?: RecordedObjects;
 }
 
@@ -115,8 +115,10 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
 function writeObject(w: Writer, obj: object, depth: number): void {
   if (w.stack.includes(obj)) return str(w, '[Circular]');
   if (depth >= w.maxDepth) return str(w, '[Max depth]');
-  const recorded = depth <= 1 ? w.recorded : undefined;
-  if (recorded) {
+  // Large objects are remembered at any depth (a recursion passes subtrees of what its caller
+  // recorded), looked up only where a span's own values start (depth ≤ 1).
+  const recorded = w.recorded;
+  if (recorded && depth <= 1) {
     const marker = recorded.get(obj);
     if (marker !== undefined) {
       w.out += marker;
