@@ -2,7 +2,7 @@
  * Traces whose every printable field is hostile, written into a real local store: terminal
  * control sequences (ESC/OSC/CSI, BEL, NUL, C1 CSI, CR/LF), bidi overrides and isolates, and
  * session ids no MLflow string literal can hold. Recorded by the real tracer, plus one trace as
- * an importer would write it (ids and state are otherwise the tracer's own).
+ * an importer would write it (the trace id is otherwise the tracer's own).
  */
 import {
   InMemoryDestination,
@@ -43,7 +43,7 @@ export interface HostileStore {
   bidiTraceId: string;
   bothQuotesTraceId: string;
   decoyTraceId: string;
-  /** Imported: trace id and state carry control characters too. */
+  /** Imported: the trace id carries control characters too. */
   importedTraceId: string;
   experimentId: string;
 }
@@ -89,7 +89,7 @@ export async function writeHostileStore(dir: string): Promise<HostileStore> {
   registry.close();
   const json = JSON.parse(traceToJsonText(traces[0]!));
   json.info.trace_id = `tr-${ARGV_CONTROL}imported`;
-  json.info.state = `OK${CONTROL}`;
+  // The state stays one of MLflow's values: the store refuses any other (a damaged record).
   json.info.tags = { ...json.info.tags, 'mlflow.traceName': `imported${CONTROL}` };
   const imported = traceFromJsonText(JSON.stringify(json));
   const all = [...traces, imported];

@@ -26,12 +26,12 @@ interface Run {
   traces: Trace[];
 }
 
-async function run(scenario: string, mode: 'traced' | 'untraced', signalAfterReady?: NodeJS.Signals): Promise<Run> {
+async function run(scenario: string, mode: 'traced' | 'untraced', signalAfterReady?: NodeJS.Signals, env: Record<string, string> = {}): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'tw-ending-'));
   dirs.push(dir);
   const proc = spawn(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', '--expose-gc', child, scenario, mode, dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -133,6 +133,18 @@ describe('the run that ended abnormally is recorded', () => {
     expect([traced.code, traced.signal]).toEqual([0, null]);
     expect(traced.stdout).toContain('handler ran');
     expect(traced.traces).toHaveLength(1);
+  });
+
+  test('process.exit() at random points of a stream of traced calls: every call made is recorded', async () => {
+    const points = [0, 1 + Math.floor(Math.random() * 20), 20 + Math.floor(Math.random() * 60)];
+    for (const exitAt of points) {
+      const traced = await run('exit-at', 'traced', undefined, { EXIT_AT: String(exitAt) });
+      expect(traced.code).toBe(0);
+      const steps = traced.traces.map((t) => t.data.spans[0]!.inputs as { i: number }).map((x) => x.i).sort((a, b) => a - b);
+      expect(steps, `exit at call ${exitAt}`).toEqual(Array.from({ length: exitAt + 1 }, (_, i) => i));
+      const last = traced.traces.find((t) => (t.data.spans[0]!.inputs as { i: number }).i === exitAt)!;
+      expect([last.info.state, last.data.spans[0]!.getAttribute('tracewright.span.unfinished')]).toEqual(['OK', 'exit']);
+    }
   });
 
   test('a generator pulled and dropped: its span ends when collected ("abandoned"), the trace is written', async () => {

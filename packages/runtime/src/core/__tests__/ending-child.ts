@@ -96,6 +96,16 @@ const scenarios: Record<string, () => unknown> = {
     });
     void main();
   },
+  // process.exit() at a point the test picks (EXIT_AT), in the middle of a stream of traced calls.
+  async 'exit-at'() {
+    const exitAt = Number(process.env.EXIT_AT);
+    const step = wrap(async function step(i: number) {
+      await later(1);
+      if (i === exitAt) process.exit(0);
+      return i;
+    });
+    for (let i = 0; ; i++) await step(i);
+  },
   // A generator pulled a few times and dropped: its span ends when it is collected.
   async abandoned() {
     const count = wrap(function* count() {
