@@ -38,7 +38,7 @@ const StringCtor = String;
  * (the root of a recursive walk) is recorded once and referred to afterwards.
  */
 export interface RecordedObjects {
-  /** The marker text (a JSON string) standing for an object recorded earlier, if any. */
+  /** The marker text (a JSON string) to write instead of an object recorded earlier, if any. */
   get(obj: object): string | undefined;
   /** Called for top-level objects whose JSON took at least `minChars`. */
   remember(obj: object, chars: number): void;
@@ -52,7 +52,7 @@ export interface SerializeLimits {
   maxDepth?: number;
   /** Maximum number of values visited (guards huge arrays/objects). */
   maxNodes?: number;
-  /** Objects already recorded in the same trace become a reference marker at depth ≤ 1. */
+  /** Objects already recorded in the same trace may become a reference marker. */
   recorded?: RecordedObjects;
 }
 
@@ -115,10 +115,8 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
 function writeObject(w: Writer, obj: object, depth: number): void {
   if (w.stack.includes(obj)) return str(w, '[Circular]');
   if (depth >= w.maxDepth) return str(w, '[Max depth]');
-  // Large objects are remembered at any depth (a recursion passes subtrees of what its caller
-  // recorded), looked up only where a span's own values start (depth ≤ 1).
   const recorded = w.recorded;
-  if (recorded && depth <= 1) {
+  if (recorded) {
     const marker = recorded.get(obj);
     if (marker !== undefined) {
       w.out += marker;
