@@ -4,13 +4,15 @@
 // factory emitter), measured against the untraced function in one process (a plain Node
 // child, see __tests__/recursion-depth.ts), tracing on and every span kept.
 import { describe, expect, it } from 'vitest';
-import { runTs } from '../../runtime/src/store/__tests__/fixtures.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 describe('traced recursion depth (issue 12 item 13)', () => {
   it('a // @trace sync function recurses at least half as deep as untraced, on both compile paths', async () => {
-    const child = await runTs(new URL('./__tests__/recursion-depth.ts', import.meta.url), []);
-    expect(child.code, child.stderr).toBe(0);
-    const r = JSON.parse(child.stdout) as { untraced: number; text: number; tspatch: number; disabled: number; spans: Record<string, number> };
+    const script = fileURLToPath(new URL('./__tests__/recursion-depth.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=@tracewright/source', '--import', import.meta.resolve('tsx'), script]);
+    const r = JSON.parse(stdout) as { untraced: number; text: number; tspatch: number; disabled: number; spans: Record<string, number> };
     const pct = (n: number) => `${Math.round((n / r.untraced) * 100)}%`;
     console.log(`max recursion depth: untraced ${r.untraced}; // @trace text path ${r.text} (${pct(r.text)}), ts-patch path ${r.tspatch} (${pct(r.tspatch)}); tracing disabled ${r.disabled} (${pct(r.disabled)})`);
     // Each level recorded a span with its input and output (n levels below n = 1000: 1001 spans).
