@@ -147,4 +147,37 @@ describe('rewrite (text path)', () => {
       expect(r.diagnostics.map((d) => d.message).join('\n'), src).toMatch(message);
     }
   });
+
+  it('traces sync functions inline, and keeps the closure form where a return would end the span too early', () => {
+    const form = (src: string) => {
+      const code = rewrite(src, 'a.js')!.code;
+      expect(syntaxErrors(code, 'a.js'), code).toEqual([]);
+      return code.includes('__tw$.enter(') ? 'inline' : code.includes('__tw$.fn(') ? 'closure' : code;
+    };
+    expect(form('// @trace\nfunction f(a) { return a; }\n')).toBe('inline');
+    expect(form('// @trace\nconst f = (a) => a;\n')).toBe('inline');
+    expect(form('// @trace\nfunction f(a) { try { return a; } catch { return 0; } }\n')).toBe('inline');
+    expect(form('// @trace\nfunction f(a) { try { g(); } finally { h(); } return a; }\n')).toBe('inline'); // no return inside the try
+    expect(form('// @trace\nfunction f(a) { for (const x of a) g(x); return a; }\n')).toBe('inline');
+    expect(form('// @trace\nfunction f(a) { for (const x of a) { const k = () => { return x; }; } }\n')).toBe('inline'); // a nested function's return
+    // Code of the function still runs after the return value is taken:
+    expect(form('// @trace\nfunction f(a) { try { return a; } finally { g(); } }\n')).toBe('closure');
+    expect(form('// @trace\nfunction f(a) { try { g(); } catch { return 1; } finally { g(); } }\n')).toBe('closure');
+    expect(form('// @trace\nfunction f(a) { for (const x of a) { if (x) return x; } }\n')).toBe('closure');
+    expect(form('// @trace\nfunction f(a) { using r = a; return 1; }\n')).toBe('closure');
+    // Names would be looked up through the with object; iterations restore context in their own finally:
+    expect(form('// @trace\nfunction f(a) { with (a) { return b; } }\n')).toBe('closure');
+    expect(form('// @trace\nfunction f(a) {\n  // @trace\n  for (const x of a) g(x);\n  return a;\n}\n')).toBe('closure');
+    // Not sync, or a constructor:
+    expect(form('// @trace\nasync function f(a) { return a; }\n')).toBe('closure');
+    expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('closure');
+  });
+
+  it('gives each inline site its own call variable, and ends a bare `return` that relied on ASI', () => {
+    const out = rewrite('// @trace\nfunction f(a) {\n  // @trace\n  const g = (b) => { if (b) return\n    (a)\n  };\n  return g;\n}\n', 'a.js')!.code;
+    expect(out).toContain('const __tw$c0 = __tw$.enter("f"');
+    expect(out).toContain('const __tw$c1 = __tw$.enter("g"');
+    expect(out).toContain('if (b) return __tw$.exit(__tw$c1, undefined);\n    (a)');
+    expect(out).toContain('return __tw$.exit(__tw$c0, g);');
+  });
 });
