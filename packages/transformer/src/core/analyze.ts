@@ -47,9 +47,9 @@ interface Scope {
   /** The function we are in, when it is traced inline (its returns become plans). */
   fn: FnPlan | undefined;
   /**
-   * Why a `return` here cannot end the call inline: code of the function would still run after
-   * it (a `finally`, the iterator's `return()` when leaving a `for…of`), or the runtime's names
-   * would be looked up through a `with` object.
+   * Whether a `return` here cannot end the call inline (the function then falls back to the
+   * closure form): code of the function would still run after it (a `finally`, the iterator's
+   * `return()` when leaving a `for…of`), or the runtime's names would be looked up on a `with` object.
    */
   blocked: boolean;
 }
@@ -61,7 +61,7 @@ export function analyze(sf: ts.SourceFile): Analysis {
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
-  // Functions that fell back to the closure form (see inlineFallback) keep their returns.
+  // Functions that fell back to the closure form (a blocked return, `using`, a traced loop) keep their returns.
   w.plans = w.plans.filter((p) => p.kind !== 'return' || p.fn.inline !== undefined);
   let prologue = 0;
   while (prologue < sf.statements.length && isPrologueDirective(sf.statements[prologue]!)) prologue++;
