@@ -28,6 +28,34 @@ describe('@tracewright/runtime/inject', () => {
     expect(fail!.status.code).toBe('ERROR');
   });
 
+  it('enter/exit/fail (inline sync functions) trace like fn: same value and error, context switched and restored', () => {
+    const value = { big: true };
+    const call = tw.enter('add', 'TOOL', { a: 1 });
+    expect(call).toBeDefined();
+    expect(getCurrentActiveSpan()?.name).toBe('add');
+    expect(tw.exit(call, value)).toBe(value);
+    expect(getCurrentActiveSpan()).toBeUndefined();
+    const boom = new Error('boom');
+    const failing = tw.enter('fail', undefined, {});
+    expect(tw.fail(failing, boom)).toBe(boom);
+    expect(getCurrentActiveSpan()).toBeUndefined();
+    const [add, fail] = spans();
+    expect(add).toMatchObject({ name: 'add', spanType: 'TOOL', inputs: { a: 1 }, outputs: { big: true } });
+    expect(fail!.status.code).toBe('ERROR');
+  });
+
+  it('enter returns undefined when tracing is off; exit and fail then pass their value through', () => {
+    disableTracing();
+    const call = tw.enter('off', undefined, { a: 1 });
+    expect(call).toBeUndefined();
+    const value = {};
+    const error = new Error('x');
+    expect(tw.exit(call, value)).toBe(value);
+    expect(tw.fail(call, error)).toBe(error);
+    enableTracing();
+    expect(spans()).toEqual([]);
+  });
+
   it('fn with invalid options reports a tracing diagnostic and traces with defaults', () => {
     setDiagnosticLogger(null);
     expect(tw.fn('f', { nope: 1 } as never, {}, () => 'ok')).toBe('ok');

@@ -18,7 +18,7 @@ import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
 import { isAsyncFunction } from './core/intrinsics.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
-import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type SpanInit } from './core/tracer.js';
+import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
 import type { SpanType } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
@@ -67,6 +67,27 @@ export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown
     throw failCall(call, error);
   }
   return leaveCall(call, result, isAsyncFunction(body));
+}
+
+/**
+ * A traced sync function compiled inline (no body closure, no runtime frame while the body
+ * runs, so traced recursion goes about as deep as untraced):
+ * `const c = enter(...); try { ...return exit(c, value)... } catch (e) { throw fail(c, e); } exit(c, undefined);`.
+ * Returns undefined when the call is not traced; exit/fail then pass their value through.
+ */
+export function enter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
+  if (!runtimeState().enabled) return undefined; // disabled: about the cost of a bare call
+  return enterCall(spanInit(name, raw, inputs));
+}
+
+/** A traced sync function returns `value` (returned as is: same identity, promises observed, never chained). */
+export function exit<T>(call: CallFrame | undefined, value: T): T {
+  return call === undefined ? value : leaveCall(call, value, false);
+}
+
+/** A traced sync function throws `error`: records it and returns it for the compiled code to re-throw. */
+export function fail(call: CallFrame | undefined, error: unknown): unknown {
+  return call === undefined ? error : failCall(call, error);
 }
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */

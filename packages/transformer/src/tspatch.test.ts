@@ -28,7 +28,7 @@ describe('ts-patch adapter', () => {
       transformers: { before: [createBeforeTransformer()] },
     }).outputText;
     expect(out).toContain('import * as __tw$ from "@tracewright/runtime/inject";');
-    expect(out).toContain('return __tw$.fn("f", { name: PREFIX }, { a }, () => {');
+    expect(out).toContain('const __tw$c0 = __tw$.enter("f", { name: PREFIX }, { a });');
   });
 
   it('fills template shapes parsed once per process with each site\'s own name, options and inputs', () => {
@@ -46,9 +46,9 @@ describe('ts-patch adapter', () => {
         transformers: { before: [createBeforeTransformer()] },
       }).outputText;
     const first = emit();
-    expect(first).toContain('return __tw$.fn("one", { name: `n-${1}`, attributes: { f: x => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } }, { a, b, c }, () => {');
+    expect(first).toContain('const __tw$c0 = __tw$.enter("one", { name: `n-${1}`, attributes: { f: x => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } }, { a, b, c });');
     expect(first).toContain('export const two = async (...rest) => __tw$.fn("two", "TOOL", { rest }, async () => rest.length);');
-    expect(first).toContain('return __tw$.fn("three", undefined, {}, () => {');
+    expect(first).toContain('const __tw$c1 = __tw$.enter("three", undefined, {});');
     expect(emit()).toBe(first); // the second file is rendered from the cached shapes
   });
 

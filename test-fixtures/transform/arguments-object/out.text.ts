@@ -1,15 +1,15 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function sum(..._unused: number[]) { return __tw$.fn("sum", undefined, { _unused }, () => {
+function sum(..._unused: number[]) { const __tw$c0 = __tw$.enter("sum", undefined, { _unused }); try {
   let total = 0;
   for (let i = 0; i < arguments.length; i++) total += arguments[i];
-  return total;
-}); }
+  return __tw$.exit(__tw$c0, total);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
-function first(a: number) { return __tw$.fn("first", undefined, { a }, () => {
+function first(a: number) { const __tw$c1 = __tw$.enter("first", undefined, { a }); try {
   const inner = () => arguments[0];
-  return inner();
-}); }
+  return __tw$.exit(__tw$c1, inner());
+} catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
 export function run(log: (x: unknown) => void) {
   log(first(5));

@@ -1,8 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-let greet = (name: string, punctuation = '!') => { return __tw$.fn("greet", undefined, { name, punctuation }, () => {
+let greet = (name: string, punctuation = '!') => { const __tw$c0 = __tw$.enter("greet", undefined, { name, punctuation }); try {
   const text = `hello ${name}${punctuation}`;
-  return text;
-}); };
+  return __tw$.exit(__tw$c0, text);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); };
 
 export function run(log: (x: unknown) => void) {
   log(greet.name);

@@ -1,8 +1,24 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
-const double = (x) => __tw$.fn("double", undefined, { x }, () => x * 2);
+const double = (x) => {
+    const __tw$c0 = __tw$.enter("double", undefined, { x });
+    try {
+        return __tw$.exit(__tw$c0, x * 2);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+};
 // @trace
-const pair = (a, b) => __tw$.fn("pair", undefined, { a, b }, () => ({ a, b }));
+const pair = (a, b) => {
+    const __tw$c1 = __tw$.enter("pair", undefined, { a, b });
+    try {
+        return __tw$.exit(__tw$c1, ({ a, b }));
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+};
 export function run(log) {
     log(double.name);
     return [double(21), pair('x', 'y')];

@@ -3,9 +3,9 @@ const __tw$ = require("@tracewright/runtime/inject"); // A CommonJS module (.cts
 export const LABEL = 'squares';
 
 // @trace
-function square(n: number) { return __tw$.fn("square", undefined, { n }, () => {
-  return n * n;
-}); }
+function square(n: number) { const __tw$c0 = __tw$.enter("square", undefined, { n }); try {
+  return __tw$.exit(__tw$c0, n * n);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 export function run(log: (x: unknown) => void) {
   const results: number[] = [];

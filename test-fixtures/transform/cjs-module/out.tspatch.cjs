@@ -41,9 +41,14 @@ const __tw$ = __importStar(require("@tracewright/runtime/inject"));
 exports.LABEL = 'squares';
 // @trace
 function square(n) {
-    return __tw$.fn("square", undefined, { n }, () => {
-        return n * n;
-    });
+    const __tw$c0 = __tw$.enter("square", undefined, { n });
+    try {
+        return __tw$.exit(__tw$c0, n * n);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 function run(log) {
     const results = [];

@@ -2,12 +2,25 @@ import * as __tw$ from "@tracewright/runtime/inject";
 class Handler {
     base = 100;
     // @trace({ name: "handle" })
-    onEvent = (delta) => __tw$.fn("onEvent", { name: "handle" }, { delta }, () => this.base + delta);
+    onEvent = (delta) => {
+        const __tw$c0 = __tw$.enter("onEvent", { name: "handle" }, { delta });
+        try {
+            return __tw$.exit(__tw$c0, this.base + delta);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c0, __tw$e);
+        }
+    };
     // @trace
     onBlock = (delta) => {
-        return __tw$.fn("onBlock", undefined, { delta }, () => {
-            return this.base - delta;
-        });
+        const __tw$c1 = __tw$.enter("onBlock", undefined, { delta });
+        try {
+            return __tw$.exit(__tw$c1, this.base - delta);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c1, __tw$e);
+        }
+        __tw$.exit(__tw$c1, undefined);
     };
 }
 export function run(log) {

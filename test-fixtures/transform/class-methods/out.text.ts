@@ -1,24 +1,24 @@
 import * as __tw$ from "@tracewright/runtime/inject"; class Counter {
   count = 0;
   // @trace
-  increment(by: number) { return __tw$.fn("increment", undefined, { by }, () => {
+  increment(by: number) { const __tw$c0 = __tw$.enter("increment", undefined, { by }); try {
     this.count += by;
-    return this.count;
-  }); }
+    return __tw$.exit(__tw$c0, this.count);
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
   // @trace
-  static create(start: number) { return __tw$.fn("create", undefined, { start }, () => {
+  static create(start: number) { const __tw$c1 = __tw$.enter("create", undefined, { start }); try {
     const c = new Counter();
     c.count = start;
-    return c;
-  }); }
+    return __tw$.exit(__tw$c1, c);
+  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
   // @trace
-  #secret(x: number) { return __tw$.fn("#secret", undefined, { x }, () => {
-    return x * 10;
-  }); }
+  #secret(x: number) { const __tw$c2 = __tw$.enter("#secret", undefined, { x }); try {
+    return __tw$.exit(__tw$c2, x * 10);
+  } catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
   // @trace
-  reveal(x: number) { return __tw$.fn("reveal", undefined, { x }, () => {
-    return this.#secret(x);
-  }); }
+  reveal(x: number) { const __tw$c3 = __tw$.enter("reveal", undefined, { x }); try {
+    return __tw$.exit(__tw$c3, this.#secret(x));
+  } catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } __tw$.exit(__tw$c3, undefined); }
 }
 
 export function run(log: (x: unknown) => void) {

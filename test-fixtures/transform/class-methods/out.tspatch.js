@@ -3,30 +3,50 @@ class Counter {
     count = 0;
     // @trace
     increment(by) {
-        return __tw$.fn("increment", undefined, { by }, () => {
+        const __tw$c0 = __tw$.enter("increment", undefined, { by });
+        try {
             this.count += by;
-            return this.count;
-        });
+            return __tw$.exit(__tw$c0, this.count);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c0, __tw$e);
+        }
+        __tw$.exit(__tw$c0, undefined);
     }
     // @trace
     static create(start) {
-        return __tw$.fn("create", undefined, { start }, () => {
+        const __tw$c1 = __tw$.enter("create", undefined, { start });
+        try {
             const c = new Counter();
             c.count = start;
-            return c;
-        });
+            return __tw$.exit(__tw$c1, c);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c1, __tw$e);
+        }
+        __tw$.exit(__tw$c1, undefined);
     }
     // @trace
     #secret(x) {
-        return __tw$.fn("#secret", undefined, { x }, () => {
-            return x * 10;
-        });
+        const __tw$c2 = __tw$.enter("#secret", undefined, { x });
+        try {
+            return __tw$.exit(__tw$c2, x * 10);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c2, __tw$e);
+        }
+        __tw$.exit(__tw$c2, undefined);
     }
     // @trace
     reveal(x) {
-        return __tw$.fn("reveal", undefined, { x }, () => {
-            return this.#secret(x);
-        });
+        const __tw$c3 = __tw$.enter("reveal", undefined, { x });
+        try {
+            return __tw$.exit(__tw$c3, this.#secret(x));
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c3, __tw$e);
+        }
+        __tw$.exit(__tw$c3, undefined);
     }
 }
 export function run(log) {

@@ -17,15 +17,15 @@ class Greeter {
 
   @logged
   // @trace
-  greet(name: string): string { return __tw$.fn("greet", undefined, { name }, () => {
-    return `${this.greeting}, ${name}`;
-  }); }
+  greet(name: string): string { const __tw$c0 = __tw$.enter("greet", undefined, { name }); try {
+    return __tw$.exit(__tw$c0, `${this.greeting}, ${name}`);
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
   @logged
   // @trace(TOOL)
-  static shout(text: string): string { return __tw$.fn("shout", "TOOL", { text }, () => {
-    return text.toUpperCase();
-  }); }
+  static shout(text: string): string { const __tw$c1 = __tw$.enter("shout", "TOOL", { text }); try {
+    return __tw$.exit(__tw$c1, text.toUpperCase());
+  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
   @tagged
   // a plain comment first

@@ -67,15 +67,25 @@ let Greeter = (() => {
             this.greeting = greeting;
         }
         greet(name) {
-            return __tw$.fn("greet", undefined, { name }, () => {
-                return `${this.greeting}, ${name}`;
-            });
+            const __tw$c0 = __tw$.enter("greet", undefined, { name });
+            try {
+                return __tw$.exit(__tw$c0, `${this.greeting}, ${name}`);
+            }
+            catch (__tw$e) {
+                throw __tw$.fail(__tw$c0, __tw$e);
+            }
+            __tw$.exit(__tw$c0, undefined);
         }
         // @trace(TOOL)
         static shout(text) {
-            return __tw$.fn("shout", "TOOL", { text }, () => {
-                return text.toUpperCase();
-            });
+            const __tw$c1 = __tw$.enter("shout", "TOOL", { text });
+            try {
+                return __tw$.exit(__tw$c1, text.toUpperCase());
+            }
+            catch (__tw$e) {
+                throw __tw$.fail(__tw$c1, __tw$e);
+            }
+            __tw$.exit(__tw$c1, undefined);
         }
         async later(n) {
             return __tw$.fn("later", undefined, { n }, async () => {

@@ -2,9 +2,9 @@ import * as __tw$ from "@tracewright/runtime/inject"; let calls = 0;
 const nextId = () => ++calls;
 
 // @trace
-function tag(label: string, id = nextId(), ...extras: string[]) { return __tw$.fn("tag", undefined, { label, id, extras }, () => {
-  return [label, id, extras];
-}); }
+function tag(label: string, id = nextId(), ...extras: string[]) { const __tw$c0 = __tw$.enter("tag", undefined, { label, id, extras }); try {
+  return __tw$.exit(__tw$c0, [label, id, extras]);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 export function run(log: (x: unknown) => void) {
   log(tag('a'));

@@ -3,9 +3,14 @@ let calls = 0;
 const nextId = () => ++calls;
 // @trace
 function tag(label, id = nextId(), ...extras) {
-    return __tw$.fn("tag", undefined, { label, id, extras }, () => {
-        return [label, id, extras];
-    });
+    const __tw$c0 = __tw$.enter("tag", undefined, { label, id, extras });
+    try {
+        return __tw$.exit(__tw$c0, [label, id, extras]);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export function run(log) {
     log(tag('a'));

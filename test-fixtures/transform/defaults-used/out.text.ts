@@ -4,21 +4,21 @@ const order: string[] = []
 const next = (label: string, value: number) => (order.push(label), value)
 
 // @trace
-function search(query: string, k = 3, filter: string | null = null) { return __tw$.fn("search", undefined, { query, k, filter }, () => {
-  return `${query}:${k}:${filter}`
-}); }
+function search(query: string, k = 3, filter: string | null = null) { const __tw$c0 = __tw$.enter("search", undefined, { query, k, filter }); try {
+  return __tw$.exit(__tw$c0, `${query}:${k}:${filter}`)
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
-const scored = (query: string, limit = next('limit', 10), offset = limit * 2) => __tw$.fn("scored", undefined, { query, limit, offset }, () => [query, limit, offset])
+const scored = (query: string, limit = next('limit', 10), offset = limit * 2) => { const __tw$c1 = __tw$.enter("scored", undefined, { query, limit, offset }); try { return __tw$.exit(__tw$c1, [query, limit, offset]); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } }
 
 class Index {
   // @trace
   constructor(readonly name = 'main', private size = next('size', 4)) { return __tw$.fn("Index", undefined, { name, size }, () => {}); }
 
   // @trace
-  lookup(id: number, { fields = ['id'], strict = false }: { fields?: string[]; strict?: boolean } = {}, ...more: number[]) { return __tw$.fn("lookup", undefined, { id, fields, strict, more }, () => {
-    return [id, fields, strict, more.length, this.size]
-  }); }
+  lookup(id: number, { fields = ['id'], strict = false }: { fields?: string[]; strict?: boolean } = {}, ...more: number[]) { const __tw$c2 = __tw$.enter("lookup", undefined, { id, fields, strict, more }); try {
+    return __tw$.exit(__tw$c2, [id, fields, strict, more.length, this.size])
+  } catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
 }
 
 // @trace

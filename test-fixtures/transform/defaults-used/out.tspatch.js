@@ -5,12 +5,25 @@ const order = [];
 const next = (label, value) => (order.push(label), value);
 // @trace
 function search(query, k = 3, filter = null) {
-    return __tw$.fn("search", undefined, { query, k, filter }, () => {
-        return `${query}:${k}:${filter}`;
-    });
+    const __tw$c0 = __tw$.enter("search", undefined, { query, k, filter });
+    try {
+        return __tw$.exit(__tw$c0, `${query}:${k}:${filter}`);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 // @trace
-const scored = (query, limit = next('limit', 10), offset = limit * 2) => __tw$.fn("scored", undefined, { query, limit, offset }, () => [query, limit, offset]);
+const scored = (query, limit = next('limit', 10), offset = limit * 2) => {
+    const __tw$c1 = __tw$.enter("scored", undefined, { query, limit, offset });
+    try {
+        return __tw$.exit(__tw$c1, [query, limit, offset]);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+};
 class Index {
     name;
     size;
@@ -23,9 +36,14 @@ class Index {
     }
     // @trace
     lookup(id, { fields = ['id'], strict = false } = {}, ...more) {
-        return __tw$.fn("lookup", undefined, { id, fields, strict, more }, () => {
-            return [id, fields, strict, more.length, this.size];
-        });
+        const __tw$c2 = __tw$.enter("lookup", undefined, { id, fields, strict, more });
+        try {
+            return __tw$.exit(__tw$c2, [id, fields, strict, more.length, this.size]);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c2, __tw$e);
+        }
+        __tw$.exit(__tw$c2, undefined);
     }
 }
 // @trace

@@ -1,8 +1,11 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 //@trace
-function compact() { return __tw$.fn("compact", undefined, {}, () => {
-    return 1;
-}); }
+function compact() { const __tw$c0 = __tw$.enter("compact", undefined, {}); try {
+    return __tw$.exit(__tw$c0, 1);
+}
+catch (__tw$e) {
+    throw __tw$.fail(__tw$c0, __tw$e);
+} __tw$.exit(__tw$c0, undefined); }
 // @tracer is not a directive
 function notTraced() { return 2; }
 const x = notTraced(); // @trace
@@ -11,9 +14,12 @@ function trailingNotAttached() { return 3; }
 function blankLineGap() { return 4; }
 // @trace
 // a plain comment between the directive and the function is fine
-function commentBetween() { return __tw$.fn("commentBetween", undefined, {}, () => {
-    return 5;
-}); }
+function commentBetween() { const __tw$c1 = __tw$.enter("commentBetween", undefined, {}); try {
+    return __tw$.exit(__tw$c1, 5);
+}
+catch (__tw$e) {
+    throw __tw$.fail(__tw$c1, __tw$e);
+} __tw$.exit(__tw$c1, undefined); }
 const s = '// @trace inside a string is not a directive';
 export function run(log) {
     log(s);

@@ -7,10 +7,15 @@ const note = 'a string with // @trace and __tw$ in it';
 const template = `and a template: // @trace ${note.length} __tw$`;
 // @trace
 function traced(x) {
-    return __tw$.fn("traced", undefined, { x }, () => {
+    const __tw$c0 = __tw$.enter("traced", undefined, { x });
+    try {
         // a comment inside, mentioning // @trace and __tw$i0
-        return x + 1; // trailing prose: use // @trace on functions
-    });
+        return __tw$.exit(__tw$c0, x + 1); // trailing prose: use // @trace on functions
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export function run(log) {
     log(template);

@@ -1,7 +1,7 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function add(a: number, b: number): number { return __tw$.fn("add", undefined, { a, b }, () => {
-  return a + b;
-}); }
+function add(a: number, b: number): number { const __tw$c0 = __tw$.enter("add", undefined, { a, b }); try {
+  return __tw$.exit(__tw$c0, a + b);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 export function run(log: (x: unknown) => void) {
   log(add.name);

@@ -1,9 +1,14 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function add(a, b) {
-    return __tw$.fn("add", undefined, { a, b }, () => {
-        return a + b;
-    });
+    const __tw$c0 = __tw$.enter("add", undefined, { a, b });
+    try {
+        return __tw$.exit(__tw$c0, a + b);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export function run(log) {
     log(add.name);

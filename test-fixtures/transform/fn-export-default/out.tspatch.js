@@ -1,15 +1,25 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 export default function (text) {
-    return __tw$.fn("default", undefined, { text }, () => {
-        return text.split(' ').length;
-    });
+    const __tw$c0 = __tw$.enter("default", undefined, { text });
+    try {
+        return __tw$.exit(__tw$c0, text.split(' ').length);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 // @trace
 export function run(log) {
-    return __tw$.fn("run", undefined, { log }, () => {
+    const __tw$c1 = __tw$.enter("run", undefined, { log });
+    try {
         log('start');
-        return countWords('a b c');
-    });
+        return __tw$.exit(__tw$c1, countWords('a b c'));
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+    __tw$.exit(__tw$c1, undefined);
 }
 import countWords from './fn-export-default.js';

@@ -5,13 +5,23 @@ export function run(log) {
 }
 // @trace
 function early(n) {
-    return __tw$.fn("early", undefined, { n }, () => {
-        return n + helper();
+    const __tw$c0 = __tw$.enter("early", undefined, { n });
+    try {
+        return __tw$.exit(__tw$c0, n + helper());
         // @trace
         function helper() {
-            return __tw$.fn("helper", undefined, {}, () => {
-                return 40;
-            });
+            const __tw$c1 = __tw$.enter("helper", undefined, {});
+            try {
+                return __tw$.exit(__tw$c1, 40);
+            }
+            catch (__tw$e) {
+                throw __tw$.fail(__tw$c1, __tw$e);
+            }
+            __tw$.exit(__tw$c1, undefined);
         }
-    });
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }

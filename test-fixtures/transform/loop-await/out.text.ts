@@ -5,9 +5,9 @@ async function fetchItem(id: number) { return __tw$.fn("fetchItem", "TOOL", { id
 }); }
 
 // @trace
-function afterLoop() { return __tw$.fn("afterLoop", undefined, {}, () => {
-  return 'after';
-}); }
+function afterLoop() { const __tw$c0 = __tw$.enter("afterLoop", undefined, {}); try {
+  return __tw$.exit(__tw$c0, 'after');
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
 export async function run(log: (x: unknown) => void) { return __tw$.fn("run", undefined, { log }, async () => {

@@ -3,9 +3,14 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // suspended at an await: probe() records, as its span's parent, what was active.
 // @trace
 function probe(where) {
-    return __tw$.fn("probe", undefined, { where }, () => {
-        return where;
-    });
+    const __tw$c0 = __tw$.enter("probe", undefined, { where });
+    try {
+        return __tw$.exit(__tw$c0, where);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 async function worker(log) {
     {

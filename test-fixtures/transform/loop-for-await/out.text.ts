@@ -5,9 +5,9 @@ import * as __tw$ from "@tracewright/runtime/inject"; async function* source() {
 }
 
 // @trace
-function handle(v: string) { return __tw$.fn("handle", undefined, { v }, () => {
-  return v.toUpperCase();
-}); }
+function handle(v: string) { const __tw$c0 = __tw$.enter("handle", undefined, { v }); try {
+  return __tw$.exit(__tw$c0, v.toUpperCase());
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 export async function run(log: (x: unknown) => void) {
   const out: string[] = [];

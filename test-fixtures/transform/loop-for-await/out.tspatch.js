@@ -6,9 +6,14 @@ async function* source() {
 }
 // @trace
 function handle(v) {
-    return __tw$.fn("handle", undefined, { v }, () => {
-        return v.toUpperCase();
-    });
+    const __tw$c0 = __tw$.enter("handle", undefined, { v });
+    try {
+        return __tw$.exit(__tw$c0, v.toUpperCase());
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export async function run(log) {
     const out = [];

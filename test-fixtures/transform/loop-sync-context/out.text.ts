@@ -1,7 +1,7 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function step(n: number) { return __tw$.fn("step", undefined, { n }, () => {
-  return n * 2;
-}); }
+function step(n: number) { const __tw$c0 = __tw$.enter("step", undefined, { n }); try {
+  return __tw$.exit(__tw$c0, n * 2);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
 export function run(log: (x: unknown) => void) { return __tw$.fn("run", undefined, { log }, () => {

@@ -1,9 +1,14 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function step(n) {
-    return __tw$.fn("step", undefined, { n }, () => {
-        return n * 2;
-    });
+    const __tw$c0 = __tw$.enter("step", undefined, { n });
+    try {
+        return __tw$.exit(__tw$c0, n * 2);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 // @trace
 export function run(log) {

@@ -1,9 +1,9 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // A generator resumed with throw() while suspended at a yield inside a traced loop body.
 
 // @trace
-function probe(where: string) { return __tw$.fn("probe", undefined, { where }, () => {
-  return where;
-}); }
+function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+  return __tw$.exit(__tw$c0, where);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 function* worker(items: string[]) {
   // @trace

@@ -1,8 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // probe() records where it was called from: its parent span shows the active context.
 // @trace
-function probe(where: string) { return __tw$.fn("probe", undefined, { where }, () => {
-  return where;
-}); }
+function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+  return __tw$.exit(__tw$c0, where);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
 function* batches(items: number[]) { return yield* __tw$.gen("batches", undefined, { items }, function* () {

@@ -2,9 +2,14 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // probe() records where it was called from: its parent span shows the active context.
 // @trace
 function probe(where) {
-    return __tw$.fn("probe", undefined, { where }, () => {
-        return where;
-    });
+    const __tw$c0 = __tw$.enter("probe", undefined, { where });
+    try {
+        return __tw$.exit(__tw$c0, where);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 // @trace
 function* batches(items) {

@@ -1,7 +1,7 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace(RETRIEVER)
-function retrieve(query: string) { return __tw$.fn("retrieve", "RETRIEVER", { query }, () => {
-  return [`${query}-doc1`, `${query}-doc2`];
-}); }
+function retrieve(query: string) { const __tw$c0 = __tw$.enter("retrieve", "RETRIEVER", { query }); try {
+  return __tw$.exit(__tw$c0, [`${query}-doc1`, `${query}-doc2`]);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace(LLM)
 async function answer(question: string) { return __tw$.fn("answer", "LLM", { question }, async () => {

@@ -1,17 +1,17 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
 function format(value: number): string;
 function format(value: string, upper: boolean): string;
-function format(value: number | string, upper = false): string { return __tw$.fn("format", undefined, { value, upper }, () => {
-  return typeof value === 'number' ? value.toFixed(1) : upper ? value.toUpperCase() : value;
-}); }
+function format(value: number | string, upper = false): string { const __tw$c0 = __tw$.enter("format", undefined, { value, upper }); try {
+  return __tw$.exit(__tw$c0, typeof value === 'number' ? value.toFixed(1) : upper ? value.toUpperCase() : value);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 class Parser {
   // @trace
   parse(x: string): number;
   parse(x: number): number;
-  parse(x: string | number): number { return __tw$.fn("parse", undefined, { x }, () => {
-    return Number(x);
-  }); }
+  parse(x: string | number): number { const __tw$c1 = __tw$.enter("parse", undefined, { x }); try {
+    return __tw$.exit(__tw$c1, Number(x));
+  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 }
 
 export function run(log: (x: unknown) => void) {

@@ -27,9 +27,9 @@ class Last extends Base {
 
 // @trace
 function prologue(this: unknown) {
-  "use strict"; return __tw$.fn("prologue", undefined, {}, () => {
-  return this === undefined
-}); }
+  "use strict"; const __tw$c0 = __tw$.enter("prologue", undefined, {}); try {
+  return __tw$.exit(__tw$c0, this === undefined)
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
 function* pairs(n: number) { return yield* __tw$.gen("pairs", undefined, { n }, function* () {
@@ -43,8 +43,8 @@ function* pairs(n: number) { return yield* __tw$.gen("pairs", undefined, { n }, 
 }.call(this)); }
 
 // @trace
-const arrow = (a: number) => __tw$.fn("arrow", undefined, { a }, () => a
-  + 1)
+const arrow = (a: number) => { const __tw$c1 = __tw$.enter("arrow", undefined, { a }); try { return __tw$.exit(__tw$c1, a
+  + 1); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } }
 
 export function run(log: (x: unknown) => void) {
   log(new Derived(2).doubled)

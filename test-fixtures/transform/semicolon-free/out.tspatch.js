@@ -32,9 +32,14 @@ class Last extends Base {
 // @trace
 function prologue() {
     "use strict";
-    return __tw$.fn("prologue", undefined, {}, () => {
-        return this === undefined;
-    });
+    const __tw$c0 = __tw$.enter("prologue", undefined, {});
+    try {
+        return __tw$.exit(__tw$c0, this === undefined);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 // @trace
 function* pairs(n) {
@@ -64,8 +69,16 @@ function* pairs(n) {
     }.call(this));
 }
 // @trace
-const arrow = (a) => __tw$.fn("arrow", undefined, { a }, () => a
-    + 1);
+const arrow = (a) => {
+    const __tw$c1 = __tw$.enter("arrow", undefined, { a });
+    try {
+        return __tw$.exit(__tw$c1, a
+            + 1);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+};
 export function run(log) {
     log(new Derived(2).doubled);
     log(new Last(5).seed);

@@ -6,9 +6,9 @@ import * as __tw$ from "@tracewright/runtime/inject"; class Animal {
 }
 class Dog extends Animal {
   // @trace
-  speak() { return __tw$.fn("speak", undefined, {}, () => {
-    return `${super.speak()} (woof)`;
-  }); }
+  speak() { const __tw$c0 = __tw$.enter("speak", undefined, {}); try {
+    return __tw$.exit(__tw$c0, `${super.speak()} (woof)`);
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
   // @trace
   async later() { return __tw$.fn("later", undefined, {}, async () => {
     await null;

@@ -1,10 +1,10 @@
 import * as __tw$ from "@tracewright/runtime/inject"; const sentinel = new TypeError('bad input');
 
 // @trace
-function validate(input: unknown) { return __tw$.fn("validate", undefined, { input }, () => {
+function validate(input: unknown) { const __tw$c0 = __tw$.enter("validate", undefined, { input }); try {
   if (typeof input !== 'string') throw sentinel;
-  return input;
-}); }
+  return __tw$.exit(__tw$c0, input);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 export function run(log: (x: unknown) => void) {
   log(validate('ok'));

@@ -3,9 +3,9 @@ import * as __tw$ from "@tracewright/runtime/inject"; interface Ctx {
 }
 
 // @trace
-function scale(this: Ctx, value: number) { return __tw$.fn("scale", undefined, { value }, () => {
-  return this.factor * value;
-}); }
+function scale(this: Ctx, value: number) { const __tw$c0 = __tw$.enter("scale", undefined, { value }); try {
+  return __tw$.exit(__tw$c0, this.factor * value);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 export function run(log: (x: unknown) => void) {
   log(scale.length);

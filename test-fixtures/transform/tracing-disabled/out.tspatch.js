@@ -2,9 +2,14 @@ import * as __tw$ from "@tracewright/runtime/inject";
 import { disableTracing, enableTracing } from '@tracewright/runtime';
 // @trace
 function work(x) {
-    return __tw$.fn("work", undefined, { x }, () => {
-        return x + 1;
-    });
+    const __tw$c0 = __tw$.enter("work", undefined, { x });
+    try {
+        return __tw$.exit(__tw$c0, x + 1);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export function run(log) {
     disableTracing();

@@ -2,9 +2,14 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function strictCheck() {
-    return __tw$.fn("strictCheck", undefined, {}, () => {
-        return this === undefined;
-    });
+    const __tw$c0 = __tw$.enter("strictCheck", undefined, {});
+    try {
+        return __tw$.exit(__tw$c0, this === undefined);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export function run(log) {
     log('strict');

@@ -54,10 +54,11 @@ describe('tracewright-rewrite', () => {
     const map = JSON.parse(readFileSync(join(out, 'traced.ts.map'), 'utf8'));
     expect(map.sources).toEqual(['../src/traced.ts']);
     expect(map.sourcesContent).toEqual([TRACED]);
-    // `return x * 2;` keeps a mapping to its original line 7, column 3.
+    // `return x * 2;` keeps a mapping to its original line 7: `return` at column 3, `x * 2` at column 10.
     const generated = traced.split('\n');
-    const line = generated.findIndex((l) => l.includes('return x * 2;'));
-    expect(originalPosition(map, line + 1, generated[line]!.indexOf('return x * 2;') + 1)).toEqual({ line: 7, column: 3 });
+    const line = generated.findIndex((l) => l.includes('x * 2)'));
+    expect(originalPosition(map, line + 1, generated[line]!.indexOf('return') + 1)).toEqual({ line: 7, column: 3 });
+    expect(originalPosition(map, line + 1, generated[line]!.indexOf('x * 2') + 1)).toEqual({ line: 7, column: 10 });
   });
 
   it('--check lists every traced site with file:line:column and writes nothing', async () => {

@@ -28,24 +28,41 @@ interface Walk {
   traceNames: Set<string>;
   traceNamespaces: Set<string>;
   loops: Map<ts.Node, LoopPlan>;
-  /** Sorted offsets of "@trace" in the text: subtrees without one (and nothing else to do) are skipped. */
+  /** Traced functions rendered inline, by node: their bodies are walked for returns. */
+  inline: Map<ts.Node, FnPlan>;
+  nextCall: number;
+  /**
+   * Sorted offsets of "@trace" in the text, and the last offset of each inline-traced function
+   * (whose body must be walked for returns): subtrees without one (and nothing else to do) are skipped.
+   */
   candidates: number[];
   /** Parsed without parent pointers: the walk sets them where it goes (see adopt). */
   orphan: boolean;
 }
 
-/** Per-function walk state: the innermost traced loop whose body we are in. */
+/** Per-function walk state. */
 interface Scope {
+  /** The innermost traced loop whose body we are in. */
   loop: number | undefined;
+  /** The function we are in, when it is traced inline (its returns become plans). */
+  fn: FnPlan | undefined;
+  /**
+   * Whether a `return` here cannot end the call inline (the function then falls back to the
+   * closure form): code of the function would still run after it (a `finally`, the iterator's
+   * `return()` when leaving a `for…of`), or the runtime's names would be looked up on a `with` object.
+   */
+  blocked: boolean;
 }
 
 export function analyze(sf: ts.SourceFile): Analysis {
-  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
   collectTraceImports(w);
-  const top: Scope = { loop: undefined };
+  const top: Scope = { loop: undefined, fn: undefined, blocked: false };
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
+  // Functions that fell back to the closure form (a blocked return, `using`, a traced loop) keep their returns.
+  w.plans = w.plans.filter((p) => p.kind !== 'return' || p.fn.inline !== undefined);
   let prologue = 0;
   while (prologue < sf.statements.length && isPrologueDirective(sf.statements[prologue]!)) prologue++;
   return { plans: w.plans, diagnostics: w.diagnostics, needsRuntime: w.plans.some((p) => p.kind !== 'decorator'), prologue };
@@ -63,8 +80,8 @@ function candidatesOf(text: string): number[] {
   return out;
 }
 
-/** Whether a directive candidate lies in [pos, end) (binary search). */
-function hasCandidate(w: Walk, pos: number, end: number): boolean {
+/** Index of the first candidate at or after `pos` (binary search). */
+function firstCandidate(w: Walk, pos: number): number {
   const c = w.candidates;
   let lo = 0;
   let hi = c.length;
@@ -73,12 +90,18 @@ function hasCandidate(w: Walk, pos: number, end: number): boolean {
     if (c[mid]! < pos) lo = mid + 1;
     else hi = mid;
   }
-  return lo < c.length && c[lo]! < end;
+  return lo;
+}
+
+/** Whether a candidate lies in [pos, end). */
+function hasCandidate(w: Walk, pos: number, end: number): boolean {
+  const i = firstCandidate(w, pos);
+  return i < w.candidates.length && w.candidates[i]! < end;
 }
 
 function visit(w: Walk, node: ts.Node, scope: Scope): void {
   // Fast path: nothing to find in this subtree (keeps tsc + transformer close to plain tsc).
-  if (scope.loop === undefined && w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasCandidate(w, node.pos, node.end)) return;
+  if (scope.loop === undefined && scope.fn === undefined && w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasCandidate(w, node.pos, node.end)) return;
   if (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) {
     const directive = directiveOf(w, node);
     if (directive) attach(w, node, directive, scope);
@@ -97,15 +120,40 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
     }
   }
 
+  if (scope.fn) inlineReturns(w, node, scope.fn, scope.blocked);
+
   if (w.orphan) adopt(node);
-  const inner = isFunctionBoundary(node) ? { loop: undefined } : scope;
+  const inner: Scope = isFunctionBoundary(node) ? { loop: undefined, fn: w.inline.get(node), blocked: false } : scope;
   const loop = w.loops.get(node);
   if (loop) {
     // The head belongs to the enclosing context; only the body runs inside the iteration.
-    ts.forEachChild(node, (child) => visit(w, child, child === loop.node.statement ? { loop: loop.id } : inner));
+    ts.forEachChild(node, (child) => visit(w, child, child === loop.node.statement ? { ...inner, loop: loop.id } : inner));
+    return;
+  }
+  const blocked = inner.fn && !inner.blocked ? blockedChild(node) : undefined;
+  if (blocked) {
+    ts.forEachChild(node, (child) => visit(w, child, blocked(child) ? { ...inner, blocked: true } : inner));
     return;
   }
   ts.forEachChild(node, (child) => visit(w, child, inner));
+}
+
+/** In the body of an inline-traced function: its returns, and what makes it fall back. */
+function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: boolean): void {
+  if (ts.isReturnStatement(node)) {
+    if (blocked) fn.inline = undefined;
+    else w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
+  } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Using) !== 0) {
+    fn.inline = undefined; // disposal runs after the return value is taken
+  }
+}
+
+/** For a statement whose parts run code after a `return` inside them: which parts. */
+function blockedChild(node: ts.Node): ((child: ts.Node) => boolean) | undefined {
+  if (ts.isTryStatement(node) && node.finallyBlock) return (child) => child !== node.finallyBlock;
+  if (ts.isForOfStatement(node)) return (child) => child === node.statement;
+  if (ts.isWithStatement(node)) return (child) => child === node.statement;
+  return undefined;
 }
 
 /**
@@ -307,7 +355,13 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
-  w.plans.push({ kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments });
+  const inline = flavor === 'sync' && !ts.isConstructorDeclaration(node) ? w.nextCall++ : undefined;
+  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline };
+  w.plans.push(plan);
+  if (inline !== undefined) {
+    w.inline.set(node, plan);
+    w.candidates.splice(firstCandidate(w, node.end - 1), 0, node.end - 1); // the walk must reach it
+  }
 }
 
 interface BodyUses {
@@ -354,6 +408,8 @@ function loop(w: Walk, outer: ts.Statement, node: ts.IterationStatement, labels:
   }
   let indexKey = 'iteration';
   while (inputs.includes(indexKey)) indexKey = '_' + indexKey;
+  // An iteration restores the context in its own `finally`, after an inline return would have.
+  if (scope.fn) scope.fn.inline = undefined;
   const plan: LoopPlan = { kind: 'loop', node, outer, id: w.nextLoop++, parent: scope.loop, name: labels[0] ?? loopName(w, node), options, inputs, indexKey };
   w.plans.push(plan);
   w.loops.set(node, plan);

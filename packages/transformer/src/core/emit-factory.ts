@@ -24,6 +24,10 @@ function templateTexts(plan: Plan): string[] {
         return [`${t.open} ${H}; ${t.close}`];
       }
       const t = T.fnExpression(plan);
+      return [plan.inline === undefined ? `(${t.open}${H}${t.close});` : `${t.open}${H}${t.close}`]; // inline: a block body
+    }
+    case 'return': {
+      const t = T.returnValue(plan);
       return [`(${t.open}${H}${t.close});`];
     }
     case 'loop': {
@@ -269,7 +273,7 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
     else if (plan.kind === 'loop') {
       add(plan.node, plan);
       if (plan.outer !== plan.node) add(plan.outer, plan);
-    } else if (plan.kind === 'suspend') add(plan.node, plan);
+    } else if (plan.kind === 'suspend' || plan.kind === 'return') add(plan.node, plan);
     else if (plan.kind === 'reenter') add(plan.block, plan);
     else add(plan.call, plan);
   }
@@ -303,7 +307,9 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
             const body = fnNode.body!;
             const newBody = ts.isBlock(body)
               ? f.updateBlock(body, [...body.statements.slice(0, plan.keep), ...fill(context, statements(plan, 0, plan.node.body), body.statements.slice(plan.keep))])
-              : fill(context, [expression(plan, 0, plan.node.body)], body)[0]!;
+              : plan.inline === undefined
+                ? fill(context, [expression(plan, 0, plan.node.body)], body)[0]!
+                : (fill(context, statements(plan, 0, plan.node.body), body)[0] as ts.Block);
             result = withBody(f, fnNode, newBody);
             break;
           }
@@ -314,6 +320,11 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
             }
             if (node === plan.outer) result = fill(context, statements(plan, 1), [result])[0]!;
             break;
+          case 'return': {
+            const ret = result as ts.ReturnStatement;
+            result = f.updateReturnStatement(ret, fill(context, [expression(plan, 0)], ret.expression ?? f.createIdentifier('undefined'))[0]!);
+            break;
+          }
           case 'suspend': {
             const operand = (result as ts.AwaitExpression | ts.YieldExpression).expression;
             const expr = expression(plan, 0);

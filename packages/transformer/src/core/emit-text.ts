@@ -55,6 +55,17 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         wrap(start, body.end - 1, { open: (kept && !endsWithSemicolon(sf, kept) ? ';' : '') + ' ' + t.open, close: t.close + ' ' });
         break;
       }
+      case 'return': {
+        const value = plan.node.expression;
+        if (value) {
+          wrap(value.getStart(sf), value.end, T.returnValue(plan));
+          break;
+        }
+        // Bare `return`: a closer at the keyword's end (inner before the body's closer there).
+        const t = T.returnValue(plan);
+        s.prependLeft(plan.node.getStart(sf) + 'return'.length, ` ${t.open}undefined${t.close}${endsWithSemicolon(sf, plan.node) ? '' : ';'}`);
+        break;
+      }
       case 'loop':
         wrap(plan.outer.getStart(sf), plan.outer.end, T.loopStatement(plan));
         wrap(plan.node.statement.getStart(sf), plan.node.statement.end, T.loopBody(plan));

@@ -21,6 +21,21 @@ export interface FnPlan {
   keep: number;
   /** Generators: the body reads `arguments`, so the inner generator is applied to them. */
   usesArguments: boolean;
+  /**
+   * Sync functions rendered inline (no body closure: one stack frame per traced call): the id
+   * of the local holding the call (`__tw$c<id>`); the body's returns are {@link ReturnPlan}s.
+   * undefined: the body runs in a closure handed to the runtime (see analyze.ts for when).
+   */
+  inline: number | undefined;
+}
+
+/** A `return` of an inline-traced function (not of a function nested in it): ends the call. */
+export interface ReturnPlan {
+  kind: 'return';
+  node: ts.ReturnStatement;
+  fn: FnPlan;
+  /** `return a, b`: the value is parenthesized to stay one argument. */
+  comma: boolean;
 }
 
 /** A traced loop: one span per iteration. */
@@ -65,7 +80,7 @@ export interface DecoratorPlan {
   params: string[];
 }
 
-export type Plan = FnPlan | LoopPlan | SuspendPlan | ReenterPlan | DecoratorPlan;
+export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | DecoratorPlan;
 
 export interface Located {
   start: number;

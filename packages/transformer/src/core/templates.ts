@@ -5,7 +5,7 @@
  * original (visited) nodes in place of HOLE. Keep every template on one line: the text
  * emitter puts them on existing lines so stack traces keep their line numbers.
  */
-import type { FnPlan, LoopPlan } from './plan.js';
+import type { FnPlan, LoopPlan, ReturnPlan } from './plan.js';
 
 /** Local name of the runtime namespace in generated code. */
 export const RUNTIME = '__tw$';
@@ -18,6 +18,7 @@ export interface Template {
 }
 
 export const scopeVar = (id: number) => `${RUNTIME}i${id}`;
+const callVar = (id: number) => `${RUNTIME}c${id}`;
 const counterVar = (id: number) => `${RUNTIME}n${id}`;
 
 function inputsText(names: readonly string[], extra?: string): string {
@@ -30,8 +31,26 @@ function head(plan: FnPlan): string {
   return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
 }
 
+/**
+ * Sync functions inline: the call is entered before the body and ended by every return
+ * ({@link returnValue}), by falling off the end (after the `try`, so no statement of the body
+ * can run into it), or by the catch.
+ */
+function inlineParts(plan: FnPlan & { inline: number }): { enter: string; fail: string; c: string } {
+  const c = callVar(plan.inline);
+  return { c, enter: `const ${c} = ${RUNTIME}.enter(${head(plan)});`, fail: `catch (${RUNTIME}e) { throw ${RUNTIME}.fail(${c}, ${RUNTIME}e); }` };
+}
+
+function isInline(plan: FnPlan): plan is FnPlan & { inline: number } {
+  return plan.inline !== undefined;
+}
+
 /** Around the statements of a block body that run inside the span. */
 export function fnStatements(plan: FnPlan): Template {
+  if (isInline(plan)) {
+    const { c, enter, fail } = inlineParts(plan);
+    return { open: `${enter} try {`, close: `} ${fail} ${RUNTIME}.exit(${c}, undefined);` };
+  }
   switch (plan.flavor) {
     case 'sync':
       return { open: `return ${RUNTIME}.fn(${head(plan)}, () => {`, close: `});` };
@@ -46,10 +65,20 @@ export function fnStatements(plan: FnPlan): Template {
   }
 }
 
-/** Around the expression body of an arrow function. */
+/** Around the expression body of an arrow function (inline: the result is a block body). */
 export function fnExpression(plan: FnPlan): Template {
+  if (isInline(plan)) {
+    const { c, enter, fail } = inlineParts(plan);
+    return { open: `{ ${enter} try { return ${RUNTIME}.exit(${c}, `, close: `); } ${fail} }` };
+  }
   const arrow = plan.flavor === 'async' ? 'async () =>' : '() =>';
   return { open: `${RUNTIME}.fn(${head(plan)}, ${arrow} `, close: `)` };
+}
+
+/** Around the value of a `return` in an inline-traced function (`undefined` for a bare `return`). */
+export function returnValue(plan: ReturnPlan): Template {
+  const c = callVar(plan.fn.inline!);
+  return plan.comma ? { open: `${RUNTIME}.exit(${c}, (`, close: `))` } : { open: `${RUNTIME}.exit(${c}, `, close: `)` };
 }
 
 /** Around the whole loop statement (with its labels): the iteration counter. */

@@ -1,0 +1,110 @@
+// Measures how deep a recursive sync function goes untraced and with `// @trace` (compiled by
+// the text path and by the ts-patch factory emitter), in this one process, tracing on and every
+// span kept; prints JSON. Run by recursion-depth.test.ts in a plain Node child process: under
+// the test runner's module transform the runtime's frames, and so the numbers, vary from run to run.
+import ts from 'typescript';
+import * as inject from '@tracewright/runtime/inject';
+import { configureTracing, disableTracing, enableTracing, InMemoryDestination, setDestination } from '@tracewright/runtime';
+import { rewrite } from '../core/rewrite.js';
+import { createBeforeTransformer } from '../tspatch.js';
+
+type Fn = (n: number) => number;
+
+const source = (directive: string) => `${directive}
+export function depth(n: number): number {
+  if (n === 0) return 0;
+  return 1 + depth(n - 1);
+}
+`;
+
+/** TypeScript → CommonJS, optionally with the ts-patch before transformer. */
+function compile(code: string, transform: boolean): string {
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
+  return ts.transpileModule(code, { fileName: 'depth.ts', compilerOptions, transformers: transform ? { before: [createBeforeTransformer()] } : undefined }).outputText;
+}
+
+function load(code: string): Fn {
+  const module = { exports: {} as { depth?: Fn } };
+  const require = (id: string) => {
+    if (id === '@tracewright/runtime/inject') return inject;
+    throw new Error(`unexpected require(${id})`);
+  };
+  new Function('require', 'module', 'exports', code)(require, module, module.exports);
+  return module.exports.depth!;
+}
+
+const memory = new InMemoryDestination();
+
+/**
+ * Shallow calls before every probe, so each probe runs optimized code: an overflow unwinding
+ * through a traced function's catch deoptimizes it.
+ */
+function warm(f: Fn): void {
+  for (let i = 0; i < 1_000; i++) {
+    memory.clear();
+    f(10);
+  }
+}
+
+function reaches(f: Fn, n: number): boolean {
+  warm(f);
+  memory.clear();
+  try {
+    return f(n) === n;
+  } catch (error) {
+    // Node's randomFillSync (the runtime's span-id pool refill, every 2,048 ids) throws
+    // `undefined` instead of a RangeError when it runs out of stack: also an overflow.
+    if (error instanceof RangeError || error === undefined) return false;
+    throw error;
+  }
+}
+
+/** Largest n for which f(n) returns (bisection on stack overflow); best of two rounds. */
+function maxDepth(f: Fn): number {
+  let best = 0;
+  for (let round = 0; round < 2; round++) {
+    let lo = 1;
+    let hi = 2;
+    while (reaches(f, hi)) {
+      lo = hi;
+      hi *= 2;
+    }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (reaches(f, mid)) lo = mid;
+      else hi = mid;
+    }
+    best = Math.max(best, lo);
+  }
+  return best;
+}
+
+setDestination(memory);
+enableTracing();
+configureTracing({ maxSpansPerTrace: 1_000_000 });
+
+const untraced = load(compile(source(''), false));
+const traced = {
+  text: load(compile(rewrite(source('// @trace'), 'depth.ts', { moduleKind: 'cjs' })!.code, false)),
+  tspatch: load(compile(source('// @trace'), true)),
+};
+
+// It really traces: one span per level, all kept, each with its input and output.
+const spans: Record<string, number> = {};
+for (const [path, f] of Object.entries(traced)) {
+  memory.clear();
+  f(1_000);
+  const all = memory.traces.flatMap((t) => t.data.spans);
+  spans[path] = all.filter((s) => (s.inputs as { n?: number } | undefined)?.n === (s.outputs as number)).length;
+}
+
+const result = {
+  untraced: maxDepth(untraced),
+  text: maxDepth(traced.text),
+  tspatch: maxDepth(traced.tspatch),
+  spans,
+  disabled: 0,
+};
+disableTracing();
+result.disabled = maxDepth(traced.text);
+process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,0 +1,135 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // Sync functions are traced inline (issue 12 item 13): every `return` of the function itself
+// ends its span (not those of nested functions, classes, getters); falling off the end and
+// throwing end it too. Where code of the function runs after a return value is taken (a
+// `finally`, the iterator closed when a return leaves a `for…of`), the function keeps the
+// closure form, so the span still ends after that code: `note` spans recorded there are
+// children of the function's span.
+const order: string[] = [];
+
+// @trace
+function note(message: string) { const __tw$c0 = __tw$.enter("note", undefined, { message }); try {
+  order.push(message);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
+
+function* letters() {
+  try {
+    yield 'a';
+    yield 'b';
+  } finally {
+    note('letters closed');
+  }
+}
+
+// @trace
+function classify(n: number): string { const __tw$c1 = __tw$.enter("classify", undefined, { n }); try {
+  switch (true) {
+    case n < 0:
+      return __tw$.exit(__tw$c1, 'negative');
+    case n === 0: {
+      return __tw$.exit(__tw$c1, 'zero');
+    }
+  }
+  block: {
+    if (n > 100) break block;
+    return __tw$.exit(__tw$c1, n % 2 ? 'odd' : 'even');
+  }
+  return __tw$.exit(__tw$c1, 'large');
+} catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
+
+// @trace
+function bare(flag: boolean) { const __tw$c2 = __tw$.enter("bare", undefined, { flag }); try {
+  order.push('bare');
+  if (flag) return __tw$.exit(__tw$c2, undefined);
+  order.push('bare end')
+} catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
+
+// @trace
+function commaValue(n: number) { const __tw$c3 = __tw$.enter("commaValue", undefined, { n }); try {
+  return __tw$.exit(__tw$c3, (order.push('comma'), n * 3));
+} catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } __tw$.exit(__tw$c3, undefined); }
+
+// @trace
+function nested(n: number) { const __tw$c4 = __tw$.enter("nested", undefined, { n }); try {
+  const inner = () => { return n + 1; };
+  class Local {
+    get v() { return inner(); }
+  }
+  function helper() { return 10; }
+  return __tw$.exit(__tw$c4, new Local().v + helper());
+} catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } __tw$.exit(__tw$c4, undefined); }
+
+// @trace
+function caught(n: number) { const __tw$c5 = __tw$.enter("caught", undefined, { n }); try {
+  try {
+    if (n > 0) throw new RangeError('too big');
+    return __tw$.exit(__tw$c5, 'fine');
+  } catch (e) {
+    return __tw$.exit(__tw$c5, `caught ${(e as Error).message}`);
+  }
+} catch (__tw$e) { throw __tw$.fail(__tw$c5, __tw$e); } __tw$.exit(__tw$c5, undefined); }
+
+// @trace
+function withFinally(n: number) { return __tw$.fn("withFinally", undefined, { n }, () => {
+  try {
+    return n * 2;
+  } finally {
+    note('finally ran');
+  }
+}); }
+
+// @trace
+function firstLetter() { return __tw$.fn("firstLetter", undefined, {}, () => {
+  for (const l of letters()) {
+    return l;
+  }
+  return 'none';
+}); }
+
+// @trace
+function countLetters() { const __tw$c8 = __tw$.enter("countLetters", undefined, {}); try {
+  let k = 0;
+  for (const l of letters()) k += l.length;
+  return __tw$.exit(__tw$c8, k);
+} catch (__tw$e) { throw __tw$.fail(__tw$c8, __tw$e); } __tw$.exit(__tw$c8, undefined); }
+
+// @trace
+function fallsOff(xs: number[]) { const __tw$c9 = __tw$.enter("fallsOff", undefined, { xs }); try {
+  xs.push(1)
+} catch (__tw$e) { throw __tw$.fail(__tw$c9, __tw$e); } __tw$.exit(__tw$c9, undefined); }
+
+// @trace
+function promised(v: number) { const __tw$c10 = __tw$.enter("promised", undefined, { v }); try {
+  return __tw$.exit(__tw$c10, Promise.resolve(v));
+} catch (__tw$e) { throw __tw$.fail(__tw$c10, __tw$e); } __tw$.exit(__tw$c10, undefined); }
+
+// @trace
+function thrower(): never { const __tw$c11 = __tw$.enter("thrower", undefined, {}); try {
+  throw new TypeError('nope');
+} catch (__tw$e) { throw __tw$.fail(__tw$c11, __tw$e); } __tw$.exit(__tw$c11, undefined); }
+
+// @trace
+const adder = (a: number) => { const __tw$c12 = __tw$.enter("adder", undefined, { a }); try { return __tw$.exit(__tw$c12, (b: number) => a + b); } catch (__tw$e) { throw __tw$.fail(__tw$c12, __tw$e); } };
+
+export async function run(log: (x: unknown) => void) {
+  log([classify(-1), classify(0), classify(3), classify(4), classify(200)]);
+  log([bare(true), bare(false)]);
+  log(commaValue(2));
+  log(nested(1));
+  log([caught(0), caught(1)]);
+  log(withFinally(4));
+  log(firstLetter());
+  log(countLetters());
+  const xs: number[] = [];
+  log([fallsOff(xs), xs]);
+  const p = promised(7);
+  log(p instanceof Promise);
+  log(await p);
+  try {
+    thrower();
+  } catch (e) {
+    log((e as Error).message);
+  }
+  log(adder(1)(2));
+  log(order);
+  return 'done';
+}
