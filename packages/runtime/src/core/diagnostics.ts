@@ -18,8 +18,12 @@ export function reportInternalError(site: string, error: unknown): void {
   const count = (diag.errors[site] ?? 0) + 1;
   diag.errors[site] = count;
   if (count === 1 && diag.log) {
-    const message = error instanceof Error ? error.message : String(error);
-    diag.log(`[tracewright] ${site} failed: ${message} (further failures here are counted, not logged; see getTracingDiagnostics())`);
+    try {
+      const message = error instanceof Error ? error.message : String(error);
+      diag.log(`[tracewright] ${site} failed: ${message} (further failures here are counted, not logged; see getTracingDiagnostics())`);
+    } catch {
+      // A logger that throws (or no stack left to log with): the count above still tells.
+    }
   }
 }
 

@@ -125,7 +125,14 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
   const als = state.als;
   const caller = als.getStore();
   if (caller?.scope?.enabled === false) return undefined;
-  const span = beginSpan(init, caller);
+  let span: LiveSpan;
+  try {
+    span = beginSpan(init, caller);
+  } catch (error) {
+    // Never into user code (near the stack limit even an id refill can fail): run untraced.
+    reportInternalError('begin span', error);
+    return undefined;
+  }
   const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller };
   als.enterWith(frame);
   return frame;
