@@ -133,7 +133,8 @@ const PLAYWRIGHT_LAYOUTS: Record<string, string[]> = {
   ],
 };
 
-function inPlaywrightCache(m: Machine): string[] {
+/** Executables that may exist in playwright's cache, newest revision first. */
+export function inPlaywrightCache(m: Machine): string[] {
   const p = pathOf(m);
   const root = playwrightCacheDir(m);
   let entries: string[];

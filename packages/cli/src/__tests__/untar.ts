@@ -11,6 +11,13 @@ const BLOCK = 512;
 const field = (h: Buffer, start: number, length: number) => h.toString('utf8', start, start + length).replace(/\0.*$/s, '');
 const octal = (h: Buffer, start: number, length: number) => parseInt(field(h, start, length).trim() || '0', 8);
 
+/** Sum of the header's bytes with the checksum field itself counted as spaces. */
+function checksum(h: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
+  return sum;
+}
+
 function paxPath(body: Buffer): string | undefined {
   // records are "<length> <key>=<value>\n"
   for (const record of body.toString('utf8').split('\n')) {
@@ -26,6 +33,7 @@ export function untar(archive: Buffer, target: string): void {
   while (offset + BLOCK <= archive.length) {
     const header = archive.subarray(offset, offset + BLOCK);
     if (header.every((b) => b === 0)) break; // end-of-archive marker
+    if (checksum(header) !== octal(header, 148, 8)) throw new Error(`tar header at offset ${offset} is corrupt (bad checksum)`);
     const size = octal(header, 124, 12);
     const type = String.fromCharCode(header[156]!);
     const body = archive.subarray(offset + BLOCK, offset + BLOCK + size);
