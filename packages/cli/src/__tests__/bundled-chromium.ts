@@ -2,13 +2,12 @@
  * The last resort of find-chromium.ts: the headless Chromium that the @sparticuz/chromium npm
  * package ships inside itself (brotli archives in its bin/), so `npm install` alone brings a browser.
  * It is an x86-64 Linux build that brings its own NSS libraries (al2023.tar.br) and needs nothing
- * from the system but glibc, which is checked by running it in a chroot holding only glibc, libstdc++
- * and node (see the root README). Its own JavaScript would unpack into a fixed /tmp/chromium and
+ * from the system but glibc (checked in a chroot holding only glibc, libstdc++, node and playwright-core:
+ * it rendered a page and ran its script). Its own JavaScript would unpack into a fixed /tmp/chromium and
  * reuse whatever is there, whatever version, so the archives are unpacked here instead: into a
  * directory named after the package version, written under a temporary name and renamed into place,
  * so concurrent test processes never see a half-written browser.
  */
-import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -90,7 +89,7 @@ export async function unpackBundledChromium(m: Machine): Promise<FoundChromium |
     const libs = join(dir, 'lib');
     return {
       executablePath: join(dir, 'chromium'),
-      via: `${PACKAGE} ${version} (bundled, unpacked in ${dir})`,
+      via: `${PACKAGE} ${version}, bundled`,
       env: {
         LD_LIBRARY_PATH: m.env.LD_LIBRARY_PATH ? `${libs}:${m.env.LD_LIBRARY_PATH}` : libs,
         FONTCONFIG_PATH: dir,
