@@ -210,6 +210,39 @@ async function benchWrites(root: string): Promise<void> {
   );
 }
 
+/**
+ * The durability point's cost: a program that never lets the loop reach the macrotask phase
+ * (only `await`s on promises without I/O) gets its traces written synchronously from export()
+ * every 200 ms or 1,000 traces. Throughput vs the same loop discarding traces, and the longest
+ * single export() call (the synchronous write it sometimes does).
+ */
+async function benchMicrotaskLoop(root: string, traces: Trace[]): Promise<void> {
+  const run = async (destination: LocalStoreDestination | InMemoryDestination) => {
+    let worst = 0;
+    const start = performance.now();
+    for (const t of traces) {
+      const t0 = performance.now();
+      destination.export(t);
+      worst = Math.max(worst, performance.now() - t0);
+      if (destination instanceof InMemoryDestination) destination.clear();
+      await Promise.resolve();
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { rate: traces.length / seconds, worst };
+  };
+  const store = new LocalStoreDestination(root);
+  const stored = await run(store);
+  // Before any macrotask ran: what the durability point wrote.
+  const onDisk = fs.existsSync(root) ? LocalTraceStore.open(root).count() : 0;
+  await store.shutdown();
+  const floor = await run(new InMemoryDestination());
+  console.log(`\n## microtask-only loop (${traces.length} 10-span traces, \`await Promise.resolve()\` between, the pump never runs)`);
+  console.log(
+    `  local store ${stored.rate.toFixed(0)} traces/s, longest export() ${ms(stored.worst)} (synchronous write of up to 1,000 traces); ` +
+      `${onDisk} of ${traces.length} on disk before the loop yielded once; traces discarded: ${floor.rate.toFixed(0)} traces/s`,
+  );
+}
+
 async function benchSearch(root: string): Promise<void> {
   const fillStart = performance.now();
   const destination = new LocalStoreDestination(root);
@@ -275,6 +308,7 @@ async function benchSearch(root: string): Promise<void> {
 const dir = fs.mkdtempSync(join(tmpdir(), 'tw-store-bench-'));
 try {
   await benchWrites(join(dir, 'write'));
+  await benchMicrotaskLoop(join(dir, 'microtask'), Array.from({ length: WRITE_TRACES }, (_, i) => makeTrace(i, 10, Date.now() - i)));
   await benchSearch(join(dir, 'search'));
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,12 @@ export interface Io {
   readonly interactive: boolean;
 }
 
+/** What commands write through: out/err escape every line for the terminal (render/terminal.ts). */
+export interface CommandIo extends Io {
+  /** Replaces the current stderr line (progress on a terminal). */
+  redraw(text: string): void;
+}
+
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -20,7 +26,7 @@ export interface Command {
   options: Options;
   /** Positionals allowed: [min, max]. */
   positionals?: [number, number];
-  run(values: Values, positionals: string[], io: Io): Promise<number | void>;
+  run(values: Values, positionals: string[], io: CommandIo): Promise<number | void>;
 }
 
 export const STORE_OPTION: Options = {
@@ -60,6 +66,18 @@ export function intOpt(values: Values, key: string, min: number, max: number): n
   return n;
 }
 
+export const TIMEOUT_OPTION: Options = { timeout: { type: 'string' } };
+export const TIMEOUT_USAGE = '      --timeout <time>     time budget of each search of the local store, e.g. 30s, 2m (default 10s)';
+
+/** `--timeout`: the searchTraces time budget in ms, or undefined for the default. */
+export function timeoutOpt(values: Values): number | undefined {
+  const raw = stringOpt(values, 'timeout');
+  if (raw === undefined) return undefined;
+  const ms = parseAge(raw, '--timeout');
+  if (!(ms > 0)) throw new CliError(`--timeout must be more than 0, got '${raw}'`, 2);
+  return ms;
+}
+
 /** "7d", "12h", "30m", "45s", "2w" → milliseconds. */
 export function parseAge(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
@@ -69,18 +87,19 @@ export function parseAge(text: string, flag: string): number {
 }
 
 /** Progress on stderr: redrawn in place on a terminal, otherwise a line every `every` items. */
-export function progress(io: Io, label: string, every = 1000): { update(n: number): void; done(text: string): void } {
+export function progress(io: CommandIo, label: string, every = 1000): { update(n: number): void; done(text: string): void } {
   let lastLine = 0;
   return {
     update(n) {
-      if (io.interactive) io.err(`\r${label} ${n}…`);
+      if (io.interactive) io.redraw(`${label} ${n}…`);
       else if (n - lastLine >= every) {
         lastLine = n;
         io.err(`${label} ${n}…\n`);
       }
     },
     done(text) {
-      io.err(`${io.interactive ? '\r\x1b[K' : ''}${text}\n`);
+      if (io.interactive) io.redraw('');
+      io.err(`${text}\n`);
     },
   };
 }

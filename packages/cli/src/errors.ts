@@ -1,6 +1,7 @@
 /**
- * Exit codes (sysexits-style where one fits): 0 ok, 1 not found, 2 usage / bad input,
- * 3 store or server unreachable, 70 internal error.
+ * Exit codes (sysexits-style where one fits): 0 ok, 1 not found, 2 usage / bad input (a filter
+ * beyond the search limits included), 3 store or server unreachable, or a search over its time
+ * budget, 70 internal error.
  */
 export const ExitCode = { OK: 0, NOT_FOUND: 1, USAGE: 2, UNAVAILABLE: 3, INTERNAL: 70 } as const;
 

@@ -13,6 +13,7 @@ import { searchCommand } from './commands/search.js';
 import { showCommand } from './commands/show.js';
 import { uiCommand } from './commands/ui.js';
 import { CliError, ExitCode } from './errors.js';
+import { terminalIo } from './render/terminal.js';
 
 export const COMMANDS: readonly Command[] = [searchCommand, showCommand, exportCommand, importCommand, deleteCommand, uiCommand];
 
@@ -66,7 +67,12 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Runs one command line. Everything it prints goes through terminalIo: trace content, store
+ * contents and server messages can never reach the terminal as control characters.
+ */
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  const io = terminalIo(rawIo);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(USAGE + '\n');
     return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
@@ -94,11 +100,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`tracewright: ${error.message}\n`);
       return error.exitCode;
     }
+    const e = error as NodeJS.ErrnoException & { status?: number };
+    if (e?.name === 'SearchTimeoutError') {
+      io.err(`tracewright: ${e.message.replace(/pass a larger timeoutMs/, 'pass a larger --timeout')}\n`);
+      return ExitCode.UNAVAILABLE;
+    }
     if (isFilterError(error)) {
       io.err(`tracewright: ${describeError(error, found.rest)}\n`);
       return ExitCode.USAGE;
     }
-    const e = error as NodeJS.ErrnoException & { status?: number };
     if (e?.name === 'DeliveryFailure') {
       // An MLflow server's answer, already phrased as "<call> → HTTP <status>: <server message>".
       io.err(`tracewright: ${e.message}\n`);

@@ -9,6 +9,7 @@ import { createMlflowDestination, getTracingDiagnostics, LocalStoreDestination, 
 import type { DeleteTracesOptions, SearchTracesOptions, Trace, TracePage, TraceReader } from '@tracewright/runtime';
 import { CliError } from './errors.js';
 import { listRemoteExperiments } from './remote-experiments.js';
+import { escapeForTerminal } from './render/terminal.js';
 
 export interface ExperimentRef {
   experimentId: string;
@@ -18,6 +19,8 @@ export interface ExperimentRef {
 export interface TraceSource extends TraceReader {
   /** Human description for messages, e.g. "local store /repo/mlruns". */
   readonly description: string;
+  /** The directory of a local store (other readers, e.g. the viewer's search workers, open it too). */
+  readonly localStoreDir?: string;
   listExperiments(): Promise<ExperimentRef[]>;
   /**
    * What "all traces" means for a search: undefined for the local store (every trace, even of
@@ -70,6 +73,7 @@ async function openLocal(dir: string): Promise<TraceSource> {
   let writer: LocalStoreDestination | undefined;
   return {
     description: `local store ${dir}`,
+    localStoreDir: dir,
     getTrace: (id) => store.getTrace(id),
     searchTraces: (o) => store.searchTraces(o),
     deleteTraces: (o) => store.deleteTraces(o),
@@ -117,7 +121,8 @@ export async function experimentIdsFor(source: TraceSource, experiment: string |
   const all = await source.listExperiments();
   const match = all.find((e) => e.name === experiment) ?? all.find((e) => e.experimentId === experiment);
   if (!match) {
-    const known = all.map((e) => `'${e.name}'`).join(', ') || 'none';
+    // Names are store data: one-line escaped, so a newline in one cannot fake a message line.
+    const known = all.map((e) => `'${escapeForTerminal(e.name)}'`).join(', ') || 'none';
     throw new CliError(`no experiment named '${experiment}' in ${source.description} (experiments: ${known})`, 2);
   }
   return [match.experimentId];

@@ -4,12 +4,14 @@
 // except hash links made of encodeURIComponent'ed ids.
 
 import { api } from './js/api.js';
+import { setText } from './js/dom.js';
 import { startRouter } from './js/router.js';
 
 api('/api/experiments')
   .then((text) => {
     const { experiments } = JSON.parse(text);
-    document.getElementById('source-status').textContent = experiments.length ? `experiments: ${experiments.map((e) => e.name).join(', ')}` : '';
+    const names = experiments.flatMap((e, i) => (i ? [', ', e.name] : [e.name]));
+    setText(document.getElementById('source-status'), experiments.length ? ['experiments: ', names] : '');
   })
   .catch(() => {});
 startRouter();

@@ -19,9 +19,11 @@ export {
 } from './model/constants.js';
 export { Span, decodeAttribute } from './model/span.js';
 export type { SpanEvent, SpanStatus, SpanFields, TokenUsage, EventAttributeValue } from './model/span.js';
-export { experimentIdOf, rootSpanOf } from './model/trace.js';
-export type { TraceInfo, TraceData, TraceLocation } from './model/trace.js';
+export { experimentIdOf, rootSpanOf, TraceInfo, TraceData } from './model/trace.js';
+export type { TraceLocation, TraceEntity, TraceInfoEntity, TraceDataEntity } from './model/trace.js';
 export {
+  spanToJson,
+  traceToJson,
   spanToJsonText,
   spanFromJson,
   traceDataToJsonText,
@@ -35,7 +37,7 @@ export {
   base64ToHex,
   otelTraceIdHex,
 } from './model/json.js';
-export type { TraceInfoJson } from './model/json.js';
+export type { TraceInfoJson, SpanJson, TraceDataJson, TraceJson } from './model/json.js';
 
 // ---- instrumentation ----
 export { trace, isTraced } from './api/trace.js';
@@ -97,7 +99,17 @@ export { LocalTraceStore } from './store/local-store.js';
 export type { Experiment, StoreProblem, RetentionPolicy } from './store/local-store.js';
 export { LocalStoreDestination } from './store/local-destination.js';
 export type { LocalStoreDestinationOptions } from './store/local-destination.js';
-export { FilterSyntaxError, compileFilter, parseFilter, needsSpans, compileOrderBy, searchInMemory } from './search/index.js';
+export {
+  FilterSyntaxError,
+  SearchTimeoutError,
+  SEARCH_LIMITS,
+  DEFAULT_SEARCH_TIMEOUT_MS,
+  compileFilter,
+  parseFilter,
+  needsSpans,
+  compileOrderBy,
+  searchInMemory,
+} from './search/index.js';
 export type {
   SearchableTrace,
   TracePredicate,

@@ -1,6 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { disableTracing, enableTracing, getCurrentActiveSpan, getTracingDiagnostics, InMemoryDestination, resetTracingDiagnostics, setDestination, setDiagnosticLogger, withSpan } from './index.js';
 import * as tw from './inject.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalTraceStore } from './store/local-store.js';
+import { runTs } from './store/__tests__/fixtures.js';
 
 let dest: InMemoryDestination;
 beforeEach(() => {
@@ -70,5 +75,32 @@ describe('@tracewright/runtime/inject', () => {
     s.end();
     expect(tw.fn('f', undefined, {}, () => 1)).toBe(1);
     expect(spans()).toEqual([]);
+  });
+});
+
+describe('the inject entry on its own (what // @trace code imports)', () => {
+  // Nothing configured: the child must not see the test's own tracking settings.
+  const env = Object.fromEntries(Object.keys(process.env).filter((k) => /^(MLFLOW_|OTEL_)/.test(k)).map((k) => [k, undefined]));
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tw-inject-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('installs the default destination: a trace finished during module evaluation lands in ./mlruns', async () => {
+    const cwd = tempDir();
+    const result = await runTs(new URL('./__tests__/inject-only-child.ts', import.meta.url), [], { cwd, env });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const page = await LocalTraceStore.open(join(cwd, 'mlruns')).searchTraces({ experimentIds: ['0'] });
+    expect(page.traces.map((t) => t.data.spans.map((s) => [s.name, s.inputs, s.outputs]))).toEqual([[['greet', { name: 'top-level' }, 'hello top-level']]]);
+  });
+
+  it('follows MLFLOW_TRACKING_URI=file:... like the package entry', async () => {
+    const cwd = tempDir();
+    const result = await runTs(new URL('./__tests__/inject-only-child.ts', import.meta.url), [], { cwd, env: { ...env, MLFLOW_TRACKING_URI: 'file:./elsewhere' } });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(LocalTraceStore.open(join(cwd, 'elsewhere')).count()).toBe(1);
   });
 });

@@ -7,12 +7,18 @@
  * The shape of every call is fixed by the transformer's templates (packages/transformer/src/
  * core/templates.ts); changing a signature here is a breaking change for compiled code.
  */
+// Compiled code imports only this entry, so it must configure where traces go exactly as the
+// package entry does: the config module installs the default (tracking-URI / ./mlruns)
+// destination factory on import. Evaluated before the importing module's body, so traces that
+// finish during top-level evaluation are kept too. Listed in package.json `sideEffects`.
+import './config/index.js';
 import { normalizeTraceOptions, type TraceOptions } from './api/options.js';
 import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
+import { isAsyncFunction } from './core/intrinsics.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
-import { beginSpan, frameFor, traceInvocation, type SpanInit } from './core/tracer.js';
+import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type SpanInit } from './core/tracer.js';
 import type { SpanType } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
@@ -51,7 +57,16 @@ function spanInit(name: string, raw: Options, inputs: Record<string, unknown>): 
  */
 export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown>, body: () => T): T {
   if (!runtimeState().enabled) return body(); // disabled: about the cost of the bare call
-  return traceInvocation(spanInit(name, raw, inputs), body);
+  // The body is called from this frame (see enterCall in core/tracer.ts): one frame per call.
+  const call = enterCall(spanInit(name, raw, inputs));
+  if (call === undefined) return body();
+  let result: T;
+  try {
+    result = body();
+  } catch (error) {
+    throw failCall(call, error);
+  }
+  return leaveCall(call, result, isAsyncFunction(body));
 }
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */

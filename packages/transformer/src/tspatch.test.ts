@@ -52,6 +52,17 @@ describe('ts-patch adapter', () => {
     expect(emit()).toBe(first); // the second file is rendered from the cached shapes
   });
 
+  it('binds the runtime with require in a script file emitted as CommonJS (TypeScript lowers only modules)', () => {
+    const script = '// @trace\nfunction greet(name: string) { return name; }\nconsole.log(greet("a"));\n';
+    const emit = (module: ts.ModuleKind, moduleDetection?: ts.ModuleDetectionKind) =>
+      ts.transpileModule(script, { compilerOptions: { module, target: ts.ScriptTarget.ES2022, moduleDetection }, transformers: { before: [createBeforeTransformer()] } }).outputText;
+    expect(emit(ts.ModuleKind.CommonJS)).toContain('const __tw$ = require("@tracewright/runtime/inject");');
+    expect(emit(ts.ModuleKind.CommonJS)).not.toContain('import ');
+    expect(emit(ts.ModuleKind.ESNext)).toContain('import * as __tw$ from "@tracewright/runtime/inject";');
+    // Parsed as a module: TypeScript's own CommonJS transform lowers the import.
+    expect(emit(ts.ModuleKind.CommonJS, ts.ModuleDetectionKind.Force)).toMatch(/const __tw\$ = __importStar\(require\("@tracewright\/runtime\/inject"\)\)|const __tw\$ = require\("@tracewright\/runtime\/inject"\)/);
+  });
+
   it('reports diagnostics through the host callback', () => {
     const reported: ts.Diagnostic[] = [];
     ts.transpileModule('// @trace(BOGUS)\nfunction g() {}\n', {

@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { traceToJsonText } from '@tracewright/runtime';
-import { STORE_OPTION, STORE_USAGE, progress, stringOpt, type Command } from '../command.js';
+import { STORE_OPTION, STORE_USAGE, TIMEOUT_OPTION, TIMEOUT_USAGE, progress, stringOpt, timeoutOpt, type Command } from '../command.js';
+import { escapeLinesForTerminal } from '../render/terminal.js';
 import { CliError } from '../errors.js';
 import { experimentIdsFor, openSource } from '../source.js';
 
@@ -15,11 +16,13 @@ export const exportCommand: Command = {
       --out <file>            destination file ("-" for stdout)
   -f, --filter <expr>         only traces matching this MLflow filter
   -e, --experiment <name>     only this experiment (default: all)
+${TIMEOUT_USAGE}
 ${STORE_USAGE}`,
-  options: { ...STORE_OPTION, out: { type: 'string' }, filter: { type: 'string', short: 'f' }, experiment: { type: 'string', short: 'e' } },
+  options: { ...STORE_OPTION, ...TIMEOUT_OPTION, out: { type: 'string' }, filter: { type: 'string', short: 'f' }, experiment: { type: 'string', short: 'e' } },
   async run(values, _positionals, io) {
     const out = stringOpt(values, 'out');
     if (!out) throw new CliError(`traces export: --out <file.jsonl> is required\n\n${this.usage}`, 2);
+    const timeoutMs = timeoutOpt(values);
     const source = await openSource({ store: stringOpt(values, 'store') });
     const toStdout = out === '-';
     const stream = toStdout ? process.stdout : createWriteStream(out);
@@ -34,11 +37,13 @@ ${STORE_USAGE}`,
       let pageToken: string | undefined;
       do {
         const page = await Promise.race([
-          source.searchTraces({ experimentIds, filterString: stringOpt(values, 'filter'), maxResults: PAGE, pageToken, includeSpans: true, orderBy: ['timestamp_ms ASC'] }),
+          source.searchTraces({ experimentIds, filterString: stringOpt(values, 'filter'), maxResults: PAGE, pageToken, includeSpans: true, orderBy: ['timestamp_ms ASC'], timeoutMs }),
           failed,
         ]);
         for (const trace of page.traces) {
-          if (!stream.write(traceToJsonText(trace) + '\n')) await Promise.race([once(stream, 'drain'), failed]);
+          // To stdout (maybe a terminal) with C1 / bidi characters as JSON escapes: the same JSON value.
+          const line = toStdout ? escapeLinesForTerminal(traceToJsonText(trace)) : traceToJsonText(trace);
+          if (!stream.write(line + '\n')) await Promise.race([once(stream, 'drain'), failed]);
         }
         count += page.traces.length;
         bar.update(count);

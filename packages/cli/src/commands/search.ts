@@ -1,5 +1,5 @@
 import { traceInfoToJson, type Trace } from '@tracewright/runtime';
-import { STORE_OPTION, STORE_USAGE, intOpt, stringOpt, type Command } from '../command.js';
+import { STORE_OPTION, STORE_USAGE, TIMEOUT_OPTION, TIMEOUT_USAGE, intOpt, stringOpt, timeoutOpt, type Command } from '../command.js';
 import { formatInfoDuration, formatTime } from '../render/format.js';
 import { renderTable, type Column } from '../render/table.js';
 import { experimentIdsFor, openSource } from '../source.js';
@@ -29,9 +29,11 @@ export const searchCommand: Command = {
   -o, --order-by <key>     e.g. "timestamp_ms DESC" (repeatable)
   -n, --max <N>            at most N traces (default 25)
       --json               one JSON document {"traces":[TraceInfoV3...]} instead of a table
+${TIMEOUT_USAGE}
 ${STORE_USAGE}`,
   options: {
     ...STORE_OPTION,
+    ...TIMEOUT_OPTION,
     filter: { type: 'string', short: 'f' },
     experiment: { type: 'string', short: 'e' },
     'order-by': { type: 'string', short: 'o', multiple: true },
@@ -40,6 +42,7 @@ ${STORE_USAGE}`,
   },
   async run(values, _positionals, io) {
     const max = intOpt(values, 'max', 1, 1_000_000) ?? 25;
+    const timeoutMs = timeoutOpt(values);
     const source = await openSource({ store: stringOpt(values, 'store') });
     try {
       const experimentIds = await experimentIdsFor(source, stringOpt(values, 'experiment'));
@@ -53,6 +56,7 @@ ${STORE_USAGE}`,
           maxResults: Math.min(PAGE, max - traces.length),
           pageToken,
           includeSpans: false,
+          timeoutMs,
         });
         traces.push(...page.traces);
         pageToken = page.nextPageToken;

@@ -1,6 +1,7 @@
 import { traceToJsonText } from '@tracewright/runtime';
 import { STORE_OPTION, STORE_USAGE, intOpt, stringOpt, type Command } from '../command.js';
 import { CliError, ExitCode } from '../errors.js';
+import { escapeForTerminal } from '../render/terminal.js';
 import { renderTraceTree } from '../render/tree.js';
 import { openSource } from '../source.js';
 
@@ -19,7 +20,7 @@ ${STORE_USAGE}`,
     const source = await openSource({ store: stringOpt(values, 'store') });
     try {
       const trace = await source.getTrace(traceId!);
-      if (!trace) throw new CliError(`trace ${traceId} not found in ${source.description}`, ExitCode.NOT_FOUND);
+      if (!trace) throw new CliError(`trace ${escapeForTerminal(traceId!)} not found in ${source.description}`, ExitCode.NOT_FOUND);
       io.out((values.json ? traceToJsonText(trace) : renderTraceTree(trace, { width })) + '\n');
     } finally {
       await source.close();

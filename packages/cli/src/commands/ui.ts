@@ -38,8 +38,9 @@ ${STORE_USAGE}`,
       throw error;
     }
     io.out(`tracewright viewer for ${source.description}\n  ${viewer.url}\n(press Ctrl+C to stop)\n`);
-    const empty = await source.searchTraces({ maxResults: 1, includeSpans: false }).then(
-      (page) => page.traces.length === 0,
+    // Also starts a search worker reading the store, ahead of the first page load.
+    const empty = await viewer.hasTraces().then(
+      (any) => !any,
       () => false, // the page shows the store's error itself
     );
     if (empty) io.err('no traces yet: run a traced program; the viewer lists them as they arrive\n');

@@ -1,4 +1,5 @@
 /** Small text formatters shared by the table and the tree. */
+import { escapeForTerminal } from './terminal.js';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '-';
@@ -24,8 +25,7 @@ export function formatTime(ms: number): string {
 
 /**
  * One-line abridgement of a value for terminal output: JSON, whitespace collapsed, cut at
- * `max` characters. Control characters are escaped so trace content cannot drive the
- * terminal (ANSI escapes in LLM output are untrusted too).
+ * `max` characters, escaped for the terminal (render/terminal.ts).
  */
 export function abridge(value: unknown, max: number): string {
   let text: string;
@@ -37,12 +37,6 @@ export function abridge(value: unknown, max: number): string {
       text = String(value);
     }
   }
-  text = sanitizeForTerminal(text.replace(/\s+/g, ' ').trim());
+  text = escapeForTerminal(text.replace(/\s+/g, ' ').trim());
   return text.length > max ? text.slice(0, Math.max(0, max - 1)) + '…' : text;
-}
-
-/** Replaces C0/C1 control characters (ESC, BEL, CSI...) with visible escapes. */
-export function sanitizeForTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,5 +1,5 @@
 /** Plain-text table: left-aligned columns sized to content, each cell capped in width. */
-import { sanitizeForTerminal } from './format.js';
+import { escapeForTerminal } from './terminal.js';
 
 export interface Column<Row> {
   header: string;
@@ -12,7 +12,7 @@ export interface Column<Row> {
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const cells = rows.map((row) =>
     columns.map((c) => {
-      const text = sanitizeForTerminal(c.value(row)).replace(/\s+/g, ' ');
+      const text = escapeForTerminal(c.value(row).replace(/\s+/g, ' '));
       const max = c.maxWidth ?? Infinity;
       return text.length > max ? text.slice(0, max - 1) + '…' : text;
     }),

@@ -1,10 +1,12 @@
 /**
  * The span tree of one trace as terminal text: one line per span with its type, duration and
- * status, followed by abridged inputs/outputs (and the error, if any).
+ * status, followed by abridged inputs/outputs (and the error, if any). Every field from the
+ * trace is escaped (render/terminal.ts): a span type or name is as untrusted as an output.
  */
 import { SpanStatusCode, type Span, type Trace } from '@tracewright/runtime';
 import { summarize } from '../summary.js';
-import { abridge, formatDuration, formatInfoDuration, formatTime, sanitizeForTerminal } from './format.js';
+import { abridge, formatDuration, formatInfoDuration, formatTime } from './format.js';
+import { escapeForTerminal as field } from './terminal.js';
 
 export interface SpanNode {
   span: Span;
@@ -34,15 +36,13 @@ export interface TreeOptions {
 export function renderTraceTree(trace: Trace, options: TreeOptions = {}): string {
   const width = options.width ?? 100;
   const s = summarize(trace.info);
-  const header = [
-    `${s.traceId}  ${sanitizeForTerminal(s.name)}  ${s.state}  ${formatTime(s.requestTime)}  ${formatInfoDuration(s.durationMs)}`,
-  ];
+  const header = [[s.traceId, s.name, s.state, formatTime(s.requestTime), formatInfoDuration(s.durationMs)].map(field).join('  ')];
   const facts: string[] = [];
-  if (s.user) facts.push(`user=${s.user}`);
-  if (s.session) facts.push(`session=${s.session}`);
+  if (s.user) facts.push(`user=${field(s.user)}`);
+  if (s.session) facts.push(`session=${field(s.session)}`);
   if (s.totalTokens !== undefined) facts.push(`tokens=${s.totalTokens} (in ${s.inputTokens ?? 0}, out ${s.outputTokens ?? 0})`);
   if (s.totalCost !== undefined) facts.push(`cost=$${s.totalCost.toFixed(6)}`);
-  if (facts.length) header.push(sanitizeForTerminal(facts.join('  ')));
+  if (facts.length) header.push(facts.join('  '));
 
   const lines: string[] = [];
   const walk = (node: SpanNode, prefix: string, last: boolean, top: boolean) => {
@@ -51,7 +51,7 @@ export function renderTraceTree(trace: Trace, options: TreeOptions = {}): string
     const error = span.status.code === SpanStatusCode.ERROR ? `  ERROR${span.status.message ? ': ' + abridge(span.status.message, 80) : ''}` : '';
     const usage = span.tokenUsage;
     const tokens = usage && typeof usage === 'object' ? `  ${Number(usage.total_tokens) || 0} tok` : '';
-    lines.push(`${prefix}${branch}${sanitizeForTerminal(span.name)} [${span.spanType}] ${formatDuration(span.durationMs)}${tokens}${error}`);
+    lines.push(`${prefix}${branch}${field(String(span.name))} [${field(String(span.spanType))}] ${formatDuration(span.durationMs)}${tokens}${error}`);
     const childPrefix = top ? prefix : prefix + (last ? '   ' : '│  ');
     const detailPrefix = childPrefix + (node.children.length ? '│  ' : '   ');
     if (width > 0) {

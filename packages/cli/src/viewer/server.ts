@@ -1,15 +1,19 @@
 /**
  * The local trace viewer: a JSON API over a TraceSource plus the static front end, on
  * node:http. Everything in a trace is untrusted (LLM output), so the page is served with a
- * strict Content-Security-Policy and the front end only ever sets text, never HTML.
+ * strict Content-Security-Policy and the front end only ever sets text, never HTML. Reads of
+ * a local store run in worker threads (search-pool.ts): a slow or hostile filter never holds
+ * up the other requests.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join } from 'node:path';
-import { rootSpanOf, traceInfoToJson, traceToJsonText, TraceMetadataKey, type Trace, type TraceInfo } from '@tracewright/runtime';
+import { DEFAULT_SEARCH_TIMEOUT_MS } from '@tracewright/runtime';
 import type { TraceSource } from '../source.js';
+import { SearchPool } from './search-pool.js';
+import { listFilter, runSearchRoute, type SearchRequest } from './search-routes.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -81,18 +85,24 @@ export interface ViewerOptions {
   port?: number;
   /** Default 127.0.0.1: traces hold user data; exposing them is an explicit choice. */
   host?: string;
+  /** Time budget of each search (default: searchTraces' 10 s). */
+  searchTimeoutMs?: number;
+  /**
+   * Worker threads searching a local store (default 2; 0 searches on the request thread). A
+   * search still running at twice its budget plus 10 s has its worker replaced.
+   */
+  searchWorkers?: number;
 }
 
 export interface Viewer {
   url: string;
   server: Server;
+  /** True once the source holds a trace (asked the way the page asks, off the request thread). */
+  hasTraces(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 const MAX_PAGE = 500;
-const SESSION_LIMIT = 1000;
-const SESSION_PAGE = 100;
-const SESSION_SCAN = 2000;
 
 class HttpError extends Error {
   constructor(
@@ -101,6 +111,15 @@ class HttpError extends Error {
     readonly code = status === 404 ? 'RESOURCE_DOES_NOT_EXIST' : 'INVALID_PARAMETER_VALUE',
   ) {
     super(message);
+  }
+}
+
+/** A path segment; malformed percent-encoding is the client's mistake (400), not ours. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in the request path: '${segment}'`);
   }
 }
 
@@ -133,6 +152,14 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   };
   const sendJson = (res: ServerResponse, status: number, body: string) => send(res, status, 'application/json; charset=utf-8', body);
 
+  const timeoutMs = options.searchTimeoutMs;
+  const workers = options.searchWorkers ?? 2;
+  const pool =
+    source.localStoreDir !== undefined && workers > 0
+      ? new SearchPool({ storeDir: source.localStoreDir, size: workers, killAfterMs: 2 * (timeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS) + 10_000 })
+      : undefined;
+  const search = (request: SearchRequest): Promise<string> => (pool ? pool.run(request) : runSearchRoute(source, request));
+
   const api = async (url: URL): Promise<string> => {
     const path = url.pathname;
     const q = url.searchParams;
@@ -146,63 +173,22 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
       if (!Number.isInteger(max) || max < 1 || max > MAX_PAGE) throw new HttpError(400, `max must be an integer between 1 and ${MAX_PAGE}, got '${maxRaw}'`);
       const experiment = q.get('experiment_id');
       const orderBy = q.getAll('order_by').filter(Boolean);
-      const page = await source.searchTraces({
+      return search({
+        route: 'traces',
         experimentIds: experiment ? [experiment] : await allExperimentIds(),
-        filterString: q.get('filter') || undefined,
+        filter: listFilter(q.get('filter') || undefined, q.get('user') || undefined, q.get('session') || undefined),
         orderBy: orderBy.length ? orderBy : undefined,
-        maxResults: max,
+        max,
         pageToken: q.get('page_token') || undefined,
-        includeSpans: false,
+        timeoutMs,
       });
-      const body: { traces: unknown[]; next_page_token?: string } = { traces: page.traces.map((t) => traceInfoToJson(t.info)) };
-      if (page.nextPageToken) body.next_page_token = page.nextPageToken;
-      return JSON.stringify(body);
     }
     const traceMatch = /^\/api\/traces\/([^/]+)$/.exec(path);
-    if (traceMatch) {
-      const id = decodeURIComponent(traceMatch[1]!);
-      const trace = await source.getTrace(id);
-      if (!trace) throw new HttpError(404, `trace ${id} not found`);
-      return traceToJsonText(trace);
-    }
-    if (path === '/api/sessions') {
-      // Sessions of the most recent traces: bounded, so the page stays fast on huge stores.
-      const infos = [];
-      let pageToken: string | undefined;
-      do {
-        const page = await source.searchTraces({
-          experimentIds: await allExperimentIds(),
-          filterString: `metadata.\`${TraceMetadataKey.TRACE_SESSION}\` IS NOT NULL`,
-          maxResults: MAX_PAGE,
-          pageToken,
-          includeSpans: false,
-        });
-        infos.push(...page.traces.map((t) => t.info));
-        pageToken = page.nextPageToken;
-      } while (pageToken && infos.length < SESSION_SCAN);
-      return JSON.stringify({ sessions: groupSessions(infos), scanned: infos.length, limit: SESSION_SCAN });
-    }
+    if (traceMatch) return search({ route: 'trace', traceId: decodeSegment(traceMatch[1]!) });
+    if (path === '/api/sessions') return search({ route: 'sessions', experimentIds: await allExperimentIds(), timeoutMs });
     const sessionMatch = /^\/api\/sessions\/([^/]+)$/.exec(path);
     if (sessionMatch) {
-      const session = decodeURIComponent(sessionMatch[1]!);
-      const traces: Trace[] = [];
-      let pageToken: string | undefined;
-      do {
-        const page = await source.searchTraces({
-          experimentIds: await allExperimentIds(),
-          filterString: `metadata.\`${TraceMetadataKey.TRACE_SESSION}\` = ${quoteFilterValue(session)}`,
-          orderBy: ['timestamp_ms ASC'],
-          maxResults: SESSION_PAGE,
-          pageToken,
-          includeSpans: true,
-        });
-        traces.push(...page.traces);
-        pageToken = page.nextPageToken;
-      } while (pageToken && traces.length < SESSION_LIMIT);
-      // Infos hold whole milliseconds; the root spans' ns start times order turns exactly.
-      const startNs = (t: Trace) => rootSpanOf(t)?.startTimeUnixNano ?? BigInt(t.info.requestTime) * 1_000_000n;
-      traces.sort((a, b) => (startNs(a) < startNs(b) ? -1 : startNs(a) > startNs(b) ? 1 : 0));
-      return JSON.stringify({ session_id: session, traces: traces.map((t) => traceInfoToJson(t.info)) });
+      return search({ route: 'session', sessionId: decodeSegment(sessionMatch[1]!), experimentIds: await allExperimentIds(), timeoutMs });
     }
     throw new HttpError(404, `no API route ${path}`, 'ENDPOINT_NOT_FOUND');
   };
@@ -215,12 +201,21 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
       if (!allowed.includes(hostHeader)) return send(res, 403, 'text/plain; charset=utf-8', `unexpected Host header '${hostHeader}'\n`);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
-    const url = new URL(req.url ?? '/', 'http://viewer.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://viewer.invalid');
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'malformed request URL\n');
+    }
     if (url.pathname.startsWith('/api/')) {
       try {
         return sendJson(res, 200, await api(url));
       } catch (error) {
         if (error instanceof HttpError) return sendJson(res, error.status, JSON.stringify({ error_code: error.code, message: error.message }));
+        const code = (error as { errorCode?: unknown })?.errorCode;
+        if (code === 'DEADLINE_EXCEEDED' || code === 'RESOURCE_DOES_NOT_EXIST') {
+          return sendJson(res, code === 'DEADLINE_EXCEEDED' ? 504 : 404, JSON.stringify({ error_code: code, message: (error as Error).message }));
+        }
         if (isBadInput(error)) return sendJson(res, 400, JSON.stringify({ error_code: 'INVALID_PARAMETER_VALUE', message: (error as Error).message }));
         return sendJson(res, 500, JSON.stringify({ error_code: 'INTERNAL_ERROR', message: String((error as Error)?.message ?? error) }));
       }
@@ -249,52 +244,13 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   return {
     url: `http://${shownHost}:${port}/`,
     server,
-    close: () =>
-      new Promise<void>((r) => {
+    hasTraces: async () => (JSON.parse(await search({ route: 'traces', max: 1 })) as { traces: unknown[] }).traces.length > 0,
+    close: async () => {
+      await pool?.close();
+      await new Promise<void>((r) => {
         server.closeAllConnections();
         server.close(() => r());
-      }),
+      });
+    },
   };
-}
-
-/** MLflow filter strings have no escapes: pick the quote the value does not contain. */
-function quoteFilterValue(value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"')) return `"${value}"`;
-  throw new HttpError(400, 'a session id containing both quote characters cannot be expressed in an MLflow filter');
-}
-
-interface SessionRow {
-  session_id: string;
-  trace_count: number;
-  users: string[];
-  first_request_time: string;
-  last_request_time: string;
-  last_request_preview: string;
-  total_tokens: number;
-}
-
-/** Newest-first infos → one row per session, most recently active first. */
-function groupSessions(infos: readonly TraceInfo[]): SessionRow[] {
-  const rows = new Map<string, SessionRow>();
-  for (const info of infos) {
-    const id = info.traceMetadata[TraceMetadataKey.TRACE_SESSION];
-    if (id === undefined) continue;
-    const time = new Date(info.requestTime).toISOString();
-    let row = rows.get(id);
-    if (!row) {
-      row = { session_id: id, trace_count: 0, users: [], first_request_time: time, last_request_time: time, last_request_preview: info.requestPreview ?? '', total_tokens: 0 };
-      rows.set(id, row);
-    }
-    row.trace_count++;
-    if (time < row.first_request_time) row.first_request_time = time;
-    const user = info.traceMetadata[TraceMetadataKey.TRACE_USER];
-    if (user !== undefined && !row.users.includes(user)) row.users.push(user);
-    try {
-      row.total_tokens += Number(JSON.parse(info.traceMetadata[TraceMetadataKey.TOKEN_USAGE] ?? '{}').total_tokens) || 0;
-    } catch {
-      // not JSON: counted as no tokens
-    }
-  }
-  return [...rows.values()];
 }

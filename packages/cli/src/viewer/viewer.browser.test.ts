@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { chromiumForTests, launchOptions } from '../__tests__/browser-for-tests.js';
 import { REPO_ROOT, writeSampleStore } from '../__tests__/cli-process.js';
 import { XSS_OUTPUT } from '../__tests__/sample-traces.js';
+import { BIDI_NAME, BOTH_QUOTES_SESSION, RLO, writeHostileStore, type HostileStore } from '../__tests__/hostile-traces.js';
 import { openSource, type TraceSource } from '../source.js';
 import { startViewer, type Viewer } from './server.js';
 
@@ -261,5 +262,93 @@ describe('sessions and live refresh', () => {
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(TOTAL + 5);
     mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'viewer.png'), fullPage: true });
+  });
+});
+
+describe('hostile text: bidi overrides and quotes', () => {
+  let hostileSource: TraceSource;
+  let hostileViewer: Viewer;
+  let hostile: HostileStore;
+  beforeAll(async () => {
+    const store = join(work, 'hostile');
+    hostile = await writeHostileStore(store);
+    hostileSource = await openSource({ store });
+    hostileViewer = await startViewer({ source: hostileSource, port: 0 });
+  });
+  afterAll(async () => {
+    await hostileViewer?.close();
+    await hostileSource?.close();
+  });
+
+  async function openHostile(hash: string): Promise<void> {
+    await page.goto(`${hostileViewer.url}${hash}`);
+    await page.waitForSelector('#app[data-state="ready"], #app[data-state="error"]');
+  }
+
+  /**
+   * Where things are drawn: the box of `before`'s text and of `after`'s, and whether `after`'s
+   * text runs left to right (first character left of the last), all measured with DOM ranges.
+   */
+  async function layout(beforeSelector: string, afterSelector: string) {
+    return page.evaluate(
+      ([b, a]) => {
+        const textOf = (el: Element): Text => {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          return walker.nextNode() as Text;
+        };
+        const box = (el: Element) => {
+          const r = document.createRange();
+          r.selectNodeContents(el);
+          return r.getBoundingClientRect();
+        };
+        const charX = (t: Text, i: number) => {
+          const r = document.createRange();
+          r.setStart(t, i);
+          r.setEnd(t, i + 1);
+          return r.getBoundingClientRect().left;
+        };
+        const before = document.querySelector(b)!;
+        const after = document.querySelector(a)!;
+        const text = textOf(after);
+        return { beforeRight: box(before).right, afterLeft: box(after).left, firstX: charX(text, 0), lastX: charX(text, text.length - 1), text: text.data };
+      },
+      [beforeSelector, afterSelector] as const,
+    );
+  }
+
+  it("a U+202E in the trace name does not reverse or move the trace id beside it", async () => {
+    await openHostile(`#/trace/${hostile.bidiTraceId}`);
+    expect(await page.textContent('h1')).toBe(`${BIDI_NAME} ${hostile.bidiTraceId}`);
+    // The name is the h1's first child; the id its span.
+    const l = await layout('h1 > :first-child', 'h1 > span.mono');
+    expect(l.text).toBe(hostile.bidiTraceId);
+    expect(l.firstX).toBeLessThan(l.lastX); // "tr-…" reads left to right
+    expect(l.afterLeft).toBeGreaterThanOrEqual(l.beforeRight - 1); // and stays right of the name
+    mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'viewer-bidi.png') });
+  });
+
+  it("a U+202E in a session's trace name does not move the time after it", async () => {
+    const session = (await (await fetch(`${hostileViewer.url}api/traces/${hostile.bidiTraceId}`)).json()) as { info: { trace_metadata: Record<string, string> } };
+    const sessionId = session.info.trace_metadata['mlflow.trace.session']!;
+    expect(sessionId).toContain(RLO);
+    await openHostile(`#/session/${encodeURIComponent(sessionId)}`);
+    expect(await page.getAttribute('#app', 'data-state')).toBe('ready');
+    // turn-meta: <a>name</a> then " · <time> · <duration>": the time must stay right of the link.
+    const l = await layout('.turn-meta > a', '.turn-meta > :nth-child(2)');
+    expect(l.text.startsWith(' · ')).toBe(true);
+    expect(l.afterLeft).toBeGreaterThanOrEqual(l.beforeRight - 1);
+    expect(l.firstX).toBeLessThan(l.lastX);
+  });
+
+  it("a session id holding both ' and \" opens, listed and as a conversation", async () => {
+    await openHostile('#/sessions');
+    await page.click(`#session-rows a[href="#/session/${encodeURIComponent(BOTH_QUOTES_SESSION)}"]`);
+    await page.waitForSelector('#app[data-view="session"][data-state="ready"]');
+    expect(await page.locator('#session-chat .msg-part').allTextContents()).toEqual([`question in ${BOTH_QUOTES_SESSION}`, `answer to question in ${BOTH_QUOTES_SESSION}`]);
+    await page.click('text=as a list');
+    await page.waitForSelector('#app[data-view="list"][data-state="ready"]');
+    await expect.poll(() => rows().evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.traceId))).toContain(hostile.bothQuotesTraceId);
+    expect(pageErrors).toEqual([]);
   });
 });

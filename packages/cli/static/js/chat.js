@@ -73,7 +73,7 @@ export function renderChat(messages) {
         `div.msg.role-${/^[a-z_]+$/.test(m.role) ? m.role : 'unknown'}`,
         null,
         h('div.msg-role', null, m.role),
-        m.parts.map((p) => h(`div.msg-part.part-${p.kind}`, null, p.kind === 'tool' ? `tool call › ${p.text}` : p.text)),
+        m.parts.map((p) => h(`div.msg-part.part-${p.kind}`, null, p.kind === 'tool' ? ['tool call › ', p.text] : p.text)),
       ),
     ),
   );

@@ -14,7 +14,7 @@ export function jsonView(value, depth = 0, openDepth = 2) {
   const summary = isArray ? `[ ${entries.length} item${entries.length === 1 ? '' : 's'} ]` : `{ ${entries.length} key${entries.length === 1 ? '' : 's'} }`;
   const details = h('details.j-node', { open: depth < openDepth }, h('summary', null, summary));
   const body = h('div.j-body');
-  for (const [k, v] of entries) body.appendChild(h('div.j-row', null, h('span.j-key', null, isArray ? `${k}:` : `${k}:`), ' ', jsonView(v, depth + 1, openDepth)));
+  for (const [k, v] of entries) body.appendChild(h('div.j-row', null, h('span.j-key', null, k, ':'), ' ', jsonView(v, depth + 1, openDepth)));
   details.appendChild(body);
   return details;
 }

@@ -1,4 +1,4 @@
-// The trace list's state in the URL hash, and the MLflow filter it searches with.
+// The trace list's state in the URL hash, and the query it searches with.
 
 export const PAGE_SIZE = 50;
 
@@ -10,17 +10,18 @@ export const SORTS = [
   ['status ASC', 'Status'],
 ];
 
-function quote(value) {
-  return value.includes("'") ? `"${value}"` : `'${value}'`;
+/**
+ * /api/traces parameters. User and session go as values, not spliced into the filter: the
+ * server writes their clauses (quoting is subtle: MLflow string literals have no escapes).
+ */
+export function listParams(state) {
+  const q = new URLSearchParams({ max: String(state.size), order_by: state.order });
+  for (const key of ['filter', 'user', 'session']) if (state[key].trim()) q.set(key, state[key].trim());
+  return q;
 }
 
-export function combinedFilter(state) {
-  const clauses = [];
-  if (state.filter.trim()) clauses.push(state.filter.trim());
-  if (state.user.trim()) clauses.push(`metadata.\`mlflow.trace.user\` = ${quote(state.user.trim())}`);
-  if (state.session.trim()) clauses.push(`metadata.\`mlflow.trace.session\` = ${quote(state.session.trim())}`);
-  if (clauses.length > 1 && /\bOR\b/i.test(state.filter)) clauses[0] = `(${clauses[0]})`;
-  return clauses.join(' AND ');
+export function hasFilter(state) {
+  return Boolean(state.filter.trim() || state.user.trim() || state.session.trim());
 }
 
 export function listHash(state) {

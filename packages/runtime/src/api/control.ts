@@ -71,6 +71,16 @@ export interface TracingConfig {
   maxValueChars?: number;
   /** Maximum yielded items recorded as a generator/stream span's output (default 1,000). */
   maxGeneratorItems?: number;
+  /**
+   * Spans one trace keeps (default 10,000). Later spans, and everything nested under them, are
+   * not recorded; their number is in the trace metadata `tracewright.trace.droppedSpans`.
+   */
+  maxSpansPerTrace?: number;
+  /**
+   * Characters of inputs, outputs and attributes one trace records (default 10,000,000). Past
+   * it values are replaced by a marker, counted in `tracewright.trace.truncatedValues`.
+   */
+  maxTraceRecordedChars?: number;
 }
 
 export function configureTracing(config: TracingConfig): void {
@@ -81,7 +91,7 @@ export function configureTracing(config: TracingConfig): void {
     }
     state.spanProcessors = [...config.spanProcessors];
   }
-  for (const key of ['maxValueChars', 'maxGeneratorItems'] as const) {
+  for (const key of ['maxValueChars', 'maxGeneratorItems', 'maxSpansPerTrace', 'maxTraceRecordedChars'] as const) {
     const v = config[key];
     if (v === undefined) continue;
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`configureTracing: "${key}" must be a positive integer, got ${String(v)}`);

@@ -66,8 +66,9 @@ describe.each([
       ['static_helper', 'TOOL'],
       ['fetchAsync', 'UNKNOWN'],
     ]);
-    // Without build info the fallback cannot evaluate defaults: an omitted k is recorded as null.
-    expect(spans[0]!.inputs).toEqual({ query: 'q', k: null, lang: null });
+    // An omitted argument records the literal default the method used (`= {}`, then `k = 2`);
+    // lang has no default, so the method really received undefined (JSON null).
+    expect(spans[0]!.inputs).toEqual({ query: 'q', k: 2, lang: null });
     expect(spans[1]!.inputs).toEqual({ query: 'q', k: 1, lang: 'en' });
     expect(spans[2]!.inputs).toEqual({ a: 1, rest: [2, 3] });
     expect(spans[2]!.getAttribute('kind')).toBe('static');

@@ -1,7 +1,7 @@
 import { currentFrame } from '../core/context.js';
 import { LiveSpan, NO_OP_SPAN } from '../core/live-span.js';
 import { runtimeState } from '../core/state.js';
-import { beginSpan, frameFor, settle } from '../core/tracer.js';
+import { beginSpan, traceCall } from '../core/tracer.js';
 import type { SpanType } from '../model/constants.js';
 
 export interface SpanOptions {
@@ -46,21 +46,13 @@ export function withSpan<T>(callback: (span: LiveSpan) => T, options: SpanOption
   const o = validate('withSpan(callback, options)', options);
   const state = runtimeState();
   if (!state.enabled) return callback(NO_OP_SPAN);
-  const parentFrame = currentFrame();
-  const span = beginSpan(
+  return traceCall(
     { name: o.name, spanType: o.spanType, inputs: o.inputs, attributes: o.attributes, parent: o.parent, startTimeUnixNano: o.startTimeNs },
-    parentFrame,
+    callback,
+    undefined,
+    undefined,
+    true,
   );
-  const frame = frameFor(span, parentFrame);
-  let result: T;
-  try {
-    result = state.als.run(frame, () => callback(span));
-  } catch (error) {
-    span.recordException(error);
-    span.end();
-    throw error;
-  }
-  return settle(span, frame, result);
 }
 
 /**

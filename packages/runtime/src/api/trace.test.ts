@@ -196,10 +196,10 @@ describe('generators and streams', () => {
     expect(names).toEqual(['inner']);
   });
 
-  test('a function returning an SDK-style stream: object API kept, span ends when consumed', async () => {
+  test('a plain function returning a stream object: the same object back, never iterated, span ends at return', async () => {
+    let iterated = 0;
     class TokenStream {
       #chunks: string[];
-      controller = { aborted: false };
       constructor(chunks: string[]) {
         this.#chunks = chunks;
       }
@@ -207,23 +207,24 @@ describe('generators and streams', () => {
         return this.#chunks.length;
       }
       async *[Symbol.asyncIterator]() {
+        iterated++;
         for (const c of this.#chunks) yield c;
       }
-      abort() {
-        this.controller.aborted = true;
-      }
     }
+    let made: TokenStream | undefined;
     const open = trace(async function open(prompt: string) {
-      return new TokenStream(prompt.split(''));
+      return (made = new TokenStream(prompt.split('')));
     });
     const s = await open('hey');
-    expect(s instanceof TokenStream).toBe(true);
+    expect(s).toBe(made);
     expect(s.size).toBe(3);
-    expect(memory.traces).toHaveLength(0);
+    expect(iterated).toBe(0);
+    expect(memory.traces).toHaveLength(1);
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toEqual({});
     const got: string[] = [];
     for await (const c of s) got.push(c);
     expect(got).toEqual(['h', 'e', 'y']);
-    expect(memory.traces[0]!.data.spans[0]!.outputs).toEqual(['h', 'e', 'y']);
+    expect(iterated).toBe(1);
   });
 
   test('arrays and strings are outputs, not streams', () => {

@@ -1,6 +1,7 @@
 import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
+import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
-import { traceInvocation, type SpanInit } from '../core/tracer.js';
+import { enterCall, failCall, leaveCall, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
 import type { SpanType } from '../model/constants.js';
 
@@ -31,8 +32,9 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const name = opts.name ?? defaultName ?? (fn.name || 'anonymous');
   const functionName = defaultName ?? fn.name;
   const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
+  const async = !generator && isAsyncFunction(fn);
   let specs: ParamSpec[] | null | undefined;
-  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params) : paramsOf(fn)));
+  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params, fn) : paramsOf(fn)));
 
   const initFor = (args: IArguments): SpanInit => ({
     name,
@@ -41,17 +43,25 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     functionName,
     inputs: bindArguments(paramSpecs(), args),
   });
-  const invoke = (self: unknown, args: IArguments): unknown => {
-    const call = () => fn.apply(self, args as unknown as unknown[]);
+  const invokeGenerator = (self: unknown, args: IArguments): unknown =>
     // A generator's span starts at its first next(): its inputs are bound then, lazily.
-    if (generator) return traceInvocation(() => initFor(args), call, generator);
-    return traceInvocation(initFor(args), call);
-  };
+    traceInvocation(() => initFor(args), () => fn.apply(self, args as unknown as unknown[]), generator);
   const wrapped = function (this: unknown): unknown {
     // Disabled tracing must cost about a bare call. Nothing but `apply(this, arguments)` may
     // touch `arguments` here, or V8 materializes it on every call (twice the cost).
     if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
-    return invoke(this, arguments);
+    if (generator) return invokeGenerator(this, arguments);
+    // The call is made from this frame (see enterCall): no other tracer frame is on the stack
+    // while fn runs, so traced recursion goes about as deep as untraced recursion.
+    const call = enterCall(initFor(arguments));
+    if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
+    let result: unknown;
+    try {
+      result = fn.apply(this, arguments as unknown as unknown[]);
+    } catch (error) {
+      throw failCall(call, error);
+    }
+    return leaveCall(call, result, async);
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });

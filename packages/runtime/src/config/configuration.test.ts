@@ -243,7 +243,8 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
     await expect(searchTraces()).rejects.toThrow(/ENOTDIR/);
     const diag = getTracingDiagnostics();
     const site = Object.keys(diag.errors).find((k) => k.startsWith('write local store'))!;
-    expect(diag.errors[site]).toBe(2);
-    expect(Object.values(diag.dropped)).toEqual([2]);
+    // One outage, reported once; the traces wait (bounded) for the store to become writable.
+    expect(diag.errors[site]).toBe(1);
+    expect(Object.values(diag.dropped)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import type { TraceDestination } from '../export/destination.js';
 import { createMlflowDestination, type MlflowDestination } from '../exporters/mlflow/index.js';
 import { createOtlpDestination } from '../exporters/otlp/index.js';
 import { validateExperimentName } from '../store/experiments.js';
+import { LockBusyError } from '../store/lock.js';
 import { LocalStoreDestination } from '../store/local-destination.js';
 import { FanOutDestination } from './fan-out.js';
 import { parseTrackingUri, type TrackingTarget } from './tracking-uri.js';
@@ -30,13 +31,15 @@ interface ConfigState {
   local: Map<string, LocalStoreDestination>;
   /** True once setExperiment/init chose an experiment: env MLFLOW_EXPERIMENT_NAME no longer applies. */
   experimentChosen: boolean;
+  /** Bumped by every experiment choice: a choice resolved late never overrides a later one. */
+  experimentChoice: number;
 }
 
 const CONFIG_KEY = Symbol.for('tracewright.runtime.config');
 
 function config(): ConfigState {
   const g = globalThis as unknown as Record<symbol, ConfigState | undefined>;
-  return (g[CONFIG_KEY] ??= { trackingUri: undefined, created: undefined, mlflow: undefined, local: new Map(), experimentChosen: false });
+  return (g[CONFIG_KEY] ??= { trackingUri: undefined, created: undefined, mlflow: undefined, local: new Map(), experimentChosen: false, experimentChoice: 0 });
 }
 
 function currentTarget(): TrackingTarget {
@@ -148,15 +151,32 @@ export function setExperiment(name: string): Promise<string> {
   try {
     validateExperimentName(name, 'setExperiment(name)');
     const target = currentTarget();
-    if (target.kind === 'local') {
-      const id = localDestinationFor(target.root).store.getOrCreateExperiment(name);
-      runtimeState().experimentId = id;
-      config().experimentChosen = true;
-      return Promise.resolve(id);
-    }
+    if (target.kind === 'local') return chooseLocalExperiment(target.root, name, true);
     return remoteSetExperiment(name);
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+/**
+ * Makes the local experiment `name` the active one: at once in the common case; when another
+ * process holds the experiments lock right now, in the background (the event loop is never
+ * blocked waiting), traces keeping the previous experiment until it resolves.
+ */
+function chooseLocalExperiment(root: string, name: string, chosen: boolean): Promise<string> {
+  const cfg = config();
+  const choice = ++cfg.experimentChoice;
+  if (chosen) cfg.experimentChosen = true;
+  const apply = (id: string): string => {
+    if (cfg.experimentChoice === choice) runtimeState().experimentId = id;
+    return id;
+  };
+  const store = localDestinationFor(root).store;
+  try {
+    return Promise.resolve(apply(store.getOrCreateExperiment(name)));
+  } catch (error) {
+    if (!(error instanceof LockBusyError)) throw error;
+    return store.getOrCreateExperimentAsync(name).then(apply);
   }
 }
 
@@ -167,8 +187,9 @@ async function remoteSetExperiment(name: string): Promise<string> {
   if (!mlflow || (state.destination !== mlflow && state.destination !== config().created)) {
     throw new Error(`setExperiment(${JSON.stringify(name)}): the active destination (${state.destination?.description ?? 'none'}) does not manage MLflow experiments`);
   }
+  const choice = ++config().experimentChoice;
   const id = await mlflow.setExperiment(name);
-  state.experimentId = id;
+  if (config().experimentChoice === choice) state.experimentId = id;
   config().experimentChosen = true;
   return id;
 }
@@ -201,12 +222,12 @@ export function init(options: InitOptions = {}): void {
   if (experimentId !== undefined) {
     runtimeState().experimentId = experimentId;
     config().experimentChosen = true;
+    config().experimentChoice++;
   }
   if (experimentName !== undefined) {
     const target = currentTarget();
     if (target.kind === 'local') {
-      runtimeState().experimentId = localDestinationFor(target.root).store.getOrCreateExperiment(experimentName);
-      config().experimentChosen = true;
+      chooseLocalExperiment(target.root, experimentName, true).catch((error) => reportInternalError(`init: set experiment ${JSON.stringify(experimentName)}`, error));
     } else {
       remoteSetExperiment(experimentName).catch((error) => reportInternalError(`init: set experiment ${JSON.stringify(experimentName)}`, error));
     }
@@ -223,7 +244,7 @@ function applyExperimentNameFromEnv(): void {
   try {
     const target = currentTarget();
     if (target.kind !== 'local') return; // the MLflow destination resolves it (experimentName option)
-    runtimeState().experimentId = localDestinationFor(target.root).store.getOrCreateExperiment(name);
+    chooseLocalExperiment(target.root, name, false).catch((error) => reportInternalError('MLFLOW_EXPERIMENT_NAME', error));
   } catch (error) {
     reportInternalError('MLFLOW_EXPERIMENT_NAME', error);
   }

@@ -5,7 +5,7 @@
  */
 import { reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceEntity } from '../model/trace.js';
 
 export function isTraceReader(d: unknown): d is TraceReader {
   const r = d as Partial<TraceReader> | undefined;
@@ -56,7 +56,7 @@ export class FanOutDestination implements TraceDestination, TraceReader {
     return this.reader;
   }
 
-  getTrace(traceId: string): Promise<Trace | undefined> {
+  getTrace(traceId: string): Promise<TraceEntity | undefined> {
     return this.readable().getTrace(traceId);
   }
   searchTraces(options?: SearchTracesOptions): Promise<TracePage> {

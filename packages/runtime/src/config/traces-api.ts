@@ -6,7 +6,7 @@
 import { flushTraces, getDestination } from '../api/control.js';
 import { runtimeState } from '../core/state.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage, TraceReader } from '../export/destination.js';
-import type { Trace } from '../model/trace.js';
+import type { TraceEntity } from '../model/trace.js';
 import { isTraceReader } from './fan-out.js';
 
 async function activeReader(where: string): Promise<TraceReader> {
@@ -23,7 +23,7 @@ async function activeReader(where: string): Promise<TraceReader> {
 }
 
 /** The trace with this id, or undefined if the active store has none. */
-export async function getTrace(traceId: string): Promise<Trace | undefined> {
+export async function getTrace(traceId: string): Promise<TraceEntity | undefined> {
   if (typeof traceId !== 'string' || traceId === '') {
     throw new TypeError(`getTrace(traceId): expected a trace id string, got ${JSON.stringify(traceId)}`);
   }

@@ -1,6 +1,6 @@
 import { reportDropped } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceEntity } from '../model/trace.js';
 
 /**
  * Stands in when the environment's configuration is invalid (e.g. MLFLOW_TRACKING_URI with an
@@ -19,7 +19,7 @@ export class UnavailableDestination implements TraceDestination, TraceReader {
   }
   async flush(): Promise<void> {}
   async shutdown(): Promise<void> {}
-  async getTrace(_traceId: string): Promise<Trace | undefined> {
+  async getTrace(_traceId: string): Promise<TraceEntity | undefined> {
     throw this.reason;
   }
   async searchTraces(_options?: SearchTracesOptions): Promise<TracePage> {

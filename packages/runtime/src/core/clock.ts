@@ -1,12 +1,15 @@
 import { performance } from 'node:perf_hooks';
+import { BigIntCtor } from './intrinsics.js';
 
 // Wall-clock anchor taken once, then advanced by the monotonic clock: span timings stay
 // ordered and precise even if the system clock is adjusted mid-trace.
-const originNs = BigInt(Math.round((performance.timeOrigin) * 1e6));
+const originNs = BigIntCtor(Math.round(performance.timeOrigin * 1e6));
+const perfNow = performance.now.bind(performance);
+const round = Math.round;
 
 /** Nanoseconds since the epoch. */
 export function nowNs(): bigint {
-  return originNs + BigInt(Math.round(performance.now() * 1e6));
+  return originNs + BigIntCtor(round(perfNow() * 1e6));
 }
 
 /** Milliseconds since the epoch (integer, floored). */

@@ -54,5 +54,5 @@ export function bindContext<A extends unknown[], R>(fn: (...args: A) => R): (...
 /** Runs `fn` with `span` (e.g. from startSpan) as the active span. */
 export function withActiveSpan<T>(span: LiveSpan, fn: () => T): T {
   const parent = currentFrame();
-  return runInFrame({ span, dropped: !span.buffer, scope: parent?.scope }, fn);
+  return runInFrame({ span, dropped: !span.buffer, scope: parent?.scope, caller: parent }, fn);
 }

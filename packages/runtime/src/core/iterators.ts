@@ -1,13 +1,24 @@
 /**
- * Spans for generators and streams: the span stays open until the iterator is exhausted,
- * throws, or is closed early (`break`, `return()`), and records the yielded items (bounded).
- * The span is the active context only while the producer's body runs, so the consumer's
- * own spans are not nested under the stream.
+ * Spans for generator functions and SDK streams: the span stays open until the iterator is
+ * exhausted, throws, or is closed early (`break`, `return()`), and records the yielded items
+ * (bounded). The span is the active context only while the producer's body runs, so the
+ * consumer's own spans are not nested under the stream.
+ *
+ * The one rule for unfinished iteration: an iterator the program still references keeps its
+ * span open (until consumed, closed, failed, or its trace's wait for open spans ends); one the
+ * program drops unfinished is ended when the garbage collector reclaims it ("abandoned", via a
+ * FinalizationRegistry on the object the program holds), with status ERROR and the items seen
+ * so far, and its trace is written. See LiveSpan.endUnfinished for "timeout" and "exit".
  */
+import type { UnfinishedReason } from '../model/constants.js';
 import { runInFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
+import { FinalizationRegistryCtor } from './intrinsics.js';
 import type { LiveSpan } from './live-span.js';
 import { runtimeState, type ContextFrame } from './state.js';
+
+// Held value: the recorder, which never references the iterator object the program holds.
+const abandoned = FinalizationRegistryCtor ? new FinalizationRegistryCtor<Recorder>((recorder) => recorder.abandon('abandoned')) : undefined;
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
@@ -48,7 +59,16 @@ class Recorder {
   ) {}
 
   get active(): ContextFrame {
-    return (this.frame ??= this.start());
+    if (this.frame === undefined) {
+      this.frame = this.start();
+      const span = this.frame.span;
+      if (span) span.onUnfinished = (reason) => this.abandon(reason);
+    }
+    return this.frame;
+  }
+  /** Ties the span to `holder`, the object the program iterates: dropping it ends the span. */
+  watch(holder: object): void {
+    abandoned?.register(holder, this, this);
   }
   private get span(): LiveSpan {
     return this.active.span!;
@@ -58,9 +78,17 @@ class Recorder {
     if (this.items.length < runtimeState().maxGeneratorItems) this.items.push(item);
     else this.dropped++;
   }
+  /** The program stopped iterating without closing the iterator (see the module comment). */
+  abandon(reason: UnfinishedReason): void {
+    // Never started (no next() yet): the body never ran, there is no span to end.
+    if (this.done || this.frame === undefined) return;
+    this.span.markUnfinished(reason);
+    this.finish();
+  }
   finish(): void {
     if (this.done) return;
     this.done = true;
+    abandoned?.unregister(this);
     if (this.observer) {
       this.observe(() => this.observer!.end(this.span));
       return this.span.end();
@@ -71,6 +99,7 @@ class Recorder {
   fail(error: unknown): void {
     if (this.done) return;
     this.done = true;
+    abandoned?.unregister(this);
     this.span.recordException(error);
     if (this.observer) this.observe(() => this.observer!.end(this.span, error));
     this.span.end();
@@ -126,6 +155,7 @@ function wrapIterator<T extends AnyIterator>(iterator: T, recorder: Recorder): T
   wrapper.throw = (arg?: unknown) => step('throw', arg);
   if (Symbol.asyncIterator in iterator) wrapper[Symbol.asyncIterator] = () => wrapper;
   if (Symbol.iterator in iterator) wrapper[Symbol.iterator] = () => wrapper;
+  recorder.watch(wrapper);
   return wrapper as unknown as T;
 }
 

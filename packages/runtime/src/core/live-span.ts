@@ -2,11 +2,14 @@ import {
   EXCEPTION_EVENT,
   SpanAttributeKey,
   SpanStatusCode,
+  TracewrightKey,
   type SpanType,
+  type UnfinishedReason,
 } from '../model/constants.js';
 import { Span, type EventAttributeValue, type SpanStatus } from '../model/span.js';
 import { nowNs } from './clock.js';
 import { reportInternalError } from './diagnostics.js';
+import { ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
 import { runtimeState } from './state.js';
 import type { TraceBuffer } from './trace-buffer.js';
@@ -24,9 +27,33 @@ export interface EndSpanOptions {
   endTimeUnixNano?: bigint;
 }
 
-function encode(value: unknown): string {
-  return serialize(value, { maxChars: runtimeState().maxValueChars });
+/**
+ * Reading `error.stack` formats it, and a formatted error no longer tells Node where it was
+ * thrown: an uncaught error's crash report would then point into Node's internals instead of the
+ * program's own line. So the stack is read when the event is exported, not when it is recorded.
+ */
+function lazyStack(attributes: Record<string, EventAttributeValue>, error: Error): void {
+  Object.defineProperty(attributes, 'exception.stacktrace', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      let stack = '';
+      try {
+        stack = String(error.stack ?? '');
+      } catch {
+        stack = '';
+      }
+      Object.defineProperty(attributes, 'exception.stacktrace', { value: stack, enumerable: true, writable: true, configurable: true });
+      return stack;
+    },
+  });
 }
+
+const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
+  abandoned: 'the span was still open when the program dropped its last reference to it',
+  timeout: "the span was still open when its trace's wait for unfinished spans ran out",
+  exit: 'the span was still open when the process ended',
+};
 
 /**
  * A span that is still being recorded. Values are serialized when they are set (not when
@@ -36,6 +63,11 @@ export class LiveSpan extends Span {
   /** @internal */
   readonly buffer: TraceBuffer | undefined;
   private ended = false;
+  /**
+   * @internal Ends the span when tracewright must end it (see {@link endUnfinished}); set by
+   * whoever can record more than a bare end (a generator's recorder records its items).
+   */
+  onUnfinished: ((reason: UnfinishedReason) => void) | undefined;
 
   /** @internal Use startSpan / withSpan / trace to create spans. */
   constructor(buffer: TraceBuffer | undefined, traceId: string, spanId: string, parentId: string | null, name: string, startTimeUnixNano: bigint) {
@@ -62,16 +94,22 @@ export class LiveSpan extends Span {
     return this.ended;
   }
 
+  private encode(value: unknown, field: string): string {
+    const state = runtimeState();
+    if (this.buffer) return this.buffer.budget.encode(value, state, this.name, field);
+    return serialize(value, { maxChars: state.maxValueChars });
+  }
+
   setInputs(inputs: unknown): this {
-    if (!this.ended) this.attributes[SpanAttributeKey.INPUTS] = encode(inputs);
+    if (!this.ended) this.attributes[SpanAttributeKey.INPUTS] = this.encode(inputs, 'inputs');
     return this;
   }
   setOutputs(outputs: unknown): this {
-    if (!this.ended) this.attributes[SpanAttributeKey.OUTPUTS] = encode(outputs);
+    if (!this.ended) this.attributes[SpanAttributeKey.OUTPUTS] = this.encode(outputs, 'outputs');
     return this;
   }
   setAttribute(key: string, value: unknown): this {
-    if (!this.ended) this.attributes[key] = encode(value);
+    if (!this.ended) this.attributes[key] = this.encode(value, key);
     return this;
   }
   setAttributes(attributes: Record<string, unknown>): this {
@@ -104,14 +142,14 @@ export class LiveSpan extends Span {
     if (this.ended) return this;
     let type = 'Error';
     let message: string;
-    let stack = '';
+    let stackOf: Error | undefined;
     try {
-      if (error instanceof Error) {
+      if (error instanceof ErrorCtor) {
         // SDK error classes often keep name "Error": the class name says more (MLflow records it).
         const ctor = error.constructor?.name;
         type = error.name && (error.name !== 'Error' || !ctor) ? error.name : ctor || 'Error';
         message = String(error.message);
-        stack = String(error.stack ?? '');
+        stackOf = error;
       } else {
         type = typeof error;
         message = typeof error === 'string' ? error : serialize(error, { maxChars: 2000 });
@@ -120,10 +158,10 @@ export class LiveSpan extends Span {
       message = '[unreadable exception]';
       reportInternalError('recordException', e);
     }
-    this.addEvent({
-      name: EXCEPTION_EVENT,
-      attributes: { 'exception.type': type, 'exception.message': message, 'exception.stacktrace': stack },
-    });
+    const attributes: Record<string, EventAttributeValue> = { 'exception.type': type, 'exception.message': message };
+    if (stackOf) lazyStack(attributes, stackOf);
+    else attributes['exception.stacktrace'] = '';
+    this.addEvent({ name: EXCEPTION_EVENT, attributes });
     this.status = { code: SpanStatusCode.ERROR, message: `${type}: ${message}` };
     return this;
   }
@@ -145,6 +183,34 @@ export class LiveSpan extends Span {
     this.endTimeUnixNano = options.endTimeUnixNano ?? nowNs();
     this.ended = true;
     this.buffer?.onSpanEnd(this);
+  }
+
+  /**
+   * Ends a span the program left open, when tracewright has to: its generator was dropped
+   * unfinished ("abandoned"), its trace's wait for open spans ran out ("timeout"), or the
+   * process is ending ("exit"). Status ERROR, and the reason in `tracewright.span.unfinished`.
+   */
+  endUnfinished(reason: UnfinishedReason): void {
+    if (this.ended) return;
+    const handler = this.onUnfinished;
+    this.onUnfinished = undefined;
+    if (handler) {
+      try {
+        handler(reason);
+      } catch (error) {
+        reportInternalError('end unfinished span', error);
+      }
+      if (this.ended) return;
+    }
+    this.markUnfinished(reason);
+    this.end();
+  }
+
+  /** @internal Records why tracewright ended the span (the caller ends it). */
+  markUnfinished(reason: UnfinishedReason): void {
+    if (this.ended) return;
+    this.attributes[TracewrightKey.SPAN_UNFINISHED] = jsonStringify(reason);
+    this.status = { code: SpanStatusCode.ERROR, message: UNFINISHED_MESSAGE[reason] };
   }
 
   [Symbol.dispose](): void {
@@ -182,6 +248,7 @@ export class NoOpSpan extends LiveSpan {
     return this;
   }
   override end(): void {}
+  override endUnfinished(): void {}
 }
 
 export const NO_OP_SPAN: LiveSpan = new NoOpSpan();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bindArguments, paramListFromSource, paramsOf, parseParamList, parseParamStrings } from './params.js';
+import { bindArguments, literalDefault, paramListFromSource, paramsOf, parseParamList, parseParamStrings } from './params.js';
 
 /** Inputs recorded for `fn(...args)` via the runtime fallback (function source). */
 const inputs = (fn: Function, ...args: unknown[]) => bindArguments(paramsOf(fn), args);
@@ -43,7 +43,7 @@ describe('parameter names from function source', () => {
 
   test('destructured object and array parameters bind their names', () => {
     const f = ({ a, b = 2, c: { d } }: { a: number; b?: number; c: { d: number } }, [x, , y]: number[]) => [a, b, d, x, y];
-    expect(inputs(f, { a: 1, c: { d: 4 } }, [7, 8, 9])).toEqual({ a: 1, b: undefined, d: 4, x: 7, y: 9 });
+    expect(inputs(f, { a: 1, c: { d: 4 } }, [7, 8, 9])).toEqual({ a: 1, b: 2, d: 4, x: 7, y: 9 });
   });
 
   test('object rest, array rest and rest parameters', () => {
@@ -103,7 +103,101 @@ describe('parameter names from function source', () => {
   });
 });
 
+describe('omitted arguments with defaults (issue 12 item 11)', () => {
+  test('a literal default is recorded as the value the function used, never null', () => {
+    function search(query: string, k = 3, lang = 'en', strict = false, floor = -1.5, hex = 0x1_0, none = null, u = undefined) {
+      return [query, k, lang, strict, floor, hex, none, u];
+    }
+    expect(inputs(search, 'x')).toEqual({ query: 'x', k: 3, lang: 'en', strict: false, floor: -1.5, hex: 16, none: null, u: undefined });
+    // explicitly passing undefined also selects the default; other values are recorded as given
+    expect(inputs(search, 'x', undefined, 'fr', null)).toMatchObject({ k: 3, lang: 'fr', strict: null });
+  });
+
+  test('string defaults with escapes, quotes, commas and templates decode exactly', () => {
+    // prettier-ignore
+    function f(a = 'it\'s, ok', b = "tab\there \u00e9 \x41 \u{1F600}", c = `plain, (template)`) {
+      return [a, b, c];
+    }
+    expect(inputs(f)).toEqual({ a: "it's, ok", b: 'tab\there \u00e9 A \u{1F600}', c: 'plain, (template)' });
+  });
+
+  test('a non-literal default is never evaluated: its names are left out', () => {
+    let calls = 0;
+    const compute = () => ++calls;
+    const now = 5;
+    function f(a: number, b = compute(), c = now, d = `t${now}`, e = -now, { x = compute(), y = 1 } = {}) {
+      return [a, b, c, d, e, x, y];
+    }
+    const recorded = inputs(f, 1);
+    expect(recorded).toEqual({ a: 1, y: 1 });
+    expect(Object.keys(recorded)).not.toContain('b');
+    expect(calls).toBe(0);
+    // given values are recorded whatever the default
+    expect(inputs(f, 1, 2, 3, 'd', 4, { x: 9 })).toEqual({ a: 1, b: 2, c: 3, d: 'd', e: 4, x: 9, y: 1 });
+  });
+
+  test('destructured parameter with an empty-literal default binds its inner defaults', () => {
+    const f = ({ k = 2, lang }: { k?: number; lang?: string } = {}, [first = 'a', second]: string[] = []) => [k, lang, first, second];
+    expect(inputs(f)).toEqual({ k: 2, lang: undefined, first: 'a', second: undefined });
+    const g = ({ k = 2 }: { k?: number } = makeOpts()) => k;
+    function makeOpts() {
+      return { k: 7 };
+    }
+    expect(inputs(g)).toEqual({});
+    expect(inputs(g, {})).toEqual({ k: 2 });
+  });
+
+  test('literalDefault accepts only effect-free literals', () => {
+    const value = (t: string) => {
+      const d = literalDefault(t);
+      return d.known ? d.value() : 'UNKNOWN';
+    };
+    expect(['1', '-2', '- 3', '1_000', '0b101', '0o17', '.5', '1e3', '0xff', "'s'", '"d"', '`t`', 'true', 'null', 'void 0', '{}', '[ ]'].map(value)).toEqual([
+      1, -2, -3, 1000, 5, 15, 0.5, 1000, 255, 's', 'd', 't', true, null, undefined, {}, [],
+    ]);
+    for (const t of ['x', 'f()', '`${x}`', '{ a: 1 }', '[1]', 'new Date()', '017', '"\\1"', '1 + 1', 'NaN', '-x', '?', '10n']) expect(value(t)).toBe('UNKNOWN');
+    const fresh = literalDefault('{}');
+    expect(fresh.known && fresh.value()).not.toBe(fresh.known && fresh.value());
+  });
+});
+
+test('array patterns never iterate a non-array iterable (the function would get it drained)', () => {
+  let pulled = 0;
+  function* naturals() {
+    for (let i = 0; ; i++) {
+      pulled++;
+      yield i;
+    }
+  }
+  const f = ([a, b]: Iterable<number>, c: number) => [a, b, c];
+  expect(inputs(f, naturals(), 7)).toEqual({ c: 7 });
+  expect(pulled).toBe(0);
+  expect(inputs(f, [1, 2, 3], 7)).toEqual({ a: 1, b: 2, c: 7 });
+});
+
+test('object patterns never run a getter of the argument (the function runs it itself)', () => {
+  let reads = 0;
+  const arg = {
+    plain: 1,
+    get counted() {
+      return ++reads;
+    },
+  };
+  const f = ({ plain, counted, missing = 4, ...others }: { plain: number; counted: number; missing?: number; [k: string]: unknown }) => [plain, counted, missing, others];
+  expect(inputs(f, arg)).toEqual({ plain: 1, missing: 4, others: {} });
+  expect(inputs(f, Object.assign(Object.create({ plain: 'inherited' }), { extra: true }))).toEqual({ plain: 'inherited', counted: undefined, missing: 4, others: { extra: true } });
+  expect(reads).toBe(0);
+  const g = ({ [String('k')]: computed = 1 }: Record<string, number>) => computed;
+  expect(inputs(g, { k: 5 })).toEqual({});
+});
+
 describe('build-time patterns (what the transformer passes)', () => {
+  test('extended form: literal defaults and `?` for non-literal ones', () => {
+    const specs = parseParamStrings(['query', 'k = 3', "{ lang = 'en', n = ? } = {}", 'limit = ?', '...rest']);
+    expect(bindArguments(specs, ['q'])).toEqual({ query: 'q', k: 3, lang: 'en', rest: [] });
+    expect(bindArguments(specs, ['q', 5, { n: 2 }, 9, 'r'])).toEqual({ query: 'q', k: 5, lang: 'en', n: 2, limit: 9, rest: ['r'] });
+  });
+
   test('identifiers, patterns with defaults, rest', () => {
     const specs = parseParamStrings(['query', '{ k = 3, filters: { lang } }', '...rest']);
     expect(bindArguments(specs, ['q', { k: 5, filters: { lang: 'en' } }, 1, 2])).toEqual({ query: 'q', k: 5, lang: 'en', rest: [1, 2] });

@@ -8,12 +8,34 @@
  *    tokenized. It copes with defaults containing commas/parens/strings/regexes/templates,
  *    comments, destructuring, rest, and async/generator/arrow/method forms. It never throws;
  *    when nothing can be recovered the caller records arguments positionally.
+ *
+ * Binding reads nothing the function would not, and nothing twice: destructured properties are
+ * taken only when they are data properties (a getter is left to the function), array patterns
+ * only from real arrays (another iterable is never pulled), and the names in question are left
+ * out of the inputs instead.
+ *
+ * Defaults (`k = 3`, `{ lang = 'en' } = {}`): an omitted argument is recorded as the value the
+ * function used only when that value is a literal we can know without evaluating anything
+ * ({@link literalDefault}); for any other default the bound names are left out of the inputs,
+ * so a recorded value is always one the function really had.
+ *
+ * Build-time format (the second argument of `@Trace`, third of `trace()`): one string per
+ * parameter, the binding pattern without type annotations, rest marked with `...`:
+ *   ["query", "{ a, b: { c } }", "...rest"]                 (current form: no defaults)
+ *   ["query", "k = 3", "{ lang = 'en', n = ? } = {}"]        (extended form)
+ * In the extended form a default is written as its literal source text when it is a literal
+ * of the kinds listed at {@link literalDefault}, and as `?` (any non-literal text works) when it
+ * is not; a parameter without a default has no `=`. Both forms parse with parseParamStrings.
  */
 
-export type ParamPattern =
+/** What an omitted (undefined) value becomes: a known literal, or unknown (leave it out). */
+export type ParamDefault = { known: true; value: () => unknown } | { known: false };
+
+export type ParamPattern = (
   | { type: 'id'; name: string }
   | { type: 'object'; props: Array<{ key: string | null; value: ParamPattern }>; rest?: string }
-  | { type: 'array'; items: Array<ParamPattern | null>; rest?: ParamPattern };
+  | { type: 'array'; items: Array<ParamPattern | null>; rest?: ParamPattern }
+) & { default?: ParamDefault };
 
 export interface ParamSpec {
   pattern: ParamPattern;
@@ -163,7 +185,13 @@ function parseKey(raw: string): string | null {
 
 /** Parses one binding pattern (defaults already stripped or not). Returns null if unparseable. */
 export function parsePattern(text: string): ParamPattern | null {
-  const t = splitTopLevel(stripComments(text), '=')[0]!.trim();
+  const [head, init] = splitTopLevel(stripComments(text), '=');
+  const pattern = parseBinding(head!.trim());
+  if (pattern && init !== undefined) pattern.default = literalDefault(init);
+  return pattern;
+}
+
+function parseBinding(t: string): ParamPattern | null {
   if (IDENT.test(t)) return { type: 'id', name: t };
   if (t.startsWith('{') && t.endsWith('}')) {
     const props: Array<{ key: string | null; value: ParamPattern }> = [];
@@ -177,9 +205,9 @@ export function parsePattern(text: string): ParamPattern | null {
       }
       const [keyText, valueText] = splitColon(p);
       if (valueText === undefined) {
-        const name = splitTopLevel(keyText, '=')[0]!.trim();
-        if (!IDENT.test(name)) return null;
-        props.push({ key: name, value: { type: 'id', name } });
+        const value = parsePattern(keyText); // shorthand, maybe with a default: `k = 3`
+        if (!value || value.type !== 'id') return null;
+        props.push({ key: value.name, value });
       } else {
         const value = parsePattern(valueText);
         if (!value) return null;
@@ -214,6 +242,85 @@ export function parsePattern(text: string): ParamPattern | null {
   return null;
 }
 
+// ---------- literal defaults ----------
+
+const NUMBER = /^(?:0[xX][\da-fA-F](?:_?[\da-fA-F])*|0[oO][0-7](?:_?[0-7])*|0[bB][01](?:_?[01])*|(?:(?:0|[1-9](?:_?\d)*)(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?)$/;
+const UNKNOWN_DEFAULT: ParamDefault = { known: false };
+const known = (value: unknown): ParamDefault => ({ known: true, value: () => value });
+
+/**
+ * The value of a default initializer when it is a literal whose evaluation has no effect and
+ * no dependence on scope: a number (decimal, hex, octal, binary, `_` separators) optionally
+ * negated, a string or substitution-free template, `true`, `false`, `null`, `undefined`,
+ * `void 0`, and the empty `{}` / `[]` (a fresh one per call, as the function gets). Anything
+ * else is unknown: we never evaluate program code to find out what a default would be.
+ */
+export function literalDefault(text: string): ParamDefault {
+  const t = stripComments(text).trim();
+  switch (t) {
+    case 'true':
+      return known(true);
+    case 'false':
+      return known(false);
+    case 'null':
+      return known(null);
+    case 'undefined':
+    case 'void 0':
+      return known(undefined);
+  }
+  if (/^\{\s*\}$/.test(t)) return { known: true, value: () => ({}) };
+  if (/^\[\s*\]$/.test(t)) return { known: true, value: () => [] };
+  const negative = t.startsWith('-');
+  const magnitude = negative ? t.slice(1).trim() : t;
+  if (NUMBER.test(magnitude)) {
+    const n = Number(magnitude.replace(/_/g, ''));
+    return Number.isNaN(n) ? UNKNOWN_DEFAULT : known(negative ? -n : n);
+  }
+  const q = t[0];
+  if ((q === '"' || q === "'" || q === '`') && t.length >= 2 && t[t.length - 1] === q && skipLiteral(t, 0, '') === t.length) {
+    if (q === '`' && t.includes('${')) return UNKNOWN_DEFAULT;
+    const value = unescapeString(t.slice(1, -1));
+    return value === null ? UNKNOWN_DEFAULT : known(value);
+  }
+  return UNKNOWN_DEFAULT;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
+
+/** The value of a string literal's body; null for forms we do not decode (legacy octal). */
+function unescapeString(body: string): string | null {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) return null;
+    if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
+    else if (e === '0' && !/\d/.test(body[i + 1] ?? '')) out += '\0';
+    else if (/\d/.test(e)) return null;
+    else if (e === 'x') {
+      const hex = body.slice(i + 1, i + 3);
+      if (!/^[\da-fA-F]{2}$/.test(hex)) return null;
+      out += String.fromCharCode(parseInt(hex, 16));
+      i += 2;
+    } else if (e === 'u') {
+      const braced = /^\{([\da-fA-F]{1,6})\}/.exec(body.slice(i + 1));
+      const hex = braced ? braced[1]! : body.slice(i + 1, i + 5);
+      if (!/^[\da-fA-F]+$/.test(hex) || (!braced && hex.length !== 4)) return null;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) return null;
+      out += String.fromCodePoint(code);
+      i += braced ? braced[0].length : 4;
+    } else if (e === '\r') {
+      if (body[i + 1] === '\n') i++; // line continuation
+    } else if (e !== '\n' && e !== '\u2028' && e !== '\u2029') out += e;
+  }
+  return out;
+}
+
 /** `key: value` split for object-pattern properties, honouring `[computed]` keys. */
 function splitColon(p: string): [string, string | undefined] {
   if (p.startsWith('[')) {
@@ -243,9 +350,31 @@ export function parseParamList(list: string): ParamSpec[] | null {
   return specs;
 }
 
-/** Parses the build-time form the transformer emits: one pattern string per parameter. */
-export function parseParamStrings(params: readonly string[]): ParamSpec[] | null {
-  return parseParamList(params.join(','));
+/**
+ * Parses the build-time form the transformer emits: one pattern string per parameter. The
+ * current form carries no defaults; then, given the function, the defaults written in its own
+ * source are carried over position by position where the two parameter lists have the same
+ * shape (names may differ: the build names survive minification, the source's may not).
+ */
+export function parseParamStrings(params: readonly string[], fn?: Function): ParamSpec[] | null {
+  const specs = parseParamList(params.join(','));
+  if (!specs || !fn || params.some((p) => p.includes('='))) return specs;
+  const source = paramsOf(fn);
+  if (!source || source.length !== specs.length) return specs;
+  return specs.map((spec, i) => ({ rest: spec.rest, pattern: withDefaultsFrom(spec.pattern, source[i]!.pattern) }));
+}
+
+/** `build` with the defaults of `source` where both patterns have the same structure. */
+function withDefaultsFrom(build: ParamPattern, source: ParamPattern): ParamPattern {
+  if (build.type !== source.type) return build;
+  const out: ParamPattern = { ...build };
+  if (source.default) out.default = source.default;
+  if (out.type === 'object' && source.type === 'object' && out.props.length === source.props.length) {
+    out.props = out.props.map((p, i) => ({ key: p.key, value: withDefaultsFrom(p.value, source.props[i]!.value) }));
+  } else if (out.type === 'array' && source.type === 'array' && out.items.length === source.items.length) {
+    out.items = out.items.map((item, i) => (item && source.items[i] ? withDefaultsFrom(item, source.items[i]!) : item));
+  }
+  return out;
 }
 
 /** Extracts the parameter list of a function from its source text. Null when not possible. */
@@ -306,40 +435,67 @@ export function paramsOf(fn: Function): ParamSpec[] | null {
 
 // ---------- binding ----------
 
+/** A value the tracer must not read (a getter, an unknown property): its names are left out. */
+const NOT_READ: unique symbol = Symbol('not read');
+
+/**
+ * `obj[key]` when that is a data property (own or inherited). A getter is not run — the
+ * function runs it when it destructures, and running it twice could change what it gets.
+ */
+function readData(obj: unknown, key: string): unknown {
+  try {
+    let o: unknown = obj;
+    for (let depth = 0; o !== null && o !== undefined && depth < 64; depth++) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (d) return 'value' in d ? d.value : NOT_READ;
+      o = Object.getPrototypeOf(o);
+    }
+    return undefined;
+  } catch {
+    return NOT_READ; // a Proxy trap threw
+  }
+}
+
 function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown>): void {
+  if (value === NOT_READ) return;
+  if (value === undefined && pattern.default) {
+    // The function used its default: record it if it is a known literal, else record nothing.
+    if (!pattern.default.known) return;
+    value = pattern.default.value();
+  }
   switch (pattern.type) {
     case 'id':
       out[pattern.name] = value;
       return;
     case 'object': {
-      const obj = (value ?? {}) as Record<string, unknown>;
+      const obj: unknown = value ?? {};
       const used = new Set<string>();
       for (const { key, value: sub } of pattern.props) {
-        if (key === null) {
-          // computed key: the bound names exist but their source property is unknown
-          bind(sub, undefined, out);
-          continue;
+        // computed key: the bound names exist but which property they come from is unknown
+        if (key === null) bind(sub, NOT_READ, out);
+        else {
+          used.add(key);
+          bind(sub, readData(obj, key), out);
         }
-        used.add(key);
-        let v: unknown;
-        try {
-          v = obj[key];
-        } catch {
-          v = undefined;
-        }
-        bind(sub, v, out);
       }
       if (pattern.rest !== undefined) {
         const rest: Record<string, unknown> = {};
         if (value !== null && typeof value === 'object') {
-          for (const k of Object.keys(value)) if (!used.has(k)) rest[k] = (value as Record<string, unknown>)[k];
+          for (const k of Object.keys(value)) {
+            const v = used.has(k) ? NOT_READ : readData(value, k);
+            if (v !== NOT_READ) rest[k] = v;
+          }
         }
         out[pattern.rest] = rest;
       }
       return;
     }
     case 'array': {
-      const arr = Array.isArray(value) ? value : value != null && typeof value === 'object' && Symbol.iterator in value ? [...(value as Iterable<unknown>)] : [];
+      // Only a real array is read. Any other iterable (a generator, a Set, a lazy sequence) is
+      // left out: reading it would pull items the function is about to take itself — a
+      // one-shot iterator would reach the function drained, an infinite one would never end.
+      if (!Array.isArray(value)) return;
+      const arr = value;
       pattern.items.forEach((item, i) => {
         if (item) bind(item, arr[i], out);
       });

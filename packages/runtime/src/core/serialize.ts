@@ -7,6 +7,43 @@
  * runs on every traced call.
  */
 import { reportInternalError } from './diagnostics.js';
+import {
+  arrayIsArray,
+  DateCtor,
+  ErrorCtor,
+  jsonStringify,
+  MapCtor,
+  mapEntries,
+  NativePromise,
+  numberIsFinite,
+  objectGetPrototypeOf,
+  objectKeys,
+  ObjectPrototype,
+  SetCtor,
+  setValues,
+  WeakMapCtor,
+} from './intrinsics.js';
+import { runtimeState } from './state.js';
+
+const ArrayBufferCtor = ArrayBuffer;
+const arrayBufferIsView = ArrayBuffer.isView;
+const SharedArrayBufferCtor = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
+const WeakSetCtor = WeakSet;
+const WeakRefCtor = typeof WeakRef === 'function' ? WeakRef : undefined;
+const isBuffer = typeof Buffer === 'function' ? Buffer.isBuffer : () => false;
+const StringCtor = String;
+
+/**
+ * Remembers large objects already recorded in one trace, so a value passed again and again
+ * (the root of a recursive walk) is recorded once and referred to afterwards.
+ */
+export interface RecordedObjects {
+  /** The marker text (a JSON string) standing for an object recorded earlier, if any. */
+  get(obj: object): string | undefined;
+  /** Called for top-level objects whose JSON took at least `minChars`. */
+  remember(obj: object, chars: number): void;
+  readonly minChars: number;
+}
 
 export interface SerializeLimits {
   /** Maximum characters of JSON produced; longer output becomes a truncated string. */
@@ -15,6 +52,8 @@ export interface SerializeLimits {
   maxDepth?: number;
   /** Maximum number of values visited (guards huge arrays/objects). */
   maxNodes?: number;
+  /** Objects already recorded in the same trace become a reference marker at depth ≤ 1. */
+  recorded?: RecordedObjects;
 }
 
 const DEFAULT_DEPTH = 24;
@@ -29,6 +68,7 @@ class Writer {
     readonly maxChars: number,
     readonly maxDepth: number,
     readonly maxNodes: number,
+    readonly recorded: RecordedObjects | undefined,
   ) {}
   get full(): boolean {
     return this.out.length > this.maxChars || this.nodes > this.maxNodes;
@@ -37,7 +77,7 @@ class Writer {
 
 function str(w: Writer, s: string): void {
   // Cap each string well before JSON escaping so one huge string cannot allocate unboundedly.
-  w.out += JSON.stringify(s.length > w.maxChars ? s.slice(0, w.maxChars) : s);
+  w.out += jsonStringify(s.length > w.maxChars ? s.slice(0, w.maxChars) : s);
 }
 
 function writeValue(w: Writer, value: unknown, depth: number): void {
@@ -47,7 +87,7 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
       str(w, value);
       return;
     case 'number':
-      w.out += Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
+      w.out += numberIsFinite(value) ? StringCtor(value) : jsonStringify(StringCtor(value));
       return;
     case 'boolean':
       w.out += value ? 'true' : 'false';
@@ -75,10 +115,21 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
 function writeObject(w: Writer, obj: object, depth: number): void {
   if (w.stack.includes(obj)) return str(w, '[Circular]');
   if (depth >= w.maxDepth) return str(w, '[Max depth]');
+  // Large objects are remembered at any depth (a recursion passes subtrees of what its caller
+  // recorded), looked up only where a span's own values start (depth ≤ 1).
+  const recorded = w.recorded;
+  if (recorded && depth <= 1) {
+    const marker = recorded.get(obj);
+    if (marker !== undefined) {
+      w.out += marker;
+      return;
+    }
+  }
   w.stack.push(obj);
   const mark = w.out.length;
   try {
     writeObjectBody(w, obj, depth);
+    if (recorded && w.out.length - mark >= recorded.minChars) recorded.remember(obj, w.out.length - mark);
   } catch (error) {
     // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
     w.out = w.out.slice(0, mark);
@@ -96,20 +147,26 @@ function errorText(error: unknown): string {
   }
 }
 
-function writeArrayLike(w: Writer, items: Iterable<unknown> | ArrayLike<unknown>, depth: number, length: number): void {
+function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
+  // Indexed reads, not the array's iterator: a patched iterator is program code we must not run.
   w.out += '[';
-  let i = 0;
-  const iterate = Symbol.iterator in (items as object) ? (items as Iterable<unknown>) : Array.from(items as ArrayLike<unknown>);
-  for (const item of iterate) {
+  const length = items.length;
+  for (let i = 0; i < length; i++) {
     if (i > 0) w.out += ',';
     if (w.full) {
       str(w, `[${length - i} more items]`);
       break;
     }
-    writeValue(w, item, depth + 1);
-    i++;
+    writeValue(w, items[i], depth + 1);
   }
   w.out += ']';
+}
+
+/** The engine's own Map/Set iteration (never an overridden `[Symbol.iterator]`). */
+function collect(iterator: Iterator<unknown>, limit: number): unknown[] {
+  const items: unknown[] = [];
+  for (let r = iterator.next(); !r.done && items.length < limit; r = iterator.next()) items.push(r.value);
+  return items;
 }
 
 /**
@@ -140,48 +197,60 @@ function writeFields(w: Writer, keys: readonly string[], read: (key: string, ind
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
-  const proto = Object.getPrototypeOf(obj);
-  if ((proto === Object.prototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function') {
-    return writeFields(w, Object.keys(obj), (k) => (obj as Record<string, unknown>)[k], depth);
+  const proto = objectGetPrototypeOf(obj);
+  if ((proto === ObjectPrototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function') {
+    return writeFields(w, objectKeys(obj), (k) => (obj as Record<string, unknown>)[k], depth);
   }
-  if (Array.isArray(obj)) return writeArrayLike(w, obj, depth, obj.length);
-  if (obj instanceof Date) return str(w, Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString());
-  if (obj instanceof Error) return writeError(w, obj, depth);
-  if (obj instanceof Map) {
+  if (arrayIsArray(obj)) return writeArray(w, obj as unknown[], depth);
+  if (obj instanceof DateCtor) return str(w, Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString());
+  if (obj instanceof ErrorCtor) return writeError(w, obj, depth);
+  if (obj instanceof MapCtor) {
     const keys: string[] = [];
     const values: unknown[] = [];
-    for (const [k, v] of obj) {
-      keys.push(typeof k === 'string' ? k : safeString(k));
-      values.push(v);
+    for (const entry of collect(mapEntries.call(obj), w.maxNodes) as Array<[unknown, unknown]>) {
+      keys.push(typeof entry[0] === 'string' ? entry[0] : safeString(entry[0]));
+      values.push(entry[1]);
     }
     return writeFields(w, keys, (_, i) => values[i], depth);
   }
-  if (obj instanceof Set) return writeArrayLike(w, obj, depth, obj.size);
-  if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer || obj instanceof SharedArrayBuffer) {
-    const name = Buffer.isBuffer(obj) ? 'Buffer' : obj.constructor?.name ?? 'ArrayBuffer';
-    return str(w, `[${name} ${obj.byteLength} bytes]`);
+  if (obj instanceof SetCtor) return writeArray(w, collect(setValues.call(obj), w.maxNodes), depth);
+  if (arrayBufferIsView(obj) || obj instanceof ArrayBufferCtor || (SharedArrayBufferCtor && obj instanceof SharedArrayBufferCtor)) {
+    const name = isBuffer(obj) ? 'Buffer' : obj.constructor?.name ?? 'ArrayBuffer';
+    return str(w, `[${name} ${(obj as ArrayBuffer).byteLength} bytes]`);
   }
-  if (obj instanceof Promise) return str(w, '[Promise]');
-  if (obj instanceof WeakMap || obj instanceof WeakSet || obj instanceof WeakRef) return str(w, `[${obj.constructor.name}]`);
+  if (obj instanceof NativePromise) return str(w, `[${className(obj, 'Promise')}]`);
+  if (obj instanceof WeakMapCtor || obj instanceof WeakSetCtor || (WeakRefCtor && obj instanceof WeakRefCtor)) {
+    return str(w, `[${className(obj, 'Weak')}]`);
+  }
+  // A thenable (query builder, lazy request) is described, never awaited or converted: its
+  // `then`/`toJSON` may run the query.
+  if (typeof (obj as { then?: unknown }).then === 'function') return str(w, `[${className(obj, 'Object')} (thenable)]`);
   const toJSON = (obj as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
     const replaced = toJSON.call(obj);
     if (replaced !== obj) return writeValue(w, replaced, depth);
   }
-  writeFields(w, Object.keys(obj), (k) => (obj as Record<string, unknown>)[k], depth);
+  writeFields(w, objectKeys(obj), (k) => (obj as Record<string, unknown>)[k], depth);
+}
+
+function className(obj: object, fallback: string): string {
+  const name = (obj.constructor as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name ? name : fallback;
 }
 
 function writeError(w: Writer, error: Error, depth: number): void {
   const keys = ['name', 'message'];
   if (error.stack) keys.push('stack');
   if ('cause' in error && error.cause !== undefined) keys.push('cause');
-  for (const key of Object.keys(error)) if (!keys.includes(key)) keys.push(key);
+  for (const key of objectKeys(error)) if (!keys.includes(key)) keys.push(key);
   writeFields(w, keys, (k) => (error as unknown as Record<string, unknown>)[k], depth);
 }
 
+const objectToString = Object.prototype.toString;
+
 function safeString(v: unknown): string {
   try {
-    return typeof v === 'object' && v !== null ? Object.prototype.toString.call(v) : String(v);
+    return typeof v === 'object' && v !== null ? objectToString.call(v) : StringCtor(v);
   } catch {
     return '[unprintable key]';
   }
@@ -191,26 +260,34 @@ function safeString(v: unknown): string {
 function truncatedString(text: string, maxChars: number): string {
   let keep = maxChars;
   for (;;) {
-    const encoded = JSON.stringify(`${text.slice(0, keep)}${TRUNCATION_MARKER}${text.length - keep}+ more chars]`);
+    const encoded = jsonStringify(`${text.slice(0, keep)}${TRUNCATION_MARKER}${text.length - keep}+ more chars]`);
     if (encoded.length <= maxChars || keep === 0) return encoded;
     keep = Math.max(0, keep - (encoded.length - maxChars) - 8);
   }
 }
 
-/** Serializes `value` to JSON text within `limits`. Never throws. */
+/**
+ * Serializes `value` to JSON text within `limits`. Never throws. Whatever program code it
+ * reaches (getters, `toJSON`, proxy traps) runs with tracing suspended, so recording a value
+ * can never start spans, nor recurse through traced code that records the value again.
+ */
 export function serialize(value: unknown, limits: SerializeLimits): string {
   // Fast paths for the common primitive cases.
-  if (typeof value === 'string' && value.length <= limits.maxChars) return JSON.stringify(value);
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.length <= limits.maxChars) return jsonStringify(value);
+  if (typeof value === 'number' && numberIsFinite(value)) return StringCtor(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value === null || value === undefined) return 'null';
+  const state = runtimeState();
+  state.recording++;
   try {
-    const w = new Writer(limits.maxChars, limits.maxDepth ?? DEFAULT_DEPTH, limits.maxNodes ?? DEFAULT_NODES);
+    const w = new Writer(limits.maxChars, limits.maxDepth ?? DEFAULT_DEPTH, limits.maxNodes ?? DEFAULT_NODES, limits.recorded);
     writeValue(w, value, 0);
     if (w.out.length <= limits.maxChars) return w.out;
     return truncatedString(w.out, limits.maxChars);
   } catch (error) {
     reportInternalError('serialize', error);
-    return JSON.stringify('[Unserializable value]');
+    return jsonStringify('[Unserializable value]');
+  } finally {
+    state.recording--;
   }
 }

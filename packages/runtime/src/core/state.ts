@@ -8,7 +8,7 @@ import type { TraceDestination } from '../export/destination.js';
 import type { LiveSpan } from './live-span.js';
 
 const STATE_KEY = Symbol.for('tracewright.runtime.state');
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 export interface TraceScope {
   /** Metadata / tags injected into every trace started inside the scope. */
@@ -24,6 +24,8 @@ export interface ContextFrame {
   /** Sampled-out subtree: spans started here are no-ops, so children drop consistently. */
   dropped: boolean;
   scope: TraceScope | undefined;
+  /** The context this one was entered from (the caller's), for "is this inside that call?". */
+  caller?: ContextFrame | undefined;
 }
 
 export interface RuntimeState {
@@ -41,6 +43,15 @@ export interface RuntimeState {
   maxValueChars: number;
   /** Maximum number of yielded items recorded as a generator span's output. */
   maxGeneratorItems: number;
+  /** Spans one trace may record; later ones (and their descendants) are counted, not kept. */
+  maxSpansPerTrace: number;
+  /** Characters of inputs/outputs/attributes one trace may record; past it values become markers. */
+  maxTraceRecordedChars: number;
+  /**
+   * > 0 while a value is being serialized: code the serializer reaches (getters, toJSON, proxy
+   * traps) runs untraced, so recording can never re-enter tracing.
+   */
+  recording: number;
   spanProcessors: Array<(span: LiveSpan) => void>;
   diagnostics: {
     errors: Record<string, number>;
@@ -75,6 +86,9 @@ function createState(): RuntimeState {
     lastActiveTraceId: undefined,
     maxValueChars: 100_000,
     maxGeneratorItems: 1_000,
+    maxSpansPerTrace: 10_000,
+    maxTraceRecordedChars: 10_000_000,
+    recording: 0,
     spanProcessors: [],
     diagnostics: { errors: {}, dropped: {}, log: (m) => console.warn(m) },
   };

@@ -11,17 +11,32 @@ import {
   TraceMetadataKey,
   TraceState,
   TraceTagKey,
+  TracewrightKey,
+  type UnfinishedReason,
 } from '../model/constants.js';
 import type { Span, TokenUsage } from '../model/span.js';
 import type { Trace, TraceInfo } from '../model/trace.js';
 import { nsToMs } from './clock.js';
 import { reportInternalError } from './diagnostics.js';
 import { environmentMetadata } from './environment.js';
-import type { LiveSpan } from './live-span.js';
+import { LiveSpan } from './live-span.js';
+import { onProcessEnd, type ProcessEnding } from './process-end.js';
+import { RecordBudget } from './record-budget.js';
 import { runtimeState } from './state.js';
 
 /** How long a trace whose root has ended waits for still-open child spans before export. */
 const ORPHAN_WAIT_MS = 30_000;
+
+/**
+ * Traces in progress. Held strongly on purpose: a trace whose spans the program forgot to end
+ * is still written (at the latest when the process ends), never silently lost.
+ */
+const inProgress = new Set<TraceBuffer>();
+let watchingProcessEnd = false;
+
+function finishAllInProgress(ending: ProcessEnding): void {
+  for (const buffer of [...inProgress]) buffer.finishUnfinished('exit', ending.ok ? TraceState.OK : TraceState.ERROR);
+}
 
 export function truncate(value: string, max: number): string {
   return value.length > max ? value.slice(0, max - 3) + '...' : value;
@@ -37,9 +52,13 @@ export class TraceBuffer {
   responsePreview: string | undefined;
   stateOverride: 'OK' | 'ERROR' | undefined;
   root: Span | undefined;
+  /** What this trace may still record (characters, repeated objects). */
+  readonly budget = new RecordBudget();
+  /** Spans not kept because the trace reached maxSpansPerTrace. */
+  droppedSpans = 0;
   private open = 0;
   private finished = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   /** The trace id as the JSON-encoded attribute value every span carries. */
   readonly encodedTraceId: string;
@@ -49,6 +68,18 @@ export class TraceBuffer {
     readonly experimentId: string,
   ) {
     this.encodedTraceId = JSON.stringify(traceId);
+    inProgress.add(this);
+    if (!watchingProcessEnd) {
+      watchingProcessEnd = true;
+      onProcessEnd('traces', finishAllInProgress);
+    }
+  }
+
+  /** Room for one more span? Counts the ones refused. */
+  admitSpan(): boolean {
+    if (this.spans.length < runtimeState().maxSpansPerTrace) return true;
+    this.droppedSpans++;
+    return false;
   }
 
   get isFinished(): boolean {
@@ -96,14 +127,29 @@ export class TraceBuffer {
     } else if (!this.timer) {
       // Root ended with children still open (fire-and-forget work, unconsumed streams):
       // wait for them, but never hold a trace forever.
-      this.timer = setTimeout(() => this.finish(), ORPHAN_WAIT_MS);
-      this.timer.unref();
+      this.timer = setTimeout(() => this.finishUnfinished('timeout'), ORPHAN_WAIT_MS);
+      (this.timer as { unref?: () => void }).unref?.();
     }
+  }
+
+  /**
+   * Ends every span still open (innermost first, so parents outlive their children), then
+   * writes the trace. `state` overrides the trace state (process exit: the exit code decides).
+   */
+  finishUnfinished(reason: UnfinishedReason, state?: 'OK' | 'ERROR'): void {
+    if (this.finished) return;
+    if (state && this.stateOverride === undefined) this.stateOverride = state;
+    for (let i = this.spans.length - 1; i >= 0; i--) {
+      const span = this.spans[i];
+      if (span instanceof LiveSpan && !span.isEnded) span.endUnfinished(reason);
+    }
+    this.finish();
   }
 
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    inProgress.delete(this);
     if (this.timer) clearTimeout(this.timer);
     let trace: Trace;
     try {
@@ -132,6 +178,8 @@ export class TraceBuffer {
     metadata[TraceMetadataKey.OUTPUTS] = truncate(outputs, Limits.METADATA_MAX_LENGTH);
     const usage = aggregateTokenUsage(this.spans);
     if (usage) metadata[TraceMetadataKey.TOKEN_USAGE] = JSON.stringify(usage);
+    if (this.droppedSpans > 0) metadata[TracewrightKey.DROPPED_SPANS] = String(this.droppedSpans);
+    if (this.budget.truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(this.budget.truncated);
 
     const tags: Record<string, string> = { [TraceTagKey.TRACE_NAME]: root.name };
     for (const [k, v] of Object.entries(this.tags)) {

@@ -6,9 +6,13 @@
 import { SpanAttributeKey, type SpanType } from '../model/constants.js';
 import { nowNs } from './clock.js';
 import { currentFrame } from './context.js';
+import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { wrapIterable, wrapLazyIterator, isTraceableIterable } from './iterators.js';
+import { isAsyncFunction, isNativePromise, jsonStringify, reflectApply } from './intrinsics.js';
+import { knownOutcome } from './known-outcomes.js';
+import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
+import { observePromise } from './promise-observer.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import { TraceBuffer } from './trace-buffer.js';
 
@@ -27,11 +31,12 @@ export interface SpanInit {
 
 /**
  * Starts a span under `init.parent` or the frame's span. Returns NO_OP_SPAN when tracing is
- * off, the scope disables it, or the trace is sampled out (descendants then drop too).
+ * off, the scope disables it, the trace is sampled out (descendants then drop too), the trace
+ * is over its span budget, or a value is being recorded (no spans while serializing).
  */
 export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = currentFrame()): LiveSpan {
   const state = runtimeState();
-  if (!state.enabled || frame?.scope?.enabled === false) return NO_OP_SPAN;
+  if (!state.enabled || state.recording !== 0 || frame?.scope?.enabled === false) return NO_OP_SPAN;
   let parent = init.parent ?? frame?.span;
   if (init.parent === undefined && frame?.dropped) return NO_OP_SPAN;
   if (parent && !parent.buffer) return NO_OP_SPAN; // explicit no-op parent
@@ -40,6 +45,7 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   let buffer: TraceBuffer;
   if (parent) {
     buffer = parent.buffer!;
+    if (!buffer.admitSpan()) return NO_OP_SPAN;
   } else {
     if (state.samplingRatio < 1 && Math.random() >= state.samplingRatio) return NO_OP_SPAN;
     buffer = new TraceBuffer(newTraceId(), state.experimentId);
@@ -61,14 +67,14 @@ const encodedNames = new Map<string, string>();
 function encodeName(name: string): string {
   let encoded = encodedNames.get(name);
   if (encoded === undefined) {
-    encoded = JSON.stringify(name);
+    encoded = jsonStringify(name);
     if (encodedNames.size < 10_000) encodedNames.set(name, encoded);
   }
   return encoded;
 }
 
 export function frameFor(span: LiveSpan, parentFrame: ContextFrame | undefined): ContextFrame {
-  return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope };
+  return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope, caller: parentFrame };
 }
 
 export interface InvocationOptions {
@@ -76,17 +82,18 @@ export interface InvocationOptions {
   generator?: boolean;
 }
 
+const NO_ARGS: readonly unknown[] = [];
+
 /**
- * Runs `call` as a traced invocation: the span is active while it runs; the result is
- * recorded when it is known (sync value, promise settlement, or iterator exhaustion);
- * exceptions are recorded and re-thrown untouched.
+ * Runs `call` as a traced invocation (see {@link traceCall}). For a generator function the
+ * span starts on the first `next()` and lasts until the generator finishes.
  */
 export function traceInvocation<T>(init: SpanInit | (() => SpanInit), call: () => T, options?: InvocationOptions): T {
   const state = runtimeState();
-  if (!state.enabled) return call();
-  const parentFrame = currentFrame();
-  if (parentFrame?.scope?.enabled === false) return call();
+  if (!state.enabled || state.recording !== 0) return call();
   if (options?.generator) {
+    const parentFrame = currentFrame();
+    if (parentFrame?.scope?.enabled === false) return call();
     const iterator = call();
     if (!isTraceableIterable(iterator)) return iterator;
     return wrapLazyIterator(iterator as unknown as Iterator<unknown>, () => {
@@ -94,54 +101,116 @@ export function traceInvocation<T>(init: SpanInit | (() => SpanInit), call: () =
       return frameFor(span, parentFrame);
     }) as T;
   }
-  const span = beginSpan(typeof init === 'function' ? init() : init, parentFrame);
-  const frame = frameFor(span, parentFrame);
+  return traceCall(typeof init === 'function' ? init() : init, call, undefined, NO_ARGS);
+}
+
+/** The context of a traced call while it runs (its span's frame; `caller` is the caller's). */
+export interface CallFrame extends ContextFrame {
+  readonly caller: ContextFrame | undefined;
+}
+
+/**
+ * Begins a traced call: starts its span and makes it the active context. Returns undefined
+ * when the call is not traced (disabled, inside a disabled scope, or while a value is being
+ * recorded); the caller then just calls the function.
+ *
+ * The call itself is made by the caller, between enterCall and leaveCall / failCall, so that
+ * while a traced function runs tracing adds a single frame to the stack (the wrapper's) and
+ * traced recursion goes about as deep as untraced recursion. The context is switched with
+ * `enterWith` and restored by hand, which is what `als.run` does internally.
+ */
+export function enterCall(init: SpanInit): CallFrame | undefined {
+  const state = runtimeState();
+  if (!state.enabled || state.recording !== 0) return undefined;
+  const als = state.als;
+  const caller = als.getStore();
+  if (caller?.scope?.enabled === false) return undefined;
+  const span = beginSpan(init, caller);
+  const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller };
+  als.enterWith(frame);
+  return frame;
+}
+
+/**
+ * Ends a traced call that returned `result`, and returns exactly that: the same object, never
+ * a wrapper. Plain values (iterators and thenables included: recorded as values, never
+ * iterated or awaited) end the span now; a native promise keeps it open until it settles,
+ * observed on the side (see promise-observer.ts). `fromAsyncFunction`: the function called was
+ * an `async` function, so `result` is its own fresh promise.
+ */
+export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: boolean): T {
+  runtimeState().als.enterWith(call.caller as ContextFrame);
+  return settle(call.span!, call, result, fromAsyncFunction);
+}
+
+/** Ends a traced call that threw `error`; returns `error` for the caller to re-throw untouched. */
+export function failCall(call: CallFrame, error: unknown): unknown {
+  runtimeState().als.enterWith(call.caller as ContextFrame);
+  endWithError(call.span!, error);
+  return error;
+}
+
+/**
+ * Calls `fn` with `self` and `args` (or, with `passSpan`, the span itself: withSpan) as a traced
+ * call. Wrappers on the hot path inline these three steps instead, to save the stack frame.
+ */
+export function traceCall<T>(init: SpanInit, fn: (...args: any[]) => T, self: unknown, args: ArrayLike<unknown> | undefined, passSpan = false): T {
+  const call = enterCall(init);
+  if (call === undefined) return reflectApply(fn, self, passSpan ? [NO_OP_SPAN] : args ?? NO_ARGS);
   let result: T;
   try {
-    result = state.als.run(frame, call);
+    result = reflectApply(fn, self, passSpan ? [call.span] : args ?? NO_ARGS);
   } catch (error) {
-    span.recordException(error);
-    span.end();
-    throw error;
+    throw failCall(call, error);
   }
-  return settle(span, frame, result);
+  return leaveCall(call, result, isAsyncFunction(fn));
 }
 
-/** Records a call's result on its span, keeping the span open for promises and streams. */
-export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T): T {
-  if (result instanceof Promise) {
-    return result.then(
-      (value) => settleValue(span, frame, value),
-      (error) => {
-        span.recordException(error);
-        span.end();
-        throw error;
-      },
-    ) as T;
-  }
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-    // A foreign thenable (query builder, custom promise): observe it, return it untouched.
-    try {
-      (result as unknown as PromiseLike<unknown>).then(
-        (value) => span.end({ outputs: value }),
-        (error) => {
-          span.recordException(error);
-          span.end();
-        },
-      );
-    } catch (error) {
-      span.recordException(error);
-      span.end();
-    }
+/**
+ * Records a call's result on its span and returns the result itself. A native promise keeps
+ * the span open until it settles; `fresh`: it is the promise of the async function called in
+ * `frame`, so an unhandled rejection of it can stay unhandled (see promise-observer.ts).
+ */
+export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh = false): T {
+  if (span === NO_OP_SPAN) return result;
+  if (isNativePromise(result)) {
+    observePromise(
+      result,
+      fresh ? frame : undefined,
+      (value) => endWithValue(span, value),
+      (error) => endWithError(span, error),
+    );
     return result;
   }
-  return settleValue(span, frame, result);
+  const outcome = typeof result === 'object' && result !== null ? knownOutcome(result) : undefined;
+  if (outcome) {
+    observePromise(
+      outcome,
+      undefined,
+      (value) => endWithValue(span, value),
+      (error) => endWithError(span, error),
+    );
+    return result;
+  }
+  endWithValue(span, result);
+  return result;
 }
 
-function settleValue<T>(span: LiveSpan, frame: ContextFrame, value: T): T {
-  if (span !== NO_OP_SPAN && isTraceableIterable(value)) return wrapIterable(value, frame);
-  // Outputs the code set explicitly (span.setOutputs) win over the return value.
-  if (span.attributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
-  else span.end();
-  return value;
+function endWithValue(span: LiveSpan, value: unknown): void {
+  try {
+    // Outputs the code set explicitly (span.setOutputs) win over the return value.
+    if (span.attributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
+    else span.end();
+  } catch (error) {
+    reportInternalError('end span', error);
+  }
+}
+
+function endWithError(span: LiveSpan, error: unknown): void {
+  try {
+    span.recordException(error);
+    span.end();
+  } catch (failure) {
+    reportInternalError('end span', failure);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceEntity } from '../model/trace.js';
 
 /**
  * Where completed traces go. The tracer calls `export` once per finished trace on the hot
@@ -28,10 +28,17 @@ export interface SearchTracesOptions {
   pageToken?: string;
   /** false → trace infos only (spans left empty). Default true. */
   includeSpans?: boolean;
+  /**
+   * Time budget in ms for evaluating the filter (default 10,000; Infinity: none). Past it the
+   * search throws SearchTimeoutError. Honoured by the local store and InMemoryDestination; an
+   * MLflow server applies its own limits.
+   */
+  timeoutMs?: number;
 }
 
 export interface TracePage {
-  traces: Trace[];
+  /** With MLflow's `toJson()`; `JSON.stringify(page)` writes MLflow's trace JSON. */
+  traces: TraceEntity[];
   /** Absent on the last page. */
   nextPageToken?: string;
 }
@@ -47,7 +54,7 @@ export interface DeleteTracesOptions {
 
 /** A destination that can also be read back: the local store and the MLflow server. */
 export interface TraceReader {
-  getTrace(traceId: string): Promise<Trace | undefined>;
+  getTrace(traceId: string): Promise<TraceEntity | undefined>;
   searchTraces(options?: SearchTracesOptions): Promise<TracePage>;
   deleteTraces(options: DeleteTracesOptions): Promise<number>;
 }

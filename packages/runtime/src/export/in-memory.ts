@@ -1,5 +1,4 @@
-import type { Trace } from '../model/trace.js';
-import { experimentIdOf } from '../model/trace.js';
+import { experimentIdOf, traceEntity, type Trace, type TraceEntity } from '../model/trace.js';
 import { compileOrderBy } from '../search/order-by.js';
 import { searchInMemory } from '../search/in-memory.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from './destination.js';
@@ -9,12 +8,13 @@ const newestFirst = compileOrderBy();
 /** Keeps finished traces in memory, newest last. For tests, notebooks and embedding. */
 export class InMemoryDestination implements TraceDestination, TraceReader {
   readonly description = 'in-memory';
-  readonly traces: Trace[] = [];
+  /** Held as entities, like every reader returns them (`toJson()`, `JSON.stringify`). */
+  readonly traces: TraceEntity[] = [];
 
   export(trace: Trace): void {
-    this.traces.push(trace);
+    this.traces.push(traceEntity(trace));
   }
-  async getTrace(traceId: string): Promise<Trace | undefined> {
+  async getTrace(traceId: string): Promise<TraceEntity | undefined> {
     return this.traces.find((t) => t.info.traceId === traceId);
   }
   /** MLflow's searchTraces semantics over the held traces (no experiment filter unless `experimentIds` is given). */
@@ -35,7 +35,7 @@ export class InMemoryDestination implements TraceDestination, TraceReader {
       throw new TypeError(`deleteTraces(options): maxTraces must be a non-negative integer, got ${maxTraces}`);
     }
     const inScope = this.traces.filter((t) => experimentId === undefined || experimentIdOf(t.info) === experimentId);
-    const doomed = new Set<Trace>();
+    const doomed = new Set<TraceEntity>();
     if (traceIds !== undefined) {
       const ids = new Set(traceIds);
       for (const t of inScope) if (ids.has(t.info.traceId)) doomed.add(t);

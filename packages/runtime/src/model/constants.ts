@@ -104,3 +104,16 @@ export const Limits = {
 export const EXCEPTION_EVENT = 'exception';
 export const CHUNK_EVENT_PREFIX = 'mlflow.chunk.item.';
 export const CHUNK_EVENT_VALUE_KEY = 'mlflow.chunk.value';
+
+/** tracewright's own keys: what it did not record, and why (MLflow ignores unknown keys). */
+export const TracewrightKey = {
+  /** Span attribute: the span was still open when tracewright ended it ("abandoned", "timeout", "exit"). */
+  SPAN_UNFINISHED: 'tracewright.span.unfinished',
+  /** Trace metadata: spans over the per-trace span budget (they and their descendants were not kept). */
+  DROPPED_SPANS: 'tracewright.trace.droppedSpans',
+  /** Trace metadata: values replaced by a marker because the trace's recording budget was used up. */
+  TRUNCATED_VALUES: 'tracewright.trace.truncatedValues',
+} as const;
+
+/** Why a span was ended by tracewright rather than by the program. */
+export type UnfinishedReason = 'abandoned' | 'timeout' | 'exit';

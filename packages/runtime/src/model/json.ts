@@ -4,8 +4,11 @@
  * converts through here, so "our traces are MLflow's traces" is decided in one file.
  */
 import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
+import { jsonText } from './json-text.js';
 import { Span, type EventAttributeValue, type SpanEvent, type SpanStatus } from './span.js';
-import type { Trace, TraceInfo } from './trace.js';
+// trace.ts's entity classes call back into this module, only from their methods (no
+// load-time use either way, so the import cycle is harmless in ESM and CJS).
+import { TraceDataEntity, TraceEntity, TraceInfoEntity, type Trace, type TraceInfo } from './trace.js';
 
 // ---------- ids ----------
 
@@ -30,34 +33,59 @@ const STATUS_TO_PROTO: Record<SpanStatusCode, string> = {
   ERROR: 'STATUS_CODE_ERROR',
 };
 
-/**
- * Serializes one span as a v3 dict. Written by hand rather than via JSON.stringify because
- * ns timestamps exceed 2^53 and must be emitted as exact JSON integers.
- */
+/** One span as MLflow's v3 dict (spec §3.2), with the ns times as exact bigints. */
+export interface SpanJson {
+  /** base64 of the 16 OTel trace-id bytes. */
+  trace_id: string;
+  span_id: string;
+  /** null for a root span (Python's form; readers take `''` too). */
+  parent_span_id: string | null;
+  name: string;
+  start_time_unix_nano: bigint;
+  end_time_unix_nano: bigint | null;
+  status: { code: string; message: string };
+  /** JSON-encoded attribute values (spec §3.4). */
+  attributes: Record<string, string>;
+  events: Array<{ name: string; time_unix_nano: bigint; attributes: Record<string, EventAttributeValue> }>;
+}
+
+/** `{"spans": [...]}` — the `traces.json` artifact. */
+export interface TraceDataJson {
+  spans: SpanJson[];
+}
+
+/** `{"info", "data"}` — MLflow's `Trace.to_json()` / TS `Trace.toJson()`. */
+export interface TraceJson {
+  info: TraceInfoJson;
+  data: TraceDataJson;
+}
+
+export function spanToJson(span: Span): SpanJson {
+  return {
+    trace_id: hexToBase64(otelTraceIdHex(span.traceId)),
+    span_id: hexToBase64(span.spanId),
+    parent_span_id: span.parentId ? hexToBase64(span.parentId) : null,
+    name: span.name,
+    start_time_unix_nano: span.startTimeUnixNano,
+    end_time_unix_nano: span.endTimeUnixNano,
+    status: { code: STATUS_TO_PROTO[span.status.code], message: span.status.message ?? '' },
+    attributes: span.attributes,
+    events: span.events.map((e) => ({ name: e.name, time_unix_nano: e.timeUnixNano, attributes: e.attributes })),
+  };
+}
+
+export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
+  return { spans: spans.map(spanToJson) };
+}
+
+/** One span's v3 dict as exact JSON text. */
 export function spanToJsonText(span: Span): string {
-  const parent = span.parentId ? JSON.stringify(hexToBase64(span.parentId)) : 'null';
-  let events = '';
-  for (let i = 0; i < span.events.length; i++) {
-    const e = span.events[i]!;
-    if (i > 0) events += ',';
-    events += `{"name":${JSON.stringify(e.name)},"time_unix_nano":${e.timeUnixNano},"attributes":${JSON.stringify(e.attributes)}}`;
-  }
-  return (
-    `{"trace_id":${JSON.stringify(hexToBase64(otelTraceIdHex(span.traceId)))}` +
-    `,"span_id":${JSON.stringify(hexToBase64(span.spanId))}` +
-    `,"parent_span_id":${parent}` +
-    `,"name":${JSON.stringify(span.name)}` +
-    `,"start_time_unix_nano":${span.startTimeUnixNano}` +
-    `,"end_time_unix_nano":${span.endTimeUnixNano === null ? 'null' : span.endTimeUnixNano}` +
-    `,"status":{"code":"${STATUS_TO_PROTO[span.status.code]}","message":${JSON.stringify(span.status.message ?? '')}}` +
-    `,"attributes":${JSON.stringify(span.attributes)}` +
-    `,"events":[${events}]}`
-  );
+  return jsonText(spanToJson(span));
 }
 
 /** `{"spans":[...]}` — the `traces.json` artifact body. */
 export function traceDataToJsonText(spans: readonly Span[]): string {
-  return `{"spans":[${spans.map(spanToJsonText).join(',')}]}`;
+  return jsonText(traceDataToJson(spans));
 }
 
 const BIG_INT_KEYS = /"(start_time_unix_nano|end_time_unix_nano|time_unix_nano|start_time|end_time|timestamp)"(\s*):(\s*)(-?\d+)/g;
@@ -182,7 +210,7 @@ export function traceInfoToJson(info: TraceInfo): TraceInfoJson {
   return out;
 }
 
-export function traceInfoFromJson(raw: any): TraceInfo {
+export function traceInfoFromJson(raw: any): TraceInfoEntity {
   const requestTime = typeof raw.request_time === 'number' ? raw.request_time : Date.parse(String(raw.request_time));
   const info: TraceInfo = {
     traceId: String(raw.trace_id ?? raw.request_id),
@@ -203,24 +231,26 @@ export function traceInfoFromJson(raw: any): TraceInfo {
   if (raw.response_preview !== undefined) info.responsePreview = String(raw.response_preview);
   const duration = durationToMs(raw.execution_duration ?? raw.execution_duration_ms);
   if (duration !== undefined) info.executionDuration = duration;
-  return info;
+  return new TraceInfoEntity(info);
 }
 
 // ---------- whole trace ----------
 
-/** `{"info": TraceInfoV3, "data": {"spans": [...]}}` — MLflow's `Trace.to_json()` shape. */
-export function traceToJsonText(trace: Trace): string {
-  return `{"info":${JSON.stringify(traceInfoToJson(trace.info))},"data":${traceDataToJsonText(trace.data.spans)}}`;
+export function traceToJson(trace: Trace): TraceJson {
+  return { info: traceInfoToJson(trace.info), data: traceDataToJson(trace.data.spans) };
 }
 
-export function traceFromJsonText(text: string): Trace {
+/** `{"info": TraceInfoV3, "data": {"spans": [...]}}` — MLflow's `Trace.to_json()` shape. */
+export function traceToJsonText(trace: Trace): string {
+  return jsonText(traceToJson(trace));
+}
+
+export function traceFromJsonText(text: string): TraceEntity {
   const raw = parseJsonWithBigTimes(text);
   return traceFromJson(raw);
 }
 
-export function traceFromJson(raw: any): Trace {
-  return {
-    info: traceInfoFromJson(raw.info),
-    data: { spans: (raw.data?.spans ?? []).map(spanFromJson) },
-  };
+/** Reads `{info, data}` as written by traceToJson, MLflow's SDKs, or JSON.parse of either. */
+export function traceFromJson(raw: any): TraceEntity {
+  return new TraceEntity(traceInfoFromJson(raw.info), new TraceDataEntity((raw.data?.spans ?? []).map(spanFromJson)));
 }

@@ -1,4 +1,8 @@
 import { SpanAttributeKey, SpanStatusCode, SpanType } from './constants.js';
+// json.ts constructs Spans and Span's methods call json.ts: used only inside methods, so the
+// import cycle is harmless in ESM and CJS.
+import { parseJsonWithBigTimes, spanFromJson, spanToJson, type SpanJson } from './json.js';
+import { JsonEntity } from './json-text.js';
 
 export interface SpanStatus {
   readonly code: SpanStatusCode;
@@ -63,8 +67,9 @@ export function decodeAttribute(raw: string | undefined): unknown {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Span extends SpanFields {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class Span {
+export class Span extends JsonEntity<SpanJson> {
   constructor(fields: SpanFields) {
+    super();
     this.traceId = fields.traceId;
     this.spanId = fields.spanId;
     this.parentId = fields.parentId;
@@ -104,5 +109,13 @@ export class Span {
   }
   get tokenUsage(): TokenUsage | undefined {
     return decodeAttribute(this.attributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
+  }
+  /** MLflow's v3 span dict (spec §3.2) with exact bigint ns times; see json.ts. */
+  toJson(): SpanJson {
+    return spanToJson(this);
+  }
+  /** Reads a span dict (v2, v3 or v4 layout, or its JSON text) back into a Span. */
+  static fromJson(json: SpanJson | string): Span {
+    return spanFromJson(typeof json === 'string' ? parseJsonWithBigTimes(json) : json);
   }
 }

@@ -1,5 +1,5 @@
 /** Which search input an error is about; shown in the message ("Invalid filter at ..."). */
-export type SearchInputKind = 'filter' | 'order_by' | 'page token' | 'max_results';
+export type SearchInputKind = 'filter' | 'order_by' | 'page token' | 'max_results' | 'timeoutMs';
 
 /**
  * A rejected search input: filter string, order_by element, page token or max_results.
@@ -37,12 +37,28 @@ function formatMessage(reason: string, input: string, position: number, token: s
   return `Invalid ${kind} at position ${position} ${near}: ${reason}\n${caretLines(input, position)}`;
 }
 
-/** The input line holding `position`, and a caret under it (multi-line filters show one line). */
+/** Characters of a long line shown on each side of the caret. */
+const CONTEXT = 80;
+
+/**
+ * The input line holding `position`, and a caret under it (multi-line filters show one line;
+ * a very long line shows the neighbourhood of the position, so the message stays readable).
+ */
 function caretLines(input: string, position: number): string {
-  const lineStart = input.lastIndexOf('\n', position - 1) + 1;
+  let start = input.lastIndexOf('\n', position - 1) + 1;
   const newline = input.indexOf('\n', position);
-  const line = input.slice(lineStart, newline === -1 ? input.length : newline);
-  return `  ${line}\n  ${' '.repeat(position - lineStart)}^`;
+  let end = newline === -1 ? input.length : newline;
+  let head = '';
+  let tail = '';
+  if (position - start > CONTEXT) {
+    start = position - CONTEXT;
+    head = '…';
+  }
+  if (end - position > CONTEXT) {
+    end = position + CONTEXT;
+    tail = '…';
+  }
+  return `  ${head}${input.slice(start, end)}${tail}\n  ${' '.repeat(head.length + position - start)}^`;
 }
 
 /** Python's set repr with a stable order, as MLflow prints valid-value sets in its messages. */

@@ -8,6 +8,9 @@
  * `needsSpans` tells them whether span bodies must be loaded. See README.md for the grammar.
  */
 export { FilterSyntaxError } from './errors.js';
+export { SEARCH_LIMITS } from './limits.js';
+export { SearchTimeoutError, DEFAULT_SEARCH_TIMEOUT_MS, startDeadline, validateTimeoutMs } from './deadline.js';
+export type { DeadlineCheck } from './deadline.js';
 export type { SearchInputKind } from './errors.js';
 export { parseFilter } from './parser.js';
 export type {

@@ -6,6 +6,7 @@ import type { TraceInfo } from '../model/trace.js';
 import { FilterSyntaxError } from './errors.js';
 import { resolveOrderByIdentifier, type ResolvedIdentifier } from './identifiers.js';
 import { tokenize, type Token } from './lexer.js';
+import { SEARCH_LIMITS } from './limits.js';
 
 type SortValue = number | string | undefined;
 type Getter = (info: TraceInfo) => SortValue;
@@ -25,6 +26,17 @@ export function parseOrderBy(orderBy: readonly string[] | undefined): OrderByKey
   if (orderBy === undefined) return [...DEFAULT_KEYS];
   if (!Array.isArray(orderBy)) {
     throw new FilterSyntaxError('order_by must be a list of strings such as ["timestamp_ms DESC"]', String(orderBy), 0, String(orderBy), 'order_by');
+  }
+  if (orderBy.length > SEARCH_LIMITS.maxOrderByKeys) {
+    // Each key is one link of the comparator chain: the limit keeps sorting shallow.
+    const extra = String(orderBy[SEARCH_LIMITS.maxOrderByKeys]);
+    throw new FilterSyntaxError(
+      `order_by has ${orderBy.length} keys, the limit is ${SEARCH_LIMITS.maxOrderByKeys} (this is the first one over it)`,
+      extra,
+      0,
+      extra,
+      'order_by',
+    );
   }
   const keys: OrderByKey[] = [];
   const seen = new Map<string, string>();

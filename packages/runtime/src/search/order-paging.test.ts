@@ -4,11 +4,11 @@ import {
   compileOrderBy,
   decodePageToken,
   encodePageToken,
-  FilterSyntaxError,
   pageTokenContext,
   validateMaxResults,
 } from './index.js';
 import { corpus } from './__tests__/corpus.js';
+import { filterSyntaxError } from './__tests__/filter-error.js';
 
 function order(orderBy?: string[]): string[] {
   return corpus
@@ -17,15 +17,7 @@ function order(orderBy?: string[]): string[] {
     .map((i) => i.traceId.slice(3));
 }
 
-function thrown(fn: () => unknown): FilterSyntaxError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FilterSyntaxError);
-    return e as FilterSyntaxError;
-  }
-  throw new Error('expected a FilterSyntaxError');
-}
+const thrown = filterSyntaxError;
 
 describe('order_by', () => {
   it.each<[string[] | undefined, string[]]>([

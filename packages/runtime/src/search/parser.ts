@@ -12,15 +12,22 @@
  *   comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "RLIKE" | "IN" | "NOT" "IN"
  *   value      = string | number | "(" string { "," string } ")"
  * Precedence: NOT > AND > OR. Keywords are case-insensitive.
+ *
+ * Recursion is bounded by SEARCH_LIMITS.maxNestingDepth (checked before descending), so no
+ * input can overflow the stack; length and comparison count are capped too (limits.ts).
  */
 import type { Comparator, FilterComparison, FilterExpression, FilterValue } from './ast.js';
 import { FilterSyntaxError, pySet } from './errors.js';
 import { resolveFilterIdentifier, NUMERIC_ATTRIBUTES, type ResolvedIdentifier } from './identifiers.js';
 import { tokenize, type Token } from './lexer.js';
+import { SEARCH_LIMITS } from './limits.js';
+import { compileRegex, RegexSyntaxProblem } from './regex.js';
 
 const NUMERIC_COMPARATORS: readonly Comparator[] = ['=', '!=', '<', '<=', '>', '>='];
 const STRING_ATTRIBUTE_COMPARATORS: readonly Comparator[] = ['=', '!=', 'LIKE', 'ILIKE', 'RLIKE', 'IN', 'NOT IN'];
-const KEY_VALUE_COMPARATORS: readonly Comparator[] = ['=', '!=', 'LIKE', 'ILIKE', 'RLIKE', 'IS NULL', 'IS NOT NULL'];
+const ASSESSMENT_COMPARATORS: readonly Comparator[] = ['=', '!=', 'LIKE', 'ILIKE', 'RLIKE', 'IS NULL', 'IS NOT NULL'];
+/** Tags and metadata: MLflow's set plus IN / NOT IN, a tracewright extension equal to the OR / AND of `=` / `!=`. */
+const KEY_VALUE_COMPARATORS: readonly Comparator[] = [...ASSESSMENT_COMPARATORS, 'IN', 'NOT IN'];
 const SPAN_FIELD_COMPARATORS = STRING_ATTRIBUTE_COMPARATORS;
 const SPAN_CONTENT_COMPARATORS: readonly Comparator[] = ['LIKE', 'ILIKE'];
 const EQUALS_ONLY: readonly Comparator[] = ['='];
@@ -33,6 +40,15 @@ export function parseFilter(filter: string): FilterExpression {
   if (typeof filter !== 'string') {
     throw new TypeError(`parseFilter(filter): filter must be a string, got ${filter === null ? 'null' : typeof filter}`);
   }
+  if (filter.length > SEARCH_LIMITS.maxFilterLength) {
+    const at = SEARCH_LIMITS.maxFilterLength;
+    throw new FilterSyntaxError(
+      `Filter too long: ${filter.length} characters, the limit is ${SEARCH_LIMITS.maxFilterLength}`,
+      filter,
+      at,
+      filter.slice(at, at + 20),
+    );
+  }
   return new Parser(filter).parseFilter();
 }
 
@@ -41,6 +57,9 @@ type ParsedComparator = { comparator: string; token: Token };
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
+  /** `(` and `NOT` levels around the current position. */
+  private depth = 0;
+  private comparisons = 0;
 
   constructor(private readonly input: string) {
     this.tokens = tokenize(input);
@@ -107,10 +126,14 @@ class Parser {
     const token = this.peek();
     if (this.isKeyword(token, 'NOT')) {
       this.next();
-      return { kind: 'not', operand: this.parseUnary() };
+      this.enter(token);
+      const operand = this.parseUnary();
+      this.depth--;
+      return { kind: 'not', operand };
     }
     if (token.kind === '(') {
       this.next();
+      this.enter(token);
       if (this.peek().kind === ')') this.fail('Empty parentheses: expected a filter expression inside', this.peek());
       const inner = this.parseOr();
       if (this.peek().kind !== ')') {
@@ -119,14 +142,24 @@ class Parser {
         this.invalidClause(at);
       }
       this.next();
+      this.depth--;
       return inner;
     }
     return this.parseComparison();
   }
 
+  private enter(token: Token): void {
+    if (++this.depth > SEARCH_LIMITS.maxNestingDepth) {
+      this.fail(`Filter nests too deeply: more than ${SEARCH_LIMITS.maxNestingDepth} levels of '(' and NOT`, token);
+    }
+  }
+
   private parseComparison(): FilterComparison {
     const identifierToken = this.next();
     if (identifierToken.kind !== 'identifier') this.invalidClause(identifierToken);
+    if (++this.comparisons > SEARCH_LIMITS.maxComparisons) {
+      this.fail(`Filter has too many comparisons: more than ${SEARCH_LIMITS.maxComparisons}`, identifierToken);
+    }
     const resolved = resolveFilterIdentifier(identifierToken, this.input);
     const { comparator, token: comparatorToken } = this.parseComparator();
     const value = this.parseValue(resolved, comparator, comparatorToken);
@@ -258,7 +291,7 @@ class Parser {
         return reject(SPAN_FIELD_COMPARATORS, `span.${id.key}`);
       case 'feedback':
       case 'expectation':
-        return reject(KEY_VALUE_COMPARATORS, `assessment.${id.key}`);
+        return reject(ASSESSMENT_COMPARATORS, `assessment.${id.key}`);
       case 'issue':
         return reject(EQUALS_ONLY, 'issue.id');
       case 'prompt':
@@ -278,11 +311,16 @@ class Parser {
     }
   }
 
+  /** RE2 syntax (regex.ts); the error points at the offending part of the pattern, inside the quotes. */
   private checkRegex(pattern: string, at: Token): void {
     try {
-      new RegExp(pattern);
+      compileRegex(pattern, SEARCH_LIMITS.maxRegexInstructions);
     } catch (error) {
-      this.fail(`Invalid regular expression for RLIKE: ${(error as Error).message}`, this.valueTokenAfter(at));
+      if (!(error instanceof RegexSyntaxProblem)) throw error;
+      const value = this.valueTokenAfter(at);
+      const fragment = error.fragment || value.text;
+      const start = error.fragment ? value.start + 1 + error.offset : value.start;
+      throw new FilterSyntaxError(`Invalid regular expression for RLIKE: ${error.reason}`, this.input, start, fragment);
     }
   }
 

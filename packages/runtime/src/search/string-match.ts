@@ -3,6 +3,7 @@
  * missing value (undefined) satisfies only IS NULL — `!=` and NOT IN are false for it too.
  */
 import type { Comparator } from './ast.js';
+import { compileRegex } from './regex.js';
 
 export type StringTest = (value: string | undefined) => boolean;
 export type NumberTest = (value: number | undefined) => boolean;
@@ -11,7 +12,9 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 /**
  * SQL LIKE: `%` any run, `_` one character, no escape character (SQLite's default, MLflow's
- * default backend). Common shapes (exact, prefix, suffix, substring) avoid regular expressions.
+ * default backend). Common shapes (exact, prefix, suffix, substring) avoid regular expressions;
+ * the rest go through RE2 like RLIKE, since `%a%a%a%…b` as a backtracking RegExp is polynomial
+ * in the value's length.
  */
 export function likeMatcher(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
   const simple = pattern.includes('_') ? undefined : simpleLike(caseInsensitive ? pattern.toLowerCase() : pattern);
@@ -22,9 +25,8 @@ export function likeMatcher(pattern: string, caseInsensitive: boolean): (value: 
     else if (ch === '_') source += '.';
     else source += ch.replace(REGEX_SYNTAX, '\\$&');
   }
-  // 's': '%' and '_' match newlines too; 'u': '_' is one code point, not one UTF-16 unit.
-  const regex = new RegExp(`^${source}$`, caseInsensitive ? 'siu' : 'su');
-  return (v) => regex.test(v);
+  // s: '%' and '_' match newlines too; RE2's '.' is one code point, not one UTF-16 unit.
+  return compileRegex(`(?${caseInsensitive ? 'is' : 's'})^${source}$`);
 }
 
 /** Exact / prefix / suffix / substring / match-all patterns as plain string operations. */
@@ -62,8 +64,8 @@ export function stringTest(comparator: Comparator, value: string | readonly stri
     }
     case 'RLIKE': {
       // SQL REGEXP / `~` search anywhere in the value unless the pattern anchors itself.
-      const regex = new RegExp(value as string);
-      return (v) => v !== undefined && regex.test(v);
+      const test = compileRegex(value as string);
+      return (v) => v !== undefined && test(v);
     }
     case 'IN': {
       const set = new Set(value as readonly string[]);

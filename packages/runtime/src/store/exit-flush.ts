@@ -4,6 +4,7 @@
  * One pair of listeners for all destinations, so many stores never trip MaxListeners.
  */
 import { reportInternalError } from '../core/diagnostics.js';
+import { onProcessEnd } from '../core/process-end.js';
 
 export interface ExitFlushable {
   readonly description: string;
@@ -34,8 +35,10 @@ function onExit(): void {
 export function flushOnExit(d: ExitFlushable): () => void {
   if (!installed) {
     installed = true;
-    process.on('beforeExit', onBeforeExit);
-    process.on('exit', onExit);
+    // Through process-end, after the traces still in progress were ended and handed over
+    // (a store created during that step is flushed too); a terminating signal skips `exit`,
+    // so it is written synchronously then, before the signal is re-raised.
+    onProcessEnd('flush', (ending) => (ending.kind === 'beforeExit' ? onBeforeExit() : onExit()));
   }
   registered.add(d);
   return () => registered.delete(d);

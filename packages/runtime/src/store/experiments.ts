@@ -8,8 +8,9 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME } from '../model/constants.js';
+import { STORE_FORMAT_VERSION } from './format.js';
 import { EXPERIMENTS_FILE, LOCKS_DIR } from './layout.js';
-import { withFileLock } from './lock.js';
+import { withFileLock, withFileLockAsync } from './lock.js';
 
 export interface Experiment {
   experimentId: string;
@@ -37,7 +38,7 @@ function fromJson(e: ExperimentJson): Experiment {
     lifecycleStage: e.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
     creationTime: Number(e.creation_time) || 0,
     lastUpdateTime: Number(e.last_update_time) || 0,
-    tags: { ...(e.tags ?? {}) },
+    tags: typeof e.tags === 'object' && e.tags !== null ? { ...e.tags } : {},
   };
 }
 
@@ -69,7 +70,12 @@ export class ExperimentRegistry {
   }
 
   list(): Experiment[] {
-    let raw: { experiments?: ExperimentJson[] } = {};
+    return this.read().experiments;
+  }
+
+  /** The experiments in the file plus its format version (0: written before versions existed). */
+  private read(): { experiments: Experiment[]; version: number } {
+    let raw: unknown = {};
     try {
       raw = JSON.parse(fs.readFileSync(this.file, 'utf8'));
     } catch (error) {
@@ -77,7 +83,13 @@ export class ExperimentRegistry {
         throw new Error(`local store ${this.root}: cannot read ${EXPERIMENTS_FILE}: ${(error as Error).message}`);
       }
     }
-    const experiments = (raw.experiments ?? []).map(fromJson);
+    const obj = (typeof raw === 'object' && raw !== null ? raw : {}) as { experiments?: unknown; format_version?: unknown };
+    const version = typeof obj.format_version === 'number' ? obj.format_version : 0;
+    const entries = Array.isArray(obj.experiments) ? obj.experiments : [];
+    // Entries without an id and a name (another version, a hand edit) are left out, not fatal.
+    const experiments = entries
+      .filter((e): e is ExperimentJson => typeof e === 'object' && e !== null && ['string', 'number'].includes(typeof e.experiment_id) && typeof e.name === 'string')
+      .map(fromJson);
     if (!experiments.some((e) => e.experimentId === DEFAULT_EXPERIMENT_ID)) {
       experiments.unshift({
         experimentId: DEFAULT_EXPERIMENT_ID,
@@ -88,7 +100,7 @@ export class ExperimentRegistry {
         tags: {},
       });
     }
-    return experiments;
+    return { experiments, version };
   }
 
   getByName(name: string): Experiment | undefined {
@@ -99,23 +111,40 @@ export class ExperimentRegistry {
     return this.list().find((e) => e.experimentId === id);
   }
 
-  /** The id of the experiment named `name`, creating it if missing. Synchronous. */
+  /**
+   * The id of the experiment named `name`, creating it if missing. Synchronous: if another
+   * process is creating an experiment at this very moment (lock held beyond a few ms), throws
+   * LockBusyError rather than block; `getOrCreateAsync` waits instead.
+   */
   getOrCreate(name: string): string {
     validateExperimentName(name, 'setExperiment(name)');
-    const existing = this.getByName(name);
-    if (existing) return existing.experimentId;
-    return withFileLock(this.lock, () => {
-      const experiments = this.list(); // re-read under the lock: another process may have won
-      const found = experiments.find((e) => e.name === name);
-      if (found) return found.experimentId;
-      const nextId = String(Math.max(0, ...experiments.map((e) => Number(e.experimentId)).filter(Number.isFinite)) + 1);
-      const now = Date.now();
-      experiments.push({ experimentId: nextId, name, lifecycleStage: 'active', creationTime: now, lastUpdateTime: now, tags: {} });
-      fs.mkdirSync(this.root, { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ experiments: experiments.map(toJson) }, null, 1));
-      fs.renameSync(tmp, this.file);
-      return nextId;
-    });
+    return this.getByName(name)?.experimentId ?? withFileLock(this.lock, () => this.createLocked(name));
+  }
+
+  /** Same, waiting for a busy lock without blocking the event loop (bounded: LockBusyError after 5 s). */
+  async getOrCreateAsync(name: string): Promise<string> {
+    validateExperimentName(name, 'setExperiment(name)');
+    return this.getByName(name)?.experimentId ?? withFileLockAsync(this.lock, () => this.createLocked(name));
+  }
+
+  private createLocked(name: string): string {
+    const { experiments, version } = this.read(); // re-read under the lock: another process may have won
+    if (version > STORE_FORMAT_VERSION) {
+      // Rewriting it in this version's shape could drop what the newer one added.
+      throw new Error(
+        `local store ${this.root}: ${EXPERIMENTS_FILE} is in store format version ${version}, written by a newer tracewright ` +
+          `(this one writes version ${STORE_FORMAT_VERSION}); upgrade @tracewright/runtime to create experiments in this store`,
+      );
+    }
+    const found = experiments.find((e) => e.name === name);
+    if (found) return found.experimentId;
+    const nextId = String(Math.max(0, ...experiments.map((e) => Number(e.experimentId)).filter(Number.isFinite)) + 1);
+    const now = Date.now();
+    experiments.push({ experimentId: nextId, name, lifecycleStage: 'active', creationTime: now, lastUpdateTime: now, tags: {} });
+    fs.mkdirSync(this.root, { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ format_version: STORE_FORMAT_VERSION, experiments: experiments.map(toJson) }, null, 1));
+    fs.renameSync(tmp, this.file);
+    return nextId;
   }
 }

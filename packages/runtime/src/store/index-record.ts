@@ -5,8 +5,9 @@
  * only, which keeps the index — held in memory by readers — small. A filter or order_by that
  * does name those keys makes the reader hydrate infos from the bodies instead (correct, slower).
  */
-import { TraceMetadataKey, type TraceState } from '../model/constants.js';
+import { TraceMetadataKey, TraceState } from '../model/constants.js';
 import type { TraceInfo } from '../model/trace.js';
+import { asFormatHeader, type FormatHeader } from './format.js';
 
 export interface IndexRecord {
   /** trace id */
@@ -58,6 +59,58 @@ export function indexRecordText(info: TraceInfo, offset: number, length: number,
   if (info.executionDuration !== undefined) record.d = info.executionDuration;
   if (info.clientRequestId !== undefined) record.c = info.clientRequestId;
   return JSON.stringify(record);
+}
+
+export type IndexEntry =
+  | { kind: 'record'; record: IndexRecord }
+  | { kind: 'seal' }
+  | { kind: 'header'; header: FormatHeader }
+  | { kind: 'invalid'; reason: string };
+
+const STATES = new Set<unknown>(Object.values(TraceState));
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
+  return true;
+}
+
+/** Why `r` is not an index record (each field search and body reads rely on), or undefined. */
+function recordProblem(r: Record<string, unknown>): string | undefined {
+  if (typeof r.i !== 'string' || r.i === '') return '"i" (trace id) must be a non-empty string';
+  if (typeof r.x !== 'string') return '"x" (experiment id) must be a string';
+  if (typeof r.t !== 'number' || !Number.isFinite(r.t)) return '"t" (request time) must be a finite number';
+  if (r.d !== undefined && (typeof r.d !== 'number' || !Number.isFinite(r.d))) return '"d" (duration) must be a finite number';
+  if (!STATES.has(r.s)) return `"s" (state) must be one of ${[...STATES].join(', ')}`;
+  if (r.c !== undefined && typeof r.c !== 'string') return '"c" (client request id) must be a string';
+  if (!isStringMap(r.m)) return '"m" (metadata) must be an object of strings';
+  if (!isStringMap(r.g)) return '"g" (tags) must be an object of strings';
+  if (!isCount(r.o) || !isCount(r.l) || !isCount(r.il) || r.l === 0 || r.il > r.l) return '"o"/"l"/"il" (body position) must be non-negative integers with il <= l';
+  return undefined;
+}
+
+/**
+ * Classifies one checksum-valid index payload. Another version, a bug or a hand edit can leave
+ * valid JSON that is not a record (`null`, `[]`, a string, nulls in fields...): it is reported
+ * as invalid, like any damaged record, instead of reaching search code that expects a record.
+ */
+export function parseIndexEntry(payload: Buffer): IndexEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    return { kind: 'invalid', reason: `unparseable index record: ${(error as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', reason: `index record is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}, not an object` };
+  }
+  const header = asFormatHeader(value);
+  if (header) return { kind: 'header', header };
+  const obj = value as Record<string, unknown>;
+  if (obj.seal === true && Object.keys(obj).length === 1) return { kind: 'seal' };
+  const problem = recordProblem(obj);
+  return problem ? { kind: 'invalid', reason: `invalid index record: ${problem}` } : { kind: 'record', record: obj as unknown as IndexRecord };
 }
 
 /** The compact TraceInfo a reader filters and sorts on (no previews, see above). */

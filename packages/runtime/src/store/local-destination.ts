@@ -1,40 +1,82 @@
 /**
  * The embedded default destination: completed traces go to a local store directory.
  *
- * `export` only enqueues. A background pump encodes queued traces in time slices of at most
- * SLICE_MS (yielding to the event loop between slices, so traced request handlers keep their
- * latency), gathers them into batches, and writes each batch with two asynchronous positional
- * writes. Failures (disk full, read-only directory) are counted in the tracing diagnostics,
- * never thrown; later traces are still attempted in a fresh file pair.
+ * `export` enqueues; a background pump encodes queued traces in time slices of at most SLICE_MS
+ * (yielding to the event loop between slices, so traced request handlers keep their latency),
+ * gathers them into batches and writes each with two asynchronous positional writes.
+ *
+ * Durability point: a trace is on disk within `syncAfterMs` (200 ms) of being handed over, or
+ * once `syncAfterTraces` (1,000) are waiting, even when the event loop never reaches the
+ * macrotask phase where the pump runs (a loop of `await`s on promises that never do I/O, a long
+ * synchronous loop). A heartbeat timer tells whether the loop still reaches that phase; when it
+ * has not for `syncAfterMs`, `export` itself — called synchronously by the tracer when a root
+ * span ends — writes everything waiting synchronously once the point is passed. While the loop
+ * runs, the pump stays asynchronous (a slow disk never blocks the program) and takes longer
+ * slices when it falls behind. The count half of the point (`syncAfterTraces` unwritten) makes
+ * `export` write synchronously whatever the loop does: that is also the back-pressure, so
+ * nothing is dropped while the disk works and memory stays bounded.
+ *
+ * Disk failures (full, read-only) pause writing: the failed batch and its file pair are kept,
+ * retried with exponential backoff, and writing resumes by itself when space returns. The
+ * outage is reported once; traces arriving meanwhile wait in memory up to `maxQueuedTraces`,
+ * beyond that they are dropped and counted. Nothing is ever thrown into the program.
  */
 import { performance } from 'node:perf_hooks';
 import { reportDropped, reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceEntity } from '../model/trace.js';
 import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
 import { SegmentWriter } from './segment-writer.js';
 
 const SLICE_MS = 1;
+/** Encode slice while behind the durability point (the program finishes traces faster than 1 ms slices encode them). */
+const CATCH_UP_SLICE_MS = 4;
+const HEARTBEAT_MS = 50;
+const BACK_PRESSURE_BYTES = 128 * 1024;
+/** Traces finishing for this long with no heartbeat: the loop is starved, not merely descheduled. */
+const STARVED_CONFIRM_MS = 50;
 const BATCH_BYTES = 512 * 1024;
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 5_000;
 
 export interface LocalStoreDestinationOptions {
-  /** Traces waiting to be written beyond this are dropped (and counted). Default 100,000. */
+  /** While the disk is failing, traces waiting beyond this many are dropped (and counted). Default 10,000. */
   maxQueuedTraces?: number;
+  /** A trace is written (synchronously if need be) at most this long after it was handed over. Default 200 ms. */
+  syncAfterMs?: number;
+  /** ...or once this many traces are waiting (then `export` writes synchronously: back-pressure). Default 1,000. */
+  syncAfterTraces?: number;
   /** Segment file size at which the writer rotates to a new file pair. Default 64 MiB. */
   segmentBytes?: number;
 }
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
+interface Outage {
+  delayMs: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 export class LocalStoreDestination implements TraceDestination, TraceReader {
   readonly description: string;
   readonly store: LocalTraceStore;
   private readonly writer: SegmentWriter;
   private readonly maxQueued: number;
+  private readonly syncAfterMs: number;
+  private readonly syncAfterTraces: number;
+  /** Handed-over traces not yet encoded, with when each was handed over (parallel arrays). */
   private queue: Array<Trace | undefined> = [];
+  private queuedAt: number[] = [];
   private head = 0;
   private pumping: Promise<void> | undefined;
+  /** Set while the disk is failing: no writes until the retry timer (or a flush) succeeds. */
+  private outage: Outage | undefined;
+  /** Last time a timer of ours ran: the event loop still reaches the macrotask phase. */
+  private loopSeenAt = 0;
+  /** First export since that heartbeat. */
+  private exportingSince: number | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private readonly unregister: () => void;
 
@@ -42,7 +84,9 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     this.store = new LocalTraceStore(root);
     this.description = `local store ${this.store.root}`;
     this.writer = new SegmentWriter(this.store.root, options.segmentBytes);
-    this.maxQueued = options.maxQueuedTraces ?? 100_000;
+    this.maxQueued = options.maxQueuedTraces ?? 10_000;
+    this.syncAfterMs = options.syncAfterMs ?? 200;
+    this.syncAfterTraces = options.syncAfterTraces ?? 1_000;
     this.unregister = flushOnExit(this);
   }
 
@@ -50,76 +94,230 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     return this.store.root;
   }
 
+  /** True while writing is paused by a disk failure (retried with backoff). */
+  get writePaused(): boolean {
+    return this.outage !== undefined;
+  }
+
   export(trace: Trace): void {
-    if (this.closed || this.queue.length - this.head >= this.maxQueued) {
+    const queued = this.queue.length - this.head;
+    if (this.closed || (this.outage && queued >= this.maxQueued)) {
       reportDropped(this.description);
       return;
     }
+    const now = performance.now();
+    this.exportingSince ??= now;
     this.queue.push(trace);
+    this.queuedAt.push(now);
+    if (this.outage) return;
+    const unwritten = queued + 1 + this.writer.unwrittenCount;
+    if (unwritten >= this.syncAfterTraces) {
+      // The count half of the durability point, whatever the loop does; also the back-pressure
+      // that bounds memory: a program outrunning the pump pays for the writes, nothing is
+      // dropped. The oldest ~128 KiB at a time: short pauses rather than one long one.
+      this.writeNowSync(BACK_PRESSURE_BYTES);
+      return;
+    }
+    if (this.loopStarved(now)) {
+      // The pump cannot run: encode here as traces finish, so that reaching the durability point
+      // costs only a write (encoding a backlog at once could take longer than the point allows).
+      this.writeNowSync(Infinity, this.behind(now, unwritten));
+      return;
+    }
+    this.watchLoop(now);
     this.pumping ??= this.pump();
   }
 
+  /** Past the durability point: the oldest unwritten trace is too old, or too many wait. */
+  private behind(now: number, unwritten = this.queue.length - this.head + this.writer.unwrittenCount): boolean {
+    if (unwritten >= this.syncAfterTraces) return true;
+    const oldest = this.writer.oldestUnwrittenAt ?? this.queuedAt[this.head];
+    // Acting at a quarter of the delay leaves the rest for the write itself (encoding what waits
+    // takes CPU time too: on a loaded machine, tens of ms).
+    return oldest !== undefined && now - oldest >= this.syncAfterMs / 4;
+  }
+
+  /**
+   * The heartbeat has not run for the durability delay, and the program has kept finishing
+   * traces for a while without it getting a turn. (A process merely descheduled on a loaded
+   * machine also misses heartbeats, but finishes no traces meanwhile; once it runs again the
+   * heartbeat gets its turn within a loop iteration: not starved, no synchronous writes.)
+   */
+  private loopStarved(now: number): boolean {
+    if (this.heartbeat === undefined || now - this.loopSeenAt < this.syncAfterMs / 2) return false;
+    return now - (this.exportingSince ?? now) >= STARVED_CONFIRM_MS;
+  }
+
+  /** Keeps a heartbeat while traces wait, so `export` can tell a starved event loop from a busy disk. */
+  private watchLoop(now: number): void {
+    if (this.heartbeat) return;
+    this.loopSeenAt = now;
+    this.heartbeat = setInterval(() => {
+      this.loopSeenAt = performance.now();
+      this.exportingSince = undefined;
+      if (!this.hasWork && !this.pumping) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref?.();
+  }
+
   hasPending(): boolean {
-    return this.pumping !== undefined || this.head < this.queue.length;
+    return this.pumping !== undefined || this.head < this.queue.length || this.writer.unwrittenCount > 0;
+  }
+
+  private get hasWork(): boolean {
+    return this.head < this.queue.length || this.writer.unwrittenCount > 0;
   }
 
   private async pump(): Promise<void> {
     try {
       // Let the current tick finish first: traces ending together are written together.
       await yieldToLoop();
-      while (this.head < this.queue.length) {
+      while (!this.outage && this.hasWork) {
         let sliceStart = performance.now();
+        let slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
         while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES) {
           this.encodeNext();
-          if (performance.now() - sliceStart > SLICE_MS) {
+          if (performance.now() - sliceStart > slice) {
             await yieldToLoop();
+            // A synchronous write or a failure may have happened meanwhile.
+            if (this.outage) return;
             sliceStart = performance.now();
+            slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
           }
         }
-        if (this.head > 4096 || this.head === this.queue.length) {
-          // Drop the consumed prefix in place: no new array for the GC to copy.
-          this.queue.copyWithin(0, this.head);
-          this.queue.length -= this.head;
-          this.head = 0;
-        }
-        const count = this.writer.pendingCount;
-        try {
-          await this.writer.writePending();
-        } catch (error) {
-          reportInternalError(`write ${this.description}`, error);
-          reportDropped(this.description, count);
-        }
+        this.compactQueue();
+        await this.writer.write();
       }
+    } catch (error) {
+      this.enterOutage(error);
     } finally {
       this.pumping = undefined;
     }
   }
 
-  async flush(): Promise<void> {
-    while (this.pumping) await this.pumping;
+  /** The durability point: encode and write everything waiting (or only the oldest `limitBytes`), now. */
+  private writeNowSync(limitBytes = Infinity, write = true): void {
+    try {
+      // Batches of bounded size: bounded memory, and a disk filling up takes all that fits.
+      const batchBytes = Math.min(limitBytes, BATCH_BYTES);
+      while (this.head < this.queue.length) {
+        this.encodeNext();
+        if (this.writer.pendingBytes >= batchBytes) {
+          this.writer.writeSync();
+          if (limitBytes !== Infinity) break;
+        }
+      }
+      this.compactQueue();
+      if (write) this.writer.writeSync();
+    } catch (error) {
+      this.enterOutage(error);
+    }
   }
 
-  /** Process exit: encode and write everything left, synchronously. */
-  flushSync(): void {
-    while (this.head < this.queue.length) this.encodeNext();
-    this.writer.writeAllSync();
-  }
-
-  /** Moves the next queued trace into the writer's batch; a trace that cannot be encoded is counted and skipped. */
+  /**
+   * Moves the next queued trace into the writer's batch. Opening the files can fail (thrown:
+   * the trace stays queued); a trace that cannot be encoded is counted and skipped.
+   */
   private encodeNext(): void {
+    this.writer.ensureOpen();
     const trace = this.queue[this.head]!;
+    const at = this.queuedAt[this.head]!;
     this.queue[this.head++] = undefined;
     try {
-      this.writer.add(trace);
+      this.writer.add(trace, at);
     } catch (error) {
-      reportInternalError(`write ${this.description}`, error);
+      reportInternalError(`encode for ${this.description}`, error);
       reportDropped(this.description);
+    }
+  }
+
+  private compactQueue(): void {
+    if (this.head > 4096 || this.head === this.queue.length) {
+      // Drop the consumed prefix in place: no new array for the GC to copy.
+      this.queue.copyWithin(0, this.head);
+      this.queue.length -= this.head;
+      this.queuedAt.copyWithin(0, this.head);
+      this.queuedAt.length -= this.head;
+      this.head = 0;
+    }
+  }
+
+  // ---------- disk failures: back off, keep the batch and the file pair, resume ----------
+
+  private enterOutage(error: unknown): void {
+    if (this.outage) {
+      this.outage.delayMs = Math.min(this.outage.delayMs * 2, MAX_RETRY_MS);
+    } else {
+      // Once per outage (and logged once per process): retries that fail again are not new news.
+      reportInternalError(`write ${this.description}`, error);
+      this.outage = { delayMs: FIRST_RETRY_MS, timer: undefined };
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    const outage = this.outage;
+    if (!outage || this.closed) return;
+    if (outage.timer) clearTimeout(outage.timer);
+    outage.timer = setTimeout(() => this.retry(), outage.delayMs);
+    // A full disk must not keep a finished program alive; the exit flush makes a last attempt.
+    outage.timer.unref?.();
+  }
+
+  /** Retries the writes that failed (same bytes, same positions); on success the pump resumes. */
+  private retry(): void {
+    const outage = this.outage;
+    if (!outage) return;
+    if (outage.timer) clearTimeout(outage.timer);
+    outage.timer = undefined;
+    try {
+      this.writer.ensureOpen();
+      this.writer.writeSync();
+    } catch (error) {
+      this.enterOutage(error);
+      return;
+    }
+    this.outage = undefined;
+    if (this.head < this.queue.length && !this.closed) this.pumping ??= this.pump();
+  }
+
+  // ---------- flushing ----------
+
+  /** Resolves once everything handed over is on disk, or (disk failing) after one more attempt. */
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this.outage) {
+        this.retry();
+        if (this.outage) return;
+      }
+      if (this.pumping) await this.pumping;
+      else if (this.hasWork && !this.closed) this.pumping = this.pump();
+      else return;
+    }
+  }
+
+  /** Process exit / destination switch: encode and write everything left, synchronously. */
+  flushSync(): void {
+    if (this.outage) this.retry();
+    if (!this.outage) this.writeNowSync();
+    if (this.outage) {
+      // Last chance passed: what is still waiting is lost; say how much.
+      const lost = this.queue.length - this.head + this.writer.discardUnwritten();
+      this.queue.length = this.queuedAt.length = this.head = 0;
+      if (lost > 0) reportDropped(this.description, lost);
+      if (this.outage.timer) clearTimeout(this.outage.timer);
     }
   }
 
   async shutdown(): Promise<void> {
     await this.flush();
+    if (this.outage) this.flushSync();
     this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
     this.unregister();
     this.writer.close();
     this.store.close();
@@ -127,7 +325,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
 
   // ---------- reading: what was exported so far is visible ----------
 
-  async getTrace(traceId: string): Promise<Trace | undefined> {
+  async getTrace(traceId: string): Promise<TraceEntity | undefined> {
     await this.flush();
     return this.store.getTrace(traceId);
   }

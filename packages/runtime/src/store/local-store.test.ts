@@ -3,13 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FilterSyntaxError } from '../search/index.js';
+import { FilterSyntaxError, parseFilter } from '../search/index.js';
 import { getTracingDiagnostics, resetTracingDiagnostics, setDiagnosticLogger } from '../core/diagnostics.js';
 import { spanToJsonText } from '../model/json.js';
 import { syntheticTrace } from './__tests__/fixtures.js';
 import { LocalStoreDestination } from './local-destination.js';
 import { LocalTraceStore, pageOf } from './local-store.js';
 import { tracesDir } from './layout.js';
+import { Postings } from './postings.js';
 
 const open: Array<{ shutdown(): Promise<void> } | { close(): void }> = [];
 afterEach(async () => {
@@ -59,6 +60,30 @@ describe('local store: write, get, search', () => {
     // Span-level filters read bodies.
     expect(await ids("span.name = 'step_3' AND metadata.`mlflow.trace.user` = 'user2'")).toEqual(expected((i) => i % 3 === 2));
     await expect(d.searchTraces({ filterString: 'metadata.k = 5' })).rejects.toBeInstanceOf(FilterSyntaxError);
+  });
+
+  it('answers IN / NOT IN on tags and metadata like the OR / AND form, IN through the posting lists', async () => {
+    const d = destination();
+    const traces = Array.from({ length: 40 }, (_, i) => syntheticTrace(i, { user: `user${i % 5}`, session: `s${i % 4}`, tags: { env: ['dev', 'prod', 'qa'][i % 3]! } }));
+    for (const t of traces) d.export(t);
+    await d.deleteTraces({ traceIds: [traces[1]!.info.traceId] }); // a dead posting entry must not come back
+    const ids = async (filterString: string) => (await d.searchTraces({ filterString, maxResults: 1000 })).traces.map((t) => t.info.traceId).sort();
+    const pairs: Array<[string, string]> = [
+      ["metadata.`mlflow.trace.user` IN ('user1', 'user3')", "metadata.`mlflow.trace.user` = 'user1' OR metadata.`mlflow.trace.user` = 'user3'"],
+      ["tags.env IN ('prod', 'qa', 'prod') AND metadata.`mlflow.trace.session` = 's1'", "(tags.env = 'prod' OR tags.env = 'qa') AND metadata.`mlflow.trace.session` = 's1'"],
+      ["tags.env NOT IN ('prod', 'qa')", "tags.env != 'prod' AND tags.env != 'qa'"],
+      ["metadata.`mlflow.trace.session` NOT IN ('s0') AND tags.env IN ('dev')", "metadata.`mlflow.trace.session` != 's0' AND tags.env = 'dev'"],
+      ["tags.env IN ('none')", "tags.env = 'none'"],
+    ];
+    for (const [inForm, orForm] of pairs) expect(await ids(inForm), inForm).toEqual(await ids(orForm));
+    expect(await ids("metadata.`mlflow.trace.user` IN ('user1', 'user3')")).toHaveLength(15); // 16 minus the deleted trace 1
+
+    const postings = new Postings<{ info: { traceMetadata: Record<string, string>; tags: Record<string, string> } }>();
+    const items = ['a', 'b', 'c', 'a'].map((env) => ({ info: { traceMetadata: {}, tags: { env } } }));
+    for (const item of items) postings.add(item);
+    const candidates = postings.candidates(parseFilter("tags.env IN ('a', 'c')"), () => true);
+    expect(candidates).toEqual([items[0], items[3], items[2]]);
+    expect(postings.candidates(parseFilter("tags.env NOT IN ('a')"), () => true)).toBeUndefined();
   });
 
   it('paginates newest first without gaps or duplicates, and refuses a token from another search', async () => {
@@ -174,10 +199,15 @@ describe('local store: failures', () => {
     fs.writeFileSync(join(base, 'file'), 'x');
     const d = destination(join(base, 'file', 'mlruns')); // a path under a regular file: ENOTDIR
     expect(() => d.export(syntheticTrace(1))).not.toThrow();
-    await d.flush();
-    const diag = getTracingDiagnostics();
-    expect(diag.errors[`write ${d.description}`]).toBe(1);
-    expect(diag.dropped[d.description]).toBe(1);
+    expect(() => d.export(syntheticTrace(2))).not.toThrow();
+    await d.flush(); // one more attempt, then resolves: never waits for the disk to heal
+    expect(d.writePaused).toBe(true);
+    // One outage, reported once; the traces wait for a retry (nothing dropped yet)...
+    expect(getTracingDiagnostics().errors[`write ${d.description}`]).toBe(1);
+    expect(getTracingDiagnostics().dropped[d.description]).toBeUndefined();
+    // ...and are counted as dropped when the destination gives up (shutdown or process exit).
+    await d.shutdown();
+    expect(getTracingDiagnostics().dropped[d.description]).toBe(2);
     setDiagnosticLogger((m) => console.warn(m));
   });
 

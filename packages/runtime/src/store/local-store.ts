@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage, TraceReader } from '../export/destination.js';
 import { spanFromJson, traceFromJsonText, traceInfoFromJson, parseJsonWithBigTimes } from '../model/json.js';
 import type { Span } from '../model/span.js';
-import type { Trace, TraceInfo } from '../model/trace.js';
+import { TraceDataEntity, TraceEntity, type TraceInfo } from '../model/trace.js';
 import {
   compileExpression,
   compileOrderBy,
@@ -18,13 +18,16 @@ import {
   needsSpans,
   pageTokenContext,
   parseFilter,
+  startDeadline,
   validateMaxResults,
+  validateTimeoutMs,
 } from '../search/index.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
 import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
 import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
-import { withFileLock } from './lock.js';
+import { LockBusyError, withFileLock } from './lock.js';
+import { headerText } from './format.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
 
 export type { Experiment } from './experiments.js';
@@ -84,6 +87,26 @@ export function pageOf<T>(items: T[], offset: number, size: number, compare: (a:
   return best.slice(offset, k);
 }
 
+/**
+ * Creates the tombstone file with its format header if it does not exist yet. Appenders race,
+ * so the header must be there before any tombstone: written to a temporary file, then linked
+ * into place (EEXIST: someone else created it, header included).
+ */
+function createWithHeader(path: string): void {
+  if (fs.existsSync(path)) return;
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(tmp, encodeFrame(Buffer.from(headerText('tombstones'))));
+  try {
+    fs.linkSync(tmp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
+    // no hard links on this filesystem: a headerless tombstone file is read as version 1
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
 export class LocalTraceStore implements TraceReader {
   readonly root: string;
   private readonly index: TraceIndex;
@@ -124,6 +147,10 @@ export class LocalTraceStore implements TraceReader {
   getOrCreateExperiment(name: string): string {
     return this.experiments.getOrCreate(name);
   }
+  /** Same, waiting without blocking the event loop if another process is creating one right now. */
+  getOrCreateExperimentAsync(name: string): Promise<string> {
+    return this.experiments.getOrCreateAsync(name);
+  }
 
   // ---------- reading ----------
 
@@ -151,7 +178,7 @@ export class LocalTraceStore implements TraceReader {
     return this.index.problems;
   }
 
-  async getTrace(traceId: string): Promise<Trace | undefined> {
+  async getTrace(traceId: string): Promise<TraceEntity | undefined> {
     if (typeof traceId !== 'string' || traceId === '') throw new TypeError(`getTrace(traceId): expected a trace id string, got ${JSON.stringify(traceId)}`);
     await this.index.refreshAsync();
     const t = this.index.traces.get(traceId);
@@ -160,7 +187,8 @@ export class LocalTraceStore implements TraceReader {
 
   /**
    * MLflow search: filter string, order_by, pagination. Without `experimentIds`, searches all
-   * experiments. `includeSpans: false` reads only the info part of each result's body.
+   * experiments. `includeSpans: false` reads only the info part of each result's body. Throws
+   * SearchTimeoutError when scanning takes longer than `timeoutMs` (default 10 s).
    */
   async searchTraces(options: SearchTracesOptions = {}): Promise<TracePage> {
     const { experimentIds, filterString, orderBy, pageToken, includeSpans = true } = options;
@@ -173,6 +201,7 @@ export class LocalTraceStore implements TraceReader {
     const compare = compileOrderBy(orderBy);
     const context = pageTokenContext({ filterString, orderBy, experimentIds });
     const offset = pageToken ? decodePageToken(pageToken, context) : 0;
+    const timeoutMs = validateTimeoutMs(options.timeoutMs);
 
     await this.index.refreshAsync();
     const experiments = experimentIds ? new Set(experimentIds) : undefined;
@@ -180,8 +209,12 @@ export class LocalTraceStore implements TraceReader {
     const withSpans = needsSpans(filterString);
     const hits: Array<{ t: IndexedTrace; info: TraceInfo }> = [];
     // An indexed equality (user, session, tag...) narrows the scan to its posting list.
-    const candidates = (expression && this.index.postings.candidates(expression, (t) => this.index.isLive(t))) ?? this.index.traces.values();
+    const indexed = expression && this.index.postings.candidates(expression, (t) => this.index.isLive(t));
+    const candidates = indexed ?? this.index.traces.values();
+    // The budget starts once the index is current: catching up yields to the event loop, scanning does not.
+    const overBudget = startDeadline(timeoutMs, indexed ? indexed.length : this.index.traces.size);
     for (const t of candidates) {
+      overBudget();
       if (experiments && !experiments.has(t.info.traceLocation.mlflowExperiment.experimentId)) continue;
       const info = hydrate ? this.readInfoSync(t) : t.info;
       if (!info) continue;
@@ -190,13 +223,13 @@ export class LocalTraceStore implements TraceReader {
     }
     const page = pageOf(hits, offset, maxResults, (a, b) => compare(a.info, b.info));
     const traces = await Promise.all(page.map((h) => (includeSpans ? this.readTrace(h.t) : this.readInfoOnly(h.t))));
-    const result: TracePage = { traces: traces.filter((x): x is Trace => x !== undefined) };
+    const result: TracePage = { traces: traces.filter((x): x is TraceEntity => x !== undefined) };
     const next = offset + page.length;
     if (next < hits.length) result.nextPageToken = encodePageToken(next, context);
     return result;
   }
 
-  private async readTrace(t: IndexedTrace): Promise<Trace | undefined> {
+  private async readTrace(t: IndexedTrace): Promise<TraceEntity | undefined> {
     try {
       const payload = decodeFrameAt(await readBodyFrame(t, t.length));
       if (payload) return traceFromJsonText(payload.toString('utf8'));
@@ -208,13 +241,13 @@ export class LocalTraceStore implements TraceReader {
   }
 
   /** Reads just the info part of the body (previews included): no span parsing. */
-  private async readInfoOnly(t: IndexedTrace): Promise<Trace | undefined> {
+  private async readInfoOnly(t: IndexedTrace): Promise<TraceEntity | undefined> {
     try {
       const frame = await readBodyFrame(t, t.length);
       const payload = decodeFrameAt(frame);
       if (payload) {
         const infoText = payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8');
-        return { info: traceInfoFromJson(JSON.parse(infoText)), data: { spans: [] } };
+        return new TraceEntity(traceInfoFromJson(JSON.parse(infoText)), new TraceDataEntity());
       }
       this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} fails its checksum`);
     } catch (error) {
@@ -235,14 +268,24 @@ export class LocalTraceStore implements TraceReader {
   private readInfoSync(t: IndexedTrace): TraceInfo | undefined {
     const payload = this.readPayloadSync(t);
     if (!payload) return undefined;
-    return traceInfoFromJson(JSON.parse(payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8')));
+    try {
+      return traceInfoFromJson(JSON.parse(payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8')));
+    } catch (error) {
+      this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} is not a trace: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   private readSpansSync(t: IndexedTrace): readonly Span[] {
     const payload = this.readPayloadSync(t);
     if (!payload) return [];
-    const raw = parseJsonWithBigTimes(payload.toString('utf8'));
-    return (raw.data?.spans ?? []).map(spanFromJson);
+    try {
+      const raw = parseJsonWithBigTimes(payload.toString('utf8'));
+      return (raw.data?.spans ?? []).map(spanFromJson);
+    } catch (error) {
+      this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} is not a trace: ${(error as Error).message}`);
+      return [];
+    }
   }
 
   // ---------- deletion and retention ----------
@@ -321,8 +364,10 @@ export class LocalTraceStore implements TraceReader {
     for (let i = 0; i < ids.length; i += TOMBSTONE_CHUNK) {
       frames.push(encodeFrame(Buffer.from(JSON.stringify({ d: ids.slice(i, i + TOMBSTONE_CHUNK) }))));
     }
+    const path = join(dir, TOMBSTONE_FILE);
+    createWithHeader(path);
     // O_APPEND + one write per call: appends from several processes never interleave.
-    const fd = fs.openSync(join(dir, TOMBSTONE_FILE), 'a');
+    const fd = fs.openSync(path, 'a');
     try {
       const all = Buffer.concat(frames);
       for (let done = 0; done < all.length; ) done += fs.writeSync(fd, all, done, all.length - done);
@@ -335,13 +380,18 @@ export class LocalTraceStore implements TraceReader {
   private reclaim(): void {
     const victims = [...this.index.indexFiles()].filter((f) => f.entries > 0 && f.dead >= f.entries && f.complete);
     if (victims.length === 0) return;
-    withFileLock(join(this.root, LOCKS_DIR, 'reclaim.lock'), () => {
-      for (const f of victims) {
-        f.close();
-        fs.rmSync(f.idxPath, { force: true });
-        fs.rmSync(f.segPath, { force: true });
-      }
-    });
+    try {
+      withFileLock(join(this.root, LOCKS_DIR, 'reclaim.lock'), () => {
+        for (const f of victims) {
+          f.close();
+          fs.rmSync(f.idxPath, { force: true });
+          fs.rmSync(f.segPath, { force: true });
+        }
+      });
+    } catch (error) {
+      // Another process is reclaiming right now: these files go at the next deletion.
+      if (!(error instanceof LockBusyError)) throw error;
+    }
     this.refresh();
   }
 

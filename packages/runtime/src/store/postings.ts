@@ -1,6 +1,7 @@
 /**
  * Inverted index for the lookups searches are made of: `metadata.<user/session/run/model> = 'v'`
- * and `tags.<any> = 'v'` (trace name included, MLflow rewrites `name` to its tag). A filter whose
+ * and `tags.<any> = 'v'` (trace name included, MLflow rewrites `name` to its tag), and their
+ * `IN ('v1', 'v2')` forms. A filter whose
  * top-level conjunction contains such an equality is evaluated only on that posting list (the
  * smallest one, when several apply) instead of on every trace; the compiled filter is still
  * applied to each candidate, so postings only ever need to be a superset of the matches.
@@ -43,35 +44,53 @@ export class Postings<T extends { readonly info: { traceMetadata: Record<string,
   }
 
   /**
-   * The live candidates for `filter`, or undefined when the filter has no indexed equality in its
-   * top-level conjunction (the caller then scans everything).
+   * The live candidates for `filter`, or undefined when the filter has no indexed lookup in its
+   * top-level conjunction (the caller then scans everything). An `IN` lookup is the union of its
+   * values' lists.
    */
   candidates(filter: FilterExpression, isLive: (item: T) => boolean): readonly T[] | undefined {
-    let best: string | undefined;
+    let best: readonly string[] | undefined;
     let bestSize = Infinity;
-    for (const key of indexedEqualities(filter)) {
-      const size = this.lists.get(key)?.length ?? 0;
+    for (const keys of indexedLookups(filter)) {
+      let size = 0;
+      for (const key of keys) size += this.lists.get(key)?.length ?? 0;
       if (size < bestSize) {
-        best = key;
+        best = keys;
         bestSize = size;
       }
     }
     if (best === undefined) return undefined;
-    const list = this.lists.get(best);
+    if (best.length === 1) return this.live(best[0]!, isLive);
+    // A trace re-indexed after a tag change may sit in two lists: keep each once.
+    const union = new Set<T>();
+    for (const key of new Set(best)) for (const item of this.live(key, isLive)) union.add(item);
+    return [...union];
+  }
+
+  /** The list for `key` with dead entries dropped (in place). */
+  private live(key: string, isLive: (item: T) => boolean): T[] {
+    const list = this.lists.get(key);
     if (!list) return [];
     let live = 0;
     for (const item of list) if (isLive(item)) list[live++] = item;
     list.length = live;
-    if (live === 0) this.lists.delete(best);
+    if (live === 0) this.lists.delete(key);
     return list;
   }
 }
 
-/** Posting keys of `metadata.k = 'v'` / `tags.k = 'v'` clauses every match must satisfy. */
-function indexedEqualities(e: FilterExpression): string[] {
-  if (e.kind === 'and') return e.operands.flatMap(indexedEqualities);
-  if (e.kind !== 'comparison' || e.comparator !== '=' || typeof e.value !== 'string') return [];
-  if (e.entity === 'tag') return [postingKey('t', e.key, e.value)];
-  if (e.entity === 'metadata' && INDEXED_METADATA.has(e.key)) return [postingKey('m', e.key, e.value)];
+/**
+ * For each `metadata.k = 'v'` / `tags.k = 'v'` / `... IN (...)` clause every match must satisfy,
+ * the posting keys whose union holds all its matches.
+ */
+function indexedLookups(e: FilterExpression): string[][] {
+  if (e.kind === 'and') return e.operands.flatMap(indexedLookups);
+  if (e.kind !== 'comparison') return [];
+  let values: readonly string[];
+  if (e.comparator === '=' && typeof e.value === 'string') values = [e.value];
+  else if (e.comparator === 'IN' && Array.isArray(e.value)) values = e.value;
+  else return [];
+  if (e.entity === 'tag') return [values.map((v) => postingKey('t', e.key, v))];
+  if (e.entity === 'metadata' && INDEXED_METADATA.has(e.key)) return [values.map((v) => postingKey('m', e.key, v))];
   return [];
 }

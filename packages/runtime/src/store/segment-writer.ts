@@ -4,11 +4,16 @@
  * two positional writes: bodies first, index records second, so an index record never points
  * at a body that is not on disk. A process killed in between leaves an unindexed body (never
  * visible) or a torn index tail (skipped by readers); records written earlier are untouched.
+ *
+ * A batch stays "unsettled" until both writes succeeded. A failed write (disk full) keeps the
+ * batch and the file pair: retrying writes the same bytes at the same positions, which also
+ * completes a write that stopped part-way, so a full disk never multiplies files.
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { traceDataToJsonText, traceInfoToJson } from '../model/json.js';
 import type { Trace } from '../model/trace.js';
+import { headerText } from './format.js';
 import { encodeFrame, FrameBatch } from './frame.js';
 import { indexRecordText } from './index-record.js';
 import { INDEX_EXT, SEGMENT_EXT, newWriterId, tracesDir } from './layout.js';
@@ -26,29 +31,85 @@ interface Batch {
   segStart: number;
   idxStart: number;
   count: number;
+  /** When the oldest trace in the batch was handed over (performance.now()). */
+  firstAt: number;
 }
 
-function writeFully(fd: number, buf: Buffer, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
+interface TakenBatch extends Batch {
+  seg: Buffer;
+  idx: Buffer;
+  /** Where each trace's body / index record ends, relative to the batch start. */
+  segEnds: number[];
+  idxEnds: number[];
+  /** Bytes known to be on disk; a batch that fits only partly (disk filling up) is written trace by trace. */
+  segDone: number;
+  idxDone: number;
+  /** Traces whose index record is on disk. */
+  settled: number;
+}
+
+interface Landed {
+  done: number;
+  error?: unknown;
+}
+
+/** Writes `buf[from..]` at `position + from`; reports how far it got, failing or not. */
+function writeFrom(fd: number, buf: Buffer, position: number, from: number): Promise<Landed> {
+  return new Promise((resolve) => {
     const step = (done: number): void => {
-      if (done >= buf.length) return resolve();
-      fs.write(fd, buf, done, buf.length - done, position + done, (err, n) => (err ? reject(err) : step(done + n)));
+      if (done >= buf.length) return resolve({ done });
+      fs.write(fd, buf, done, buf.length - done, position + done, (error, n) => (error ? resolve({ done, error }) : step(done + n)));
     };
-    step(0);
+    step(from);
   });
 }
 
+function writeFromSync(fd: number, buf: Buffer, position: number, from: number): Landed {
+  let done = from;
+  try {
+    while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  } catch (error) {
+    return { done, error };
+  }
+  return { done };
+}
+
 function writeFullySync(fd: number, buf: Buffer, position: number): void {
-  for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  const { error } = writeFromSync(fd, buf, position, 0);
+  if (error) throw error;
+}
+
+/** Index bytes that may be written: the records of traces whose bodies are entirely on disk. */
+function indexReady(b: TakenBatch): number {
+  if (b.segDone >= b.seg.length) return b.idx.length;
+  let k = b.settled;
+  while (k < b.count && b.segEnds[k]! <= b.segDone) k++;
+  return k === 0 ? 0 : b.idxEnds[k - 1]!;
+}
+
+function noteIndexLanded(b: TakenBatch, done: number): void {
+  b.idxDone = Math.max(b.idxDone, done);
+  while (b.settled < b.count && b.idxEnds[b.settled]! <= b.idxDone) b.settled++;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
 }
 
 export class SegmentWriter {
   private files: OpenFiles | undefined;
   private pending: Batch | undefined;
-  /** Frames of the pending batch (reused across batches: one buffer per batch, no per-trace allocation). */
+  /** Frames of the pending batch (one growing buffer per batch, no per-trace allocation). */
   private readonly seg = new FrameBatch(1024 * 1024);
   private readonly idx = new FrameBatch(128 * 1024);
-  private inflight: { files: OpenFiles; seg: Buffer; idx: Buffer; segStart: number; idxStart: number } | undefined;
+  /** Batches taken for writing and not yet known to be on disk (in flight or failed), oldest first. */
+  private readonly unsettled: TakenBatch[] = [];
+  private segEnds: number[] = [];
+  private idxEnds: number[] = [];
   private readonly dir: string;
 
   constructor(
@@ -62,76 +123,128 @@ export class SegmentWriter {
   get pendingBytes(): number {
     return this.seg.length;
   }
-  get pendingCount(): number {
-    return this.pending ? this.pending.count : 0;
+
+  /** Traces encoded but not yet known to be on disk. */
+  get unwrittenCount(): number {
+    let n = this.pending ? this.pending.count : 0;
+    for (const b of this.unsettled) n += b.count - b.settled;
+    return n;
   }
 
-  private open(): OpenFiles {
-    if (this.files) return this.files;
+  /** When the oldest trace not yet on disk was handed over, if any. */
+  get oldestUnwrittenAt(): number | undefined {
+    return this.unsettled[0]?.firstAt ?? this.pending?.firstAt;
+  }
+
+  /**
+   * Opens this writer's file pair if needed (each file starts with a format header). On failure
+   * nothing is left behind: a full or read-only disk never accumulates empty files.
+   */
+  ensureOpen(): void {
+    if (this.files) return;
     fs.mkdirSync(this.dir, { recursive: true });
     const id = newWriterId();
-    const segFd = fs.openSync(join(this.dir, id + SEGMENT_EXT), 'wx');
-    let idxFd: number;
+    const created: Array<{ path: string; fd: number }> = [];
     try {
-      idxFd = fs.openSync(join(this.dir, id + INDEX_EXT), 'wx');
+      for (const ext of [SEGMENT_EXT, INDEX_EXT]) {
+        const path = join(this.dir, id + ext);
+        created.push({ path, fd: fs.openSync(path, 'wx') });
+      }
+      const segHeader = encodeFrame(Buffer.from(headerText('segment')));
+      const idxHeader = encodeFrame(Buffer.from(headerText('index')));
+      writeFullySync(created[0]!.fd, segHeader, 0);
+      writeFullySync(created[1]!.fd, idxHeader, 0);
+      this.files = { id, segFd: created[0]!.fd, idxFd: created[1]!.fd, segPos: segHeader.length, idxPos: idxHeader.length };
     } catch (error) {
-      fs.closeSync(segFd);
+      for (const { path, fd } of created) {
+        closeQuietly(fd);
+        fs.rmSync(path, { force: true });
+      }
       throw error;
     }
-    this.files = { id, segFd, idxFd, segPos: 0, idxPos: 0 };
-    return this.files;
   }
 
-  /** Encodes one trace into the pending batch. Throws if the store cannot be opened. */
-  add(trace: Trace): void {
-    const files = this.open();
-    const batch = (this.pending ??= { files, segStart: files.segPos, idxStart: files.idxPos, count: 0 });
+  /** Encodes one trace into the pending batch (call `ensureOpen` first). Throws on data it cannot encode. */
+  add(trace: Trace, handedOverAt: number): void {
+    const files = this.files;
+    if (!files) throw new Error('store files are not open');
     // Everything that can throw on odd data runs before the first byte is appended.
     const infoText = JSON.stringify(traceInfoToJson(trace.info));
     const bodyText = `{"info":${infoText},"data":${traceDataToJsonText(trace.data.spans)}}`;
+    const batch = (this.pending ??= { files, segStart: files.segPos, idxStart: files.idxPos, count: 0, firstAt: handedOverAt });
     const bodyLength = this.seg.appendText(bodyText);
     const idxLength = this.idx.appendText(indexRecordText(trace.info, files.segPos, bodyLength, Buffer.byteLength(infoText)));
     batch.count++;
     files.segPos += bodyLength;
     files.idxPos += idxLength;
+    this.segEnds.push(files.segPos - batch.segStart);
+    this.idxEnds.push(files.idxPos - batch.idxStart);
   }
 
-  /** Writes the pending batch. On failure (thrown) the batch is lost and the next one starts a fresh file pair. */
-  async writePending(): Promise<void> {
+  private takePending(): void {
     const batch = this.pending;
     if (!batch) return;
     this.pending = undefined;
-    const flight = { files: batch.files, seg: this.seg.take(), idx: this.idx.take(), segStart: batch.segStart, idxStart: batch.idxStart };
-    this.inflight = flight;
-    try {
-      await writeFully(flight.files.segFd, flight.seg, flight.segStart);
-      await writeFully(flight.files.idxFd, flight.idx, flight.idxStart);
-    } catch (error) {
-      // Positions after a failed write are unreliable: continue in a fresh file pair.
-      this.closeFiles(flight.files, false);
-      throw error;
-    } finally {
-      this.inflight = undefined;
-    }
-    if (this.files === flight.files && flight.files.segPos >= this.segmentLimitBytes) this.closeFiles(flight.files, true);
+    const { segEnds, idxEnds } = this;
+    this.segEnds = [];
+    this.idxEnds = [];
+    this.unsettled.push({ ...batch, seg: this.seg.take(), idx: this.idx.take(), segEnds, idxEnds, segDone: 0, idxDone: 0, settled: 0 });
+  }
+
+  private noteBodiesLanded(b: TakenBatch, landed: Landed): number {
+    b.segDone = Math.max(b.segDone, landed.done);
+    return indexReady(b);
   }
 
   /**
-   * Process exit: nothing asynchronous will run again. Re-issues the write in flight (same
-   * bytes at the same positions, so it is harmless if it did complete), then the pending batch.
+   * Writes every unsettled batch, then the pending one, in order. Throws on the first failure;
+   * that batch and the later ones stay unsettled, to be retried at the same positions.
    */
-  writeAllSync(): void {
-    const flight = this.inflight;
-    if (flight) {
-      writeFullySync(flight.files.segFd, flight.seg, flight.segStart);
-      writeFullySync(flight.files.idxFd, flight.idx, flight.idxStart);
+  async write(): Promise<void> {
+    this.takePending();
+    while (this.unsettled.length > 0) {
+      const b = this.unsettled[0]!;
+      const bodies = await writeFrom(b.files.segFd, b.seg, b.segStart, b.segDone);
+      const ready = this.noteBodiesLanded(b, bodies);
+      const records = await writeFrom(b.files.idxFd, b.idx.subarray(0, ready), b.idxStart, b.idxDone);
+      noteIndexLanded(b, records.done);
+      const error = bodies.error ?? records.error;
+      // A synchronous write may have settled this batch meanwhile: then the data is on disk.
+      if (error !== undefined && this.unsettled.includes(b)) throw error;
+      if (this.unsettled[0] === b) this.unsettled.shift();
     }
-    const batch = this.pending;
-    if (batch) {
-      this.pending = undefined;
-      writeFullySync(batch.files.segFd, this.seg.take(), batch.segStart);
-      writeFullySync(batch.files.idxFd, this.idx.take(), batch.idxStart);
+    this.rotateIfFull();
+  }
+
+  /**
+   * Synchronous variant (durability deadline, retry after a failure, process exit). Re-issues a
+   * batch still in flight asynchronously: same bytes at the same positions, harmless if it lands.
+   */
+  writeSync(): void {
+    this.takePending();
+    while (this.unsettled.length > 0) {
+      const b = this.unsettled[0]!;
+      const bodies = writeFromSync(b.files.segFd, b.seg, b.segStart, b.segDone);
+      const ready = this.noteBodiesLanded(b, bodies);
+      const records = writeFromSync(b.files.idxFd, b.idx.subarray(0, ready), b.idxStart, b.idxDone);
+      noteIndexLanded(b, records.done);
+      const error = bodies.error ?? records.error;
+      if (error !== undefined) throw error;
+      this.unsettled.shift();
     }
+    this.rotateIfFull();
+  }
+
+  /** Forgets what could not be written (give-up at exit/shutdown); returns how many traces that was. */
+  discardUnwritten(): number {
+    const n = this.unwrittenCount;
+    this.takePending();
+    this.unsettled.length = 0;
+    return n;
+  }
+
+  private rotateIfFull(): void {
+    if (this.files && !this.pending && this.unsettled.length === 0 && this.files.segPos >= this.segmentLimitBytes) this.closeFiles(this.files, true);
   }
 
   private closeFiles(files: OpenFiles, seal: boolean): void {
@@ -141,17 +254,12 @@ export class SegmentWriter {
     } catch {
       // Unsealed files are still readable; they become reclaimable once this process exits.
     }
-    for (const fd of [files.segFd, files.idxFd]) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // ignore
-      }
-    }
+    closeQuietly(files.segFd);
+    closeQuietly(files.idxFd);
   }
 
   /** Seals and closes the current files (shutdown). */
   close(): void {
-    if (this.files && !this.pending && !this.inflight) this.closeFiles(this.files, true);
+    if (this.files && !this.pending && this.unsettled.length === 0) this.closeFiles(this.files, true);
   }
 }

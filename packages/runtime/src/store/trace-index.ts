@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { reportInternalError } from '../core/diagnostics.js';
 import type { TraceInfo } from '../model/trace.js';
+import { asFormatHeader, unsupportedVersionMessage } from './format.js';
 import { scanFrames } from './frame.js';
-import { compactInfoOf, type IndexRecord } from './index-record.js';
+import { compactInfoOf, parseIndexEntry, type IndexRecord } from './index-record.js';
 import { Postings } from './postings.js';
 import { INDEX_EXT, SEGMENT_EXT, TOMBSTONE_FILE, isProcessAlive, tracesDir, writerPidOf } from './layout.js';
 
@@ -23,7 +24,8 @@ export interface IndexedTrace {
 }
 
 export interface StoreProblem {
-  kind: 'torn-tail' | 'damaged-record' | 'unreadable';
+  /** `newer-format`: a file written by a newer tracewright (skipped whole; upgrade to read it). */
+  kind: 'torn-tail' | 'damaged-record' | 'unreadable' | 'newer-format';
   file: string;
   offset: number;
   bytes: number;
@@ -39,6 +41,8 @@ export class IndexFile {
   complete = false;
   /** Bytes at the end not (yet) forming a complete record. */
   pendingBytes = 0;
+  /** Set when the file's header names a format this reader does not understand: never read. */
+  unsupported = false;
   segFd: number | undefined;
   readonly writerPid: number | undefined;
 
@@ -121,9 +125,14 @@ async function readTailAsync(path: string, from: number): Promise<Buffer | undef
   }
 }
 
-function readdirOrEmpty(error: unknown): string[] {
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-  throw error;
+/** No traces directory yet is an empty store; anything else (a file in its place...) makes the store unreadable: thrown. */
+function listOrEmpty(list: () => string[]): string[] {
+  try {
+    return list();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /**
@@ -132,10 +141,38 @@ function readdirOrEmpty(error: unknown): string[] {
  * the event loop for more than a slice).
  */
 type Step = { op: 'list' } | { op: 'read'; path: string; from: number } | { op: 'pause' };
-type StepResult = string[] | Buffer | undefined;
+/** A read answers the bytes, undefined (file vanished) or the error (e.g. a directory where a file belongs). */
+type StepResult = string[] | Buffer | Error | undefined;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
 /** Records parsed between pause opportunities. */
 const RECORDS_PER_STEP = 2_000;
 const ASYNC_SLICE_MS = 8;
+
+type TombstoneEntry = { ids: string[] } | { skip: StoreProblem['kind']; reason: string } | undefined;
+
+/**
+ * The ids a tombstone frame deletes; undefined for this version's format header; or why the
+ * frame is skipped. Several processes append tombstones, so a header may appear anywhere.
+ */
+function parseTombstone(payload: Buffer): TombstoneEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    return { skip: 'damaged-record', reason: `unparseable tombstone: ${(error as Error).message}` };
+  }
+  const header = asFormatHeader(value);
+  if (header) {
+    const unsupported = unsupportedVersionMessage(header);
+    return unsupported ? { skip: 'newer-format', reason: unsupported } : undefined;
+  }
+  const ids = (value as { d?: unknown } | null)?.d;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return { skip: 'damaged-record', reason: 'invalid tombstone: expected {"d": [trace ids]}; skipped' };
+  return { ids: ids as string[] };
+}
 
 export class TraceIndex {
   readonly traces = new Map<string, IndexedTrace>();
@@ -171,14 +208,14 @@ export class TraceIndex {
     let result: StepResult;
     for (let step = steps.next(); !step.done; step = steps.next(result)) {
       const s = step.value;
-      if (s.op === 'list') {
+      if (s.op === 'list') result = listOrEmpty(() => fs.readdirSync(this.dir));
+      else if (s.op === 'read') {
         try {
-          result = fs.readdirSync(this.dir);
+          result = readTailSync(s.path, s.from);
         } catch (error) {
-          result = readdirOrEmpty(error);
+          result = asError(error);
         }
-      } else if (s.op === 'read') result = readTailSync(s.path, s.from);
-      else result = undefined;
+      } else result = undefined;
     }
   }
 
@@ -200,8 +237,8 @@ export class TraceIndex {
       let sliceStart = performance.now();
       for (let step = steps.next(); !step.done; step = steps.next(result)) {
         const s = step.value;
-        if (s.op === 'list') result = await fs.promises.readdir(this.dir).catch(readdirOrEmpty);
-        else if (s.op === 'read') result = await readTailAsync(s.path, s.from);
+        if (s.op === 'list') result = await fs.promises.readdir(this.dir).catch((error: unknown) => listOrEmpty(() => { throw error; }));
+        else if (s.op === 'read') result = await readTailAsync(s.path, s.from).catch(asError);
         else {
           result = undefined;
           if (performance.now() - sliceStart > ASYNC_SLICE_MS) {
@@ -237,27 +274,35 @@ export class TraceIndex {
 
   private *readIndexFile(file: IndexFile): Generator<Step, void, StepResult> {
     // A file read to its end after its writer finished never changes again: skip the syscalls.
-    if (file.complete) return;
+    if (file.complete || file.unsupported) return;
     const finishedBeforeRead = file.finished;
-    const tail = (yield { op: 'read', path: file.idxPath, from: file.readOffset }) as Buffer | undefined;
+    const tail = (yield { op: 'read', path: file.idxPath, from: file.readOffset }) as Buffer | Error | undefined;
+    if (tail instanceof Error) {
+      // Reported once (same key each time) and retried on the next refresh; other files are unaffected.
+      this.problem('unreadable', file.idxPath, file.readOffset, 0, `cannot read index file: ${tail.message}`);
+      return;
+    }
     if (finishedBeforeRead) file.complete = true;
     if (!tail || tail.length === 0) return;
     const scan = scanFrames(tail);
     let n = 0;
     for (const frame of scan.frames) {
       if (++n % RECORDS_PER_STEP === 0) yield { op: 'pause' };
-      let record: IndexRecord | { seal: true };
-      try {
-        record = JSON.parse(frame.payload.toString('utf8'));
-      } catch (error) {
-        this.problem('damaged-record', file.idxPath, file.readOffset + frame.offset, frame.payload.length, `unparseable index record: ${(error as Error).message}`);
-        continue;
+      const at = file.readOffset + frame.offset;
+      const entry = parseIndexEntry(frame.payload);
+      if (entry.kind === 'record') this.add(file, entry.record);
+      else if (entry.kind === 'seal') file.sealed = true;
+      else if (entry.kind === 'header' && at === 0) {
+        const unsupported = unsupportedVersionMessage(entry.header);
+        if (unsupported) {
+          file.unsupported = true;
+          this.problem('newer-format', file.idxPath, 0, tail.length, unsupported);
+          return;
+        }
+      } else {
+        const reason = entry.kind === 'invalid' ? entry.reason : 'format header in the middle of the file';
+        this.problem('damaged-record', file.idxPath, at, frame.payload.length, `${reason}; skipped`);
       }
-      if ('seal' in record) {
-        file.sealed = true;
-        continue;
-      }
-      this.add(file, record);
     }
     for (const d of scan.damage) {
       this.problem('damaged-record', file.idxPath, file.readOffset + d.offset, d.bytes, 'skipped damaged bytes between records');
@@ -295,16 +340,18 @@ export class TraceIndex {
 
   private *readTombstones(): Generator<Step, void, StepResult> {
     const path = join(this.dir, TOMBSTONE_FILE);
-    const tail = (yield { op: 'read', path, from: this.tombstoneOffset }) as Buffer | undefined;
+    const tail = (yield { op: 'read', path, from: this.tombstoneOffset }) as Buffer | Error | undefined;
+    if (tail instanceof Error) {
+      this.problem('unreadable', path, this.tombstoneOffset, 0, `cannot read tombstones: ${tail.message}`);
+      return;
+    }
     if (!tail || tail.length === 0) return;
     const scan = scanFrames(tail);
     for (const frame of scan.frames) {
-      try {
-        const { d } = JSON.parse(frame.payload.toString('utf8')) as { d: string[] };
-        for (const id of d) this.markDeleted(id);
-      } catch (error) {
-        this.problem('damaged-record', path, this.tombstoneOffset + frame.offset, frame.payload.length, `unparseable tombstone: ${(error as Error).message}`);
-      }
+      const at = this.tombstoneOffset + frame.offset;
+      const entry = parseTombstone(frame.payload);
+      if (entry && 'ids' in entry) for (const id of entry.ids) this.markDeleted(id);
+      else if (entry) this.problem(entry.skip, path, at, frame.payload.length, entry.reason);
     }
     this.tombstoneOffset += scan.consumed;
   }
@@ -324,7 +371,8 @@ export class TraceIndex {
     if (this.problemKeys.has(key)) return;
     this.problemKeys.add(key);
     this.problemList.push({ kind, file, offset, bytes, message });
-    reportInternalError('local store read', new Error(`${file} @${offset}: ${message}`));
+    // A newer format is not damage: its own site, so its message is logged even after a torn tail was.
+    reportInternalError(kind === 'newer-format' ? 'local store format' : 'local store read', new Error(`${file} @${offset}: ${message}`));
   }
 
   close(): void {

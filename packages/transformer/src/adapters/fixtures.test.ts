@@ -94,7 +94,10 @@ const ADAPTERS: Adapter[] = [
   {
     name: 'vite',
     build: bundled(buildWithVite),
-    cannotRun: { 'trace-decorator': 'Vite 8 transpiles with Oxc, which lowers only legacy decorators; Node 20 cannot parse TC39 decorators' },
+    cannotRun: {
+      'trace-decorator': 'Vite 8 transpiles with Oxc, which lowers only legacy decorators; Node 20 cannot parse TC39 decorators',
+      'decorator-directive': 'Vite 8 transpiles with Oxc, which lowers only legacy decorators; Node 20 cannot parse TC39 decorators',
+    },
   },
   { name: 'esbuild', build: bundled(buildWithEsbuild) },
   { name: 'rollup', build: bundled(buildWithRollup) },

@@ -8,6 +8,8 @@ import { parseDirective, type Directive } from './directive.js';
 import { resolveOptions } from './options.js';
 import { boundNames, parameterNames, parameterPatterns } from './params.js';
 import type { Analysis, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
+import { RUNTIME } from './templates.js';
+import { commentStartsAt } from './tokens.js';
 
 const RUNTIME_MODULE = '@tracewright/runtime';
 const BLANK_LINE = /\n[ \t]*\r?\n/;
@@ -131,16 +133,26 @@ function isFunctionBoundary(node: ts.Node): boolean {
 // ---------------------------------------------------------------- directives
 
 function directiveOf(w: Walk, node: ts.Node): Directive | undefined {
-  const ranges = ts.getLeadingCommentRanges(w.text, node.pos);
-  if (!ranges) return undefined;
-  const start = node.getStart(w.sf);
-  let found: Directive | undefined;
+  let found = directiveIn(w, ts.getLeadingCommentRanges(w.text, node.pos), undefined);
+  // Comments between a decorator (or modifier) and the rest of the member are common
+  // (`@logged` / `// @trace` / `greet()`): they name the same member.
+  const modifiers = ts.canHaveModifiers(node) || ts.canHaveDecorators(node) ? (node as ts.HasModifiers).modifiers : undefined;
+  if (modifiers) for (const m of modifiers) found = directiveIn(w, ts.getLeadingCommentRanges(w.text, m.end), found);
+  return found;
+}
+
+/** The directive among one run of comments (the last one wins; earlier ones are duplicates). */
+function directiveIn(w: Walk, ranges: ts.CommentRange[] | undefined, found: Directive | undefined): Directive | undefined {
+  if (!ranges) return found;
+  // What the comments precede: the first token after the run.
+  const last = ranges[ranges.length - 1]!.end;
+  const next = last + (/^\s*/.exec(w.text.slice(last, last + 4096))?.[0].length ?? 0);
   for (const r of ranges) {
     if (w.used.has(r.pos)) continue;
     const d = parseDirective(w.text.slice(r.pos, r.end), r.pos);
     if (!d) continue;
     w.used.add(r.pos);
-    if (BLANK_LINE.test(w.text.slice(r.end, start))) {
+    if (BLANK_LINE.test(w.text.slice(r.end, next))) {
       report(w, d.at, '// @trace is separated from the next statement by a blank line, so it applies to nothing; remove the blank line', 'warning', 6);
       continue;
     }
@@ -159,7 +171,8 @@ function reportOrphans(w: Walk): void {
     const end = m[0] === '/**' ? w.text.indexOf('*/', pos + 3) + 2 : lineEnd(w.text, pos);
     if (end < pos) continue;
     const d = parseDirective(w.text.slice(pos, end), pos);
-    if (!d || !inComment(w.sf, pos)) continue;
+    // Only a comment that *is* a directive: prose inside another comment or a string is not.
+    if (!d || !commentStartsAt(w.sf, pos)) continue;
     report(w, d.at, '// @trace applies to nothing here: put it directly above a function, method, class field, variable holding a function, or loop', 'warning', 6);
   }
 }
@@ -169,21 +182,10 @@ function lineEnd(text: string, pos: number): number {
   return nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
 }
 
-/** True when `pos` is in trivia (a comment), not inside a string/template/regex token. */
-function inComment(sf: ts.SourceFile, pos: number): boolean {
-  let node: ts.Node = sf;
-  for (;;) {
-    const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.getStart(sf) <= pos && pos < c.end ? c : undefined));
-    if (!child) break;
-    node = child;
-  }
-  if (node === sf) return true;
-  if (pos < node.getStart(sf)) return true;
-  return !(ts.isLiteralExpression(node) || ts.isTemplateLiteralToken(node) || ts.isJsxText(node) || ts.isTemplateExpression(node));
-}
-
 function attach(w: Walk, node: ts.Node, d: Directive, scope: Scope): void {
   if (d.error) return report(w, d.at, d.error, 'error', 6);
+  const reserved = d.args?.indexOf(RUNTIME) ?? -1;
+  if (reserved !== -1) return report(w, d.argsPos + reserved, `a // @trace argument cannot use the identifier prefix ${RUNTIME}, which tracewright reserves for generated code`, 'error', RUNTIME.length);
   const opts = resolveOptions(d.args);
   if (opts.error) return report(w, d.argsPos + opts.error.offset, opts.error.message);
   const fail = (what: string) => report(w, d.at, `// @trace cannot be applied to ${what}`, 'error', 6);

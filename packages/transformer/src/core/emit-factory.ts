@@ -339,12 +339,25 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
 
     let out = ts.visitEachChild(sf, visitor, context);
     if (analysis.needsRuntime) {
-      const imp = f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(f.createIdentifier(T.RUNTIME))), f.createStringLiteral(runtimeModule));
+      const original = ts.getOriginalNode(sf, ts.isSourceFile) ?? sf;
+      // TypeScript lowers an added `import` only in files it parsed as modules: a script (no
+      // import/export) emitted as CommonJS gets the `require` form the text path uses.
+      const binding = !ts.isExternalModule(original) && emitsCommonJs(context.getCompilerOptions(), original)
+        ? parseOnce([T.runtimeImport('cjs', runtimeModule)])[0]!
+        : [f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(f.createIdentifier(T.RUNTIME))), f.createStringLiteral(runtimeModule))];
       const stmts = out.statements;
-      out = f.updateSourceFile(out, [...stmts.slice(0, analysis.prologue), imp, ...stmts.slice(analysis.prologue)]);
+      out = f.updateSourceFile(out, [...stmts.slice(0, analysis.prologue), ...binding, ...stmts.slice(analysis.prologue)]);
     }
     return out;
   };
+}
+
+/** Whether TypeScript emits `sf` as CommonJS (its `module` setting, per file under node16/nodenext). */
+function emitsCommonJs(options: ts.CompilerOptions, sf: ts.SourceFile): boolean {
+  const module = options.module ?? ((options.target ?? ts.ScriptTarget.ES5) >= ts.ScriptTarget.ES2015 ? ts.ModuleKind.ES2015 : ts.ModuleKind.CommonJS);
+  if (module === ts.ModuleKind.CommonJS) return true;
+  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sf.impliedNodeFormat !== ts.ModuleKind.ESNext;
+  return false;
 }
 
 function withBody(f: ts.NodeFactory, n: ts.FunctionLikeDeclaration, body: ts.ConciseBody): ts.Node {

@@ -14,6 +14,7 @@ import type { Analysis } from './plan.js';
 import * as T from './templates.js';
 import type { ModuleKind } from './module-kind.js';
 import { insertionMap } from './insertion-map.js';
+import { nextToken } from './tokens.js';
 
 export interface TextEmit {
   code: string;
@@ -47,9 +48,11 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
           wrap(body.getStart(sf), body.end, T.fnExpression(plan));
           break;
         }
-        const start = plan.keep === 0 ? body.getStart(sf) + 1 : body.statements[plan.keep - 1]!.end;
+        const kept = plan.keep === 0 ? undefined : body.statements[plan.keep - 1]!;
+        const start = kept ? kept.end : body.getStart(sf) + 1;
         const t = T.fnStatements(plan);
-        wrap(start, body.end - 1, { open: ' ' + t.open, close: t.close + ' ' });
+        // `super(x)` / "use strict" without a semicolon: the opener starts a new statement on that line.
+        wrap(start, body.end - 1, { open: (kept && !endsWithSemicolon(sf, kept) ? ';' : '') + ' ' + t.open, close: t.close + ' ' });
         break;
       }
       case 'loop':
@@ -58,6 +61,10 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         break;
       case 'suspend': {
         const node = plan.node;
+        // A bare `yield` ends its statement by ASI when the next line starts with `(`, `[`, `+`,
+        // a template or a regex; the wrapper's `)` would let that line continue it. (First: the
+        // closers below go in front of it.)
+        if (!node.expression && endedByAsi(sf, node.end)) s.prependLeft(node.end, ';');
         wrap(node.getStart(sf), node.end, T.suspendOuter(plan.scope));
         const operand = T.suspendOperand(plan.scope);
         if (node.expression) wrap(node.expression.getStart(sf), node.expression.end, operand);
@@ -76,11 +83,28 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
       }
     }
   }
-  if (analysis.needsRuntime) s.prependLeft(importPosition(sf, analysis.prologue), (analysis.prologue ? ' ' : '') + T.runtimeImport(kind, runtimeModule));
+  if (analysis.needsRuntime) {
+    const last = analysis.prologue ? sf.statements[analysis.prologue - 1]! : undefined;
+    const separator = last ? (endsWithSemicolon(sf, last) ? ' ' : '; ') : '';
+    s.prependLeft(importPosition(sf, analysis.prologue), separator + T.runtimeImport(kind, runtimeModule));
+  }
   // Templates are single-line (see templates.ts), so the map is a column shift per line; the
   // generic path stays for safety should an inserted text ever span lines.
   const map = multiline ? magic.generateMap({ source: sf.fileName, includeContent: true, hires: 'boundary' }) : insertionMap(sf.text, sf.fileName, inserts);
   return { code: magic.toString(), map };
+}
+
+function endsWithSemicolon(sf: ts.SourceFile, statement: ts.Statement): boolean {
+  return sf.text.charCodeAt(statement.end - 1) === 59; // ';'
+}
+
+/** Tokens that may follow a bare `yield` on the next line without ASI ending the statement. */
+const CONTINUES_YIELD = new Set([ts.SyntaxKind.CommaToken, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.SemicolonToken, ts.SyntaxKind.ColonToken, ts.SyntaxKind.EndOfFileToken]);
+
+/** Whether the bare `yield` ending at `end` was ended by automatic semicolon insertion. */
+function endedByAsi(sf: ts.SourceFile, end: number): boolean {
+  const next = nextToken(sf, end);
+  return next.afterLineBreak && !CONTINUES_YIELD.has(next.kind);
 }
 
 /** After a BOM, a shebang line and a directive prologue; otherwise the very start (line 1). */

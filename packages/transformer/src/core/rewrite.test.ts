@@ -94,6 +94,36 @@ describe('rewrite (text path)', () => {
     expect(r.diagnostics).toEqual([expect.objectContaining({ line: 1, column: 7, severity: 'error' })]);
   });
 
+  it('counts only real identifiers as uses of __tw$, not comments or strings (issue 12 item 9)', () => {
+    const prose = `// generated code imports @tracewright/runtime/inject as __tw$\nconst s = '__tw$ "@tracewright/runtime/inject"';\n/* __tw$i0 */\n`;
+    const r = rewrite(prose + fn, 'a.ts')!;
+    expect(r.diagnostics).toEqual([]);
+    expect(r.code).toContain('__tw$.fn("add"');
+    // A property name is an identifier too: kept as a clash (conservative), like a binding.
+    expect(rewrite('const o = { __tw$: 1 };\n' + fn, 'a.ts')!.diagnostics).toEqual([expect.objectContaining({ line: 1, column: 13, severity: 'error' })]);
+  });
+
+  it('rejects a directive argument that uses the reserved prefix: it becomes generated code', () => {
+    const r = rewrite('// @trace({ name: __tw$name })\nfunction f() {}\n', 'a.ts')!;
+    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 1, column: 19, severity: 'error', message: expect.stringContaining('__tw$') })]);
+  });
+
+  it('does not take prose that mentions // @trace for an orphan directive (issue 12 item 9)', () => {
+    const code = '// see the // @trace docs\n/* or // @trace */\nconst a = 1; // write // @trace above functions\n' + fn;
+    expect(rewrite(code, 'a.ts')!.diagnostics).toEqual([]);
+    expect(rewrite('const a = 1;\n// @trace\n', 'a.ts')!.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('applies to nothing') })]);
+  });
+
+  it('attaches a directive written between a decorator and its member (issue 12 item 8)', () => {
+    const code = 'class A {\n  @dec\n  // @trace\n  m(x: number) { return x; }\n  @dec // trailing, same line as the decorator\n  @other\n  // @trace(TOOL)\n  static s() {}\n}\n';
+    const r = rewrite(code, 'a.ts')!;
+    expect(r.diagnostics).toEqual([]);
+    expect(r.code).toContain('m(x: number) { return __tw$.fn("m", undefined, { x }');
+    expect(r.code).toContain('static s() { return __tw$.fn("s", "TOOL", {}');
+    const gap = rewrite('class A {\n  @dec\n  // @trace\n\n  m() {}\n}\n', 'a.ts')!;
+    expect(gap.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('blank line') })]);
+  });
+
   it('reports unsupported targets with file, line and column', () => {
     const r = rewrite('let a = 1;\n  // @trace\n  a++;\n', 'src/x.ts')!;
     expect(r.diagnostics).toEqual([{ file: 'src/x.ts', line: 2, column: 6, severity: 'error', message: expect.stringContaining('expression statement') }]);

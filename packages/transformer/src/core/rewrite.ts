@@ -9,6 +9,7 @@ import { mayContainDirectives } from './directive.js';
 import { emitText } from './emit-text.js';
 import { detectModuleKind, scriptKind } from './module-kind.js';
 import { RUNTIME } from './templates.js';
+import { hasStringLiteral, identifierWithPrefix } from './tokens.js';
 import type { Analysis, Located } from './plan.js';
 
 export const DEFAULT_RUNTIME_MODULE = '@tracewright/runtime/inject';
@@ -49,10 +50,12 @@ export function parse(code: string, fileName: string): ts.SourceFile {
  * already rewritten (it imports the runtime module), so applying the rewrite twice is a no-op.
  */
 export function analyzeFile(sf: ts.SourceFile, runtimeModule: string): Analysis | undefined {
-  if (sf.text.includes(runtimeModule) && sf.text.includes(RUNTIME)) return undefined;
+  // Only real code counts: a comment or string that mentions the prefix or the module is prose.
+  const reserved = sf.text.includes(RUNTIME) ? identifierWithPrefix(sf, RUNTIME) : -1;
+  if (reserved !== -1 && hasStringLiteral(sf, runtimeModule)) return undefined;
   const analysis = analyze(sf);
   analysis.diagnostics.sort((a, b) => a.start - b.start);
-  const clash = analysis.needsRuntime ? sf.text.indexOf(RUNTIME) : -1;
+  const clash = analysis.needsRuntime ? reserved : -1;
   if (clash !== -1) {
     analysis.diagnostics.push({ start: clash, length: RUNTIME.length, severity: 'error', message: `this file already uses the identifier prefix ${RUNTIME}, which tracewright reserves for generated code; rename it` });
     analysis.plans.length = 0;

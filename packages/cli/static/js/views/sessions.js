@@ -23,7 +23,13 @@ export async function showSession(app, sessionId) {
   append(app, [
     h('p.crumbs', null, h('a', { href: '#/' }, '← Traces'), ' · ', h('a', { href: `#/?session=${encodeURIComponent(sessionId)}` }, 'as a list')),
     h('h1', null, 'Session ', h('span.mono', null, sessionId)),
-    h('p.muted', null, `${traces.length} trace${traces.length === 1 ? '' : 's'}${users.length ? ` · user ${users.join(', ')}` : ''}${tokens ? ` · ${tokens} tokens` : ''}`),
+    h(
+      'p.muted',
+      null,
+      `${traces.length} trace${traces.length === 1 ? '' : 's'}`,
+      users.length ? [' · user ', users.flatMap((u, i) => (i ? [', ', u] : [u]))] : '',
+      tokens ? ` · ${tokens} tokens` : '',
+    ),
     h(
       'div.chat.session',
       { id: 'session-chat' },
@@ -65,7 +71,7 @@ export async function showSessions(app) {
             'tr',
             { dataset: { sessionId: s.session_id } },
             h('td', null, h('a', { href: `#/session/${encodeURIComponent(s.session_id)}` }, s.session_id)),
-            h('td', null, s.users.join(', ')),
+            h('td', null, s.users.flatMap((u, i) => (i ? [', ', u] : [u]))),
             h('td.num', null, String(s.trace_count)),
             h('td.num', null, s.total_tokens ? String(s.total_tokens) : ''),
             h('td.nowrap', null, formatTime(s.first_request_time)),

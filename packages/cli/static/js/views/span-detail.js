@@ -7,6 +7,12 @@ import { jsonView } from '../json-view.js';
 import { spanIcon } from '../span-types.js';
 import { statusCode } from '../spans.js';
 
+/** "20 (in 12 · out 8)"; the counts come from trace data, so each is its own string (see dom.js). */
+export function tokenSummary(usage) {
+  const total = usage.total_tokens ?? (Number(usage.input_tokens) || 0) + (Number(usage.output_tokens) || 0);
+  return [String(total), ' (in ', String(usage.input_tokens ?? 0), ' · out ', String(usage.output_tokens ?? 0), ')'];
+}
+
 function section(title, content, open = true) {
   return h('details.section', { open }, h('summary', null, title), h('div.section-body', null, content));
 }
@@ -19,11 +25,11 @@ export function renderSpanDetail(el, span, t0) {
   const code = statusCode(span.status);
   const facts = [
     ['Type', span.type],
-    ['Status', code + (span.status?.message ? `: ${span.status.message}` : '')],
+    ['Status', [code, span.status?.message ? [': ', String(span.status.message)] : '']],
     ['Duration', formatDuration(span.durationMs)],
     ['Starts at', `+${formatDuration(Number(span.start - t0) / 1e6)}`],
     a['mlflow.llm.model'] !== undefined && ['Model', String(a['mlflow.llm.model'])],
-    usage && ['Tokens', `${usage.total_tokens ?? (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0)} (in ${usage.input_tokens ?? 0} · out ${usage.output_tokens ?? 0})`],
+    usage && ['Tokens', tokenSummary(usage)],
     cost && ['Cost', formatCost(cost.total_cost) ?? JSON.stringify(cost)],
   ].filter(Boolean);
 
@@ -39,7 +45,7 @@ export function renderSpanDetail(el, span, t0) {
       h(
         'div.exception',
         null,
-        h('strong', null, `${e.attributes?.['exception.type'] ?? 'Error'}: ${e.attributes?.['exception.message'] ?? ''}`),
+        h('strong', null, String(e.attributes?.['exception.type'] ?? 'Error'), ': ', String(e.attributes?.['exception.message'] ?? '')),
         e.attributes?.['exception.stacktrace'] ? h('pre', null, String(e.attributes['exception.stacktrace'])) : '',
       ),
     ),

@@ -1,9 +1,9 @@
 // The trace list: search toolbar, paged table, live refresh of the first page.
 
 import { api } from '../api.js';
-import { append, clear, h } from '../dom.js';
+import { append, clear, h, setText } from '../dom.js';
 import { formatCost, formatInfoDuration, formatTime } from '../format.js';
-import { combinedFilter, listHash, PAGE_SIZE, SORTS } from '../list-query.js';
+import { hasFilter, listHash, listParams, PAGE_SIZE, SORTS } from '../list-query.js';
 import { shortPreview, summarize } from '../summary.js';
 
 const POLL_MS = 2000;
@@ -77,9 +77,7 @@ export function showList(app, params) {
   };
 
   async function load(quiet = false) {
-    const q = new URLSearchParams({ max: String(state.size), order_by: state.order });
-    const filter = combinedFilter(state);
-    if (filter) q.set('filter', filter);
+    const q = listParams(state);
     const token = state.tokens[state.page];
     if (token) q.set('page_token', token);
     let body;
@@ -87,7 +85,7 @@ export function showList(app, params) {
       body = await api(`/api/traces?${q}`);
     } catch (error) {
       errorBox.hidden = false;
-      errorBox.textContent = error.message;
+      setText(errorBox, error.message);
       if (!quiet) clear(tbody);
       app.dataset.state = 'error';
       return;
@@ -109,7 +107,7 @@ export function showList(app, params) {
   function renderRows(traces) {
     clear(tbody);
     if (traces.length === 0) {
-      const text = combinedFilter(state)
+      const text = hasFilter(state)
         ? 'No traces match this filter.'
         : 'No traces yet. Run a traced program (for example npm run demo); new traces appear here as they arrive.';
       tbody.appendChild(h('tr.empty', null, h('td.muted', { colSpan: LIST_COLUMNS.length }, text)));

@@ -6,7 +6,7 @@ import { formatCost, formatDuration, formatInfoDuration, formatTime, objectOf } 
 import { spanIcon, spanTypeClass } from '../span-types.js';
 import { buildTree, spanModel, statusCode } from '../spans.js';
 import { summarize } from '../summary.js';
-import { renderSpanDetail } from './span-detail.js';
+import { renderSpanDetail, tokenSummary } from './span-detail.js';
 
 export async function showTrace(app, traceId, selectedSpanId) {
   clear(app);
@@ -37,7 +37,7 @@ export async function showTrace(app, traceId, selectedSpanId) {
     ['Duration', roots[0]?.durationMs != null ? formatDuration(roots[0].durationMs) : formatInfoDuration(s.durationMs)],
     s.user && ['User', h('a', { href: `#/?user=${encodeURIComponent(s.user)}` }, s.user)],
     s.session && ['Session', h('a', { href: `#/session/${encodeURIComponent(s.session)}` }, s.session)],
-    s.usage && ['Tokens', `${s.usage.total_tokens ?? 0} (in ${s.usage.input_tokens ?? 0} · out ${s.usage.output_tokens ?? 0})`],
+    s.usage && ['Tokens', tokenSummary(s.usage)],
     traceCost !== undefined && ['Cost', formatCost(traceCost)],
     ['Spans', String(spans.length)],
   ].filter(Boolean);

@@ -16,6 +16,7 @@ import { nowNs } from '../../core/clock.js';
 import { currentFrame } from '../../core/context.js';
 import { reportInternalError } from '../../core/diagnostics.js';
 import { isTraceableIterable, traceIteratorFactory, wrapIterable, type StreamObserver } from '../../core/iterators.js';
+import { setKnownOutcome } from '../../core/known-outcomes.js';
 import { NO_OP_SPAN, type LiveSpan } from '../../core/live-span.js';
 import { runtimeState, type ContextFrame } from '../../core/state.js';
 import { beginSpan, frameFor } from '../../core/tracer.js';
@@ -157,10 +158,26 @@ function maskRecordedException(span: LiveSpan, secrets: readonly string[]): void
 function observe(span: LiveSpan, frame: ContextFrame, call: CallDescription, result: unknown, secrets: string[]): unknown {
   const onValue = (value: unknown) => settleValue(span, frame, call, value, secrets);
   if (isApiPromise(result)) {
+    // A traced function of the program that returns this APIPromise follows its outcome.
+    let resolveOutcome!: (value: unknown) => void;
+    let rejectOutcome!: (error: unknown) => void;
+    const outcome = new Promise((resolve, reject) => {
+      resolveOutcome = resolve;
+      rejectOutcome = reject;
+    });
     // HTTP errors (after the SDK's retries) reject the response promise; the caller still
     // sees the rejection through the promise we return.
-    result.responsePromise.then(undefined, (error) => fail(span, error, secrets));
-    return result._thenUnwrap(onValue);
+    result.responsePromise.then(undefined, (error) => {
+      fail(span, error, secrets);
+      rejectOutcome(error);
+    });
+    const unwrapped = result._thenUnwrap((value) => {
+      const out = onValue(value);
+      resolveOutcome(out);
+      return out;
+    }) as object;
+    setKnownOutcome(unwrapped, outcome);
+    return unwrapped;
   }
   if (result instanceof Promise) {
     return result.then(onValue, (error) => {

@@ -15,8 +15,16 @@ export class DeliveryFailure extends Error {
     /** Server-requested wait (Retry-After), ms. */
     readonly retryAfterMs?: number,
     readonly status?: number,
+    /** Network error code (ECONNREFUSED, ETIMEDOUT…) when no response came. */
+    readonly code?: string,
   ) {
     super(message);
+  }
+
+  /** Short, stable cause for diagnostics sites: "HTTP 503", "ECONNREFUSED", "rejected". */
+  get reason(): string {
+    if (this.status !== undefined) return `HTTP ${this.status}`;
+    return this.code ?? this.kind;
   }
 }
 
@@ -35,10 +43,19 @@ export function failureFromResponse(response: HttpResponse, what: string): Deliv
   return new DeliveryFailure(message, 'rejected', undefined, response.status);
 }
 
+/**
+ * The failure that ends a retry loop, also naming an earlier attempt's different failure: when
+ * the exit budget cuts off the last try, the real trouble (e.g. "socket hang up") was before it.
+ */
+export function withEarlierAttempt(last: DeliveryFailure, earlier: DeliveryFailure | undefined): DeliveryFailure {
+  if (!earlier || earlier.message === last.message) return last;
+  return new DeliveryFailure(`${last.message}; earlier attempt: ${earlier.message}`, last.kind, last.retryAfterMs, last.status, last.code);
+}
+
 /** Normalizes anything a sender threw. Unknown errors are bugs or bad data: never retried. */
 export function toDeliveryFailure(error: unknown): DeliveryFailure {
   if (error instanceof DeliveryFailure) return error;
-  if (error instanceof HttpNetworkError) return new DeliveryFailure(`unreachable: ${error.message}`, 'retryable');
+  if (error instanceof HttpNetworkError) return new DeliveryFailure(`unreachable: ${error.message}`, 'retryable', undefined, undefined, error.code ?? 'network error');
   return new DeliveryFailure(error instanceof Error ? error.message : String(error), 'rejected');
 }
 

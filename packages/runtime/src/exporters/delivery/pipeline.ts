@@ -6,9 +6,10 @@
  * `enqueue` only appends: all encoding and I/O happens later, off the caller's stack.
  */
 import { reportDropped, reportInternalError } from '../../core/diagnostics.js';
+import { RequestGroup } from '../http/request-group.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { toDeliveryFailure, type DeliveryFailure } from './failure.js';
+import { toDeliveryFailure, withEarlierAttempt, type DeliveryFailure } from './failure.js';
 
 /** Tuning knobs of the background delivery (all optional). */
 export interface DeliveryOptions {
@@ -30,6 +31,11 @@ export interface PipelineConfig<T> {
   name: string;
   /** Delivers one batch or throws (see DeliveryFailure for how errors steer retries). */
   send(batch: T[]): Promise<void>;
+  /**
+   * The group every request made by `send` belongs to: the pipeline holds it while a flush
+   * waits and clips it to the exit budget, so delivery never keeps a finished program alive.
+   */
+  requests: RequestGroup;
   /** Weight of one item against `maxQueueSpans` / `maxBatchWeight` (e.g. its span count). */
   weigh(item: T): number;
   maxBatchItems: number;
@@ -53,7 +59,7 @@ interface FlushWaiter {
 }
 
 export function resolvePipelineConfig<T>(
-  base: Omit<PipelineConfig<T>, 'maxQueueSize' | 'maxQueueSpans' | 'retry'>,
+  base: Omit<PipelineConfig<T>, 'maxQueueSize' | 'maxQueueSpans' | 'retry' | 'requests'> & { requests?: RequestGroup },
   options: DeliveryOptions | undefined,
 ): PipelineConfig<T> {
   const positive = (name: keyof DeliveryOptions, value: unknown, fallback: number, min = 1): number => {
@@ -65,6 +71,7 @@ export function resolvePipelineConfig<T>(
   };
   return {
     ...base,
+    requests: base.requests ?? new RequestGroup(),
     batchDelayMs: positive('batchDelayMs', options?.batchDelayMs, base.batchDelayMs, 0),
     concurrency: positive('concurrency', options?.concurrency, base.concurrency),
     maxQueueSize: positive('maxQueueSize', options?.maxQueueSize, 2048),
@@ -85,8 +92,9 @@ export class DeliveryPipeline<T> {
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeImmediate: NodeJS.Immediate | undefined;
   private closed = false;
-  /** Set when the process is about to exit: retries must not hold it open past this instant. */
+  /** Set while the exit flush runs: no request or retry may hold the process past this instant. */
   private exitDeadline: number | undefined;
+  private exitFlush: Promise<void> | undefined;
 
   constructor(private readonly config: PipelineConfig<T>) {
     this.queue = new BoundedQueue(config.maxQueueSize, config.maxQueueSpans);
@@ -132,7 +140,9 @@ export class DeliveryPipeline<T> {
     if (this.minUnsettledSeq() > target) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.waiters.push({ target, resolve });
-      // A pending flush must keep the process alive through backoff waits (beforeExit, tests).
+      // Someone awaits the outcome now: requests in flight and backoff waits keep the process
+      // alive until it is settled (released again in settle()).
+      this.config.requests.hold(true);
       for (const timer of this.retryTimers) timer.ref();
       this.pump();
     });
@@ -140,11 +150,28 @@ export class DeliveryPipeline<T> {
 
   /**
    * The flush run when the process is about to exit: delivers what it can, but gives up on a
-   * failing backend after `budgetMs` instead of keeping the app alive for the retry window.
+   * failing backend once `budgetMs` has passed — every request, in flight or not yet sent, is
+   * cut off at that instant — instead of keeping the app alive for the retry window.
+   * The budget is one for the whole exit, however often 'beforeExit' fires meanwhile; it is
+   * lifted once nothing is pending, so an app that goes on working afterwards delivers normally.
    */
   flushBeforeExit(budgetMs: number): Promise<void> {
-    this.exitDeadline ??= Date.now() + budgetMs;
-    return this.flush();
+    if (this.exitFlush) {
+      this.pump();
+      return this.exitFlush;
+    }
+    const at = Date.now() + budgetMs;
+    this.exitDeadline = at;
+    this.config.requests.limitTo({ at, what: `the ${budgetMs / 1000} s exit budget` });
+    this.exitFlush = (async () => {
+      // Traces handed in while exiting (e.g. written out by another exit hook) share the same
+      // budget; past it, their requests fail at once without touching the network.
+      while (this.pending > 0) await this.flush();
+      this.exitDeadline = undefined;
+      this.exitFlush = undefined;
+      this.config.requests.limitTo(undefined);
+    })();
+    return this.exitFlush;
   }
 
   async shutdown(): Promise<void> {
@@ -209,6 +236,7 @@ export class DeliveryPipeline<T> {
   }
 
   private async deliver(batch: Entry<T>[]): Promise<void> {
+    let earlier: DeliveryFailure | undefined;
     for (let attempt = 1; ; attempt++) {
       let failure: DeliveryFailure;
       try {
@@ -230,20 +258,22 @@ export class DeliveryPipeline<T> {
         this.outageSince ??= Date.now();
         let delay = nextRetryDelayMs(attempt, this.outageSince, failure.retryAfterMs, this.config.retry);
         if (delay !== undefined && this.exitDeadline !== undefined && Date.now() + delay > this.exitDeadline) delay = undefined;
-        reportInternalError(
-          `export to ${this.config.name}`,
-          new Error(`${failure.message} — retrying with backoff for up to ${Math.round(this.config.retry.retryWindowMs / 1000)} s; traces queue meanwhile`),
-        );
         if (delay !== undefined) {
+          reportInternalError(
+            `export to ${this.config.name}`,
+            new Error(`${failure.message} — retrying with backoff for up to ${Math.round(this.config.retry.retryWindowMs / 1000)} s; traces queue meanwhile`),
+          );
           this.backingOff++;
           try {
             await this.sleep(delay);
           } finally {
             this.backingOff--;
           }
+          earlier = failure;
           continue;
         }
       }
+      failure = withEarlierAttempt(failure, earlier);
       this.giveUp(batch, failure);
       if (failure.kind === 'retryable') this.shedQueue(failure);
       return;
@@ -260,10 +290,11 @@ export class DeliveryPipeline<T> {
     if (rest.length > 0) this.giveUp(rest, failure);
   }
 
+  /** Drops `batch`: counted per destination, and per cause in the site name (logged once each). */
   private giveUp(batch: Entry<T>[], failure: DeliveryFailure): void {
     reportDropped(this.config.name, batch.length);
-    const site = failure.kind === 'retryable' ? `export to ${this.config.name}: gave up` : `export to ${this.config.name}: rejected`;
-    reportInternalError(site, new Error(`${failure.message} (${batch.length} trace(s) dropped)`));
+    const verdict = failure.kind !== 'retryable' ? 'rejected' : this.exitDeadline !== undefined ? 'gave up at exit' : 'gave up';
+    reportInternalError(`export to ${this.config.name}: ${verdict} (${failure.reason})`, new Error(`${failure.message} (${batch.length} trace(s) dropped)`));
   }
 
   private sleep(ms: number): Promise<void> {
@@ -291,6 +322,10 @@ export class DeliveryPipeline<T> {
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i]!.target < min) this.waiters.splice(i, 1)[0]!.resolve();
     }
+    if (this.waiters.length > 0) return;
+    // Nobody waits any more: background delivery goes back to never holding the process.
+    this.config.requests.hold(false);
+    for (const timer of this.retryTimers) timer.unref();
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * One HTTP exchange over node:http(s), with a hard per-request deadline. The runtime ships in
  * users' production apps, so this is the whole HTTP stack: no dependencies, keep-alive agents
- * whose idle sockets never hold the process open, and bounded response bodies.
+ * whose idle sockets never hold the process open, background exchanges that hold it only
+ * while a flush waits for them (RequestGroup), and bounded response bodies.
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
+import type { RequestGroup } from './request-group.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -13,8 +16,10 @@ export interface HttpRequest {
   url: string | URL;
   headers?: Record<string, string>;
   body?: Uint8Array | string;
-  /** Whole-exchange deadline (connect + send + receive), ms. */
+  /** Whole-exchange deadline (connect + send + receive), ms; a group deadline may cut it shorter. */
   timeoutMs: number;
+  /** Background work: held and clipped by its group (see RequestGroup). Default: the caller's own request. */
+  group?: RequestGroup;
   /** Responses larger than this are cut off with an error (default 64 MiB). */
   maxResponseBytes?: number;
 }
@@ -54,40 +59,74 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   if (body) headers['content-length'] = String(body.byteLength);
   const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
+  const { group } = request;
+  const ownDeadline = Date.now() + request.timeoutMs;
+  const what = `${request.method} ${url.origin}${url.pathname}`;
+  // Out of time before it started (e.g. the exit budget is spent): do not touch the network.
+  if (group?.deadline && group.deadline.at <= Date.now()) {
+    return Promise.reject(new HttpNetworkError(`${what}: no complete answer within ${group.deadline.what}`, 'ETIMEDOUT'));
+  }
+
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
-    const fail = (error: Error) => {
-      if (settled) return;
+    let timer: NodeJS.Timeout | undefined;
+    let untrack: (() => void) | undefined;
+    const finish = () => {
       settled = true;
       clearTimeout(timer);
+      untrack?.();
+    };
+    const fail = (error: Error) => {
+      if (settled) return;
+      finish();
       reject(error);
     };
+    // Settles at once and destroys the socket: nothing of a timed-out exchange outlives it.
+    const abort = (error: HttpNetworkError) => {
+      fail(error);
+      req.destroy();
+    };
+    const holds = () => !group || group.holding;
+    const applyHold = (socket: Socket) => (holds() ? socket.ref() : socket.unref());
+    /** (Re)arms the deadline: the sooner of our own timeout and the group's limit. */
+    const arm = () => {
+      if (settled) return;
+      clearTimeout(timer);
+      const limit = group?.deadline;
+      const clipped = limit !== undefined && limit.at < ownDeadline;
+      const error = clipped
+        ? new HttpNetworkError(`${what}: no complete answer within ${limit.what}`, 'ETIMEDOUT')
+        : new HttpNetworkError(`${what} timed out after ${request.timeoutMs} ms`, 'ETIMEDOUT');
+      timer = setTimeout(() => abort(error), Math.max(0, (clipped ? limit.at : ownDeadline) - Date.now()));
+      // A held exchange keeps the process alive until its deadline even while it waits for a
+      // pooled socket; otherwise the timer must not hold a finished app (the socket does, if ref'd).
+      if (!group || !group.holding) timer.unref();
+      if (group && req.socket) applyHold(req.socket);
+    };
+
     const req = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) {
-          req.destroy(new HttpNetworkError(`response from ${url.origin} exceeds ${maxBytes} bytes`, 'ERESPONSETOOLARGE'));
+          abort(new HttpNetworkError(`response from ${url.origin} exceeds ${maxBytes} bytes`, 'ERESPONSETOOLARGE'));
           return;
         }
         chunks.push(chunk);
       });
       res.on('end', () => {
         if (settled) return;
-        settled = true;
-        clearTimeout(timer);
+        finish();
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
       res.on('aborted', () => fail(new HttpNetworkError(`connection to ${url.origin} closed mid-response`, 'ECONNRESET')));
       res.on('error', (error: NodeJS.ErrnoException) => fail(asNetworkError(error, url)));
     });
-    const timer = setTimeout(() => {
-      req.destroy(new HttpNetworkError(`${request.method} ${url.origin}${url.pathname} timed out after ${request.timeoutMs} ms`, 'ETIMEDOUT'));
-    }, request.timeoutMs);
-    // The deadline must not keep an otherwise finished app alive; the socket itself does that
-    // while the request is in flight.
-    timer.unref();
+    // The agent refs a pooled socket when it hands it out; a background exchange unrefs it again.
+    if (group) req.on('socket', applyHold);
+    untrack = group?.track(arm);
+    arm();
     req.on('error', (error: NodeJS.ErrnoException) => fail(asNetworkError(error, url)));
     req.end(body);
   });

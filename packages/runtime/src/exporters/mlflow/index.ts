@@ -7,6 +7,7 @@ import { runtimeState } from '../../core/state.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../../export/destination.js';
 import { experimentIdOf, type Trace } from '../../model/trace.js';
 import { DeliveryPipeline, resolvePipelineConfig, type DeliveryOptions } from '../delivery/pipeline.js';
+import { RequestGroup } from '../http/request-group.js';
 import { resolveConnection } from './connection.js';
 import { getOrCreateExperiment } from './experiments.js';
 import { deleteTracesOnServer, getTraceFromServer, searchTracesOnServer } from './reader.js';
@@ -42,19 +43,23 @@ export function createMlflowDestination(options: MlflowDestinationOptions): Mlfl
     }
   }
   const connection = resolveConnection(options.trackingUri, options.delivery?.timeoutMs);
+  // The caller's own calls (reads, setExperiment) and background delivery use separate clients:
+  // only delivery requests are background work that the exit budget may cut short.
   const client = new MlflowRestClient(connection);
+  const requests = new RequestGroup();
+  const deliveryClient = new MlflowRestClient(connection, requests);
   const description = `mlflow ${connection.baseUrl}`;
-  const experiment = new ExperimentTarget(client, options.experimentId, options.experimentName);
+  const experiment = new ExperimentTarget(options.experimentId, options.experimentName);
 
   let capabilities: Promise<ServerCapabilities> | undefined;
   const context: TraceExportContext = {
-    client,
+    client: deliveryClient,
     description,
     otlpUnavailable: false,
-    experimentId: async (trace) => (await experiment.id()) ?? experimentIdOf(trace.info),
+    experimentId: async (trace) => (await experiment.id(deliveryClient)) ?? experimentIdOf(trace.info),
     capabilities: () => {
       // Cached on success only: a server that was down when first asked is asked again.
-      capabilities ??= fetchCapabilities(client).catch((error) => {
+      capabilities ??= fetchCapabilities(deliveryClient).catch((error) => {
         capabilities = undefined;
         throw error;
       });
@@ -73,53 +78,63 @@ export function createMlflowDestination(options: MlflowDestinationOptions): Mlfl
         batchDelayMs: 0,
         // Per-trace requests are latency-bound; MLflow's Python client uses ~10 workers.
         concurrency: 8,
+        requests,
         send: ([job]) => exportTraceJob(job!, context),
       },
       options.delivery,
     ),
   );
 
-  const defaultExperimentId = async () => (await experiment.id()) ?? runtimeState().experimentId;
+  const defaultExperimentId = async () => (await experiment.id(client)) ?? runtimeState().experimentId;
 
   return {
     description,
     export: (trace: Trace) => pipeline.enqueue({ trace }),
     flush: () => pipeline.flush(),
     shutdown: () => pipeline.shutdown(),
-    setExperiment: (name: string) => experiment.set(name),
+    setExperiment: (name: string) => experiment.set(client, name),
     getTrace: (traceId: string) => getTraceFromServer(client, traceId),
     searchTraces: (searchOptions?: SearchTracesOptions): Promise<TracePage> => searchTracesOnServer(client, defaultExperimentId, searchOptions),
     deleteTraces: (deleteOptions: DeleteTracesOptions) => deleteTracesOnServer(client, defaultExperimentId, deleteOptions),
   };
 }
 
-/** The destination's experiment: a fixed id, or a name resolved once (retried after failures). */
+/**
+ * The destination's experiment: a fixed id, or a name resolved once (retried after failures).
+ * A lookup runs on the client of whoever needs it — background delivery or the caller's own
+ * read — so a read never waits on a request that the exit budget may cut short, and delivery
+ * never waits on one that holds the process; the first answer serves both.
+ */
 class ExperimentTarget {
-  private resolved: Promise<string> | undefined;
+  private readonly lookups = new Map<MlflowRestClient, Promise<string>>();
 
   constructor(
-    private readonly client: MlflowRestClient,
     private fixedId: string | undefined,
     private name: string | undefined,
   ) {}
 
   /** undefined: none configured, each trace keeps the experiment it was started in. */
-  async id(): Promise<string | undefined> {
+  async id(client: MlflowRestClient): Promise<string | undefined> {
     if (this.fixedId !== undefined) return this.fixedId;
-    if (this.name === undefined) return undefined;
-    this.resolved ??= getOrCreateExperiment(this.client, this.name).catch((error) => {
-      this.resolved = undefined;
-      throw error;
-    });
-    return this.resolved;
+    const name = this.name;
+    if (name === undefined) return undefined;
+    let lookup = this.lookups.get(client);
+    if (!lookup) {
+      lookup = getOrCreateExperiment(client, name).finally(() => this.lookups.delete(client));
+      this.lookups.set(client, lookup);
+    }
+    const id = await lookup;
+    // Kept only if setExperiment() did not pick another experiment meanwhile.
+    if (this.name === name) this.fixedId ??= id;
+    return this.fixedId ?? id;
   }
 
-  async set(name: string): Promise<string> {
+  async set(client: MlflowRestClient, name: string): Promise<string> {
     if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`setExperiment(name): name must be a non-empty string, got ${JSON.stringify(name)}`);
-    const id = await getOrCreateExperiment(this.client, name);
+    const id = await getOrCreateExperiment(client, name);
     this.fixedId = id;
     this.name = name;
-    this.resolved = undefined;
+    this.lookups.clear();
     return id;
   }
 }

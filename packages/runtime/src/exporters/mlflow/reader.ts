@@ -6,7 +6,7 @@
 import { TraceTagKey } from '../../model/constants.js';
 import { parseJsonWithBigTimes, spanFromJson, traceInfoFromJson } from '../../model/json.js';
 import type { Span } from '../../model/span.js';
-import type { Trace, TraceInfo } from '../../model/trace.js';
+import { TraceDataEntity, TraceEntity, type TraceInfo } from '../../model/trace.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage } from '../../export/destination.js';
 import { failureFromResponse } from '../delivery/failure.js';
 import { artifactPathFor } from './artifacts.js';
@@ -43,14 +43,14 @@ export async function searchTracesOnServer(
   const infos = (reply.traces ?? []).map(traceInfoFromJson);
   const traces =
     options.includeSpans === false
-      ? infos.map((info) => ({ info, data: { spans: [] } }))
-      : await mapLimited(infos, SPAN_FETCH_CONCURRENCY, async (info) => ({ info, data: { spans: await fetchSpans(client, info) } }));
+      ? infos.map((info) => new TraceEntity(info, new TraceDataEntity()))
+      : await mapLimited(infos, SPAN_FETCH_CONCURRENCY, async (info) => new TraceEntity(info, new TraceDataEntity(await fetchSpans(client, info))));
   const page: TracePage = { traces };
   if (reply.next_page_token) page.nextPageToken = reply.next_page_token;
   return page;
 }
 
-export async function getTraceFromServer(client: MlflowRestClient, traceId: string): Promise<Trace | undefined> {
+export async function getTraceFromServer(client: MlflowRestClient, traceId: string): Promise<TraceEntity | undefined> {
   if (typeof traceId !== 'string' || traceId === '') throw new TypeError('getTrace(traceId): traceId must be a non-empty string such as "tr-…"');
   let info: TraceInfo;
   try {
@@ -61,7 +61,7 @@ export async function getTraceFromServer(client: MlflowRestClient, traceId: stri
     if (isNotFound(error)) return undefined;
     throw error;
   }
-  return { info, data: { spans: await fetchSpans(client, info) } };
+  return new TraceEntity(info, new TraceDataEntity(await fetchSpans(client, info)));
 }
 
 export async function deleteTracesOnServer(client: MlflowRestClient, defaultExperimentId: () => Promise<string>, options: DeleteTracesOptions): Promise<number> {

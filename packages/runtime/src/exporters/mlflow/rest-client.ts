@@ -6,12 +6,17 @@
 import { parseJsonWithBigTimes } from '../../model/json.js';
 import { DeliveryFailure, failureFromResponse } from '../delivery/failure.js';
 import { httpRequest, type HttpMethod, type HttpResponse } from '../http/request.js';
+import type { RequestGroup } from '../http/request-group.js';
 import type { MlflowConnection } from './connection.js';
 
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export class MlflowRestClient {
-  constructor(readonly connection: MlflowConnection) {}
+  constructor(
+    readonly connection: MlflowConnection,
+    /** Set on the client used by background delivery (see RequestGroup); unset for the caller's own reads. */
+    readonly group?: RequestGroup,
+  ) {}
 
   url(path: string, query?: Query): URL {
     const url = new URL(this.connection.baseUrl + path);
@@ -30,6 +35,7 @@ export class MlflowRestClient {
       headers: { ...this.connection.headers, ...options.headers },
       body: options.body,
       timeoutMs: this.connection.timeoutMs,
+      group: this.group,
     });
   }
 

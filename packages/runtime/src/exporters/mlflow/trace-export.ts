@@ -65,6 +65,7 @@ async function logSpansViaOtlp(job: ExportJob, ctx: TraceExportContext): Promise
         protocol: 'http/protobuf',
         gzip: caps.otlpGzip,
         timeoutMs: ctx.client.connection.timeoutMs,
+        group: ctx.client.group,
       },
       (envelope ??= envelopeFromEnv()),
       spanViewsOf(job.trace, { traceLevelAttributes: false }),

@@ -7,6 +7,7 @@
 import type { TraceDestination } from '../../export/destination.js';
 import type { Trace } from '../../model/trace.js';
 import { DeliveryPipeline, resolvePipelineConfig, type DeliveryOptions } from '../delivery/pipeline.js';
+import { RequestGroup } from '../http/request-group.js';
 import { resolveOtlpConfig, type OtlpProtocol } from './config.js';
 import { reportInternalError } from '../../core/diagnostics.js';
 import { partialSuccessOf } from './partial-success.js';
@@ -41,7 +42,8 @@ export function createOtlpDestination(options: OtlpDestinationOptions = {}): Tra
   const config = resolveOtlpConfig({ ...options, timeoutMs: options.delivery?.timeoutMs });
   const envelope = envelopeFromEnv();
   const description = `otlp ${config.url.href}`;
-  const post = { url: config.url, headers: config.headers, protocol: config.protocol, gzip: config.compression === 'gzip', timeoutMs: config.timeoutMs };
+  const requests = new RequestGroup();
+  const post = { url: config.url, headers: config.headers, protocol: config.protocol, gzip: config.compression === 'gzip', timeoutMs: config.timeoutMs, group: requests };
 
   const pipeline = new DeliveryPipeline<Trace>(
     resolvePipelineConfig(
@@ -52,6 +54,7 @@ export function createOtlpDestination(options: OtlpDestinationOptions = {}): Tra
         maxBatchWeight: MAX_SPANS_PER_REQUEST,
         batchDelayMs: 1000,
         concurrency: 2,
+        requests,
         send: async (traces) => {
           const spans = traces.flatMap((t) => spanViewsOf(t, { traceLevelAttributes: true }));
           const partial = partialSuccessOf(await postOtlp(post, envelope, spans));

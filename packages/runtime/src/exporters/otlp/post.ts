@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { failureFromResponse } from '../delivery/failure.js';
 import { httpRequest, type HttpResponse } from '../http/request.js';
+import type { RequestGroup } from '../http/request-group.js';
 import { encodeTraceRequestJson } from './encode-json.js';
 import { encodeTraceRequestProtobuf } from './encode-protobuf.js';
 import type { OtlpProtocol } from './config.js';
@@ -21,6 +22,8 @@ export interface OtlpPost {
   protocol: OtlpProtocol;
   gzip: boolean;
   timeoutMs: number;
+  /** Set for background delivery (see RequestGroup). */
+  group?: RequestGroup;
 }
 
 export async function postOtlp(post: OtlpPost, envelope: OtlpEnvelope, spans: readonly OtlpSpanView[]): Promise<HttpResponse> {
@@ -36,7 +39,7 @@ export async function postOtlp(post: OtlpPost, envelope: OtlpEnvelope, spans: re
     body = await gzip(body);
     headers['content-encoding'] = 'gzip';
   }
-  const response = await httpRequest({ method: 'POST', url: post.url, headers, body, timeoutMs: post.timeoutMs });
+  const response = await httpRequest({ method: 'POST', url: post.url, headers, body, timeoutMs: post.timeoutMs, group: post.group });
   if (response.status < 200 || response.status >= 300) {
     throw failureFromResponse(response, `POST ${post.url.pathname}`);
   }

@@ -1,5 +1,10 @@
-/** Child process: prints the id of experiment <name> in store <root>, creating it if missing. */
-import { LocalTraceStore } from '../local-store.js';
+/**
+ * Child process: prints the id of experiment <name> in store <root>, creating it if missing,
+ * through the public setExperiment (synchronous when the lock is free, waiting asynchronously
+ * when another process holds it).
+ */
+import { setExperiment, setTrackingUri } from '../../config/index.js';
 
 const [root, name] = process.argv.slice(2) as [string, string];
-process.stdout.write(new LocalTraceStore(root).getOrCreateExperiment(name));
+setTrackingUri(root);
+process.stdout.write(await setExperiment(name));

@@ -1,0 +1,118 @@
+/**
+ * Child process for process-end.test.ts: one small program per scenario, run untraced and traced
+ * (`trace()` applied or not), so the test can compare everything observable: exit code, signal,
+ * stdout, stderr, and what was recorded.
+ *   ending-child.ts <scenario> <traced|untraced> <storeDir>
+ */
+import { setDiagnosticLogger, setTrackingUri, startSpan, trace } from '../../index.js';
+
+const [scenario, mode, store] = process.argv.slice(2) as [string, string, string];
+setTrackingUri(store);
+setDiagnosticLogger((m) => process.stderr.write(`${m}\n`));
+const wrap: <F extends (...args: any[]) => any>(fn: F) => F = mode === 'traced' ? (fn) => trace(fn) : (fn) => fn;
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const fail = wrap(async function fail(message: string) {
+  await null;
+  throw new Error(message);
+});
+
+const scenarios: Record<string, () => unknown> = {
+  // A rejection nobody handles: the same crash, the same message.
+  unhandled() {
+    void fail('boom unhandled');
+    setTimeout(() => console.log('still alive'), 100);
+  },
+  // Handled inside the traced function, then returned and ignored by the caller: no crash.
+  'handled-inside'() {
+    const get = wrap(function get() {
+      const p = fail('handled inside');
+      p.catch((e: Error) => console.log(`caught inside: ${e.message}`));
+      return p;
+    });
+    void get();
+    setTimeout(() => console.log('still alive'), 100);
+  },
+  // A cached promise, handled when it was made, returned fire-and-forget: no crash.
+  'cached-handled'() {
+    const cached = fail('cached');
+    cached.catch(() => console.log('caught at creation'));
+    const getCached = wrap(function getCached() {
+      return cached;
+    });
+    void getCached();
+    setTimeout(() => console.log('still alive'), 100);
+  },
+  // The program watches unhandled rejections and handles one late: same events, same order.
+  'late-handler'() {
+    process.on('unhandledRejection', (reason) => console.log(`unhandledRejection: ${(reason as Error).message}`));
+    process.on('rejectionHandled', () => console.log('rejectionHandled'));
+    const p = fail('late');
+    setTimeout(() => p.catch((e: Error) => console.log(`late catch: ${e.message}`)), 30);
+    setTimeout(() => console.log('end'), 100);
+  },
+  // Handled before Node's unhandled check (a later microtask): nothing reported.
+  'handled-next-microtask'() {
+    process.on('unhandledRejection', () => console.log('unhandledRejection'));
+    const p = fail('soon');
+    void Promise.resolve().then(() => p.catch(() => console.log('caught')));
+  },
+  // The common CLI pattern: process.exit inside the traced work.
+  'exit-inside'() {
+    const step = wrap(function step(n: number) {
+      return n * 2;
+    });
+    const main = wrap(function main() {
+      console.log(`step ${step(21)}`);
+      process.exit(3);
+    });
+    main();
+  },
+  // The root ends while a child span is still open, and the process ends normally.
+  'open-child'() {
+    const main = wrap(function main() {
+      startSpan({ name: 'forgotten' });
+      return 'done';
+    });
+    console.log(main());
+  },
+  // Killed by SIGTERM while traced work is pending; the program has no handler.
+  sigterm() {
+    const main = wrap(async function main() {
+      console.log('ready');
+      await later(60_000);
+    });
+    void main();
+  },
+  // Same, but the program handles SIGTERM itself: tracing must not interfere.
+  'sigterm-handled'() {
+    process.on('SIGTERM', () => {
+      console.log('handler ran');
+      setTimeout(() => process.exit(0), 10);
+    });
+    const main = wrap(async function main() {
+      console.log('ready');
+      await later(60_000);
+    });
+    void main();
+  },
+  // A generator pulled a few times and dropped: its span ends when it is collected.
+  async abandoned() {
+    const count = wrap(function* count() {
+      for (let i = 0; ; i++) yield i;
+    });
+    const takeThree = wrap(function takeThree() {
+      const it = count();
+      return [it.next().value, it.next().value, it.next().value];
+    });
+    console.log(JSON.stringify(takeThree()));
+    await later(10);
+    (globalThis as { gc?: () => void }).gc?.();
+    await later(50);
+    console.log('collected');
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) throw new Error(`unknown scenario ${scenario}`);
+await run();

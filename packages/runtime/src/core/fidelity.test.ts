@@ -1,0 +1,277 @@
+/**
+ * The first rule, in-process: a traced call returns exactly what the untraced call returns and
+ * settles in the same order; recording never re-enters tracing, never runs a thenable or an
+ * iterator, and never keeps more than the trace's budget. (Unhandled rejections and process
+ * endings need their own processes: see process-end.test.ts.)
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { describe, expect, test } from 'vitest';
+import { configureTracing } from '../api/control.js';
+import { trace } from '../api/trace.js';
+import { withSpan } from '../api/spans.js';
+import { TracewrightKey } from '../model/constants.js';
+import { useMemoryDestination } from './__tests__/memory.js';
+import { runtimeState } from './state.js';
+
+const memory = useMemoryDestination();
+
+describe('the same value back', () => {
+  test('a returned native promise is the very promise the function returned', async () => {
+    const cached = Promise.resolve(42);
+    const getCached = trace(function getCached() {
+      return cached;
+    });
+    const p = getCached();
+    expect(p).toBe(cached);
+    expect(await p).toBe(42);
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toBe(42);
+  });
+
+  test('a promise subclass with its own API is returned untouched and never observed through then()', async () => {
+    let thenCalls = 0;
+    class Cancelable<T> extends Promise<T> {
+      cancel() {
+        return 'cancelled';
+      }
+      override then<A = T, B = never>(...args: Parameters<Promise<T>['then']>): Promise<A | B> {
+        thenCalls++;
+        return super.then(...(args as [])) as Promise<A | B>;
+      }
+    }
+    const make = trace(function make() {
+      return new Cancelable<number>((resolve) => resolve(1));
+    });
+    const p = make();
+    expect(p).toBeInstanceOf(Cancelable);
+    expect(p.cancel()).toBe('cancelled');
+    expect(thenCalls).toBe(0);
+    expect(memory.traces).toHaveLength(1);
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toBe('[Cancelable]');
+  });
+
+  test('a foreign thenable (query builder) is never run by the tracer', async () => {
+    let executions = 0;
+    class Query {
+      where = 'id = 1';
+      then(resolve: (rows: unknown[]) => void) {
+        executions++;
+        resolve([{ id: 1 }]);
+      }
+    }
+    const build = trace(function build() {
+      return new Query();
+    });
+    const q = build();
+    expect(q).toBeInstanceOf(Query);
+    expect(executions).toBe(0);
+    expect(await q).toEqual([{ id: 1 }]);
+    expect(executions).toBe(1);
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toBe('[Query (thenable)]');
+  });
+
+  test('an iterator or iterable returned by a plain function comes back as is, not iterated', () => {
+    const map = new Map([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    class Peekable<T> implements Iterator<T> {
+      constructor(private readonly items: T[]) {}
+      get [Symbol.toStringTag]() {
+        return 'Peekable';
+      }
+      peek(): T | undefined {
+        return this.items[0];
+      }
+      next(): IteratorResult<T> {
+        const v = this.items.shift();
+        return v === undefined ? { done: true, value: undefined } : { done: false, value: v };
+      }
+      [Symbol.iterator]() {
+        return this;
+      }
+    }
+    const keys = trace(() => map.keys());
+    const peekable = trace(() => new Peekable([1, 2]));
+    const it = keys();
+    expect(Object.prototype.toString.call(it)).toBe('[object Map Iterator]');
+    expect([...it]).toEqual(['a', 'b']);
+    const p = peekable();
+    expect(p).toBeInstanceOf(Peekable);
+    expect(p.peek()).toBe(1);
+    expect([...p]).toEqual([1, 2]);
+    expect(memory.traces).toHaveLength(2);
+  });
+
+  test('a revoked proxy or one whose traps throw is returned without the tracer touching it', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('get trap');
+        },
+        getPrototypeOf() {
+          throw new Error('getPrototypeOf trap');
+        },
+      },
+    );
+    expect(trace(() => revoked)()).toBe(revoked);
+    expect(trace(() => hostile)()).toBe(hostile);
+    expect(memory.traces).toHaveLength(2);
+  });
+
+  test('settlement order of traced and untraced async calls is the same', async () => {
+    const run = async (wrap: <F extends (...a: any[]) => any>(f: F) => F) => {
+      const log: string[] = [];
+      const a = wrap(async function a() {
+        log.push('a1');
+        await null;
+        log.push('a2');
+        return 'a';
+      });
+      const b = async function b() {
+        log.push('b1');
+        await null;
+        log.push('b2');
+        return 'b';
+      };
+      const c = wrap(async function c() {
+        return 'c';
+      });
+      const pa = a().then((v) => log.push(`then ${v}`));
+      const pb = b().then((v) => log.push(`then ${v}`));
+      const pc = c().then((v) => log.push(`then ${v}`));
+      log.push(`race ${await Promise.race([c(), b()])}`);
+      await Promise.all([pa, pb, pc]);
+      return log;
+    };
+    const untraced = await run((f) => f);
+    const traced = await run((f) => trace(f));
+    expect(traced).toEqual(untraced);
+  });
+});
+
+describe('recording', () => {
+  test('no spans while serializing: traced proxy traps reached by the serializer run untraced', () => {
+    const handler = {
+      get: trace(function get(target: Record<string, unknown>, key: PropertyKey) {
+        return Reflect.get(target, key);
+      }),
+      ownKeys: trace(function ownKeys(target: object) {
+        return Reflect.ownKeys(target);
+      }),
+    };
+    const draft = new Proxy({ a: 1 }, handler);
+    const produce = trace(function produce(d: { a: number }) {
+      return d.a + 1;
+    });
+    expect(produce(draft)).toBe(2);
+    const names = memory.traces.flatMap((t) => t.data.spans.map((s) => s.name));
+    expect(names).toContain('produce');
+    expect(memory.traces.find((t) => t.data.spans[0]!.name === 'produce')!.data.spans.map((s) => s.name)).toEqual(['produce', 'get']);
+  });
+
+  test('replaced or deleted globals do not break traced calls', async () => {
+    const g = globalThis as Record<string, unknown>;
+    const saved = { BigInt: g.BigInt, Promise: g.Promise, JSON: g.JSON };
+    const f = trace(async function f(x: number) {
+      return x + 1;
+    });
+    let p: Promise<number>;
+    try {
+      delete g.BigInt;
+      g.Promise = function NotAPromise() {};
+      g.JSON = { stringify: () => 'broken' };
+      p = f(1);
+    } finally {
+      Object.assign(g, saved);
+    }
+    expect(await p).toBe(2);
+    expect(memory.traces[0]!.data.spans[0]!.inputs).toEqual({ x: 1 });
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toBe(2);
+  });
+
+  test('a large object passed down a recursion is recorded once per trace', () => {
+    const root = { items: Array.from({ length: 500 }, (_, i) => ({ id: i, label: `item ${i}` })) };
+    const walk: (node: typeof root, depth: number) => number = trace(function step(node: typeof root, depth: number): number {
+      return depth === 0 ? node.items.length : walk(node, depth - 1);
+    });
+    expect(walk(root, 20)).toBe(500);
+    const spans = memory.traces[0]!.data.spans;
+    expect(spans).toHaveLength(21);
+    const recorded = spans.map((s) => JSON.stringify((s.inputs as { node: unknown }).node));
+    expect(recorded.filter((r) => r.includes('item 499'))).toHaveLength(1);
+    expect(recorded.filter((r) => r.includes('same object as recorded in span'))).toHaveLength(20);
+  });
+
+  test('per-trace budgets: spans past maxSpansPerTrace and values past maxTraceRecordedChars are counted, not kept', () => {
+    const state = runtimeState();
+    const saved = { spans: state.maxSpansPerTrace, chars: state.maxTraceRecordedChars };
+    configureTracing({ maxSpansPerTrace: 50, maxTraceRecordedChars: 5_000 });
+    try {
+      const leaf = trace(function leaf(text: string) {
+        return text.length;
+      });
+      const root = trace(function root() {
+        let n = 0;
+        for (let i = 0; i < 200; i++) n += leaf('x'.repeat(200));
+        return n;
+      });
+      expect(root()).toBe(40_000);
+    } finally {
+      configureTracing({ maxSpansPerTrace: saved.spans, maxTraceRecordedChars: saved.chars });
+    }
+    const t = memory.traces[0]!;
+    expect(t.data.spans).toHaveLength(50);
+    expect(t.info.traceMetadata[TracewrightKey.DROPPED_SPANS]).toBe('151');
+    expect(Number(t.info.traceMetadata[TracewrightKey.TRUNCATED_VALUES])).toBeGreaterThan(0);
+    const recorded = t.data.spans.reduce((n, s) => n + (s.attributes['mlflow.spanInputs']?.length ?? 0), 0);
+    expect(recorded).toBeLessThan(5_000 + 50 * 120);
+  });
+});
+
+describe('stack', () => {
+  function maxDepth(f: (n: number) => number): number {
+    let lo = 100;
+    let hi = 200_000;
+    // Grow, then bisect the depth at which the call overflows.
+    while (lo < hi - 50) {
+      const mid = Math.floor((lo + hi) / 2);
+      try {
+        f(mid);
+        lo = mid;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  test('traced recursion reaches at least the depth of a bare AsyncLocalStorage.run wrapper', () => {
+    const als = new AsyncLocalStorage<object>();
+    const floor: (n: number) => number = function down(n: number): number {
+      return als.run({}, () => (n === 0 ? 0 : floor(n - 1) + 1));
+    };
+    const traced: (n: number) => number = trace(function down(n: number): number {
+      return n === 0 ? 0 : traced(n - 1) + 1;
+    });
+    configureTracing({ maxSpansPerTrace: 1_000_000 });
+    try {
+      const floorDepth = maxDepth(floor);
+      const tracedDepth = maxDepth(traced);
+      console.log(`max recursion depth: AsyncLocalStorage.run floor ${floorDepth}, trace() ${tracedDepth}`);
+      expect(tracedDepth).toBeGreaterThanOrEqual(floorDepth);
+    } finally {
+      configureTracing({ maxSpansPerTrace: 10_000 });
+    }
+  });
+
+  test('withSpan passes its span and returns the callback value untouched', async () => {
+    const p = Promise.resolve('x');
+    expect(withSpan(() => p, { name: 'w' })).toBe(p);
+    await p;
+    expect(memory.traces[0]!.data.spans[0]!.outputs).toBe('x');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The end of the process, observed once for the whole tracer, in two phases: first the traces
+ * still in progress are ended and handed to their destination ("traces"), then destinations
+ * write what they hold ("flush"). A failed run is the one users most want to see, so this
+ * covers every way a Node process ends that leaves code a chance to run: the event loop running
+ * dry (`beforeExit`), `process.exit()` and uncaught errors (`exit`), and SIGTERM / SIGINT
+ * (what `docker stop`, Kubernetes and Ctrl-C send).
+ *
+ * Signals without a handler of the program's own terminate the process; ours must not change
+ * that. Our listener only acts when it is the sole one: it writes what exists, removes itself
+ * and raises the signal again, so the process ends by the same signal it would have untraced.
+ * When the program has its own handler, that handler decides; if it exits, `exit` records.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { reportInternalError } from './diagnostics.js';
+
+export interface ProcessEnding {
+  readonly kind: 'beforeExit' | 'exit' | 'signal';
+  /** Exit code 0 (an uncaught error exits non-zero): the run succeeded. */
+  readonly ok: boolean;
+}
+
+export type ProcessEndListener = (ending: ProcessEnding) => void;
+export type ProcessEndPhase = 'traces' | 'flush';
+
+const listeners: Record<ProcessEndPhase, Set<ProcessEndListener>> = { traces: new Set(), flush: new Set() };
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+let installed = false;
+
+function run(ending: ProcessEnding): void {
+  for (const phase of ['traces', 'flush'] as const) {
+    for (const listener of listeners[phase]) {
+      try {
+        listener(ending);
+      } catch (error) {
+        reportInternalError(`process end (${phase})`, error);
+      }
+    }
+  }
+}
+
+// An uncaught error exits non-zero too, so the code alone tells a failed run.
+function exitOk(code: unknown): boolean {
+  return code === undefined || code === 0 || code === null;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  run({ kind: 'signal', ok: false });
+  process.removeListener(signal, onSignal);
+  process.kill(process.pid, signal);
+}
+
+function install(): void {
+  installed = true;
+  if (typeof process === 'undefined' || typeof process.prependListener !== 'function') return;
+  // Prepended: traces must be ended before any destination's own exit flush runs.
+  process.prependListener('beforeExit', (code) => run({ kind: 'beforeExit', ok: exitOk(code) }));
+  process.prependListener('exit', (code) => run({ kind: 'exit', ok: exitOk(code) }));
+  if (isMainThread) for (const signal of SIGNALS) process.on(signal, onSignal);
+}
+
+/** Runs `listener` when the process ends (see the module comment); returns an unsubscribe. */
+export function onProcessEnd(phase: ProcessEndPhase, listener: ProcessEndListener): () => void {
+  if (!installed) install();
+  listeners[phase].add(listener);
+  return () => listeners[phase].delete(listener);
+}

@@ -1,0 +1,35 @@
+// Rejections the program handles, and one it leaves unhandled (seen by the runner's
+// process.on('unhandledRejection') listener). Tracing must neither add nor remove one.
+import { errorOf, sleep, type Log } from './_support.js';
+
+class Worker {
+  //<traced>
+  startJob(job: Promise<void>): Promise<void> {
+    return job; // handed back for callers that want it; this caller fires and forgets
+  }
+
+  //<traced>
+  async failLater(reason: string): Promise<void> {
+    await sleep(1);
+    throw new Error(reason);
+  }
+
+  //<traced>
+  rejectNow(reason: string): Promise<never> {
+    return Promise.reject(new TypeError(reason));
+  }
+}
+
+export async function main(log: Log) {
+  const worker = new Worker();
+  const job = Promise.reject(new Error('handled elsewhere'));
+  job.catch((error) => log(['the program handled', errorOf(error)]));
+  void worker.startJob(job);
+
+  void worker.failLater('left unhandled by the program');
+
+  await worker.rejectNow('caught by the caller').catch((error) => log(['caller caught', errorOf(error)]));
+  // unhandledRejection is emitted after the microtask queue drains: give it time.
+  await sleep(50);
+  log('done');
+}

@@ -1,0 +1,18 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // Comments and strings that talk about directives and generated names are prose (issue 12 item 9).
+// Mark a function with a `// @trace` comment above it to trace it; see also /* @trace */ docs.
+// Generated code imports the runtime as __tw$, from "@tracewright/runtime/inject".
+
+/* Block comments too: // @trace is only a directive at the start of its own comment. */
+const note = 'a string with // @trace and __tw$ in it';
+const template = `and a template: // @trace ${note.length} __tw$`;
+
+// @trace
+function traced(x: number) { return __tw$.fn("traced", undefined, { x }, () => {
+  // a comment inside, mentioning // @trace and __tw$i0
+  return x + 1; // trailing prose: use // @trace on functions
+}); }
+
+export function run(log: (x: unknown) => void) {
+  log(template);
+  return traced(1);
+}

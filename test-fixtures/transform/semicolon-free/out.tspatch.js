@@ -1,0 +1,78 @@
+"use strict";
+import * as __tw$ from "@tracewright/runtime/inject";
+// Semicolon-free style (as in immer's sources): every insertion must keep statements apart
+// where the original relied on automatic semicolon insertion (issue 12 item 7). A bare `yield`
+// followed by a line starting with `(` is covered by emit-text.test.ts, not here: esbuild
+// (which runs the untransformed input in this suite) parses that as `(yield)(...)`.
+let trail = [];
+class Base {
+    seed;
+    constructor(seed) {
+        this.seed = seed;
+    }
+}
+class Derived extends Base {
+    doubled;
+    // @trace
+    constructor(seed) {
+        super(seed); // trailing comment after super
+        return __tw$.fn("Derived", undefined, { seed }, () => {
+            this.doubled = seed * 2;
+        });
+    }
+}
+class Last extends Base {
+    // @trace
+    constructor(seed) {
+        super(seed);
+        return __tw$.fn("Last", undefined, { seed }, () => {
+        });
+    }
+}
+// @trace
+function prologue() {
+    "use strict";
+    return __tw$.fn("prologue", undefined, {}, () => {
+        return this === undefined;
+    });
+}
+// @trace
+function* pairs(n) {
+    return yield* __tw$.gen("pairs", undefined, { n }, function* () {
+        {
+            let __tw$n0 = 0;
+            // @trace
+            for (let i = 0; i < n; i++) {
+                const __tw$i0 = __tw$.iter("for (let i = 0; i < n; i++)", undefined, { i, iteration: __tw$n0++ });
+                try {
+                    {
+                        __tw$.back(yield __tw$.leave(undefined, __tw$i0), __tw$i0);
+                        [i, i * 2].forEach((v) => trail.push(v));
+                        const got = __tw$.back(yield __tw$.leave(undefined, __tw$i0), __tw$i0);
+                        trail.push(got);
+                    }
+                }
+                catch (__tw$e) {
+                    __tw$i0.fail(__tw$e);
+                    throw __tw$e;
+                }
+                finally {
+                    __tw$i0.end();
+                }
+            }
+        }
+    }.call(this));
+}
+// @trace
+const arrow = (a) => __tw$.fn("arrow", undefined, { a }, () => a
+    + 1);
+export function run(log) {
+    log(new Derived(2).doubled);
+    log(new Last(5).seed);
+    log(prologue());
+    const it = pairs(2);
+    const steps = [it.next(), it.next('a'), it.next('b'), it.next('c'), it.next('d')];
+    log(steps);
+    log(trail);
+    return arrow(1);
+}
