@@ -23,13 +23,14 @@ let page: Page;
 let pageErrors: string[];
 
 // Where no browser can be had, every test here is reported skipped with the reason (never passed);
-// TRACEWRIGHT_REQUIRE_BROWSER=1 makes that an error instead.
+// TRACEWRIGHT_REQUIRE_BROWSER=1 makes that an error instead. The skip happens in beforeEach, so
+// beforeAll hooks still run: they may use `work` but must not need the browser.
 const { chromium: found, skipReason } = await chromiumForTests();
 if (found) console.log(`viewer browser tests use ${found.executablePath} (${found.via})`);
 
 beforeAll(async () => {
-  if (!found) return;
   work = mkdtempSync(join(tmpdir(), 'tw-viewer-'));
+  if (!found) return;
   const store = join(work, 'mlruns');
   const launched = chromium.launch(launchOptions(found));
   await writeSampleStore(store, 2);
