@@ -7,11 +7,12 @@ export default defineConfig({
   resolve: { conditions: ['@tracewright/source'] },
   ssr: { resolve: { conditions: ['@tracewright/source'], externalConditions: ['@tracewright/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test-fixtures/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test-fixtures/**/*.test.ts', 'examples/**/*.test.ts', 'test-support/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
-    reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest-report.json' }]],
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line; the skip-reasons
+    // reporter prints why tests were skipped (e.g. no browser) after the summary.
+    reporters: ['default', './test-support/skip-reasons-reporter.ts', ['json', { outputFile: 'test-artifacts/vitest-report.json' }]],
   },
 });

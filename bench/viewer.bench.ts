@@ -8,7 +8,7 @@
  *
  *   node --conditions=@tracewright/source --import tsx bench/viewer.bench.ts [traces]
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,8 @@ import {
   TraceTagKey,
   type Trace,
 } from '@tracewright/runtime';
+import { launchOptions } from '../packages/cli/src/__tests__/browser-for-tests.js';
+import { findChromium } from '../packages/cli/src/__tests__/find-chromium.js';
 import { openSource } from '../packages/cli/src/source.js';
 import { startViewer } from '../packages/cli/src/viewer/server.js';
 
@@ -145,12 +147,10 @@ try {
 
     let render: number | undefined;
     let inPage: number | undefined;
-    if (existsSync('/usr/bin/chromium')) {
+    const found = await findChromium();
+    if ('executablePath' in found) {
       const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      const browser = await chromium.launch(launchOptions(found));
       const page = await browser.newPage();
       const marks: number[] = [];
       render = await timeIt(7, async () => {
@@ -175,6 +175,8 @@ try {
     if (render !== undefined) {
       console.log(`  list page in Chromium: navigationStart → 50 rows     ${ms(inPage!)}   (page's own performance mark)`);
       console.log(`  list page in Chromium: goto → rows (driver overhead) ${ms(render)}`);
+    } else if ('missing' in found) {
+      console.log(`  list page in Chromium: not measured, ${found.missing}`);
     }
   } finally {
     await viewer.close();

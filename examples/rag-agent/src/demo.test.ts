@@ -40,7 +40,7 @@ beforeAll(async () => {
     });
   }
   if (demo.code !== 0) throw new Error(`demo failed (${demo.code}):\n${demo.stdout}\n${demo.stderr}`);
-});
+}, 180_000); // compiles the whole example with tspc first: over a minute on a busy 2-core machine
 afterAll(() => {
   rmSync(cwd, { recursive: true, force: true });
   if (outDir) rmSync(outDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumForTests, launchOptions } from '../__tests__/browser-for-tests.js';
 import { REPO_ROOT, writeSampleStore } from '../__tests__/cli-process.js';
 import { XSS_OUTPUT } from '../__tests__/sample-traces.js';
 import { BIDI_NAME, BOTH_QUOTES_SESSION, RLO, writeHostileStore, type HostileStore } from '../__tests__/hostile-traces.js';
@@ -21,13 +22,17 @@ let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
+// Where no browser can be had, every test here is reported skipped with the reason (never passed);
+// TRACEWRIGHT_REQUIRE_BROWSER=1 makes that an error instead. The skip happens in beforeEach, so
+// beforeAll hooks still run: they may use `work` but must not need the browser.
+const { chromium: found, skipReason } = await chromiumForTests();
+if (found) console.log(`viewer browser tests use ${found.executablePath} (${found.via})`);
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'tw-viewer-'));
+  if (!found) return;
   const store = join(work, 'mlruns');
-  const launched = chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const launched = chromium.launch(launchOptions(found));
   await writeSampleStore(store, 2);
   source = await openSource({ store });
   viewer = await startViewer({ source, port: 0 });
@@ -37,16 +42,17 @@ afterAll(async () => {
   await browser?.close();
   await viewer?.close();
   await source?.close();
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
-beforeEach(async () => {
+beforeEach(async (ctx) => {
+  if (skipReason) return ctx.skip(skipReason);
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors: string[] = (pageErrors = []);
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 });
 afterEach(async () => {
-  await page.close(); // its live refresh must not outlive the test
+  await page?.close(); // its live refresh must not outlive the test
 });
 
 async function open(hash = ''): Promise<void> {
