@@ -3,10 +3,11 @@
  * memory of the large objects already recorded. Keeps a traced program's memory and time bounded
  * however much it passes around (the untraced program never copies its arguments at all).
  *
- * An ordinary trace is recorded in full. Once a trace has recorded DEDUPE_AFTER_CHARS, it is
- * recording the same data over and over (a recursive walk passing the root, or subtrees its
- * callers already recorded, or returning what its callees returned): from then on a large object
- * recorded before becomes a reference to where it was recorded.
+ * A large object is recorded in full the first RECORD_IN_FULL times a trace meets it (documents a
+ * retriever returned and an LLM call then takes appear in both spans); from then on it is a
+ * reference to where it was first recorded. Only a program passing the same big object over and
+ * over (a recursive walk passing its root, or subtrees its callers already recorded, or
+ * returning what its callees returned) meets it more often.
  */
 import { jsonStringify, WeakMapCtor } from './intrinsics.js';
 import { serialize, type RecordedObjects } from './serialize.js';
@@ -14,24 +15,33 @@ import type { RuntimeState } from './state.js';
 
 /** Objects whose JSON is at least this long are remembered. */
 const REMEMBER_MIN_CHARS = 2_000;
-/** Past this many recorded characters, remembered objects are referred to, not recorded again. */
-const DEDUPE_AFTER_CHARS = 1_000_000;
+/** How many times a large object is recorded in full within one trace before it is referred to. */
+const RECORD_IN_FULL = 2;
+
+interface Remembered {
+  times: number;
+  readonly marker: string;
+}
 
 export class RecordBudget implements RecordedObjects {
   used = 0;
   /** Values replaced by a marker because the budget was used up. */
   truncated = 0;
   readonly minChars = REMEMBER_MIN_CHARS;
-  private objects: WeakMap<object, string> | undefined;
+  private objects: WeakMap<object, Remembered> | undefined;
   /** Where the value being encoded goes, for the reference marker. */
   private where = '';
 
   get(obj: object): string | undefined {
-    return this.used < DEDUPE_AFTER_CHARS ? undefined : this.objects?.get(obj);
+    const seen = this.objects?.get(obj);
+    return seen !== undefined && seen.times >= RECORD_IN_FULL ? seen.marker : undefined;
   }
 
   remember(obj: object): void {
-    (this.objects ??= new WeakMapCtor()).set(obj, jsonStringify(`[same object as recorded in ${this.where}; large traces record an object once]`));
+    const objects = (this.objects ??= new WeakMapCtor());
+    const seen = objects.get(obj);
+    if (seen) seen.times++;
+    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as recorded in ${this.where}; recorded in full ${RECORD_IN_FULL} times per trace]`) });
   }
 
   /** Serializes `value` for the span `spanName`'s `field`, within what is left of the budget. */
