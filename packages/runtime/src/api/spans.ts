@@ -1,4 +1,3 @@
-import { currentFrame } from '../core/context.js';
 import { LiveSpan, NO_OP_SPAN } from '../core/live-span.js';
 import { runtimeState } from '../core/state.js';
 import { beginSpan, traceCall } from '../core/tracer.js';

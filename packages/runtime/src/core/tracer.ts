@@ -174,26 +174,19 @@ export function traceCall<T>(init: SpanInit, fn: (...args: any[]) => T, self: un
 }
 
 /**
- * Records a call's result on its span and returns the result itself. A native promise keeps
- * the span open until it settles; `fresh`: it is the promise of the async function called in
+ * Records a call's result on its span and returns the result itself. A native promise (or a
+ * thenable whose outcome an integration declared, known-outcomes.ts) keeps the span open until
+ * it settles; `fresh`: it is the promise of the async function called in
  * `frame`, so an unhandled rejection of it can stay unhandled (see promise-observer.ts).
  */
 export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh = false): T {
   if (span === NO_OP_SPAN) return result;
-  if (isNativePromise(result)) {
-    observePromise(
-      result,
-      fresh ? frame : undefined,
-      (value) => endWithValue(span, value),
-      (error) => endWithError(span, error),
-    );
-    return result;
-  }
-  const outcome = typeof result === 'object' && result !== null ? knownOutcome(result) : undefined;
+  const native = isNativePromise(result);
+  const outcome = native ? result : typeof result === 'object' && result !== null ? knownOutcome(result) : undefined;
   if (outcome) {
     observePromise(
       outcome,
-      undefined,
+      native && fresh ? frame : undefined,
       (value) => endWithValue(span, value),
       (error) => endWithError(span, error),
     );
