@@ -64,6 +64,16 @@ export type { TraceContextSnapshot } from './core/context.js';
 export { traceContextForWorker, runInParentTrace } from './api/workers.js';
 export type { WorkerTraceContext, WorkerTraceLink } from './api/workers.js';
 export { getLastActiveTraceId } from './api/last-trace.js';
+export {
+  getTracingContextHeadersForHttpRequest,
+  withTracingContextFromHeaders,
+  getTracingContextHeaders,
+  continueTrace,
+  injectTraceContext,
+  extractTraceContext,
+  getTracingContextEnv,
+} from './api/distributed.js';
+export type { TracingContextHeaders, RemoteSpanContext } from './api/distributed.js';
 
 // ---- control ----
 export {

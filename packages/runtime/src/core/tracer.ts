@@ -13,6 +13,7 @@ import { knownOutcome } from './known-outcomes.js';
 import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
 import { observePromise } from './promise-observer.js';
+import { RemoteParentSpan } from './remote-parent.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import { TraceBuffer } from './trace-buffer.js';
 
@@ -39,6 +40,7 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   if (!state.enabled || state.recording !== 0 || frame?.scope?.enabled === false) return NO_OP_SPAN;
   let parent = init.parent ?? frame?.span;
   if (init.parent === undefined && frame?.dropped) return NO_OP_SPAN;
+  if (parent instanceof RemoteParentSpan) parent = parent.parentForNewSpan(frame?.scope);
   if (parent && !parent.buffer) return NO_OP_SPAN; // explicit no-op parent
   if (parent?.buffer?.isFinished) parent = undefined; // its trace is gone: start a new one
 
