@@ -19,6 +19,11 @@ import type { RemoteSpanContext } from './trace-context.js';
  */
 export const REMOTE_PARENT_METADATA_KEY = 'tracewright.continuedFromSpanId';
 
+/** True for a trace part recorded under a remote parent (not the root part of its trace). */
+export function isContinuedPart(info: { readonly traceMetadata: Readonly<Record<string, string>> }): boolean {
+  return REMOTE_PARENT_METADATA_KEY in info.traceMetadata;
+}
+
 /** The tracestate each continued trace carries on (kept off the buffer: only this module needs it). */
 const traceStates = new WeakMap<TraceBuffer, string>();
 

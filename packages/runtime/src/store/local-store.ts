@@ -29,6 +29,7 @@ import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
 import { LockBusyError, withFileLock } from './lock.js';
 import { headerText } from './format.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
+import { mergePartInfos, mergePartSpans } from './trace-parts.js';
 
 export type { Experiment } from './experiments.js';
 export type { StoreProblem } from './trace-index.js';
@@ -229,7 +230,15 @@ export class LocalTraceStore implements TraceReader {
     return result;
   }
 
+  /** A trace written in parts (distributed trace) is read whole: every part, merged. */
   private async readTrace(t: IndexedTrace): Promise<TraceEntity | undefined> {
+    if (!t.parts) return this.readPart(t);
+    const parts = (await Promise.all(t.parts.map((p) => this.readPart(p)))).filter((x): x is TraceEntity => x !== undefined);
+    if (parts.length === 0) return undefined;
+    return new TraceEntity(mergePartInfos(parts.map((p) => p.info)), new TraceDataEntity(mergePartSpans(parts.map((p) => p.data.spans))));
+  }
+
+  private async readPart(t: IndexedTrace): Promise<TraceEntity | undefined> {
     try {
       const payload = decodeFrameAt(await readBodyFrame(t, t.length));
       if (payload) return traceFromJsonText(payload.toString('utf8'));
@@ -242,6 +251,10 @@ export class LocalTraceStore implements TraceReader {
 
   /** Reads just the info part of the body (previews included): no span parsing. */
   private async readInfoOnly(t: IndexedTrace): Promise<TraceEntity | undefined> {
+    if (t.parts) {
+      const infos = (await Promise.all(t.parts.map((p) => this.readInfoOnly(p)))).flatMap((x) => (x ? [x.info] : []));
+      return infos.length === 0 ? undefined : new TraceEntity(mergePartInfos(infos), new TraceDataEntity());
+    }
     try {
       const frame = await readBodyFrame(t, t.length);
       const payload = decodeFrameAt(frame);
@@ -266,6 +279,10 @@ export class LocalTraceStore implements TraceReader {
   }
 
   private readInfoSync(t: IndexedTrace): TraceInfo | undefined {
+    if (t.parts) {
+      const infos = t.parts.flatMap((p) => this.readInfoSync(p) ?? []);
+      return infos.length === 0 ? undefined : mergePartInfos(infos);
+    }
     const payload = this.readPayloadSync(t);
     if (!payload) return undefined;
     try {
@@ -277,6 +294,7 @@ export class LocalTraceStore implements TraceReader {
   }
 
   private readSpansSync(t: IndexedTrace): readonly Span[] {
+    if (t.parts) return mergePartSpans(t.parts.map((p) => this.readSpansSync(p)));
     const payload = this.readPayloadSync(t);
     if (!payload) return [];
     try {

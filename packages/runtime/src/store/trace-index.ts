@@ -12,6 +12,7 @@ import { asFormatHeader, unsupportedVersionMessage } from './format.js';
 import { scanFrames } from './frame.js';
 import { compactInfoOf, parseIndexEntry, type IndexRecord } from './index-record.js';
 import { Postings } from './postings.js';
+import { mergePartInfos, primaryPartIndex } from './trace-parts.js';
 import { INDEX_EXT, SEGMENT_EXT, TOMBSTONE_FILE, isProcessAlive, tracesDir, writerPidOf } from './layout.js';
 
 export interface IndexedTrace {
@@ -21,6 +22,12 @@ export interface IndexedTrace {
   readonly offset: number;
   readonly length: number;
   readonly infoBytes: number;
+  /**
+   * Set when the trace id was written more than once (a distributed trace: one part per
+   * process, see trace-parts.ts): every part, in the order read; `info` is then their merged
+   * info and the body fields are the primary part's.
+   */
+  readonly parts?: readonly IndexedTrace[];
 }
 
 export interface StoreProblem {
@@ -322,8 +329,19 @@ export class TraceIndex {
       file.dead++;
       return;
     }
-    const t: IndexedTrace = { info: compactInfoOf(r), file, offset: r.o, length: r.l, infoBytes: r.il };
-    this.traces.set(r.i, t);
+    const part: IndexedTrace = { info: compactInfoOf(r), file, offset: r.o, length: r.l, infoBytes: r.il };
+    const existing = this.traces.get(r.i);
+    this.put(r.i, existing ? [...(existing.parts ?? [existing]), part] : [part]);
+  }
+
+  private put(id: string, parts: readonly IndexedTrace[]): void {
+    let t = parts[0]!;
+    if (parts.length > 1) {
+      const primary = parts[primaryPartIndex(parts.map((p) => p.info))]!;
+      t = { ...primary, info: mergePartInfos(parts.map((p) => p.info)), parts };
+    }
+    this.traces.set(id, t);
+    // Entries of an earlier version of the trace stay in the postings; isLive filters them out.
     this.postings.add(t);
   }
 
@@ -335,7 +353,13 @@ export class TraceIndex {
   private forget(file: IndexFile): void {
     file.close();
     this.files.delete(file.name);
-    for (const [id, t] of this.traces) if (t.file === file) this.traces.delete(id);
+    for (const [id, t] of this.traces) {
+      const parts = t.parts ?? [t];
+      if (!parts.some((p) => p.file === file)) continue;
+      const left = parts.filter((p) => p.file !== file);
+      if (left.length === 0) this.traces.delete(id);
+      else this.put(id, left);
+    }
   }
 
   private *readTombstones(): Generator<Step, void, StepResult> {
@@ -361,7 +385,7 @@ export class TraceIndex {
     this.deleted.add(id);
     const t = this.traces.get(id);
     if (t) {
-      t.file.dead++;
+      for (const part of t.parts ?? [t]) part.file.dead++;
       this.traces.delete(id);
     }
   }

@@ -13,6 +13,7 @@ import { DeliveryFailure, failureFromResponse } from '../delivery/failure.js';
 import { postOtlp } from '../otlp/post.js';
 import { envelopeFromEnv } from '../otlp/resource.js';
 import { spanViewsOf, type OtlpEnvelope } from '../otlp/span-view.js';
+import { isContinuedPart } from '../../core/remote-parent.js';
 import { artifactPathFor } from './artifacts.js';
 import type { MlflowRestClient } from './rest-client.js';
 import type { ServerCapabilities } from './server-info.js';
@@ -45,6 +46,19 @@ export async function exportTraceJob(job: ExportJob, ctx: TraceExportContext): P
   if (job.done) return;
   job.experimentId ??= await ctx.experimentId(job.trace);
   if (!job.spansLogged && !job.loggedInfo && !ctx.otlpUnavailable) await logSpansViaOtlp(job, ctx);
+  if (isContinuedPart(job.trace.info)) {
+    // The part of a distributed trace recorded here (its root's parent is in another process):
+    // the caller's StartTraceV3 owns the TraceInfo (spec §5 note 18), so only the spans are
+    // logged, and the server merges them into the trace by id. Without OTLP they cannot join it.
+    if (ctx.otlpUnavailable) {
+      reportInternalError(
+        `export to ${ctx.description}: distributed trace part`,
+        new Error(`${job.trace.info.traceId}: the server does not accept spans over OTLP (MLflow >= 3.4 with a database store), so the spans recorded here cannot join the caller's trace; dropped`),
+      );
+    }
+    job.done = true;
+    return;
+  }
   if (!job.loggedInfo) job.loggedInfo = await startTrace(job, ctx);
   if (job.loggedInfo.tags?.[TraceTagKey.SPANS_LOCATION] !== SPANS_LOCATION_TRACKING_STORE) await uploadSpans(job, ctx);
   job.done = true;
