@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TraceDestination } from '../export/destination.js';
 import type { LiveSpan } from './live-span.js';
+import type { RemoteSpanContext } from './trace-context.js';
 
 const STATE_KEY = Symbol.for('tracewright.runtime.state');
 const STATE_VERSION = 2;
@@ -53,6 +54,11 @@ export interface RuntimeState {
    */
   recording: number;
   spanProcessors: Array<(span: LiveSpan) => void>;
+  /**
+   * Installed by the OpenTelemetry bridge only: the span of another tracer that a new root
+   * span nests under (the active OTel span). Absent: tracewright never reads OTel context.
+   */
+  externalParent?: (() => RemoteSpanContext | undefined) | undefined;
   diagnostics: {
     errors: Record<string, number>;
     dropped: Record<string, number>;

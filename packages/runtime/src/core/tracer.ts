@@ -15,6 +15,7 @@ import { LiveSpan, NO_OP_SPAN } from './live-span.js';
 import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runtimeState, type ContextFrame } from './state.js';
+import type { RemoteSpanContext } from './trace-context.js';
 import { TraceBuffer } from './trace-buffer.js';
 
 export interface SpanInit {
@@ -40,6 +41,11 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   if (!state.enabled || state.recording !== 0 || frame?.scope?.enabled === false) return NO_OP_SPAN;
   let parent = init.parent ?? frame?.span;
   if (init.parent === undefined && frame?.dropped) return NO_OP_SPAN;
+  if (parent === undefined && state.externalParent) {
+    const external = externalParent(state.externalParent);
+    if (external && !external.sampled) return NO_OP_SPAN;
+    if (external) parent = new RemoteParentSpan(external);
+  }
   if (parent instanceof RemoteParentSpan) parent = parent.parentForNewSpan(frame?.scope);
   if (parent && !parent.buffer) return NO_OP_SPAN; // explicit no-op parent
   if (parent?.buffer?.isFinished) parent = undefined; // its trace is gone: start a new one
@@ -62,6 +68,15 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   if (init.attributes) span.setAttributes(init.attributes);
   if (init.inputs !== undefined) span.setInputs(init.inputs);
   return span;
+}
+
+function externalParent(read: () => RemoteSpanContext | undefined): RemoteSpanContext | undefined {
+  try {
+    return read();
+  } catch (error) {
+    reportInternalError('read the OpenTelemetry parent span', error);
+    return undefined;
+  }
 }
 
 // Span types and function names repeat on every call: encode each once.
