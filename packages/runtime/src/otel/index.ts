@@ -153,7 +153,7 @@ export function createOtelBridge(): OtelBridge {
         const localRoot = parent === undefined ? !span.parentSpanId : parent.isRemote === true;
         if (!localRoot) return;
         joined.delete(traceId);
-        const metadata = converted.parentId ? { [REMOTE_PARENT_METADATA_KEY]: converted.parentId } : {};
+        const metadata: Record<string, string> = converted.parentId ? { [REMOTE_PARENT_METADATA_KEY]: converted.parentId } : {};
         exportFinishedSpans(converted.traceId, part.experimentId, converted, part.spans, metadata);
       } catch (error) {
         reportInternalError('OpenTelemetry bridge onEnd', error);
