@@ -74,6 +74,8 @@ export {
   getTracingContextEnv,
 } from './api/distributed.js';
 export type { TracingContextHeaders, RemoteSpanContext } from './api/distributed.js';
+export { propagateTraceContext } from './api/client-propagation.js';
+export type { ClientPropagationOptions } from './api/client-propagation.js';
 
 // ---- control ----
 export {
