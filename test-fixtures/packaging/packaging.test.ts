@@ -87,7 +87,7 @@ function subpathsOf(pkg: (typeof PACKAGES)[number]): Subpath[] {
 
 const SUBPATHS = PACKAGES.flatMap(subpathsOf);
 /** What a user of each optional integration has installed anyway (peer dependencies). */
-const PEERS = ['@langchain/core'];
+const PEERS = ['@langchain/core', 'rxjs', '@opentelemetry/api'];
 /** Consumer tooling, pinned to the versions the workspace uses so the warm npm cache has them. */
 const TOOLS = ['typescript', 'ts-patch', '@types/node'];
 
