@@ -223,8 +223,9 @@ export class LiveSpan extends Span {
  * nothing, and (as the frame's span) makes descendants no-ops too.
  */
 export class NoOpSpan extends LiveSpan {
-  constructor() {
-    super(undefined, 'no-op-span-trace-id', '0000000000000000', null, '', 0n);
+  /** Ids given: it stands for a span recorded elsewhere (see remote-parent.ts). */
+  constructor(traceId = 'no-op-span-trace-id', spanId = '0000000000000000', name = '') {
+    super(undefined, traceId, spanId, null, name, 0n);
   }
   override get isRecording(): boolean {
     return false;

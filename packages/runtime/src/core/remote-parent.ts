@@ -31,14 +31,7 @@ export class RemoteParentSpan extends NoOpSpan {
   private anchor: LiveSpan | undefined;
 
   constructor(readonly remote: RemoteSpanContext) {
-    super();
-    this.traceId = TRACE_ID_PREFIX + remote.traceIdHex;
-    this.spanId = remote.spanId;
-    this.name = 'remote parent';
-  }
-
-  override get isRecording(): boolean {
-    return false;
+    super(TRACE_ID_PREFIX + remote.traceIdHex, remote.spanId, 'remote parent');
   }
 
   /** The span new spans nest under: stands for the remote span inside a live trace buffer. */
