@@ -52,11 +52,15 @@ export function tracewrightFastify(options?: HttpTracingOptions): ((instance: Fa
       state?.finish({ status: reply.statusCode, error: state.error });
       next();
     });
-    instance.addHook('onRequestAbort', (request: object, next: () => void) => {
-      // The client went away before the response was sent.
-      inFlight.get(request)?.finish({ status: 499 });
-      next();
-    });
+    try {
+      instance.addHook('onRequestAbort', (request: object, next: () => void) => {
+        // The client went away before the response was sent.
+        inFlight.get(request)?.finish({ status: 499 });
+        next();
+      });
+    } catch {
+      // Fastify < 4.17 has no such hook: an aborted request's span is then ended (as unfinished) at exit.
+    }
     done();
   };
   return Object.assign(plugin, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'tracewright' });
