@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -44,7 +45,7 @@ beforeAll(async () => {
   sdk = new NodeSDK({
     contextManager: bridge.contextManager(new AsyncLocalStorageContextManager()),
     spanProcessors: [bridge.spanProcessor, new SimpleSpanProcessor(appExporter)],
-    instrumentations: [new HttpInstrumentation()],
+    instrumentations: [new HttpInstrumentation(), new UndiciInstrumentation()],
   });
   sdk.start();
   uninstall = bridge.install();
@@ -97,6 +98,21 @@ describe('OpenTelemetry bridge', () => {
     expect(appClient.spanContext().traceId).toBe(traceId.slice(3));
     expect(appClient.parentSpanContext?.spanId).toBe(spanId);
     expect(exported.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('fetch (undici instrumentation) inside a tracewright span: its OTel span is a child in the same trace', async () => {
+    const before = memory.traces.length;
+    const { traceId, spanId } = await withSpan(async (span) => {
+      expect(await (await fetch(url)).text()).toBe('ok');
+      return { traceId: span.traceId, spanId: span.spanId };
+    }, { name: 'retrieve', spanType: 'TOOL' });
+    await waitFor(() => memory.traces.length > before, 'the tracewright trace');
+    const t = memory.traces.find((x) => x.info.traceId === traceId)!;
+    const fetchSpan = t.data.spans.find((s) => s.parentId === spanId)!;
+    expect(fetchSpan).toBeDefined();
+    expect(JSON.parse(fetchSpan.attributes['http.request.method']!)).toBe('GET');
+    // the request went out with the fetch span as traceparent: the server span (HTTP instrumentation) nests under it
+    expect(t.data.spans.some((s) => s.parentId === fetchSpan.spanId)).toBe(true);
   });
 
   test('a tracewright span inside an active OTel span is its child; the OTel span is written as the root part of the same trace', async () => {
