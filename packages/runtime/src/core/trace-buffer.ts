@@ -38,6 +38,28 @@ function finishAllInProgress(ending: ProcessEnding): void {
   for (const buffer of [...inProgress]) buffer.finishUnfinished('exit', ending.ok ? TraceState.OK : TraceState.ERROR);
 }
 
+export interface WaitingTrace {
+  traceId: string;
+  rootSpan: string;
+  /** Names of the spans still open under the ended root (what the trace waits for). */
+  openSpans: string[];
+}
+
+/**
+ * Traces whose root span has ended but which are not exported yet because spans under it are
+ * still open (they are written when those end, the orphan wait runs out, or the process ends).
+ */
+export function waitingTraces(): WaitingTrace[] {
+  const waiting: WaitingTrace[] = [];
+  for (const buffer of inProgress) {
+    const root = buffer.root;
+    if (!root || root.endTimeUnixNano === null) continue;
+    const openSpans = buffer.spans.filter((s) => s instanceof LiveSpan && !s.isEnded).map((s) => s.name);
+    waiting.push({ traceId: buffer.traceId, rootSpan: root.name, openSpans });
+  }
+  return waiting;
+}
+
 export function truncate(value: string, max: number): string {
   return value.length > max ? value.slice(0, max - 3) + '...' : value;
 }

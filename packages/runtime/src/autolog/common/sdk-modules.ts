@@ -7,31 +7,15 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ownFile } from '../../core/own-location.js';
 
 declare const require: NodeJS.Require | undefined;
-
-/** This file's path, read from the call stack: works in the ESM and the CJS build alike. */
-function thisFile(): string | undefined {
-  const original = Error.prepareStackTrace;
-  try {
-    Error.prepareStackTrace = (_error, frames) => frames;
-    const frames = new Error().stack as unknown as NodeJS.CallSite[];
-    const name = frames[0]?.getFileName();
-    if (!name) return undefined;
-    return name.startsWith('file:') ? fileURLToPath(name) : name;
-  } catch {
-    return undefined;
-  } finally {
-    Error.prepareStackTrace = original;
-  }
-}
 
 let cachedRequire: NodeJS.Require | undefined;
 function localRequire(): NodeJS.Require {
   if (cachedRequire) return cachedRequire;
   if (typeof require === 'function') return (cachedRequire = require);
-  return (cachedRequire = createRequire(thisFile() ?? join(process.cwd(), 'index.js')));
+  return (cachedRequire = createRequire(ownFile() ?? join(process.cwd(), 'index.js')));
 }
 
 /** The CommonJS copy, or undefined when the SDK is not installed (or has no CJS build). */
@@ -65,6 +49,15 @@ export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) =>
   }
   try {
     return await importViaFunction(specifier);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file `require(specifier)` loads from this package's location, or undefined. */
+export function resolveCopy(specifier: string): string | undefined {
+  try {
+    return localRequire().resolve(specifier);
   } catch {
     return undefined;
   }
