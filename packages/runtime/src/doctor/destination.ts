@@ -43,7 +43,8 @@ export async function checkDestination(input: DestinationInput, findings: Findin
   if (mode !== 'only') {
     const where = target.kind === 'local' ? `the local store ${target.root}` : `the MLflow server ${target.uri}`;
     const experiment = input.experimentName !== undefined ? `experiment "${input.experimentName}"` : `experiment ${input.experimentId}`;
-    findings.info('destination.where', `traces go to ${where} (tracking URI from ${input.origin}), ${experiment}`, target.uri);
+    const origin = input.uri ? `tracking URI from ${input.origin}` : 'no tracking URI set: the default';
+    findings.info('destination.where', `traces go to ${where} (${origin}), ${experiment}`, target.uri);
     if (target.kind === 'local') await checkLocalStore(target.root, input, findings);
     else await checkMlflowServer(target.uri, input, findings);
   }

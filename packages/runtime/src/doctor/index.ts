@@ -48,12 +48,13 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<DiagnoseR
     }
   };
 
+  // First, synchronously: what autolog() has done so far (a pending call may settle meanwhile).
+  if (inProcess) await guarded('autolog', () => checkIntegrationsInProcess(cwd, findings));
   await guarded('destination', () => checkDestination(destinationInput(project, inProcess, timeoutMs), findings));
   await guarded('tracing', () => checkTracingSwitches(findings));
   if (inProcess) await guarded('diagnostics', () => checkRuntimeCounters(findings));
   await guarded('transformer', () => checkTransformer(cwd, project, findings));
   await guarded('integrations', () => checkIntegrationsInProject(cwd, project, findings));
-  if (inProcess) await guarded('autolog', () => checkIntegrationsInProcess(cwd, findings));
   await guarded('runtime copies', () => {
     checkInstalledCopies(cwd, findings);
     checkBundledCopies(cwd, findings);

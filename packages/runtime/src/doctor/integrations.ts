@@ -52,7 +52,8 @@ export function checkIntegrationsInProject(cwd: string, project: ProjectSources,
         }
       }
     }
-    if (!installed) continue;
+    const deps = { ...project.packageJson?.dependencies, ...project.packageJson?.devDependencies, ...project.packageJson?.peerDependencies };
+    if (!installed || (uses.length === 0 && !(sdk.name in deps))) continue;
     const version = installed.version ?? 'unknown';
     const [low, high] = sdk.tested;
     if (installed.version && (compareVersions(installed.version, low) < 0 || compareVersions(installed.version, high) >= 0)) {
@@ -89,16 +90,17 @@ function checkAwaited(file: string, text: string, sdk: Sdk, findings: Findings):
   for (const name of names) {
     const call = new RegExp(`(^|[^\\w.$])${name.replace(/\$/g, '\\$')}\\s*\\(`, 'gm');
     for (const m of text.matchAll(call)) {
-      const lineStart = text.lastIndexOf('\n', m.index!) + 1;
-      const lineEnd = text.indexOf('\n', m.index!);
+      const at = m.index! + m[1]!.length;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const lineEnd = text.indexOf('\n', at);
       const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-      const before = text.slice(lineStart, m.index! + m[1]!.length);
+      const before = text.slice(lineStart, at);
       if (/^\s*(\/\/|\*|import\b)/.test(line) || /\bawait\s*$|\breturn\s*$|\bawait\s+Promise\./.test(before) || /\)\s*\.then\s*\(/.test(line)) continue;
       findings.warning(
         'integration.autolog-not-awaited',
         `${name}() from ${sdk.subpath} is not awaited: ${sdk.name} calls made before its promise resolves are not traced (the ES module copy is patched only then)`,
         `write await ${name}() before the first LLM call`,
-        `${file}:${lineOf(text, m.index!)}`,
+        `${file}:${lineOf(text, at)}`,
       );
     }
   }
