@@ -6,6 +6,7 @@
  *
  * Not part of the main entry: it reads the file system and probes servers.
  */
+import { resolve } from 'node:path';
 import { getTrackingUri, trackingUriOrigin } from '../config/configuration.js';
 import { runtimeState } from '../core/state.js';
 import { checkDestination, type DestinationInput } from './destination.js';
@@ -33,7 +34,8 @@ export interface DiagnoseOptions {
 
 export async function diagnose(options: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   if (options === null || typeof options !== 'object') throw new TypeError('diagnose(options): options must be an object');
-  const cwd = options.cwd ?? process.cwd();
+  if (options.cwd !== undefined && (typeof options.cwd !== 'string' || options.cwd === '')) throw new TypeError('diagnose(options): "cwd" must be a directory path');
+  const cwd = resolve(options.cwd ?? '.');
   const timeoutMs = options.timeoutMs ?? 3000;
   if (!(timeoutMs > 0)) throw new RangeError(`diagnose(options): "timeoutMs" must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);
   const inProcess = options.inProcess ?? true;
@@ -70,6 +72,7 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<DiagnoseR
   };
 }
 
+const SET_EXPERIMENT_IN_CODE = /\b(?:setExperiment\s*\(\s*|experimentName\s*:\s*)(['"`])([^'"`$]+)\1/;
 const SET_URI_IN_CODE = /\b(?:setTrackingUri\s*\(\s*|trackingUri\s*:\s*)(['"`])([^'"`$]+)\1/;
 
 function destinationInput(project: ProjectSources, inProcess: boolean, timeoutMs: number): DestinationInput {
@@ -80,22 +83,17 @@ function destinationInput(project: ProjectSources, inProcess: boolean, timeoutMs
     const origin = trackingUriOrigin();
     return {
       uri: origin === 'default' ? '' : origin === 'env' ? (env.MLFLOW_TRACKING_URI ?? '') : getTrackingUri(),
-      origin: origin === 'code' ? 'setTrackingUri/init' : origin === 'env' ? 'MLFLOW_TRACKING_URI' : 'the default (./mlruns)',
+      origin: origin === 'code' ? 'setTrackingUri/init' : 'MLFLOW_TRACKING_URI',
       experimentId: state.experimentId,
       experimentName: origin === 'code' ? undefined : experimentName,
       timeoutMs,
     };
   }
+  // Not this process: what the sources set in code takes the place of code having run.
+  const experimentInCode = project.find(SET_EXPERIMENT_IN_CODE)?.match[2];
+  const experiment = { experimentId: env.MLFLOW_EXPERIMENT_ID || '0', experimentName: experimentInCode ?? experimentName };
   const inCode = project.find(SET_URI_IN_CODE);
-  if (inCode) {
-    return { uri: inCode.match[2]!, origin: `setTrackingUri/init in ${inCode.file}:${inCode.line}`, experimentId: env.MLFLOW_EXPERIMENT_ID || '0', experimentName, timeoutMs };
-  }
+  if (inCode) return { uri: inCode.match[2]!, origin: `setTrackingUri/init in ${inCode.file}:${inCode.line}`, ...experiment, timeoutMs };
   const fromEnv = env.MLFLOW_TRACKING_URI?.trim();
-  return {
-    uri: fromEnv ?? '',
-    origin: fromEnv ? 'MLFLOW_TRACKING_URI' : 'the default (./mlruns)',
-    experimentId: env.MLFLOW_EXPERIMENT_ID || '0',
-    experimentName,
-    timeoutMs,
-  };
+  return { uri: fromEnv ?? '', origin: 'MLFLOW_TRACKING_URI', ...experiment, timeoutMs };
 }
