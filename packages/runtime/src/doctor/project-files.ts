@@ -55,51 +55,43 @@ export function readPackageJson(dir: string): Record<string, any> | undefined {
   return readJsonc(join(dir, 'package.json'));
 }
 
-/** The project's own source files (relative paths), skipping outputs and dependencies. */
-export function listSourceFiles(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (files.length >= MAX_FILES) return;
-      if (entry.name.startsWith('.') && entry.name !== '.') continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!NOT_SOURCES.has(entry.name)) walk(full);
-      } else if (entry.isFile() && SOURCE_EXT.has(extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
-        files.push(relative(root, full));
-      }
-    }
-  };
-  walk(root);
-  return files.sort();
+/** The entries of `dir`, or none when it cannot be read. */
+export function readDirents(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }
 
-/** Every file under `dir` with one of `exts` (bounded), absolute paths. */
-export function listFiles(dir: string, exts: ReadonlySet<string>, limit = MAX_FILES): string[] {
+/** Files under `dir` (absolute paths) that `accept` takes, not entering directories `enter` refuses; at most `limit`. */
+function walkFiles(dir: string, enter: (name: string) => boolean, accept: (name: string) => boolean, limit: number): string[] {
   const files: string[] = [];
   const walk = (d: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of readDirents(d)) {
       if (files.length >= limit) return;
       const full = join(d, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') walk(full);
-      } else if (entry.isFile() && exts.has(extname(entry.name))) files.push(full);
+        if (enter(entry.name)) walk(full);
+      } else if (entry.isFile() && accept(entry.name)) files.push(full);
     }
   };
   walk(dir);
   return files;
+}
+
+/** The project's own source files (relative paths), skipping outputs, dependencies and hidden directories. */
+export function listSourceFiles(root: string): string[] {
+  const enter = (name: string) => !name.startsWith('.') && !NOT_SOURCES.has(name);
+  const accept = (name: string) => SOURCE_EXT.has(extname(name)) && !name.endsWith('.d.ts');
+  return walkFiles(root, enter, accept, MAX_FILES)
+    .map((f) => relative(root, f))
+    .sort();
+}
+
+/** Every file under `dir` with one of `exts` (bounded), absolute paths. */
+export function listFiles(dir: string, exts: ReadonlySet<string>, limit = MAX_FILES): string[] {
+  return walkFiles(dir, (name) => name !== 'node_modules', (name) => exts.has(extname(name)), limit);
 }
 
 /** `node_modules/<name>` as Node resolves it from `dir` (walking up), or undefined. */

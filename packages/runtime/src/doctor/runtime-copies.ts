@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadedCopies } from '../core/loaded-copies.js';
 import type { Findings } from './finding.js';
-import { listFiles, readPackageJson, readText } from './project-files.js';
+import { listFiles, readDirents, readPackageJson, readText } from './project-files.js';
 
 const NAME = '@tracewright/runtime';
 /** A string every copy of the runtime contains once (the state's global symbol key). */
@@ -37,16 +37,10 @@ function installedCopies(cwd: string): Installed[] {
   let visited = 0;
   const walk = (nodeModules: string, depth: number): void => {
     if (depth > 6 || ++visited > MAX_DIRS) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(nodeModules, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of readDirents(nodeModules)) {
       if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
       const full = join(nodeModules, entry.name);
-      const packages = entry.name.startsWith('@') ? safeList(full).map((n) => join(full, n)) : [full];
+      const packages = entry.name.startsWith('@') ? readDirents(full).map((e) => join(full, e.name)) : [full];
       for (const pkgDir of packages) {
         if (pkgDir.endsWith(join('@tracewright', 'runtime'))) add(pkgDir);
         // Nested installs live in real directories; symlinked workspaces are visited where they are linked.
@@ -57,14 +51,6 @@ function installedCopies(cwd: string): Installed[] {
   walk(join(cwd, 'node_modules'), 0);
   for (let d = dirname(cwd); dirname(d) !== d; d = dirname(d)) add(join(d, 'node_modules', '@tracewright', 'runtime'));
   return [...found.values()];
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 function isSymlink(path: string): boolean {
