@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTs } from '../store/__tests__/fixtures.js';
-import type { DiagnoseReport, Finding } from './index.js';
+import { resetTracingDiagnostics, setDiagnosticLogger, startSpan, trace } from '../index.js';
+import { diagnose, type DiagnoseReport, type Finding } from './index.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const RUNTIME_DIST = join(REPO, 'packages', 'runtime', 'dist', 'esm', 'index.js');
@@ -144,5 +145,22 @@ ${PRINT}`,
     expect(healthy!.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(byId(healthy!, 'destination.recent')[0]!.message).toMatch(/newest trace in experiment 0: tr-/);
     expect(byId(sampled!, 'tracing.sampling-zero')[0]).toMatchObject({ severity: 'error', fix: 'unset MLFLOW_TRACE_SAMPLING_RATIO or setSamplingRatio(1)' });
+  });
+});
+
+describe('diagnose() in this process', () => {
+  it('spans tracewright had to end are counted per span and named with the fix', async () => {
+    resetTracingDiagnostics();
+    setDiagnosticLogger(null);
+    let child: ReturnType<typeof startSpan> | undefined;
+    trace(function parent() {
+      child = startSpan({ name: 'stream-never-consumed' });
+    })();
+    child!.endUnfinished('timeout'); // what the orphan wait does when it runs out
+    const report = await diagnose({ cwd: fs.mkdtempSync(join(tmpdir(), 'tw-diagnose-empty-')) });
+    const [unfinished] = byId(report, 'spans.unfinished');
+    expect(unfinished).toMatchObject({ severity: 'warning', site: 'stream-never-consumed (timeout)' });
+    expect(unfinished!.fix).toMatch(/await the child work inside the traced function/);
+    await expect(diagnose({ timeoutMs: 0 })).rejects.toThrow(/"timeoutMs" must be a positive number/);
   });
 });

@@ -44,12 +44,14 @@ export function checkIntegrationsInProject(cwd: string, project: ProjectSources,
     const uses: string[] = [];
     let autologged = false;
     for (const [file, text] of project.texts()) {
+      let importsSubpath = false;
       for (const m of text.matchAll(IMPORT)) {
         if (sdk.imports.test(m[1]!)) uses.push(`${file}:${lineOf(text, m.index!)}`);
-        if (m[1] === sdk.subpath) {
-          autologged = true;
-          checkAwaited(file, text, sdk, findings);
-        }
+        if (m[1] === sdk.subpath) importsSubpath = true;
+      }
+      if (importsSubpath) {
+        autologged = true;
+        checkAwaited(file, text, sdk, findings);
       }
     }
     const deps = { ...project.packageJson?.dependencies, ...project.packageJson?.devDependencies, ...project.packageJson?.peerDependencies };

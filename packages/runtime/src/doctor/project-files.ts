@@ -6,7 +6,10 @@ import * as fs from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
 
 /** Directories that hold outputs, dependencies or traces, never the project's own sources. */
-const NOT_SOURCES = new Set(['node_modules', 'dist', 'build', 'out', 'lib', 'coverage', 'mlruns', '.next', '.git', '.turbo', '.cache']);
+const NOT_SOURCES = new Set(['node_modules', 'dist', 'build', 'out', 'lib', 'coverage', 'mlruns']);
+/** Tests and fixtures set up (and break) tracing on purpose: the doctor looks at the application. */
+const TEST_DIRS = new Set(['__tests__', 'test', 'tests', 'test-fixtures', 'fixtures']);
+const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const SOURCE_EXT = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 const MAX_FILES = 5_000;
 const MAX_FILE_BYTES = 2_000_000;
@@ -80,10 +83,10 @@ function walkFiles(dir: string, enter: (name: string) => boolean, accept: (name:
   return files;
 }
 
-/** The project's own source files (relative paths), skipping outputs, dependencies and hidden directories. */
+/** The project's own source files (relative paths), skipping outputs, dependencies, tests and hidden directories. */
 export function listSourceFiles(root: string): string[] {
-  const enter = (name: string) => !name.startsWith('.') && !NOT_SOURCES.has(name);
-  const accept = (name: string) => SOURCE_EXT.has(extname(name)) && !name.endsWith('.d.ts');
+  const enter = (name: string) => !name.startsWith('.') && !NOT_SOURCES.has(name) && !TEST_DIRS.has(name);
+  const accept = (name: string) => SOURCE_EXT.has(extname(name)) && !name.endsWith('.d.ts') && !TEST_FILE.test(name);
   return walkFiles(root, enter, accept, MAX_FILES)
     .map((f) => relative(root, f))
     .sort();
