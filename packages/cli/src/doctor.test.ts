@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -133,6 +134,25 @@ describe('tracewright doctor', () => {
     const dead = find(report, 'destination.unreachable');
     expect(dead.message).toMatch(new RegExp(`cannot reach the MLflow server at http://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED`));
     expect(dead.fix).toMatch(/start the server \(mlflow server/);
+  });
+
+  it('an OTLP endpoint that answers 404 at the configured path is an error naming the URL', async () => {
+    const paths: string[] = [];
+    const server = createHttpServer((req, res) => {
+      paths.push(`${req.method} ${req.url}`);
+      req.resume().on('end', () => res.writeHead(404).end('not here'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}/wrong/path`;
+    try {
+      const { code, report } = await doctor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint });
+      expect(code).toBe(1);
+      expect(find(report, 'destination.otlp-path')).toMatchObject({ severity: 'error', site: endpoint });
+      expect(find(report, 'destination.otlp-path').fix).toMatch(/4318\/v1\/traces/);
+      expect(paths).toEqual(['POST /wrong/path']);
+    } finally {
+      server.close();
+    }
   });
 
   it('a store directory that cannot be written is an error naming the directory', async () => {

@@ -122,9 +122,9 @@ function checkTsPatch(cwd: string, project: ProjectSources, setup: Setup, findin
   }
 }
 
-/** Where tsc writes `file`, from tsconfig's outDir/rootDir (undefined without an outDir). */
+/** Where tsc writes `file`, from tsconfig's outDir/rootDir (next to the source without an outDir; undefined for a .js source there). */
 function tscOutputOf(cwd: string, options: Record<string, any>, sourceFiles: string[], file: string): string | undefined {
-  if (typeof options.outDir !== 'string') return undefined;
+  if (typeof options.outDir !== 'string') return /\.[cm]?tsx?$/.test(file) ? resolve(cwd, file).replace(/\.([cm]?)tsx?$/, '.$1js') : undefined;
   const rootDir = typeof options.rootDir === 'string' ? resolve(cwd, options.rootDir) : commonDir(sourceFiles.map((f) => resolve(cwd, f)));
   const rel = relative(rootDir, resolve(cwd, file));
   return join(resolve(cwd, options.outDir), rel).replace(/\.([cm]?)tsx?$/, '.$1js').replace(/\.jsx$/, '.js');
@@ -141,7 +141,7 @@ function checkTscOutput(cwd: string, tsconfig: string, directives: DirectiveSite
   let built = 0;
   for (const site of directives) {
     const out = tscOutputOf(cwd, options, directives.map((d) => d.file), site.file);
-    if (!out) return;
+    if (!out) continue;
     const text = readText(out);
     if (text === undefined) continue;
     built++;
@@ -156,7 +156,7 @@ function checkTscOutput(cwd: string, tsconfig: string, directives: DirectiveSite
       findings.warning('transformer.old-build', `${relative(cwd, out)} is older than ${site.file}: the running code may not match the sources`, `rebuild: npx tspc -p ${tsconfig}`, site.file);
     }
   }
-  if (built === 0) findings.info('transformer.not-built', `no built output in ${String(options.outDir)} yet`, tsconfig);
+  if (built === 0) findings.info('transformer.not-built', `no built output${typeof options.outDir === 'string' ? ` in ${options.outDir}` : ''} yet`, tsconfig);
 }
 
 function isOlder(a: string, b: string): boolean {
