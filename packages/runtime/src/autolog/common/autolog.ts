@@ -1,7 +1,8 @@
 /**
  * The `autolog()` every integration exports, written once: patch the CommonJS copy of the SDK
  * now, the ES module copy when its `import()` resolves, idempotently; `{ disable: true }`
- * restores the SDK. A disable issued while the import is pending wins.
+ * restores the SDK. A disable issued while the import is pending wins. Without `await`, the ES
+ * module copy is still patched before the program's own later `import()` of the SDK resolves.
  */
 import { patchedCount, unpatchAll } from './patch-registry.js';
 import { importCopy, requireCopy } from './sdk-modules.js';
@@ -42,11 +43,13 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
     }
     const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
     let copies = integration.patchCopy(cjs) ? 1 : 0;
-    const esm = (await importCopy(
+    await importCopy(
       integration.specifier,
       (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
-    )) as Record<string, unknown> | undefined;
-    if (generation === calls && integration.patchCopy(esm)) copies++;
+      (esm) => {
+        if (generation === calls && integration.patchCopy(esm as Record<string, unknown> | undefined)) copies++;
+      },
+    );
     return { copies, patchedMethods: patchedCount(integration.name) };
   };
 }
