@@ -170,10 +170,12 @@ describe('tracewright doctor', () => {
     expect(ro.fix).toMatch(/writable directory/);
   });
 
-  it('repaired (tspc build, awaited autolog) against a live MLflow server: no errors, server version and upload mode shown', async () => {
+  it('repaired (tspc build, autolog before the SDK loads) against a live MLflow server: no errors, server version and upload mode shown', async () => {
     packageJson('tspc -p tsconfig.json');
     tsconfig(true);
-    write('src/setup.ts', `import { autolog } from '@tracewright/runtime/openai';\nawait autolog();\n`);
+    // A plain autolog() is enough when the SDK is loaded after it (here by import()).
+    write('src/setup.ts', `import { autolog } from '@tracewright/runtime/openai';\nautolog();\n`);
+    write('src/llm.ts', `const { default: OpenAI } = await import('openai');\nexport const ask = (q: string) => new OpenAI({ apiKey: 'x' }).responses.create({ model: 'm', input: q });\n`);
     execFileSync(process.execPath, [bin('ts-patch', 'bin/tspc.js'), '-p', 'tsconfig.json'], { cwd: project });
     expect(fs.readFileSync(join(project, 'dist', 'main.js'), 'utf8')).toContain('@tracewright/runtime/inject');
     const server = await startFakeMlflowServer({ version: '3.7.0' });

@@ -19,6 +19,7 @@ import type { Trace, TraceInfo } from '../model/trace.js';
 import { nsToMs } from './clock.js';
 import { reportInternalError } from './diagnostics.js';
 import { environmentMetadata } from './environment.js';
+import { releaseAsyncHooksIfIdle } from './idle-release.js';
 import { LiveSpan } from './live-span.js';
 import { onProcessEnd, type ProcessEnding } from './process-end.js';
 import { RecordBudget } from './record-budget.js';
@@ -58,6 +59,10 @@ export function waitingTraces(): WaitingTrace[] {
     waiting.push({ traceId: buffer.traceId, rootSpan: root.name, openSpans });
   }
   return waiting;
+}
+
+export function tracesInProgress(): number {
+  return inProgress.size;
 }
 
 export function truncate(value: string, max: number): string {
@@ -173,6 +178,7 @@ export class TraceBuffer {
     this.finished = true;
     inProgress.delete(this);
     if (this.timer) clearTimeout(this.timer);
+    if (inProgress.size === 0) releaseAsyncHooksIfIdle(0);
     let trace: Trace;
     try {
       trace = { info: this.buildInfo(), data: { spans: this.spans } };

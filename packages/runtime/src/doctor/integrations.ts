@@ -28,7 +28,8 @@ export const SDKS: readonly Sdk[] = [
   { name: '@langchain/core', imports: /^(@langchain\/|langchain(\/|$))/, integration: 'langchain', subpath: '@tracewright/runtime/langchain', tested: ['0.3.0', '2.0.0'] },
 ];
 
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+/** group 1: a static import (evaluated before the module body runs); group 2: import() / require(). */
+const IMPORT = /(?:\bfrom\s*|^\s*import\s+)['"]([^'"]+)['"]|(?:\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/gm;
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.+-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
@@ -42,18 +43,24 @@ export function checkIntegrationsInProject(cwd: string, project: ProjectSources,
   for (const sdk of SDKS) {
     const installed = findInstalledPackage(cwd, sdk.name);
     const uses: string[] = [];
-    let autologged = false;
+    let staticUse: string | undefined;
+    const autologFiles: Array<[string, string]> = [];
     for (const [file, text] of project.texts()) {
       let importsSubpath = false;
       for (const m of text.matchAll(IMPORT)) {
-        if (sdk.imports.test(m[1]!)) uses.push(`${file}:${lineOf(text, m.index!)}`);
-        if (m[1] === sdk.subpath) importsSubpath = true;
+        const specifier = m[1] ?? m[2]!;
+        if (sdk.imports.test(specifier)) {
+          uses.push(`${file}:${lineOf(text, m.index!)}`);
+          if (m[1] !== undefined) staticUse ??= uses[uses.length - 1];
+        }
+        if (specifier === sdk.subpath) importsSubpath = true;
       }
-      if (importsSubpath) {
-        autologged = true;
-        checkAwaited(file, text, sdk, findings);
-      }
+      if (importsSubpath) autologFiles.push([file, text]);
     }
+    const autologged = autologFiles.length > 0;
+    // Loaded after a plain autolog() (import() / require), the SDK is patched in time; imported
+    // statically, it is loaded first and its ES module copy is patched a moment too late.
+    if (staticUse) for (const [file, text] of autologFiles) checkAwaited(file, text, sdk, staticUse, findings);
     const deps = { ...project.packageJson?.dependencies, ...project.packageJson?.devDependencies, ...project.packageJson?.peerDependencies };
     if (!installed || (uses.length === 0 && !(sdk.name in deps))) continue;
     const version = installed.version ?? 'unknown';
@@ -79,8 +86,8 @@ export function checkIntegrationsInProject(cwd: string, project: ProjectSources,
   }
 }
 
-/** `autolog()` without await: the ES module copy is patched only when its promise resolves. */
-function checkAwaited(file: string, text: string, sdk: Sdk, findings: Findings): void {
+/** `autolog()` without await, with the SDK already imported: its ES module copy is patched a moment later. */
+function checkAwaited(file: string, text: string, sdk: Sdk, staticUse: string, findings: Findings): void {
   const names = new Set<string>();
   const named = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${sdk.subpath.replace(/[/@]/g, '\\$&')}['"]`, 'g');
   for (const m of text.matchAll(named)) {
@@ -100,7 +107,7 @@ function checkAwaited(file: string, text: string, sdk: Sdk, findings: Findings):
       if (/^\s*(\/\/|\*|import\b)/.test(line) || /\bawait\s*$|\breturn\s*$|\bawait\s+Promise\./.test(before) || /\)\s*\.then\s*\(/.test(line)) continue;
       findings.warning(
         'integration.autolog-not-awaited',
-        `${name}() from ${sdk.subpath} is not awaited: ${sdk.name} calls made before its promise resolves are not traced (the ES module copy is patched only then)`,
+        `${name}() from ${sdk.subpath} is not awaited while ${sdk.name} is imported statically (${staticUse}): its ES module copy is patched an import() round trip later, and a call made before that is not traced`,
         `write await ${name}() before the first LLM call`,
         `${file}:${lineOf(text, at)}`,
       );

@@ -1,7 +1,8 @@
 /**
  * The `autolog()` every integration exports, written once: patch the CommonJS copy of the SDK
  * now, the ES module copy when its `import()` resolves, idempotently; `{ disable: true }`
- * restores the SDK. A disable issued while the import is pending wins.
+ * restores the SDK. A disable issued while the import is pending wins. Without `await`, the ES
+ * module copy is still patched before the program's own later `import()` of the SDK resolves.
  */
 import { autologRecord } from './autolog-record.js';
 import { patchedCount, unpatchAll } from './patch-registry.js';
@@ -47,18 +48,28 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
     record.pending++;
     record.disabled = false;
     record.resolved = resolveCopy(integration.specifier);
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      record.pending--;
+    };
     try {
       const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
       let copies = integration.patchCopy(cjs) ? 1 : 0;
-      const esm = (await importCopy(
+      record.copies = copies;
+      await importCopy(
         integration.specifier,
         (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
-      )) as Record<string, unknown> | undefined;
-      if (generation === calls && integration.patchCopy(esm)) copies++;
-      record.copies = copies;
+        (esm) => {
+          if (generation === calls && integration.patchCopy(esm as Record<string, unknown> | undefined)) copies++;
+          record.copies = copies;
+          settle(); // from here on every copy is patched
+        },
+      );
       return { copies, patchedMethods: patchedCount(integration.name) };
     } finally {
-      record.pending--;
+      settle();
     }
   };
 }

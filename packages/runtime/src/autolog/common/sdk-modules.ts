@@ -35,23 +35,29 @@ function importViaFunction(specifier: string): Promise<unknown> {
 }
 
 /**
- * The ES module copy, or undefined when the SDK is not installed. `sameAs` is the CommonJS
- * copy: in the CommonJS build `import()` is compiled into `require()` and yields it again, so
- * then a real dynamic import is made through a Function (not possible inside a vm context,
- * where the plain `import()` already is a real one).
+ * Loads the ES module copy and hands it to `onLoaded` (undefined when the SDK is not installed).
+ * `isCjsCopy` recognises the CommonJS copy: in the CommonJS build `import()` is compiled into
+ * `require()` and yields it again, so then a real dynamic import is made through a Function (not
+ * possible inside a vm context, where the plain `import()` already is a real one).
+ *
+ * `onLoaded` runs in the very first reaction to the import, so when the program's own
+ * `import('sdk')` was requested after ours (a plain `autolog()` call without `await`, then the
+ * import), the copy is patched before the program's code after its import runs.
  */
-export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) => boolean): Promise<unknown> {
+export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) => boolean, onLoaded: (mod: unknown) => void): Promise<void> {
   try {
     const mod = await import(specifier);
-    if (!isCjsCopy(mod)) return mod;
+    if (!isCjsCopy(mod)) return onLoaded(mod);
   } catch {
     /* fall through */
   }
+  let mod: unknown;
   try {
-    return await importViaFunction(specifier);
+    mod = await importViaFunction(specifier);
   } catch {
-    return undefined;
+    mod = undefined;
   }
+  onLoaded(mod);
 }
 
 /** The file `require(specifier)` loads from this package's location, or undefined. */
