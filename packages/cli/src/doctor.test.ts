@@ -170,7 +170,7 @@ describe('tracewright doctor', () => {
     expect(ro.fix).toMatch(/writable directory/);
   });
 
-  it('repaired (tspc build, autolog before the SDK loads) against a live MLflow server: no errors, server version and upload mode shown', async () => {
+  it('repaired (tspc build, autolog before the SDK loads) against a live MLflow server: no errors, server version and upload mode shown; an unknown experiment id is an error', async () => {
     packageJson('tspc -p tsconfig.json');
     tsconfig(true);
     // A plain autolog() is enough when the SDK is loaded after it (here by import()).
@@ -186,6 +186,10 @@ describe('tracewright doctor', () => {
       expect(result.stdout).toMatch(/MLflow server 3\.7\.0 answers; traces are uploaded by OTLP span upload \(\/v1\/traces, gzip\)/);
       expect(result.stdout).toMatch(/1 \/\/ @trace directive\(s\) in 1 file\(s\), rewritten by ts-patch \(tsconfig\.json\)/);
       expect(result.stdout).toMatch(/No problems found\.\n$/);
+      const missing = await doctor({ MLFLOW_TRACKING_URI: server.url, MLFLOW_EXPERIMENT_ID: '999' });
+      expect(missing.code).toBe(1);
+      expect(find(missing.report, 'experiment.missing')).toMatchObject({ severity: 'error', site: server.url });
+      expect(find(missing.report, 'experiment.missing').message).toMatch(/experiment id 999 does not exist on/);
     } finally {
       await server.close();
     }

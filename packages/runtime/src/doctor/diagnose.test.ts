@@ -128,10 +128,10 @@ ${PRINT}`,
     }
   });
 
-  it('a healthy program reports no errors or warnings and names its newest trace; sampling 0 is then an error', async () => {
+  it('a healthy program reports no errors or warnings and names its newest trace; sampling 0 is then an error, disabled tracing a warning', async () => {
     const reports = await scenario('healthy', {
       'main.ts': `import OpenAI from 'openai';
-import { flushTraces, setSamplingRatio, trace } from '@tracewright/runtime';
+import { disableTracing, flushTraces, setSamplingRatio, trace } from '@tracewright/runtime';
 import { autolog } from '@tracewright/runtime/openai';
 import { diagnose } from '@tracewright/runtime/doctor';
 await autolog();
@@ -139,12 +139,14 @@ void OpenAI;
 await trace(async function answer(q: string) { return q; })('hi');
 await flushTraces();
 ${PRINT}setSamplingRatio(0);
+${PRINT}disableTracing();
 ${PRINT}`,
     });
-    const [healthy, sampled] = reports;
+    const [healthy, sampled, disabled] = reports;
     expect(healthy!.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(byId(healthy!, 'destination.recent')[0]!.message).toMatch(/newest trace in experiment 0: tr-/);
     expect(byId(sampled!, 'tracing.sampling-zero')[0]).toMatchObject({ severity: 'error', fix: 'unset MLFLOW_TRACE_SAMPLING_RATIO or setSamplingRatio(1)' });
+    expect(byId(disabled!, 'tracing.disabled')[0]).toMatchObject({ severity: 'warning', fix: 'call enableTracing(), or remove the disableTracing() call' });
   });
 });
 
