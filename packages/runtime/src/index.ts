@@ -64,15 +64,9 @@ export type { TraceContextSnapshot } from './core/context.js';
 export { traceContextForWorker, runInParentTrace } from './api/workers.js';
 export type { WorkerTraceContext, WorkerTraceLink } from './api/workers.js';
 export { getLastActiveTraceId } from './api/last-trace.js';
-export {
-  getTracingContextHeadersForHttpRequest,
-  withTracingContextFromHeaders,
-  getTracingContextHeaders,
-  continueTrace,
-  injectTraceContext,
-  extractTraceContext,
-  getTracingContextEnv,
-} from './api/distributed.js';
+// ---- distributed tracing (W3C Trace Context) ----
+export { getTracingContextHeadersForHttpRequest, withTracingContextFromHeaders, getTracingContextHeaders, continueTrace } from './api/distributed.js';
+export { injectTraceContext, extractTraceContext, getTracingContextEnv } from './api/distributed.js';
 export type { TracingContextHeaders, RemoteSpanContext } from './api/distributed.js';
 export { propagateTraceContext } from './api/client-propagation.js';
 export type { ClientPropagationOptions } from './api/client-propagation.js';
