@@ -158,7 +158,9 @@ export async function run(log: (x: unknown) => void) {
   probe('caller while twice is suspended');
   log(await p);
   log([await handles(false), await handles(true)]);
-  log(await sums(8));
+  const s = sums(8); // suspends first at the implicit await of its `for await`
+  probe('caller while sums is suspended');
+  log(await s);
   log(await adopts(4));
   log(await foreign());
   try {
