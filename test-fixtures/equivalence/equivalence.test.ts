@@ -89,10 +89,7 @@ const BASELINE: Record<string, (run: Run) => void> = {
  * Differences not fixed yet, each also stated in the README ("Tracing never changes what the
  * program does"). Key: "<program> <variant>".
  */
-const KNOWN_GAPS: Record<string, string> = {
-  'settle-order comment-tspc': '`// @trace` on an async function runs its body in an inner async arrow: two extra microtask turns',
-  'settle-order comment-loader': '`// @trace` on an async function runs its body in an inner async arrow: two extra microtask turns',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 describe.each(CASES)('$name', (c) => {
   it('untraced baseline does what the program claims', async () => {

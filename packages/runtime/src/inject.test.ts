@@ -44,6 +44,30 @@ describe('@tracewright/runtime/inject', () => {
     expect(fail!.status.code).toBe('ERROR');
   });
 
+  it('leave/back with a call (inline async functions): the caller context while suspended, the span context after resume', async () => {
+    const seen: Array<string | undefined> = [];
+    const body = async () => {
+      const call = tw.enter('job', undefined, {});
+      seen.push(getCurrentActiveSpan()?.name);
+      const v = tw.back(await tw.leave(Promise.resolve(7), call), call);
+      seen.push(getCurrentActiveSpan()?.name);
+      return tw.exit(call, v);
+    };
+    await withSpan(async () => {
+      const p = body();
+      seen.push(getCurrentActiveSpan()?.name); // the caller, while job is suspended
+      expect(await p).toBe(7);
+    }, { name: 'caller' });
+    expect(seen).toEqual(['job', 'caller', 'job']);
+    const job = spans().find((s) => s.name === 'job')!;
+    const caller = spans().find((s) => s.name === 'caller')!;
+    expect(job).toMatchObject({ parentId: caller.spanId, outputs: 7 });
+    // Not traced: the value passes through.
+    const value = {};
+    expect(tw.leave(value, undefined)).toBe(value);
+    expect(tw.back(value, undefined)).toBe(value);
+  });
+
   it('enter returns undefined when tracing is off; exit and fail then pass their value through', () => {
     disableTracing();
     const call = tw.enter('off', undefined, { a: 1 });

@@ -70,22 +70,28 @@ export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown
 }
 
 /**
- * A traced sync function compiled inline (no body closure, no runtime frame while the body
- * runs, so traced recursion goes about as deep as untraced):
- * `const c = enter(...); try { ...return exit(c, value)... } catch (e) { throw fail(c, e); } exit(c, undefined);`.
- * Returns undefined when the call is not traced; exit/fail then pass their value through.
+ * A traced sync or async function compiled inline (no body closure, no runtime frame while the
+ * body runs, so traced recursion goes about as deep as untraced, and no added microtask turn):
+ * `const c = enter(...); try { ...return exit(c, value)... } catch (e) { throw fail(c, e); } exit(c, undefined);`,
+ * and in an async body `back(await leave(x, c), c)` around each of its awaits.
+ * Returns undefined when the call is not traced; exit/fail/leave/back then pass their value through.
  */
 export function enter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
   if (!runtimeState().enabled) return undefined; // disabled: about the cost of a bare call
   return enterCall(spanInit(name, raw, inputs));
 }
 
-/** A traced sync function returns `value` (returned as is: same identity, promises observed, never chained). */
+/**
+ * A traced inline function returns `value` (returned as is: same identity, promises observed,
+ * never chained). In an async function that is what its promise adopts: a native promise ends
+ * the span when it settles; any other thenable is recorded as a value (the function's own
+ * promise, which adopts it, is never touched, so its outcome is not seen).
+ */
 export function exit<T>(call: CallFrame | undefined, value: T): T {
   return call === undefined ? value : leaveCall(call, value, false);
 }
 
-/** A traced sync function throws `error`: records it and returns it for the compiled code to re-throw. */
+/** A traced inline function throws `error`: records it and returns it for the compiled code to re-throw. */
 export function fail(call: CallFrame | undefined, error: unknown): unknown {
   return call === undefined ? error : failCall(call, error);
 }
@@ -164,8 +170,26 @@ function root(scope: Iteration): Iteration {
   return s;
 }
 
-/** Before an `await`/`yield` in a traced loop body: give the caller back its own context. */
-export function leave<T>(value: T, scope: IterationScope): T {
+/**
+ * What a suspension in compiled code leaves and re-enters: a loop iteration, or the call of an
+ * async function traced inline (its {@link enter} result; undefined when not traced).
+ */
+type Suspended = IterationScope | CallFrame | undefined;
+
+function isCall(scope: Suspended): scope is CallFrame {
+  return scope !== undefined && scope !== NO_ITERATION && !(scope instanceof Iteration);
+}
+
+/**
+ * Before an `await`/`yield` in a traced loop body or an inline-traced async function: give the
+ * caller back its own context (for a call, the one it was entered from; the function's later
+ * turns are resumed in that same context, see {@link back}).
+ */
+export function leave<T>(value: T, scope: Suspended): T {
+  if (isCall(scope)) {
+    restore(scope.caller);
+    return value;
+  }
   if (!(scope instanceof Iteration) || !scope.active) return value;
   const top = root(scope);
   for (let s: Iteration | undefined = scope; s; s = s === top ? undefined : s.parent) s.active = false;
@@ -173,8 +197,12 @@ export function leave<T>(value: T, scope: IterationScope): T {
   return value;
 }
 
-/** After the `await`/`yield` resumes: re-enter the iteration, remembering the resumer's context. */
-export function back<T>(value: T, scope: IterationScope): T {
+/** After the `await`/`yield` resumes: re-enter the iteration (remembering the resumer's context) or the call. */
+export function back<T>(value: T, scope: Suspended): T {
+  if (isCall(scope)) {
+    runtimeState().als.enterWith(scope);
+    return value;
+  }
   if (!(scope instanceof Iteration) || scope.active) return value;
   let top = scope;
   for (let s: Iteration | undefined = scope; s && !s.active; s = s.parent) {

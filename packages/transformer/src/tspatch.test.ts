@@ -47,8 +47,8 @@ describe('ts-patch adapter', () => {
       }).outputText;
     const first = emit();
     expect(first).toContain('const __tw$c0 = __tw$.enter("one", { name: `n-${1}`, attributes: { f: x => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } }, { a, b, c });');
-    expect(first).toContain('export const two = async (...rest) => __tw$.fn("two", "TOOL", { rest }, async () => rest.length);');
-    expect(first).toContain('const __tw$c1 = __tw$.enter("three", undefined, {});');
+    expect(first).toContain('export const two = async (...rest) => {\n    const __tw$c1 = __tw$.enter("two", "TOOL", { rest });');
+    expect(first).toContain('const __tw$c2 = __tw$.enter("three", undefined, {});');
     expect(emit()).toBe(first); // the second file is rendered from the cached shapes
   });
 

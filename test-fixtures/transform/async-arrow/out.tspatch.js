@@ -1,13 +1,26 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(EMBEDDING)
-const embed = async (text) => __tw$.fn("embed", "EMBEDDING", { text }, async () => text.length * 0.5);
+const embed = async (text) => {
+    const __tw$c0 = __tw$.enter("embed", "EMBEDDING", { text });
+    try {
+        return __tw$.exit(__tw$c0, text.length * 0.5);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+};
 const client = {
     // @trace(LLM)
     async complete(prompt, { temperature = 0.2 } = {}) {
-        return __tw$.fn("complete", "LLM", { prompt, temperature }, async () => {
-            const vector = await embed(prompt);
-            return `${prompt}:${vector}:${temperature}`;
-        });
+        const __tw$c1 = __tw$.enter("complete", "LLM", { prompt, temperature });
+        try {
+            const vector = __tw$.back(await __tw$.leave(embed(prompt), __tw$c1), __tw$c1);
+            return __tw$.exit(__tw$c1, `${prompt}:${vector}:${temperature}`);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c1, __tw$e);
+        }
+        __tw$.exit(__tw$c1, undefined);
     },
 };
 export async function run(log) {

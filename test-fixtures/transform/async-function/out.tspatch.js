@@ -1,10 +1,15 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 async function fetchUser(id) {
-    return __tw$.fn("fetchUser", undefined, { id }, async () => {
-        await new Promise((r) => setTimeout(r, 1));
-        return { id, name: `user${id}` };
-    });
+    const __tw$c0 = __tw$.enter("fetchUser", undefined, { id });
+    try {
+        __tw$.back(await __tw$.leave(new Promise((r) => setTimeout(r, 1)), __tw$c0), __tw$c0);
+        return __tw$.exit(__tw$c0, { id, name: `user${id}` });
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export async function run(log) {
     const p = fetchUser(1);

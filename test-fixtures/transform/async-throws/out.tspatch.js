@@ -9,10 +9,15 @@ class NotFound extends Error {
 }
 // @trace
 async function load(id) {
-    return __tw$.fn("load", undefined, { id }, async () => {
-        await null;
+    const __tw$c0 = __tw$.enter("load", undefined, { id });
+    try {
+        __tw$.back(await __tw$.leave(null, __tw$c0), __tw$c0);
         throw new NotFound(id);
-    });
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    __tw$.exit(__tw$c0, undefined);
 }
 export async function run(log) {
     try {

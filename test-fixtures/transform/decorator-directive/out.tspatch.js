@@ -88,9 +88,14 @@ let Greeter = (() => {
             __tw$.exit(__tw$c1, undefined);
         }
         async later(n) {
-            return __tw$.fn("later", undefined, { n }, async () => {
-                return n + 1;
-            });
+            const __tw$c2 = __tw$.enter("later", undefined, { n });
+            try {
+                return __tw$.exit(__tw$c2, n + 1);
+            }
+            catch (__tw$e) {
+                throw __tw$.fail(__tw$c2, __tw$e);
+            }
+            __tw$.exit(__tw$c2, undefined);
         }
     };
 })();

@@ -48,9 +48,14 @@ class Index {
 }
 // @trace
 async function fetchPage(page = 1, [first, second = 'b'] = ['a']) {
-    return __tw$.fn("fetchPage", undefined, { page, first, second }, async () => {
-        return `${page}${first}${second}`;
-    });
+    const __tw$c3 = __tw$.enter("fetchPage", undefined, { page, first, second });
+    try {
+        return __tw$.exit(__tw$c3, `${page}${first}${second}`);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c3, __tw$e);
+    }
+    __tw$.exit(__tw$c3, undefined);
 }
 // @trace
 function* countdown(from = next('from', 2)) {

@@ -1,21 +1,26 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(TOOL)
 async function fetchItem(id) {
-    return __tw$.fn("fetchItem", "TOOL", { id }, async () => {
-        await new Promise((r) => setTimeout(r, 1));
-        return `item${id}`;
-    });
-}
-// @trace
-function afterLoop() {
-    const __tw$c0 = __tw$.enter("afterLoop", undefined, {});
+    const __tw$c0 = __tw$.enter("fetchItem", "TOOL", { id });
     try {
-        return __tw$.exit(__tw$c0, 'after');
+        __tw$.back(await __tw$.leave(new Promise((r) => setTimeout(r, 1)), __tw$c0), __tw$c0);
+        return __tw$.exit(__tw$c0, `item${id}`);
     }
     catch (__tw$e) {
         throw __tw$.fail(__tw$c0, __tw$e);
     }
     __tw$.exit(__tw$c0, undefined);
+}
+// @trace
+function afterLoop() {
+    const __tw$c1 = __tw$.enter("afterLoop", undefined, {});
+    try {
+        return __tw$.exit(__tw$c1, 'after');
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+    __tw$.exit(__tw$c1, undefined);
 }
 // @trace
 export async function run(log) {

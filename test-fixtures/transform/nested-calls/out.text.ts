@@ -4,15 +4,15 @@ function retrieve(query: string) { const __tw$c0 = __tw$.enter("retrieve", "RETR
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace(LLM)
-async function answer(question: string) { return __tw$.fn("answer", "LLM", { question }, async () => {
+async function answer(question: string) { const __tw$c1 = __tw$.enter("answer", "LLM", { question }); try {
   const docs = retrieve(question);
-  await null;
-  return `${question}: ${docs.length} docs`;
-}); }
+  __tw$.back(await __tw$.leave(null, __tw$c1), __tw$c1);
+  return __tw$.exit(__tw$c1, `${question}: ${docs.length} docs`);
+} catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
 // @trace(AGENT)
-export async function run(log: (x: unknown) => void) { return __tw$.fn("run", "AGENT", { log }, async () => {
-  const a = await answer('why');
+export async function run(log: (x: unknown) => void) { const __tw$c2 = __tw$.enter("run", "AGENT", { log }); try {
+  const a = __tw$.back(await __tw$.leave(answer('why'), __tw$c2), __tw$c2);
   log(a);
-  return a;
-}); }
+  return __tw$.exit(__tw$c2, a);
+} catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }

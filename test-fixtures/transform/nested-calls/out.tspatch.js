@@ -12,17 +12,27 @@ function retrieve(query) {
 }
 // @trace(LLM)
 async function answer(question) {
-    return __tw$.fn("answer", "LLM", { question }, async () => {
+    const __tw$c1 = __tw$.enter("answer", "LLM", { question });
+    try {
         const docs = retrieve(question);
-        await null;
-        return `${question}: ${docs.length} docs`;
-    });
+        __tw$.back(await __tw$.leave(null, __tw$c1), __tw$c1);
+        return __tw$.exit(__tw$c1, `${question}: ${docs.length} docs`);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+    __tw$.exit(__tw$c1, undefined);
 }
 // @trace(AGENT)
 export async function run(log) {
-    return __tw$.fn("run", "AGENT", { log }, async () => {
-        const a = await answer('why');
+    const __tw$c2 = __tw$.enter("run", "AGENT", { log });
+    try {
+        const a = __tw$.back(await __tw$.leave(answer('why'), __tw$c2), __tw$c2);
         log(a);
-        return a;
-    });
+        return __tw$.exit(__tw$c2, a);
+    }
+    catch (__tw$e) {
+        throw __tw$.fail(__tw$c2, __tw$e);
+    }
+    __tw$.exit(__tw$c2, undefined);
 }

@@ -10,10 +10,10 @@ class Dog extends Animal {
     return __tw$.exit(__tw$c0, `${super.speak()} (woof)`);
   } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
   // @trace
-  async later() { return __tw$.fn("later", undefined, {}, async () => {
-    await null;
-    return super.speak();
-  }); }
+  async later() { const __tw$c1 = __tw$.enter("later", undefined, {}); try {
+    __tw$.back(await __tw$.leave(null, __tw$c1), __tw$c1);
+    return __tw$.exit(__tw$c1, super.speak());
+  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 }
 
 export async function run(log: (x: unknown) => void) {

@@ -22,10 +22,15 @@ class Dog extends Animal {
     }
     // @trace
     async later() {
-        return __tw$.fn("later", undefined, {}, async () => {
-            await null;
-            return super.speak();
-        });
+        const __tw$c1 = __tw$.enter("later", undefined, {});
+        try {
+            __tw$.back(await __tw$.leave(null, __tw$c1), __tw$c1);
+            return __tw$.exit(__tw$c1, super.speak());
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c1, __tw$e);
+        }
+        __tw$.exit(__tw$c1, undefined);
     }
 }
 export async function run(log) {

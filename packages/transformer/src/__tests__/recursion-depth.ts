@@ -1,6 +1,7 @@
-// Measures how deep a recursive sync function goes untraced and with `// @trace` (compiled by
-// the text path and by the ts-patch factory emitter), in this one process, tracing on and every
-// span kept; prints JSON. Run by recursion-depth.test.ts in a plain Node child process: under
+// Measures how deep a recursive sync function, and an async one (each level calls the next
+// before its first await, so the recursion is synchronous), go untraced and with `// @trace`
+// (compiled by the text path and by the ts-patch factory emitter), in this one process, tracing
+// on and every span kept; prints JSON. Run by recursion-depth.test.ts in a plain Node child process: under
 // the test runner's module transform the runtime's frames, and so the numbers, vary from run to run.
 import ts from 'typescript';
 import * as inject from '@tracewright/runtime/inject';
@@ -8,14 +9,22 @@ import { configureTracing, disableTracing, enableTracing, InMemoryDestination, s
 import { rewrite } from '../core/rewrite.js';
 import { createBeforeTransformer } from '../tspatch.js';
 
-type Fn = (n: number) => number;
+type Fn = (n: number) => number | Promise<number>;
 
-const source = (directive: string) => `${directive}
+const SOURCES = {
+  sync: (directive: string) => `${directive}
 export function depth(n: number): number {
   if (n === 0) return 0;
   return 1 + depth(n - 1);
 }
-`;
+`,
+  async: (directive: string) => `${directive}
+export async function depth(n: number): Promise<number> {
+  if (n === 0) return 0;
+  return 1 + (await depth(n - 1));
+}
+`,
+};
 
 /** TypeScript → CommonJS, optionally with the ts-patch before transformer. */
 function compile(code: string, transform: boolean): string {
@@ -39,18 +48,20 @@ const memory = new InMemoryDestination();
  * Shallow calls before every probe, so each probe runs optimized code: an overflow unwinding
  * through a traced function's catch deoptimizes it.
  */
-function warm(f: Fn): void {
+async function warm(f: Fn): Promise<void> {
   for (let i = 0; i < 1_000; i++) {
     memory.clear();
-    f(10);
+    const r = f(10);
+    if (typeof r !== 'number') await r; // a sync function's warm-up stays synchronous
   }
 }
 
-function reaches(f: Fn, n: number): boolean {
-  warm(f);
+async function reaches(f: Fn, n: number): Promise<boolean> {
+  await warm(f);
   memory.clear();
   try {
-    return f(n) === n;
+    const r = f(n);
+    return (typeof r === 'number' ? r : await r) === n;
   } catch (error) {
     // Node's randomFillSync (the runtime's span-id pool refill, every 2,048 ids) throws
     // `undefined` instead of a RangeError when it runs out of stack: also an overflow.
@@ -60,18 +71,18 @@ function reaches(f: Fn, n: number): boolean {
 }
 
 /** Largest n for which f(n) returns (bisection on stack overflow); best of two rounds. */
-function maxDepth(f: Fn): number {
+async function maxDepth(f: Fn): Promise<number> {
   let best = 0;
   for (let round = 0; round < 2; round++) {
     let lo = 1;
     let hi = 2;
-    while (reaches(f, hi)) {
+    while (await reaches(f, hi)) {
       lo = hi;
       hi *= 2;
     }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (reaches(f, mid)) lo = mid;
+      if (await reaches(f, mid)) lo = mid;
       else hi = mid;
     }
     best = Math.max(best, lo);
@@ -83,28 +94,28 @@ setDestination(memory);
 enableTracing();
 configureTracing({ maxSpansPerTrace: 1_000_000 });
 
-const untraced = load(compile(source(''), false));
-const traced = {
-  text: load(compile(rewrite(source('// @trace'), 'depth.ts', { moduleKind: 'cjs' })!.code, false)),
-  tspatch: load(compile(source('// @trace'), true)),
-};
-
-// It really traces: one span per level, all kept, each with its input and output.
-const spans: Record<string, number> = {};
-for (const [path, f] of Object.entries(traced)) {
-  memory.clear();
-  f(1_000);
-  const all = memory.traces.flatMap((t) => t.data.spans);
-  spans[path] = all.filter((s) => (s.inputs as { n?: number } | undefined)?.n === (s.outputs as number)).length;
+async function measure(source: (directive: string) => string) {
+  const untraced = load(compile(source(''), false));
+  const traced = {
+    text: load(compile(rewrite(source('// @trace'), 'depth.ts', { moduleKind: 'cjs' })!.code, false)),
+    tspatch: load(compile(source('// @trace'), true)),
+  };
+  enableTracing();
+  // It really traces: one span per level, all kept, each with its input and output.
+  const spans: Record<string, number> = {};
+  for (const [path, f] of Object.entries(traced)) {
+    memory.clear();
+    await f(1_000);
+    const all = memory.traces.flatMap((t) => t.data.spans);
+    spans[path] = all.filter((s) => (s.inputs as { n?: number } | undefined)?.n === (s.outputs as number)).length;
+  }
+  const result = { untraced: await maxDepth(untraced), text: await maxDepth(traced.text), tspatch: await maxDepth(traced.tspatch), spans, disabled: 0 };
+  disableTracing();
+  result.disabled = await maxDepth(traced.text);
+  return result;
 }
 
-const result = {
-  untraced: maxDepth(untraced),
-  text: maxDepth(traced.text),
-  tspatch: maxDepth(traced.tspatch),
-  spans,
-  disabled: 0,
-};
-disableTracing();
-result.disabled = maxDepth(traced.text);
+setDestination(memory);
+configureTracing({ maxSpansPerTrace: 1_000_000 });
+const result = { sync: await measure(SOURCES.sync), async: await measure(SOURCES.async) };
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { parseDirective, type Directive } from './directive.js';
 import { resolveOptions } from './options.js';
 import { boundNames, parameterNames, parameterPatterns } from './params.js';
-import type { Analysis, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
+import type { Analysis, ContextScope, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
 import { RUNTIME } from './templates.js';
 import { commentStartsAt } from './tokens.js';
 
@@ -61,11 +61,21 @@ export function analyze(sf: ts.SourceFile): Analysis {
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
-  // Functions that fell back to the closure form (a blocked return, `using`, a traced loop) keep their returns.
-  w.plans = w.plans.filter((p) => p.kind !== 'return' || p.fn.inline !== undefined);
+  // Functions that fell back to the closure form (a blocked return, `using`, a traced loop) keep their returns and awaits.
+  w.plans = w.plans.filter((p) => {
+    const fn = inlineCallOf(p);
+    return fn === undefined || fn.inline !== undefined;
+  });
   let prologue = 0;
   while (prologue < sf.statements.length && isPrologueDirective(sf.statements[prologue]!)) prologue++;
   return { plans: w.plans, diagnostics: w.diagnostics, needsRuntime: w.plans.some((p) => p.kind !== 'decorator'), prologue };
+}
+
+/** The inline-traced function a return / suspension plan belongs to (undefined: not such a plan). */
+function inlineCallOf(p: Plan): FnPlan | undefined {
+  if (p.kind === 'return') return p.fn;
+  if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' ? undefined : p.scope;
+  return undefined;
 }
 
 function report(w: Walk, start: number, message: string, severity: Located['severity'] = 'error', length = 1): void {
@@ -108,17 +118,9 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
   }
   if (ts.isDecorator(node)) decorator(w, node);
 
-  if (scope.loop !== undefined) {
-    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope: scope.loop });
-    else if (ts.isTryStatement(node) && suspends(node.tryBlock)) {
-      for (const block of [node.catchClause?.block, node.finallyBlock]) if (block) w.plans.push({ kind: 'reenter', block, scope: scope.loop });
-    }
-    else if (ts.isForOfStatement(node) && node.awaitModifier) {
-      report(w, node.getStart(w.sf), 'a `for await` loop inside a traced loop body is not supported: its implicit awaits would leak the iteration context; trace the inner loop on its own or move it into a function');
-    } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) {
-      report(w, node.getStart(w.sf), '`await using` inside a traced loop body is not supported (its implicit await would leak the iteration context)');
-    }
-  }
+  // Traced loop bodies, and inline-traced async functions outside them (a traced loop makes the function fall back).
+  const context = scope.loop ?? (scope.fn?.flavor === 'async' ? scope.fn : undefined);
+  if (context !== undefined) suspensions(w, node, context);
 
   if (scope.fn) inlineReturns(w, node, scope.fn, scope.blocked);
 
@@ -145,6 +147,22 @@ function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: boolean): vo
     else w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
   } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Using) !== 0) {
     fn.inline = undefined; // disposal runs after the return value is taken
+  }
+}
+
+/** Where the function suspends in `scope`, the context is left before and re-entered after. */
+function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
+  const inLoop = typeof scope === 'number';
+  if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope });
+  else if (ts.isTryStatement(node) && suspends(node.tryBlock)) {
+    for (const block of [node.catchClause?.block, node.finallyBlock]) if (block) w.plans.push({ kind: 'reenter', block, scope });
+  } else if (ts.isForOfStatement(node) && node.awaitModifier) {
+    if (inLoop) return report(w, node.getStart(w.sf), 'a `for await` loop inside a traced loop body is not supported: its implicit awaits would leak the iteration context; trace the inner loop on its own or move it into a function');
+    let outer: ts.Statement = node;
+    while (ts.isLabeledStatement(outer.parent)) outer = outer.parent;
+    w.plans.push({ kind: 'for-await', node, outer, scope });
+  } else if (inLoop && ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) {
+    report(w, node.getStart(w.sf), '`await using` inside a traced loop body is not supported (its implicit await would leak the iteration context)');
   }
 }
 
@@ -355,7 +373,7 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
-  const inline = flavor === 'sync' && !ts.isConstructorDeclaration(node) ? w.nextCall++ : undefined;
+  const inline = (flavor === 'sync' || flavor === 'async') && !ts.isConstructorDeclaration(node) ? w.nextCall++ : undefined;
   const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline };
   w.plans.push(plan);
   if (inline !== undefined) {

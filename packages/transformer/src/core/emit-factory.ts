@@ -44,6 +44,12 @@ function templateTexts(plan: Plan): string[] {
     }
     case 'reenter':
       return [T.reenter(plan.scope)];
+    case 'for-await': {
+      const body = T.forAwaitBody(plan.scope);
+      const stmt = T.forAwaitStatement(plan.scope);
+      const head = T.suspendOperand(plan.scope);
+      return [`${body.open}${H};${body.close}`, `${stmt.open}${H};${stmt.close}`, `(${head.open}${H}${head.close});`];
+    }
     case 'decorator':
       return [`(${T.buildInfo(plan.params)});`];
   }
@@ -270,7 +276,7 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
   const add = (node: ts.Node, plan: Plan) => byNode.set(node, [...(byNode.get(node) ?? []), plan]);
   for (const plan of analysis.plans) {
     if (plan.kind === 'fn') add(plan.node, plan);
-    else if (plan.kind === 'loop') {
+    else if (plan.kind === 'loop' || plan.kind === 'for-await') {
       add(plan.node, plan);
       if (plan.outer !== plan.node) add(plan.outer, plan);
     } else if (plan.kind === 'suspend' || plan.kind === 'return') add(plan.node, plan);
@@ -317,6 +323,14 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
             if (node === plan.node) {
               const loop = result as ts.IterationStatement;
               result = withLoopBody(f, loop, fill(context, statements(plan, 0, plan.node.statement), [loop.statement])[0] as ts.Statement);
+            }
+            if (node === plan.outer) result = fill(context, statements(plan, 1), [result])[0]!;
+            break;
+          case 'for-await':
+            if (node === plan.node) {
+              const loop = result as ts.ForOfStatement;
+              const body = fill(context, statements(plan, 0), [loop.statement])[0] as ts.Statement;
+              result = f.updateForOfStatement(loop, loop.awaitModifier, loop.initializer, fill(context, [expression(plan, 2)], loop.expression)[0]!, body);
             }
             if (node === plan.outer) result = fill(context, statements(plan, 1), [result])[0]!;
             break;

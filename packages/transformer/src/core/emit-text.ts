@@ -85,6 +85,13 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
       case 'reenter':
         s.appendRight(plan.block.getStart(sf) + 1, ` ${T.reenter(plan.scope)}`);
         break;
+      case 'for-await': {
+        const { node, outer } = plan;
+        wrap(outer.getStart(sf), outer.end, T.forAwaitStatement(plan.scope));
+        wrap(node.expression.getStart(sf), node.expression.end, T.suspendOperand(plan.scope));
+        wrap(node.statement.getStart(sf), node.statement.end, T.forAwaitBody(plan.scope));
+        break;
+      }
       case 'decorator': {
         const args = plan.call.arguments;
         const info = T.buildInfo(plan.params);

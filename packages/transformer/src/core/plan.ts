@@ -22,8 +22,9 @@ export interface FnPlan {
   /** Generators: the body reads `arguments`, so the inner generator is applied to them. */
   usesArguments: boolean;
   /**
-   * Sync functions rendered inline (no body closure: one stack frame per traced call): the id
-   * of the local holding the call (`__tw$c<id>`); the body's returns are {@link ReturnPlan}s.
+   * Sync and async functions rendered inline (no body closure: one stack frame per traced
+   * call, no added microtask turn): the id of the local holding the call (`__tw$c<id>`); the
+   * body's returns are {@link ReturnPlan}s, an async body's awaits {@link SuspendPlan}s of the call.
    * undefined: the body runs in a closure handed to the runtime (see analyze.ts for when).
    */
   inline: number | undefined;
@@ -54,23 +55,48 @@ export interface LoopPlan {
   indexKey: string;
 }
 
-/** An `await`/`yield` inside a traced loop body: leaves and re-enters the iteration context. */
+/**
+ * The context a suspension leaves and re-enters: the iteration of a traced loop (by id), or
+ * the call of an inline-traced async function.
+ */
+export type ContextScope = number | FnPlan;
+
+/**
+ * An `await`/`yield` inside a traced loop body, or an `await` of an inline-traced async
+ * function itself: leaves and re-enters the scope's context.
+ */
 export interface SuspendPlan {
   kind: 'suspend';
   node: ts.AwaitExpression | ts.YieldExpression;
-  /** Innermost enclosing traced loop. */
-  scope: number;
+  /** Innermost enclosing traced loop, else the inline-traced async function. */
+  scope: ContextScope;
 }
 
 /**
- * A catch/finally block of a `try` in a traced loop body whose try block suspends: when the
- * `await` rejects (or a generator is resumed with throw()/return()), the code after it never
- * runs, so the handler re-enters the iteration context itself.
+ * A catch/finally block of a `try` whose try block suspends (in a traced loop body or an
+ * inline-traced async function): when the `await` rejects (or a generator is resumed with
+ * throw()/return()), the code after it never runs, so the handler re-enters the context itself.
  */
 export interface ReenterPlan {
   kind: 'reenter';
   block: ts.Block;
-  scope: number;
+  scope: ContextScope;
+}
+
+/**
+ * A `for await` of an inline-traced async function itself. Its awaits are implicit, so the
+ * context is left when the iterable has been evaluated (before the first `next()` result is
+ * awaited: the only suspension that can return to the caller) and re-entered at the start of
+ * the body and after the loop. Later awaits happen at the end of an iteration, inside a
+ * resumed turn of the function where no other code runs: the context they carry is the span's,
+ * which is what the body needs when it resumes.
+ */
+export interface ForAwaitPlan {
+  kind: 'for-await';
+  node: ts.ForOfStatement;
+  /** The loop or the outermost label around it: the statement the re-entry after the loop follows. */
+  outer: ts.Statement;
+  scope: FnPlan;
 }
 
 /** A `@Trace(...)` decorator from @tracewright/runtime that gets build-time parameter names. */
@@ -80,7 +106,7 @@ export interface DecoratorPlan {
   params: string[];
 }
 
-export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | DecoratorPlan;
+export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | ForAwaitPlan | DecoratorPlan;
 
 export interface Located {
   start: number;

@@ -168,8 +168,13 @@ describe('rewrite (text path)', () => {
     // Names would be looked up through the with object; iterations restore context in their own finally:
     expect(form('// @trace\nfunction f(a) { with (a) { return b; } }\n')).toBe('closure');
     expect(form('// @trace\nfunction f(a) {\n  // @trace\n  for (const x of a) g(x);\n  return a;\n}\n')).toBe('closure');
-    // Not sync, or a constructor:
-    expect(form('// @trace\nasync function f(a) { return a; }\n')).toBe('closure');
+    // Async functions follow the same rules; `await using` is a `using`:
+    expect(form('// @trace\nasync function f(a) { await g(); return a; }\n')).toBe('inline');
+    expect(form('// @trace\nasync function f(a) { try { return await a; } finally { await g(); } }\n')).toBe('closure');
+    expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('closure');
+    expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('closure');
+    // Generators, or a constructor:
+    expect(form('// @trace\nasync function* f(a) { yield a; }\n')).toContain('return yield* __tw$.gen(');
     expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('closure');
   });
 

@@ -5,7 +5,7 @@
  * original (visited) nodes in place of HOLE. Keep every template on one line: the text
  * emitter puts them on existing lines so stack traces keep their line numbers.
  */
-import type { FnPlan, LoopPlan, ReturnPlan } from './plan.js';
+import type { ContextScope, FnPlan, LoopPlan, ReturnPlan } from './plan.js';
 
 /** Local name of the runtime namespace in generated code. */
 export const RUNTIME = '__tw$';
@@ -31,10 +31,16 @@ function head(plan: FnPlan): string {
   return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
 }
 
+/** The variable a suspension's scope lives in: the loop's iteration or the inline call. */
+function contextVar(scope: ContextScope): string {
+  return typeof scope === 'number' ? scopeVar(scope) : callVar(scope.inline!);
+}
+
 /**
- * Sync functions inline: the call is entered before the body and ended by every return
- * ({@link returnValue}), by falling off the end (after the `try`, so no statement of the body
- * can run into it), or by the catch.
+ * Sync and async functions inline: the call is entered before the body and ended by every
+ * return ({@link returnValue}), by falling off the end (after the `try`, so no statement of
+ * the body can run into it), or by the catch. An async body leaves the call's context around
+ * each of its awaits ({@link suspendOuter}).
  */
 function inlineParts(plan: FnPlan & { inline: number }): { enter: string; fail: string; c: string } {
   const c = callVar(plan.inline);
@@ -97,19 +103,32 @@ export function loopBody(plan: LoopPlan): Template {
   };
 }
 
-/** Around an `await`/`yield` expression in a traced loop body. */
-export function suspendOuter(scope: number): Template {
-  return { open: `${RUNTIME}.back(`, close: `, ${scopeVar(scope)})` };
+/** Around an `await`/`yield` expression in a traced loop body or an inline-traced async function. */
+export function suspendOuter(scope: ContextScope): Template {
+  return { open: `${RUNTIME}.back(`, close: `, ${contextVar(scope)})` };
 }
 
-/** Around the operand of that `await`/`yield` (an absent operand is `undefined`). */
-export function suspendOperand(scope: number): Template {
-  return { open: `${RUNTIME}.leave(`, close: `, ${scopeVar(scope)})` };
+/** Around the operand of that `await`/`yield` (an absent operand is `undefined`); the iterable of a `for await`. */
+export function suspendOperand(scope: ContextScope): Template {
+  return { open: `${RUNTIME}.leave(`, close: `, ${contextVar(scope)})` };
 }
 
-/** First statement of a catch/finally block reached from a suspension in a traced loop body. */
-export function reenter(scope: number): string {
-  return `${RUNTIME}.back(undefined, ${scopeVar(scope)});`;
+/**
+ * First statement of a catch/finally block reached from a suspension; of a `for await` body,
+ * and the statement after that loop.
+ */
+export function reenter(scope: ContextScope): string {
+  return `${RUNTIME}.back(undefined, ${contextVar(scope)});`;
+}
+
+/** Around a `for await` statement (with its labels) of an inline-traced async function. */
+export function forAwaitStatement(scope: ContextScope): Template {
+  return { open: '{ ', close: ` ${reenter(scope)} }` };
+}
+
+/** Around the body of that loop. */
+export function forAwaitBody(scope: ContextScope): Template {
+  return { open: `{ ${reenter(scope)} `, close: ' }' };
 }
 
 /** The build-info argument added to `@Trace(...)`. */

@@ -1,0 +1,181 @@
+import * as __tw$ from "@tracewright/runtime/inject"; // Async functions are traced inline (issue 12): no inner async arrow, so the returned promise
+// settles on the same microtask turn as untraced. Around each await of the function itself
+// the call's context is left (the caller, and code running between turns, never sees the
+// span as active) and re-entered on resume, also in catch/finally blocks after a rejected
+// await and around the implicit awaits of `for await`. probe() records, as its span's
+// parent, what was active. Constructs the inline form cannot keep exact keep the closure form.
+
+// @trace
+function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+  return __tw$.exit(__tw$c0, where);
+} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 1));
+
+async function* numbers(n: number) {
+  for (let i = 0; i < n; i++) {
+    await null;
+    yield i;
+  }
+}
+
+async function reject(message: string): Promise<never> {
+  await null;
+  throw new Error(message);
+}
+
+// @trace
+async function twice(n: number) { const __tw$c1 = __tw$.enter("twice", undefined, { n }); try {
+  probe('before await');
+  const a = __tw$.back(await __tw$.leave(Promise.resolve(n), __tw$c1), __tw$c1);
+  probe('after await');
+  // awaits in arguments and nested expressions
+  const b = Math.max(__tw$.back(await __tw$.leave(Promise.resolve(a), __tw$c1), __tw$c1), (__tw$.back(await __tw$.leave(Promise.resolve(1), __tw$c1), __tw$c1)) + 1);
+  return __tw$.exit(__tw$c1, a + b);
+} catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
+
+// @trace
+async function handles(fail: boolean) { const __tw$c2 = __tw$.enter("handles", undefined, { fail }); try {
+  try {
+    if (fail) __tw$.back(await __tw$.leave(reject('no luck'), __tw$c2), __tw$c2);
+    return __tw$.exit(__tw$c2, 'fine');
+  } catch (e) { __tw$.back(undefined, __tw$c2);
+    probe(`caught ${(e as Error).message}`);
+    __tw$.back(await __tw$.leave(tick(), __tw$c2), __tw$c2);
+    probe('after await in catch');
+    return __tw$.exit(__tw$c2, 'recovered');
+  }
+} catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
+
+// @trace
+async function sums(n: number) { const __tw$c3 = __tw$.enter("sums", undefined, { n }); try {
+  let total = 0;
+  { outer: for await (const i of __tw$.leave(numbers(n), __tw$c3)) { __tw$.back(undefined, __tw$c3); {
+    probe(`item ${i}`);
+    if (i === 5) break outer;
+    total += i;
+  } } __tw$.back(undefined, __tw$c3); }
+  probe('after labelled loop');
+  { for await (const i of __tw$.leave(numbers(0), __tw$c3)) { __tw$.back(undefined, __tw$c3); total += i; } __tw$.back(undefined, __tw$c3); }
+  probe('after empty loop');
+  { for await (const i of __tw$.leave([Promise.resolve(10), 20], __tw$c3)) { __tw$.back(undefined, __tw$c3); total += i; } __tw$.back(undefined, __tw$c3); }
+  return __tw$.exit(__tw$c3, total);
+} catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } __tw$.exit(__tw$c3, undefined); }
+
+// @trace
+async function adopts(v: number) { const __tw$c4 = __tw$.enter("adopts", undefined, { v }); try {
+  __tw$.back(await __tw$.leave(null, __tw$c4), __tw$c4);
+  return __tw$.exit(__tw$c4, Promise.resolve(v * 2)); // the function's promise adopts it: the span records 2v
+} catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } __tw$.exit(__tw$c4, undefined); }
+
+const thenable = { then(resolve: (v: string) => void) { resolve('from thenable'); } };
+
+// @trace
+async function foreign() { const __tw$c5 = __tw$.enter("foreign", undefined, {}); try {
+  return __tw$.exit(__tw$c5, thenable); // adopted by the function's promise; never `.then`-ed by the tracer
+} catch (__tw$e) { throw __tw$.fail(__tw$c5, __tw$e); } __tw$.exit(__tw$c5, undefined); }
+
+// @trace
+async function failsLater(message: string) { const __tw$c6 = __tw$.enter("failsLater", undefined, { message }); try {
+  __tw$.back(await __tw$.leave(tick(), __tw$c6), __tw$c6);
+  probe('before throw');
+  throw new TypeError(message);
+} catch (__tw$e) { throw __tw$.fail(__tw$c6, __tw$e); } __tw$.exit(__tw$c6, undefined); }
+
+// @trace
+async function rejectsAfterAwait() { const __tw$c7 = __tw$.enter("rejectsAfterAwait", undefined, {}); try {
+  __tw$.back(await __tw$.leave(null, __tw$c7), __tw$c7);
+  throw new RangeError('rejects');
+} catch (__tw$e) { throw __tw$.fail(__tw$c7, __tw$e); } __tw$.exit(__tw$c7, undefined); }
+
+// @trace
+async function noAwait(x: number) { const __tw$c8 = __tw$.enter("noAwait", undefined, { x }); try {
+  if (x < 0) return __tw$.exit(__tw$c8, undefined);
+  probe('no await');
+} catch (__tw$e) { throw __tw$.fail(__tw$c8, __tw$e); } __tw$.exit(__tw$c8, undefined); }
+
+// @trace
+const arrow = async (x: number) => { const __tw$c9 = __tw$.enter("arrow", undefined, { x }); try { return __tw$.exit(__tw$c9, x + (__tw$.back(await __tw$.leave(Promise.resolve(x), __tw$c9), __tw$c9))); } catch (__tw$e) { throw __tw$.fail(__tw$c9, __tw$e); } };
+
+class Base {
+  async greet() {
+    return 'base';
+  }
+}
+
+class Child extends Base {
+  // @trace
+  async greet() { const __tw$c10 = __tw$.enter("greet", undefined, {}); try {
+    const parent = __tw$.back(await __tw$.leave(super.greet(), __tw$c10), __tw$c10);
+    return __tw$.exit(__tw$c10, `${parent}+child:${arguments.length}`);
+  } catch (__tw$e) { throw __tw$.fail(__tw$c10, __tw$e); } __tw$.exit(__tw$c10, undefined); }
+}
+
+// @trace
+async function nestedCallbacks(xs: number[]) { const __tw$c11 = __tw$.enter("nestedCallbacks", undefined, { xs }); try {
+  // awaits of nested functions are theirs: only the outer await leaves the span's context
+  const doubled = __tw$.back(await __tw$.leave(Promise.all(xs.map(async (x) => { await null; return probe(`item ${x}`) && x * 2; })), __tw$c11), __tw$c11);
+  return __tw$.exit(__tw$c11, doubled);
+} catch (__tw$e) { throw __tw$.fail(__tw$c11, __tw$e); } __tw$.exit(__tw$c11, undefined); }
+
+// Fallbacks to the closure form (the span must end after code that runs after the return value is taken).
+// @trace
+async function withFinally() { return __tw$.fn("withFinally", undefined, {}, async () => {
+  try {
+    await null;
+    return 'value';
+  } finally {
+    probe('finally after return');
+  }
+}); }
+
+// @trace
+async function tracedLoopInside() { return __tw$.fn("tracedLoopInside", undefined, {}, async () => {
+  const out: number[] = [];
+  // @trace
+  { let __tw$n0 = 0; for (const i of [1, 2]) { const __tw$i0 = __tw$.iter("for (const i of [1, 2])", undefined, { i, iteration: __tw$n0++ }); try { {
+    __tw$.back(await __tw$.leave(null, __tw$i0), __tw$i0);
+    out.push(i);
+  } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
+  return out;
+}); }
+
+/** Microtask turns until `p` settles, counted from the call (the untransformed run logs the same). */
+async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
+  let settled = false;
+  p.then(() => (settled = true), () => (settled = true));
+  let turns = 0;
+  while (!settled) {
+    await null;
+    turns++;
+  }
+  return turns;
+}
+
+export async function run(log: (x: unknown) => void) {
+  log(['turns: no await, awaits, for await, adopted promise, rejects', await turnsUntilSettled(noAwait(1)), await turnsUntilSettled(twice(1)), await turnsUntilSettled(sums(3)), await turnsUntilSettled(adopts(1)), await turnsUntilSettled(rejectsAfterAwait())]);
+  const p = twice(3);
+  probe('caller while twice is suspended');
+  log(await p);
+  log([await handles(false), await handles(true)]);
+  const s = sums(8); // suspends first at the implicit await of its `for await`
+  probe('caller while sums is suspended');
+  log(await s);
+  log(await adopts(4));
+  log(await foreign());
+  try {
+    const q = failsLater('late');
+    probe('caller while failsLater is suspended');
+    await q;
+  } catch (e) {
+    log((e as Error).message);
+  }
+  log([await noAwait(-1), await noAwait(1)]);
+  log(await arrow(2));
+  log(await new Child().greet());
+  log(await nestedCallbacks([1, 2]));
+  log(await withFinally());
+  log(await tracedLoopInside());
+  probe('caller after');
+  return 'done';
+}
