@@ -3,10 +3,10 @@
  * AsyncLocalStorage context manager, a BatchSpanProcessor holding ≤ MAX_RETAINED_SPANS spans,
  * and an exporter that checks the recorded inputs/outputs and sends nothing.
  */
-import { context, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { checkInputs, checkOutputs, MAX_RETAINED_SPANS } from './scenarios.js';
+import { checkInputs, checkOutputs, MAX_RETAINED_SPANS, type AnyFn, type Wrap } from './scenarios.js';
 
 export class CheckingExporter implements SpanExporter {
   constructor(
@@ -48,3 +48,45 @@ export function registerGlobally(spanProcessors: SpanProcessor[]): BasicTracerPr
   trace.setGlobalTracerProvider(provider);
   return provider;
 }
+
+/**
+ * What a tracer of function calls does with the OTel SDK: startActiveSpan, JSON of the named
+ * inputs and of the output as attributes, end (after the promise settles for async functions).
+ */
+export const otelWrap =
+  (tracer: Tracer): Wrap =>
+  (fn, name, params) =>
+  function (this: unknown, ...args: unknown[]) {
+    return tracer.startActiveSpan(name, (span) => {
+      const inputs: Record<string, unknown> = {};
+      for (let i = 0; i < params.length; i++) inputs[params[i]!] = args[i];
+      span.setAttribute('input', JSON.stringify(inputs));
+      let r: unknown;
+      try {
+        r = (fn as AnyFn).apply(this, args);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        throw error;
+      }
+      if (r instanceof Promise) {
+        return r.then(
+          (v) => {
+            span.setAttribute('output', JSON.stringify(v));
+            span.end();
+            return v;
+          },
+          (error) => {
+            span.recordException(error as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            span.end();
+            throw error;
+          },
+        );
+      }
+      span.setAttribute('output', JSON.stringify(r));
+      span.end();
+      return r;
+    });
+  } as typeof fn;
