@@ -15,7 +15,7 @@
  *   machine disturbs far less than wall time; a miss is reported, never a failure.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DOC_BYTES, SCENARIO_IDS, SCENARIOS, type ScenarioId } from './peers/scenarios.js';
@@ -44,7 +44,9 @@ const SYSTEMS: SystemDef[] = [
   { key: 'otel', label: 'OTel SDK (BatchSpanProcessor)', file: 'otel.ts', scenarios: ALL, records: true },
   { key: 'langfuse', label: 'Langfuse observe', file: 'langfuse.ts', scenarios: ALL, records: true },
   { key: 'openinference', label: 'OpenInference traceChain', file: 'openinference.ts', scenarios: ALL, records: true },
-  { key: 'langsmith', label: 'LangSmith traceable', file: 'langsmith.ts', scenarios: ALL, records: true },
+  // Not (c): a traceable sync function called inside another returns a Promise there (the
+  // parent then computes `[object Promise]1`), which the exporter's check rejects.
+  { key: 'langsmith', label: 'LangSmith traceable', file: 'langsmith.ts', scenarios: ['a', 'b', 'd', 'e'], records: true },
   { key: 'twTrace', label: 'tracewright trace()', file: 'tracewright.ts', args: ['trace'], scenarios: ALL, records: true },
   { key: 'twDecorator', label: 'tracewright @Trace', file: 'tracewright.ts', args: ['decorator'], scenarios: ALL, records: true },
   { key: 'twDirective', label: 'tracewright // @trace', file: 'tracewright.ts', args: ['directive'], scenarios: ALL, records: true },
@@ -100,7 +102,8 @@ function load(): string {
 }
 function versionOf(pkg: string): string {
   try {
-    return (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
+    // Not require(`${pkg}/package.json`): some peers' export maps do not expose it.
+    return (JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
     return '?';
   }
@@ -220,7 +223,7 @@ try {
     }
   }
   for (const sc of SCENARIO_IDS) {
-    const [dir, dec, tr] = TRACERS.map((t) => stat(cpu, t, sc)!.med);
+    const [tr, dec, dir] = TRACERS.map((t) => stat(cpu, t, sc)!.med);
     console.log(`  ${verdict(dir! <= dec! && dec! <= tr!)} ${SCENARIOS[sc].title}: // @trace ≤ @Trace ≤ trace() → ${fmtNs(dir!)} / ${fmtNs(dec!)} / ${fmtNs(tr!)}`);
   }
   for (const t of TRACERS) {
