@@ -15,11 +15,12 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as tick } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { loadAverage, median } from './harness.js';
 
 const ROUNDS = Number(process.env.PEERS_E2E_ROUNDS ?? 3);
 const SECONDS = 2;
@@ -145,7 +146,7 @@ if (process.argv[2] === 'child') {
   await once(sink, 'listening');
   const { port } = sink.address() as { port: number };
   const url = `http://127.0.0.1:${port}/v1/traces`;
-  console.log(`load average (1/5/15 min) at start: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  console.log(`load average (1/5/15 min) at start: ${loadAverage()}`);
   console.log(`end to end: 1 root + ${CHILDREN} child spans, ~1 KB inputs/outputs each; ${SECONDS} s of traces then flush, ${ROUNDS} interleaved rounds`);
 
   const results: Record<string, RunResult[]> = { tracewright: [], otel: [] };
@@ -167,7 +168,6 @@ if (process.argv[2] === 'child') {
   }
   sink.close();
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
   const row = (system: string) => {
     const rs = results[system]!;
     const tps = rs.map((r) => r.traces / r.seconds);
@@ -191,6 +191,6 @@ if (process.argv[2] === 'child') {
     console.log(`  ${tw.tps >= 3 * ot.tps ? 'PASS' : 'MISS'} ≥ 3x the traces/s of OTel → ${(tw.tps / ot.tps).toFixed(2)}x`);
     console.log(`  ${tw.p99 <= 5 ? 'PASS' : 'MISS'} event-loop delay p99 ≤ 5 ms → ${tw.p99.toFixed(1)} ms`);
   }
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  console.log(`load average at end: ${loadAverage()}`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -16,9 +16,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DOC_BYTES, SCENARIO_IDS, SCENARIOS, type ScenarioId } from './peers/scenarios.js';
+import { loadAverage, median } from './harness.js';
 import type { BatchResult, HeapResult } from './peers/worker.js';
 
 const ROUNDS = Number(process.env.PEERS_ROUNDS ?? 7);
@@ -62,7 +62,7 @@ class Worker {
     const file = fileURLToPath(new URL(`./peers/${def.file}`, import.meta.url));
     const execArgv = [...new Set(['--expose-gc', '--import', 'tsx', ...process.execArgv])];
     this.child = fork(file, def.args ?? [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (m: never) => this.waiting.shift()?.(m));
+    this.child.on('message', (m: { ok: boolean; result?: unknown; error?: string }) => this.waiting.shift()?.(m));
     this.child.on('exit', (code) => {
       for (const w of this.waiting.splice(0)) w({ ok: false, error: `worker exited (${code})` });
     });
@@ -85,20 +85,10 @@ class Worker {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 function fmtNs(ns: number): string {
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
   if (ns >= 1e3) return `${(ns / 1e3).toFixed(ns >= 1e5 ? 0 : 1)} µs`;
   return `${ns.toFixed(ns >= 100 ? 0 : 1)} ns`;
-}
-function load(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
 }
 function versionOf(pkg: string): string {
   try {
@@ -110,7 +100,7 @@ function versionOf(pkg: string): string {
 }
 
 const started = Date.now();
-console.log(`load average (1/5/15 min) at start: ${load()}`);
+console.log(`load average (1/5/15 min) at start: ${loadAverage()}`);
 console.log(
   `peers: @opentelemetry/sdk-trace-base ${versionOf('@opentelemetry/sdk-trace-base')}, @langfuse/tracing ${versionOf('@langfuse/tracing')}, ` +
     `@arizeai/openinference-core ${versionOf('@arizeai/openinference-core')}, langsmith ${versionOf('langsmith')}; node ${process.version}`,
@@ -138,7 +128,7 @@ try {
         (cpu.get(k) ?? cpu.set(k, []).get(k)!).push(r.cpuNs / r.ops);
       }
     }
-    console.log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}/${ROUNDS}`} done at ${((Date.now() - started) / 1000).toFixed(1)} s, load ${load()}`);
+    console.log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}/${ROUNDS}`} done at ${((Date.now() - started) / 1000).toFixed(1)} s, load ${loadAverage()}`);
   }
 
   const heap = new Map<string, HeapResult>();
@@ -240,7 +230,7 @@ try {
       console.log(`  ${verdict(r <= 1.05)} ${label} ${SCENARIOS[sc].title}: ≤ 1.05x bare → ${r.toFixed(2)}x [wall ${ratio(wall, off, 'bare', sc).toFixed(2)}x]`);
     }
   }
-  console.log(`\nload average at end: ${load()}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nload average at end: ${loadAverage()}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } catch (error) {
   failed = true;
   console.error(error);
