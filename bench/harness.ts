@@ -2,6 +2,8 @@
  * Tiny benchmark harness shared by the bench files: warm-up, several timed rounds, median.
  * Figures are printed next to a baseline measured in the same process, as ratios.
  */
+import { loadavg } from 'node:os';
+
 export interface Measurement {
   name: string;
   /** Median nanoseconds per operation. */
@@ -39,4 +41,17 @@ export function report(title: string, rows: Measurement[], baseline: Measurement
     console.log(`  ${r.name.padEnd(width)}  ${r.nsPerOp.toFixed(1).padStart(10)} ns/op  ${(r.nsPerOp / baseline.nsPerOp).toFixed(2).padStart(7)}x ${baseline.name}`);
   }
   for (const n of notes) console.log(`  ${n}`);
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** "1.23 / 1.10 / 0.98": the 1, 5 and 15 minute load averages, printed beside figures from a shared machine. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 }
