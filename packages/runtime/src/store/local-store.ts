@@ -22,6 +22,8 @@ import {
   validateMaxResults,
   validateTimeoutMs,
 } from '../search/index.js';
+import { mayReadAssessments, sessionAssessmentIndex, sessionAssessmentsFor } from '../search/assessments.js';
+import type { SearchableTrace } from '../search/compile.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
 import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
@@ -213,13 +215,20 @@ export class LocalTraceStore implements TraceReader {
     const candidates = indexed ?? this.index.traces.values();
     // The budget starts once the index is current: catching up yields to the event loop, scanning does not.
     const overBudget = startDeadline(timeoutMs, indexed ? indexed.length : this.index.traces.size);
+    const inScope = (t: IndexedTrace) => !experiments || experiments.has(t.info.traceLocation.mlflowExperiment.experimentId);
+    // Session-level assessments apply to every trace of their session, wherever the scan starts.
+    const sessions = mayReadAssessments(filterString)
+      ? sessionAssessmentIndex([...this.index.traces.values()].filter(inScope).map((t) => t.info))
+      : undefined;
     for (const t of candidates) {
       overBudget();
-      if (experiments && !experiments.has(t.info.traceLocation.mlflowExperiment.experimentId)) continue;
+      if (!inScope(t)) continue;
       const info = hydrate ? this.readInfoSync(t) : t.info;
       if (!info) continue;
-      const spans = withSpans ? () => this.readSpansSync(t) : undefined;
-      if (matches(spans ? { info, spans } : { info })) hits.push({ t, info });
+      const searchable: SearchableTrace = { info };
+      if (withSpans) searchable.spans = () => this.readSpansSync(t);
+      if (sessions) searchable.sessionAssessments = sessionAssessmentsFor(info, sessions);
+      if (matches(searchable)) hits.push({ t, info });
     }
     const page = pageOf(hits, offset, maxResults, (a, b) => compare(a.info, b.info));
     const traces = await Promise.all(page.map((h) => (includeSpans ? this.readTrace(h.t) : this.readInfoOnly(h.t))));
