@@ -125,6 +125,15 @@ export type {
   SearchInputKind,
 } from './search/index.js';
 
+// ---- assessments: feedback and expectations ----
+export { logFeedback, logExpectation, getAssessment, updateAssessment, overrideFeedback, deleteAssessment } from './assessments/api.js';
+export type { LogFeedbackOptions, LogExpectationOptions, UpdateAssessmentOptions, OverrideFeedbackOptions } from './assessments/api.js';
+export type { Assessment, AssessmentSourceType, AssessmentValue } from './assessments/entity.js';
+export { ASSESSMENT_SESSION_KEY } from './assessments/entity.js';
+export { AssessmentInputError } from './assessments/validate.js';
+export type { AssessmentSourceInput } from './assessments/validate.js';
+export { AssessmentNotFoundError } from './assessments/backend.js';
+
 // ---- remote export: MLflow server, OTLP ----
 export { createMlflowDestination } from './exporters/mlflow/index.js';
 export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';

@@ -6,6 +6,7 @@
 import { reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
 import type { Trace, TraceEntity } from '../model/trace.js';
+import { isAssessmentBackend, type AssessmentBackend } from '../assessments/backend.js';
 
 export function isTraceReader(d: unknown): d is TraceReader {
   const r = d as Partial<TraceReader> | undefined;
@@ -64,5 +65,10 @@ export class FanOutDestination implements TraceDestination, TraceReader {
   }
   deleteTraces(options: DeleteTracesOptions): Promise<number> {
     return this.readable().deleteTraces(options);
+  }
+
+  /** The readable destination, when it holds assessments (the local store, an MLflow server). */
+  assessmentBackend(): AssessmentBackend | undefined {
+    return isAssessmentBackend(this.reader) ? this.reader : undefined;
   }
 }

@@ -27,6 +27,8 @@ import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TraceP
 import type { Trace, TraceEntity } from '../model/trace.js';
 import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
+import type { AssessmentBackend, AssessmentChanges, AssessmentDraft } from '../assessments/backend.js';
+import type { Assessment } from '../assessments/entity.js';
 import { SegmentWriter } from './segment-writer.js';
 
 const SLICE_MS = 1;
@@ -58,7 +60,7 @@ interface Outage {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-export class LocalStoreDestination implements TraceDestination, TraceReader {
+export class LocalStoreDestination implements TraceDestination, TraceReader, AssessmentBackend {
   readonly description: string;
   readonly store: LocalTraceStore;
   private readonly writer: SegmentWriter;
@@ -338,5 +340,24 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   async deleteTraces(options: DeleteTracesOptions): Promise<number> {
     await this.flush();
     return this.store.deleteTraces(options);
+  }
+
+  // ---------- assessments: the trace must be written before feedback can refer to it ----------
+
+  async createAssessment(draft: AssessmentDraft): Promise<Assessment> {
+    await this.flush();
+    return this.store.createAssessment(draft);
+  }
+  async getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
+    await this.flush();
+    return this.store.getAssessment(traceId, assessmentId);
+  }
+  async updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<Assessment> {
+    await this.flush();
+    return this.store.updateAssessment(traceId, assessmentId, changes);
+  }
+  async deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
+    await this.flush();
+    return this.store.deleteAssessment(traceId, assessmentId);
   }
 }
