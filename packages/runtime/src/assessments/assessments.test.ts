@@ -86,6 +86,11 @@ for (const where of ['local store', 'MLflow server'] as const) {
       expect(await ids("expectation.expected_answer = 'Paris'")).toEqual([t1]);
       expect(await ids('feedback.scores IS NOT NULL')).toEqual([t2]);
       expect(await ids('feedback.thumbs IS NULL')).not.toContain(t1);
+      // ordered by the feedback value (false < true); traces without it last
+      const ordered = (await searchTraces({ orderBy: ['feedback.thumbs DESC'], maxResults: 100, includeSpans: false })).traces.map((t) => t.info.traceId);
+      expect(ordered.slice(0, 2)).toEqual([t1, t2]);
+      const ascending = (await searchTraces({ orderBy: ['feedback.thumbs ASC'], maxResults: 100, includeSpans: false })).traces.map((t) => t.info.traceId);
+      expect(ascending.slice(0, 2)).toEqual([t2, t1]);
     });
 
     it('updates in place, overrides keeping history, deletes (restoring what an override replaced)', async () => {

@@ -147,3 +147,17 @@ export function assessmentPredicate(clause: string): ((info: Info, sessions: Map
     return op === '=' ? values.some((v) => forms(v).includes(expected!)) : values.some((v) => !forms(v).includes(expected!));
   };
 }
+
+/** order_by `feedback.<name>` / `expectation.<name>`: the first valid value (numbers numerically); undefined for other keys. */
+export function assessmentSortAccessor(ident: string): ((info: Info) => unknown) | undefined {
+  const m = /^(feedback|expectation)\.(?:`([^`]+)`|(\w+))$/.exec(ident);
+  if (!m) return undefined;
+  const [, kind, quoted, plain] = m;
+  const name = quoted ?? plain;
+  return (info) => {
+    const a = (info.assessments ?? []).find((x: any) => x.valid !== false && x.assessment_name === name && x[kind!] !== undefined);
+    if (!a) return undefined;
+    const v = a[kind!].value;
+    return typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' ? v : JSON.stringify(v);
+  };
+}

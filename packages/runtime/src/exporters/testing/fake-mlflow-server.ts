@@ -10,7 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync, inflateSync, inflateRawSync } from 'node:zlib';
-import { assessmentRoute, assessmentPredicate, sessionIndex } from './fake-mlflow-assessments.js';
+import { assessmentRoute, assessmentPredicate, assessmentSortAccessor, sessionIndex } from './fake-mlflow-assessments.js';
 import { attributesOf, decodeOtlpJson, decodeOtlpProtobuf, type DecodedRequest, type DecodedSpan } from './otlp-official.js';
 
 // ---------- stored model (MLflow's JSON forms) ----------
@@ -667,12 +667,17 @@ function compare(actual: unknown, op: string, expected: string | number): boolea
 function sortInfos(rows: Record<string, any>[], orderBy: string[]): Record<string, any>[] {
   const keys = orderBy.map((o) => {
     const [field, dir] = o.trim().split(/\s+/);
-    return { get: accessor(field!), desc: (dir ?? 'ASC').toUpperCase() === 'DESC' };
+    return { get: assessmentSortAccessor(field!) ?? accessor(field!), desc: (dir ?? 'ASC').toUpperCase() === 'DESC' };
   });
   return rows.sort((x, y) => {
     for (const k of keys) {
       const a = k.get(x) as number | string;
       const b = k.get(y) as number | string;
+      // Rows without the value sort last in both directions (outer join).
+      if (a === undefined || b === undefined) {
+        if (a !== b) return a === undefined ? 1 : -1;
+        continue;
+      }
       if (a < b) return k.desc ? 1 : -1;
       if (a > b) return k.desc ? -1 : 1;
     }
