@@ -134,6 +134,14 @@ export { AssessmentInputError } from './assessments/validate.js';
 export type { AssessmentSourceInput } from './assessments/validate.js';
 export { AssessmentNotFoundError } from './assessments/backend.js';
 
+// ---- comparing traces ----
+export { diffTraces } from './diff/diff-traces.js';
+export type { TraceDiff, SpanDiff, SpanDiffStatus, FieldChange, NumberDelta } from './diff/diff-traces.js';
+
+// ---- evaluation datasets from traces ----
+export { datasetRecordOf, datasetRecords } from './datasets/dataset-records.js';
+export type { DatasetRecord, DatasetRecordSource, DatasetRecordOptions, ExportDatasetOptions } from './datasets/dataset-records.js';
+
 // ---- remote export: MLflow server, OTLP ----
 export { createMlflowDestination } from './exporters/mlflow/index.js';
 export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';
