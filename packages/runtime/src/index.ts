@@ -126,7 +126,18 @@ export type {
 } from './search/index.js';
 
 // ---- assessments: feedback and expectations ----
-export { logFeedback, logExpectation, getAssessment, updateAssessment, overrideFeedback, deleteAssessment } from './assessments/api.js';
+export {
+  logFeedback,
+  logExpectation,
+  getAssessment,
+  updateAssessment,
+  overrideFeedback,
+  deleteAssessment,
+  feedbackDraft,
+  expectationDraft,
+} from './assessments/api.js';
+export type { AssessmentBackend, AssessmentDraft, AssessmentChanges } from './assessments/backend.js';
+export { isAssessmentBackend } from './assessments/backend.js';
 export type { LogFeedbackOptions, LogExpectationOptions, UpdateAssessmentOptions, OverrideFeedbackOptions } from './assessments/api.js';
 export type { Assessment, AssessmentSourceType, AssessmentValue } from './assessments/entity.js';
 export { ASSESSMENT_SESSION_KEY } from './assessments/entity.js';

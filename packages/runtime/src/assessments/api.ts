@@ -7,6 +7,7 @@
 import { flushTraces, getDestination } from '../api/control.js';
 import { FanOutDestination } from '../config/fan-out.js';
 import { isTraceReader } from '../config/fan-out.js';
+import type { TraceReader } from '../export/destination.js';
 import { isAssessmentBackend, type AssessmentBackend, type AssessmentChanges, type AssessmentDraft } from './backend.js';
 import { ASSESSMENT_SESSION_KEY, type Assessment, type AssessmentValue } from './entity.js';
 import {
@@ -79,13 +80,10 @@ function backend(where: string): AssessmentBackend {
 }
 
 /** MLflow keeps a session's assessment on the session's first trace, marked with the session id. */
-async function sessionAnchor(where: string, sessionId: string): Promise<string> {
-  const d = getDestination();
-  const reader = d && isTraceReader(d) ? d : undefined;
-  if (!reader) fail(where, 'the active destination cannot be searched for the session');
-  await flushTraces();
-  const quote = sessionId.includes("'") ? '"' : "'";
+async function sessionAnchor(where: string, sessionId: string, reader: TraceReader | undefined): Promise<string> {
+  if (!reader) fail(where, 'a session assessment needs a searchable destination to find the session\'s traces');
   if (sessionId.includes("'") && sessionId.includes('"')) fail(where, `"sessionId" cannot contain both quote characters, got ${JSON.stringify(sessionId)}`);
+  const quote = sessionId.includes("'") ? '"' : "'";
   const page = await reader.searchTraces({
     filterString: `metadata.\`${ASSESSMENT_SESSION_KEY}\` = ${quote}${sessionId}${quote}`,
     orderBy: ['timestamp_ms ASC'],
@@ -97,7 +95,15 @@ async function sessionAnchor(where: string, sessionId: string): Promise<string> 
   return first.info.traceId;
 }
 
-async function draftTarget(where: string, o: Target): Promise<Pick<AssessmentDraft, 'trace_id' | 'span_id' | 'rationale' | 'metadata'>> {
+/** The active destination's reader, after a flush (so a trace that just finished is found). */
+async function activeReader(): Promise<TraceReader | undefined> {
+  const d = getDestination();
+  if (!d || !isTraceReader(d)) return undefined;
+  await flushTraces();
+  return d;
+}
+
+async function draftTarget(where: string, o: Target, reader: TraceReader | undefined): Promise<Pick<AssessmentDraft, 'trace_id' | 'span_id' | 'rationale' | 'metadata'>> {
   if (o.traceId !== undefined && o.sessionId !== undefined) fail(where, 'give either "traceId" or "sessionId", not both');
   if (o.traceId === undefined && o.sessionId === undefined) fail(where, '"traceId" (or "sessionId") is required');
   const spanId = checkSpanId(where, o.spanId);
@@ -108,7 +114,7 @@ async function draftTarget(where: string, o: Target): Promise<Pick<AssessmentDra
     const sessionId = checkNonEmptyString(where, 'sessionId', o.sessionId);
     if (spanId !== undefined) fail(where, '"spanId" cannot be given with "sessionId" (a session assessment is not about one span)');
     metadata = { ...metadata, [ASSESSMENT_SESSION_KEY]: sessionId };
-    traceId = await sessionAnchor(where, sessionId);
+    traceId = await sessionAnchor(where, sessionId, reader);
   } else traceId = checkTraceId(where, o.traceId);
   const out: Pick<AssessmentDraft, 'trace_id' | 'span_id' | 'rationale' | 'metadata'> = { trace_id: traceId };
   if (spanId !== undefined) out.span_id = spanId;
@@ -117,9 +123,11 @@ async function draftTarget(where: string, o: Target): Promise<Pick<AssessmentDra
   return out;
 }
 
-/** Logs feedback (a judgement: thumbs, score, label...) on a trace, a span or a session. */
-export async function logFeedback(options: LogFeedbackOptions): Promise<Assessment> {
-  const where = 'logFeedback';
+/**
+ * A validated feedback assessment, ready for `AssessmentBackend.createAssessment` (`reader`
+ * finds a session's first trace for `sessionId`). logFeedback = this + the active destination.
+ */
+export async function feedbackDraft(options: LogFeedbackOptions, reader?: TraceReader, where = 'logFeedback'): Promise<AssessmentDraft> {
   const o = requireObject(where, options) as LogFeedbackOptions;
   const name = checkName(where, o.name ?? 'feedback');
   const source = checkSource(where, o.source, 'CODE');
@@ -128,20 +136,29 @@ export async function logFeedback(options: LogFeedbackOptions): Promise<Assessme
   const feedback: NonNullable<Assessment['feedback']> = {};
   if (o.value !== undefined) feedback.value = checkValue(where, 'value', o.value);
   if (error) feedback.error = error;
-  const draft: AssessmentDraft = { assessment_name: name, source, feedback, ...(await draftTarget(where, o)) };
-  return backend(where).createAssessment(draft);
+  return { assessment_name: name, source, feedback, ...(await draftTarget(where, o, reader)) };
 }
 
-/** Logs an expectation (ground truth: the expected answer, facts, guidelines) on a trace, span or session. */
-export async function logExpectation(options: LogExpectationOptions): Promise<Assessment> {
-  const where = 'logExpectation';
+/** A validated expectation assessment (see feedbackDraft). */
+export async function expectationDraft(options: LogExpectationOptions, reader?: TraceReader, where = 'logExpectation'): Promise<AssessmentDraft> {
   const o = requireObject(where, options) as unknown as LogExpectationOptions;
   const name = checkName(where, o.name);
   const source = checkSource(where, o.source, 'HUMAN');
   if (o.value === undefined) fail(where, '"value" is required (any JSON value)');
   if ((o as { error?: unknown }).error !== undefined) fail(where, 'expectations cannot have an "error"');
-  const draft: AssessmentDraft = { assessment_name: name, source, expectation: { value: checkValue(where, 'value', o.value) }, ...(await draftTarget(where, o)) };
-  return backend(where).createAssessment(draft);
+  return { assessment_name: name, source, expectation: { value: checkValue(where, 'value', o.value) }, ...(await draftTarget(where, o, reader)) };
+}
+
+/** Logs feedback (a judgement: thumbs, score, label...) on a trace, a span or a session. */
+export async function logFeedback(options: LogFeedbackOptions): Promise<Assessment> {
+  const store = backend('logFeedback');
+  return store.createAssessment(await feedbackDraft(options, await activeReader()));
+}
+
+/** Logs an expectation (ground truth: the expected answer, facts, guidelines) on a trace, span or session. */
+export async function logExpectation(options: LogExpectationOptions): Promise<Assessment> {
+  const store = backend('logExpectation');
+  return store.createAssessment(await expectationDraft(options, await activeReader()));
 }
 
 export async function getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
