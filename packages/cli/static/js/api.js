@@ -19,3 +19,26 @@ export async function api(path) {
   }
   return text;
 }
+
+let writeToken;
+
+/** POSTs JSON with the viewer's per-run write token (GET /api/token; another origin cannot read it). */
+export async function postJson(path, body) {
+  writeToken ??= JSON.parse(await api('/api/token')).token;
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Tracewright-Token': writeToken },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    let message = text;
+    try {
+      message = JSON.parse(text).message ?? text;
+    } catch {}
+    const error = new Error(message);
+    error.status = res.status;
+    throw error;
+  }
+  return JSON.parse(text);
+}

@@ -7,6 +7,7 @@ import { spanIcon, spanTypeClass } from '../span-types.js';
 import { buildTree, spanModel, statusCode } from '../spans.js';
 import { summarize } from '../summary.js';
 import { renderSpanDetail, tokenSummary } from './span-detail.js';
+import { assessmentForms, assessmentTable } from '../assessments.js';
 
 export async function showTrace(app, traceId, selectedSpanId) {
   clear(app);
@@ -42,13 +43,14 @@ export async function showTrace(app, traceId, selectedSpanId) {
     ['Spans', String(spans.length)],
   ].filter(Boolean);
 
+  const assessments = Array.isArray(trace.info.assessments) ? trace.info.assessments : [];
   const detail = h('div.detail', { id: 'span-detail' });
   const rows = h('div.tree', { id: 'span-tree', role: 'tree' });
   const rowById = new Map();
 
   const select = (span) => {
     for (const [id, row] of rowById) row.classList.toggle('selected', id === span.id);
-    renderSpanDetail(detail, span, t0);
+    renderSpanDetail(detail, span, t0, assessments.filter((a) => a.span_id === span.id));
     history.replaceState(null, '', `#/trace/${encodeURIComponent(traceId)}/${encodeURIComponent(span.id)}`);
   };
 
@@ -83,6 +85,12 @@ export async function showTrace(app, traceId, selectedSpanId) {
     h('p.crumbs', null, h('a', { href: '#/' }, '← Traces')),
     h('h1', null, s.name || '(unnamed trace)', ' ', h('span.mono.muted.small', null, s.id)),
     h('dl.facts', null, facts.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v)))),
+    h(
+      'details.section.trace-assessments',
+      { open: true },
+      h('summary', null, `Feedback & expectations (${assessments.filter((a) => !a.span_id).length})`),
+      h('div.section-body', null, assessmentTable(assessments.filter((a) => !a.span_id), 'trace-assessments'), assessmentForms(traceId, () => showTrace(app, traceId, selectedSpanId))),
+    ),
     h('div.trace-layout', null, h('div.tree-pane', null, h('div.tree-head', null, h('span', null, 'Span'), h('span', null, 'Timeline')), rows), detail),
   ]);
   const initial = spans.find((sp) => sp.id === selectedSpanId) ?? roots[0];
