@@ -6,7 +6,11 @@ export function parseTraceJson(text) {
 }
 
 export async function api(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  return readReply(await fetch(path, { headers: { Accept: 'application/json' } }));
+}
+
+/** The reply's text; a non-2xx reply throws with the server's message and status. */
+async function readReply(res) {
   const text = await res.text();
   if (!res.ok) {
     let message = text;
@@ -30,15 +34,5 @@ export async function postJson(path, body) {
     headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Tracewright-Token': writeToken },
     body: JSON.stringify(body),
   });
-  const text = await res.text();
-  if (!res.ok) {
-    let message = text;
-    try {
-      message = JSON.parse(text).message ?? text;
-    } catch {}
-    const error = new Error(message);
-    error.status = res.status;
-    throw error;
-  }
-  return JSON.parse(text);
+  return JSON.parse(await readReply(res));
 }

@@ -2,7 +2,8 @@
 // span, A's and B's timing on either side and what changed between them.
 
 import { api } from '../api.js';
-import { append, clear, h } from '../dom.js';
+import { append, h } from '../dom.js';
+import { loadView } from '../view-load.js';
 import { formatDuration } from '../format.js';
 
 const MARK = { same: '', changed: 'changed', added: 'only in B', removed: 'only in A' };
@@ -18,17 +19,8 @@ function show(v) {
 }
 
 export async function showCompare(app, a, b) {
-  clear(app);
-  app.dataset.view = 'compare';
-  app.dataset.state = 'loading';
-  let diff;
-  try {
-    diff = JSON.parse(await api(`/api/diff?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`));
-  } catch (error) {
-    append(app, [h('p', null, h('a', { href: '#/' }, '← Traces')), h('pre.error', null, error.message)]);
-    app.dataset.state = 'error';
-    return;
-  }
+  const diff = await loadView(app, 'compare', async () => JSON.parse(await api(`/api/diff?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`)));
+  if (!diff) return;
   const s = diff.summary;
   const rows = diff.spans.map((span) =>
     h(

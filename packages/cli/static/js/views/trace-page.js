@@ -1,26 +1,18 @@
 // One trace: its facts, the span tree with a timeline, and the selected span's detail.
 
 import { api, parseTraceJson } from '../api.js';
-import { append, clear, h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { formatCost, formatDuration, formatInfoDuration, formatTime, objectOf } from '../format.js';
 import { spanIcon, spanTypeClass } from '../span-types.js';
 import { buildTree, spanModel, statusCode } from '../spans.js';
 import { summarize } from '../summary.js';
 import { renderSpanDetail, tokenSummary } from './span-detail.js';
 import { assessmentForms, assessmentTable } from '../assessments.js';
+import { loadView } from '../view-load.js';
 
 export async function showTrace(app, traceId, selectedSpanId) {
-  clear(app);
-  app.dataset.view = 'trace';
-  app.dataset.state = 'loading';
-  let trace;
-  try {
-    trace = parseTraceJson(await api(`/api/traces/${encodeURIComponent(traceId)}`));
-  } catch (error) {
-    append(app, [h('p', null, h('a', { href: '#/' }, '← Traces')), h('pre.error', null, error.message)]);
-    app.dataset.state = 'error';
-    return;
-  }
+  const trace = await loadView(app, 'trace', async () => parseTraceJson(await api(`/api/traces/${encodeURIComponent(traceId)}`)));
+  if (!trace) return;
   const s = summarize(trace.info);
   const spans = (trace.data?.spans ?? []).map(spanModel);
   const roots = buildTree(spans);
