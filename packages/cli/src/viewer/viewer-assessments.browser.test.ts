@@ -28,6 +28,8 @@ const { chromium: found, skipReason } = await chromiumForTests();
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'tw-viewer-assess-'));
+  if (!found) return; // every test is reported skipped with the reason (beforeEach)
+  const launched = chromium.launch(launchOptions(found));
   const store = join(work, 'mlruns');
   setTrackingUri(store);
   for (const source of ['met', 'yr']) {
@@ -52,13 +54,13 @@ fetch(${JSON.stringify(`${viewer.url}api/traces/${ids[0]}/assessments`)}, { meth
   });
   await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', () => r()));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-  if (found) browser = await chromium.launch(launchOptions(found));
+  browser = await launched;
 });
 afterAll(async () => {
   await browser?.close();
   await viewer?.close();
   await source?.close();
-  await new Promise((r) => attacker?.close(r));
+  if (attacker) await new Promise((r) => attacker.close(r));
   rmSync(work, { recursive: true, force: true });
 });
 beforeEach(async (ctx) => {

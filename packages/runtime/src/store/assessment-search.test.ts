@@ -99,3 +99,35 @@ describe('assessment filters: embedded store gives the in-memory (MLflow) answer
     expect(JSON.parse(JSON.stringify(got)).info.assessments).toEqual(traces[1]!.info.assessments);
   });
 });
+
+describe('assessments from several processes at once', () => {
+  it('two processes logging feedback on the same trace lose nothing (2 × 150 + overrides)', async () => {
+    const { runTs } = await import('./__tests__/fixtures.js');
+    const root = join(mkdtempSync(join(tmpdir(), 'tw-assess-mp-')), 'mlruns');
+    const writer = new LocalStoreDestination(root);
+    const t = syntheticTrace(0);
+    writer.export(t);
+    await writer.shutdown();
+    const child = new URL('./__tests__/feedback-child.ts', import.meta.url);
+    const results = await Promise.all(['A', 'B'].map((label) => runTs(child, [root, t.info.traceId, '150', label])));
+    expect(results.map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    const store = LocalTraceStore.open(root);
+    open.push(store);
+    const list = (await store.getTrace(t.info.traceId))!.info.assessments as Array<{ assessment_name: string; valid: boolean; feedback: { value: unknown } }>;
+    expect(list).toHaveLength(302);
+    for (const label of ['A', 'B']) {
+      for (let i = 0; i < 149; i++) expect(list.filter((a) => a.assessment_name === `${label}_${i}` && a.feedback.value === i && a.valid)).toHaveLength(1);
+      const last = list.filter((a) => a.assessment_name === `${label}_149`);
+      expect(last.map((a) => [a.feedback.value, a.valid]).sort()).toEqual([
+        [149, false],
+        ['overridden', true],
+      ]);
+    }
+    const found = await store.searchTraces({ filterString: "feedback.B_149 = 'overridden' AND feedback.A_0 = '0'" });
+    expect(found.traces.map((x) => x.info.traceId)).toEqual([t.info.traceId]);
+    expect(store.problems()).toEqual([]);
+  });
+});
