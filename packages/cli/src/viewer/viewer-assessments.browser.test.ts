@@ -98,8 +98,23 @@ describe('feedback from the trace page', () => {
       ['expected_source', 'HUMAN', 'met', undefined],
     ]);
 
+    // A span-level judgement shows in that span's detail pane, not among the trace's own.
+    const spans = ((await (await fetch(`${viewer.url}api/traces/${ids[1]}`)).json()) as { data: { spans: { span_id: string; name: string }[] } }).data.spans;
+    const tool = spans.find((sp) => sp.name === 'get_weather')!;
+    const toolHex = Buffer.from(tool.span_id, 'base64').toString('hex');
+    const { token } = (await (await fetch(`${viewer.url}api/token`)).json()) as { token: string };
+    const posted = await fetch(`${viewer.url}api/traces/${ids[1]}/assessments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: viewer.url.replace(/\/$/, ''), 'x-tracewright-token': token },
+      body: JSON.stringify({ kind: 'feedback', name: 'tool_ok', value: 'yes', spanId: toolHex }),
+    });
+    expect(posted.status).toBe(201);
+    await open(`#/trace/${ids[1]}/${encodeURIComponent(tool.span_id)}`);
+    await expect.poll(() => page.locator('#span-assessments tr[data-assessment-name="tool_ok"] .assessment-value').textContent()).toBe('yes');
+    expect(await page.locator('#trace-assessments tr[data-assessment-name="tool_ok"]').count()).toBe(0);
+
     await open();
-    const chip = page.locator(`#trace-rows tr[data-trace-id="${ids[1]}"] button.feedback-chip`);
+    const chip = page.locator(`#trace-rows tr[data-trace-id="${ids[1]}"] button.feedback-chip[data-name="user_feedback"]`);
     await expect.poll(() => chip.textContent()).toBe('👎');
     await chip.click();
     await expect.poll(() => page.inputValue('#filter')).toBe("feedback.user_feedback = 'false'");

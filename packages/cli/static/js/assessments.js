@@ -6,6 +6,22 @@ import { append, clear, h, setText } from './dom.js';
 
 export const THUMBS_NAME = 'user_feedback';
 
+/** Span JSON ids are base64 (v3 dicts), assessment span ids hex: the hex form of either. */
+export function spanIdHex(id) {
+  if (/^[0-9a-f]{16}$/.test(id)) return id;
+  try {
+    return Array.from(atob(id), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  } catch {
+    return id;
+  }
+}
+
+/** The assessments about `span` (MLflow's span_id, hex). */
+export function assessmentsOfSpan(assessments, span) {
+  const hex = spanIdHex(span.id);
+  return assessments.filter((a) => a.span_id === hex);
+}
+
 export function assessmentValue(a) {
   return a.feedback ? a.feedback.value : a.expectation?.value;
 }

@@ -85,6 +85,10 @@ for (const where of ['local store', 'MLflow server'] as const) {
       expect(await ids("feedback.thumbs = 'false'")).toEqual([t2]);
       expect(await ids("expectation.expected_answer = 'Paris'")).toEqual([t1]);
       expect(await ids('feedback.scores IS NOT NULL')).toEqual([t2]);
+      expect(await ids("expectation.expected_answer LIKE 'Par%'")).toEqual([t1]);
+      expect(await ids("expectation.expected_answer ILIKE 'pa_is'")).toEqual([t1]);
+      expect(await ids("feedback.scores RLIKE 'relevance.:0[.]5'")).toEqual([t2]);
+      expect(await ids("feedback.thumbs != 'true'")).toEqual([t2]);
       expect(await ids('feedback.thumbs IS NULL')).not.toContain(t1);
       // ordered by the feedback value (false < true); traces without it last
       const ordered = (await searchTraces({ orderBy: ['feedback.thumbs DESC'], maxResults: 100, includeSpans: false })).traces.map((t) => t.info.traceId);

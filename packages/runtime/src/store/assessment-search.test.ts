@@ -93,6 +93,12 @@ describe('assessment filters: embedded store gives the in-memory (MLflow) answer
     });
   }
 
+  it('an empty assessment name is refused with MLflow\'s message, by both', async () => {
+    for (const reader of [memory, local]) {
+      await expect(reader.searchTraces({ filterString: "feedback.`` = 'x'" })).rejects.toThrow(/Assessment field name cannot be empty/);
+    }
+  });
+
   it('getTrace returns the stored assessments in MLflow JSON', async () => {
     await local.flush();
     const got = await local.getTrace(traces[1]!.info.traceId);

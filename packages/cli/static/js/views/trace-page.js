@@ -7,7 +7,7 @@ import { spanIcon, spanTypeClass } from '../span-types.js';
 import { buildTree, spanModel, statusCode } from '../spans.js';
 import { summarize } from '../summary.js';
 import { renderSpanDetail, tokenSummary } from './span-detail.js';
-import { assessmentForms, assessmentTable } from '../assessments.js';
+import { assessmentForms, assessmentsOfSpan, assessmentTable } from '../assessments.js';
 import { loadView } from '../view-load.js';
 
 export async function showTrace(app, traceId, selectedSpanId) {
@@ -42,7 +42,7 @@ export async function showTrace(app, traceId, selectedSpanId) {
 
   const select = (span) => {
     for (const [id, row] of rowById) row.classList.toggle('selected', id === span.id);
-    renderSpanDetail(detail, span, t0, assessments.filter((a) => a.span_id === span.id));
+    renderSpanDetail(detail, span, t0, assessmentsOfSpan(assessments, span));
     history.replaceState(null, '', `#/trace/${encodeURIComponent(traceId)}/${encodeURIComponent(span.id)}`);
   };
 

@@ -129,14 +129,18 @@ export function sessionIndex(infos: Info[]): Map<string, any[]> {
  * Equality compares the value's text and its JSON form, like the SQL store.
  */
 export function assessmentPredicate(clause: string): ((info: Info, sessions: Map<string, any[]>) => boolean) | undefined {
-  const m = /^(feedback|expectation)\.(?:`([^`]+)`|(\w+))\s*(?:(=|!=)\s*(?:'([^']*)'|"([^"]*)")|(IS\s+NOT\s+NULL|IS\s+NULL))$/i.exec(clause.trim());
   if (!/^(feedback|expectation)\./.test(clause.trim())) return undefined;
+  const m = /^(feedback|expectation)\.(?:`([^`]+)`|(\w+))\s*(?:(=|!=|LIKE|ILIKE|RLIKE)\s*(?:'([^']*)'|"([^"]*)")|(IS\s+NOT\s+NULL|IS\s+NULL))$/i.exec(clause.trim());
   if (!m) throw new ApiError(400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid assessment filter clause '${clause}'` });
   const kind = m[1]!;
   const name = m[2] ?? m[3]!;
-  const op = m[4];
-  const expected = m[5] ?? m[6];
+  const op = m[4]?.toUpperCase();
+  const expected = m[5] ?? m[6] ?? '';
   const isNull = m[7] ? !/NOT/i.test(m[7]) : undefined;
+  // SQL patterns: % any run, _ one character; LIKE case-sensitive, ILIKE not; RLIKE a regex found anywhere.
+  const like = (flags: string) => new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, `s${flags}`);
+  const test =
+    op === 'LIKE' ? like('') : op === 'ILIKE' ? like('i') : op === 'RLIKE' ? new RegExp(expected) : undefined;
   return (info, sessions) => {
     const own = info.assessments ?? [];
     const session = info.trace_metadata?.[SESSION_KEY];
@@ -144,7 +148,8 @@ export function assessmentPredicate(clause: string): ((info: Info, sessions: Map
     const values = all.filter((a) => a.valid !== false && a.assessment_name === name && a[kind] !== undefined).map((a) => a[kind].value);
     if (isNull !== undefined) return isNull ? values.length === 0 : values.length > 0;
     const forms = (v: unknown) => [typeof v === 'string' ? v : JSON.stringify(v), JSON.stringify(v)];
-    return op === '=' ? values.some((v) => forms(v).includes(expected!)) : values.some((v) => !forms(v).includes(expected!));
+    if (test) return values.some((v) => forms(v).some((f) => test.test(f)));
+    return op === '=' ? values.some((v) => forms(v).includes(expected)) : values.some((v) => !forms(v).includes(expected));
   };
 }
 
