@@ -8,7 +8,7 @@ import {
 } from '../model/constants.js';
 import { Span, type EventAttributeValue, type SpanStatus } from '../model/span.js';
 import { nowNs } from './clock.js';
-import { reportInternalError } from './diagnostics.js';
+import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
 import { ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
 import { runtimeState } from './state.js';
@@ -210,6 +210,7 @@ export class LiveSpan extends Span {
   markUnfinished(reason: UnfinishedReason): void {
     if (this.ended) return;
     this.attributes[TracewrightKey.SPAN_UNFINISHED] = jsonStringify(reason);
+    reportUnfinishedSpan(this.name, reason);
     this.status = { code: SpanStatusCode.ERROR, message: UNFINISHED_MESSAGE[reason] };
   }
 

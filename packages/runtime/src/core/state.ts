@@ -8,7 +8,7 @@ import type { TraceDestination } from '../export/destination.js';
 import type { LiveSpan } from './live-span.js';
 
 const STATE_KEY = Symbol.for('tracewright.runtime.state');
-const STATE_VERSION = 2;
+export const STATE_VERSION = 2;
 
 export interface TraceScope {
   /** Metadata / tags injected into every trace started inside the scope. */
@@ -56,6 +56,8 @@ export interface RuntimeState {
   diagnostics: {
     errors: Record<string, number>;
     dropped: Record<string, number>;
+    /** Spans tracewright had to end, per "<span name> (<reason>)"; absent in states made by older copies. */
+    unfinished?: Record<string, number>;
     log: ((message: string) => void) | null;
   };
 }
@@ -90,7 +92,7 @@ function createState(): RuntimeState {
     maxTraceRecordedChars: 10_000_000,
     recording: 0,
     spanProcessors: [],
-    diagnostics: { errors: {}, dropped: {}, log: (m) => console.warn(m) },
+    diagnostics: { errors: {}, dropped: {}, unfinished: {}, log: (m) => console.warn(m) },
   };
 }
 
