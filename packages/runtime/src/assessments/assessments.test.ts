@@ -24,6 +24,7 @@ import {
   updateAssessment,
   updateCurrentTrace,
   AssessmentInputError,
+  InMemoryDestination,
   AssessmentNotFoundError,
 } from '../index.js';
 import { LocalTraceStore } from '../store/local-store.js';
@@ -54,12 +55,13 @@ async function run(question: string, session?: string): Promise<string> {
 
 const ids = async (filterString: string) => (await searchTraces({ filterString, maxResults: 100, includeSpans: false })).traces.map((t) => t.info.traceId).sort();
 
-for (const where of ['local store', 'MLflow server'] as const) {
+for (const where of ['local store', 'MLflow server', 'in-memory destination'] as const) {
   describe(`assessments on the ${where}`, () => {
     let root = '';
     beforeAll(() => {
       root = join(mkdtempSync(join(tmpdir(), 'tw-assess-api-')), 'mlruns');
-      setTrackingUri(where === 'local store' ? root : server.url);
+      if (where === 'in-memory destination') setDestination(new InMemoryDestination());
+      else setTrackingUri(where === 'local store' ? root : server.url);
     });
 
     it('logs feedback and expectations of any JSON type, returned on getTrace() in MLflow JSON and searchable', async () => {
@@ -119,7 +121,7 @@ for (const where of ['local store', 'MLflow server'] as const) {
     });
 
     it('session feedback is stored on the first trace with the mlflow.trace.session marker and applies to the whole session', async () => {
-      const session = `chat-${where === 'local store' ? 'l' : 'm'}`;
+      const session = `chat-${where}`;
       const first = await run('hi', session);
       const second = await run('and then?', session);
       const other = await run('unrelated');
@@ -162,7 +164,7 @@ for (const where of ['local store', 'MLflow server'] as const) {
           reader.close();
         }
       });
-    } else {
+    } else if (where === 'MLflow server') {
       it('sent through the MLflow assessment endpoints with no unknown fields', () => {
         const paths = new Set(server.requests.filter((r) => r.path.includes('/assessments')).map((r) => `${r.method} ${r.path.replace(/tr-[0-9a-f]+/, '{trace}').replace(/a-[0-9a-z-]+$/, '{id}')}`));
         expect([...paths].sort()).toEqual([

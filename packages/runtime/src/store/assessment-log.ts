@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import type { TraceInfo } from '../model/trace.js';
 import type { Assessment } from '../assessments/entity.js';
+import type { AssessmentJournal, AssessmentRecord } from '../assessments/journaled.js';
 import { asFormatHeader, unsupportedVersionMessage } from './format.js';
 import { encodeFrame, scanFrames } from './frame.js';
 import { appendFrames, createWithHeader } from './headed-file.js';
@@ -20,14 +21,13 @@ export const ASSESSMENTS_FILE = 'assessments.log';
 
 type Problem = (kind: StoreProblem['kind'], file: string, offset: number, bytes: number, message: string) => void;
 
-export type AssessmentLogRecord = { s: Assessment } | { x: [string, string] };
 
 function isAssessment(v: unknown): v is Assessment {
   const a = v as Partial<Assessment> | null;
   return typeof a === 'object' && a !== null && typeof a.assessment_id === 'string' && typeof a.trace_id === 'string' && typeof a.assessment_name === 'string';
 }
 
-export class AssessmentLog {
+export class AssessmentLog implements AssessmentJournal {
   readonly path: string;
   private offset = 0;
   private skipAll = false;
@@ -114,7 +114,7 @@ export class AssessmentLog {
     return this.assessmentsOf(info).find((a): a is Assessment => isAssessment(a) && a.assessment_id === assessmentId);
   }
 
-  append(records: AssessmentLogRecord[]): void {
+  append(records: AssessmentRecord[]): void {
     createWithHeader(this.path, 'assessments');
     appendFrames(this.path, records.map((r) => encodeFrame(Buffer.from(JSON.stringify(r)))));
     this.refresh();

@@ -28,7 +28,7 @@ import type { AssessmentBackend, AssessmentChanges, AssessmentDraft } from '../a
 import type { Assessment } from '../assessments/entity.js';
 import { AssessmentLog } from './assessment-log.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
-import { LocalAssessments } from './local-assessments.js';
+import { JournaledAssessments } from '../assessments/journaled.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
 import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
 import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
@@ -98,7 +98,7 @@ export class LocalTraceStore implements TraceReader, AssessmentBackend {
   private readonly index: TraceIndex;
   private readonly experiments: ExperimentRegistry;
   private readonly assessmentLog: AssessmentLog;
-  private readonly assessments: LocalAssessments;
+  private readonly assessments: JournaledAssessments;
 
   /** Opens an existing store directory (e.g. ./mlruns). Throws if it does not exist. */
   static open(dir: string): LocalTraceStore {
@@ -119,7 +119,7 @@ export class LocalTraceStore implements TraceReader, AssessmentBackend {
     this.index = new TraceIndex(this.root);
     this.experiments = new ExperimentRegistry(this.root);
     this.assessmentLog = new AssessmentLog(this.root, (...p) => this.index.problem(...p));
-    this.assessments = new LocalAssessments(this.assessmentLog, async (traceId) => {
+    this.assessments = new JournaledAssessments(this.assessmentLog, async (traceId) => {
       await this.index.refreshAsync();
       return this.index.traces.get(traceId)?.info;
     });

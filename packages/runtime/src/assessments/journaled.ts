@@ -1,15 +1,27 @@
 /**
- * MLflow's assessment endpoints over the local store's assessment log (create / get /
- * update / delete with MLflow's override rules), given a way to find a trace's current info.
+ * MLflow's assessment endpoints (create / get / update / delete with MLflow's override rules)
+ * over a journal of assessment changes: the local store's append-only log, or the traces held
+ * by InMemoryDestination. Each change is one or more records applied together.
  */
-import { applyChanges, assessmentNotFound, traceNotFound, type AssessmentBackend, type AssessmentChanges, type AssessmentDraft } from '../assessments/backend.js';
-import { newAssessmentId, nowRfc3339, type Assessment } from '../assessments/entity.js';
+import { applyChanges, assessmentNotFound, traceNotFound, type AssessmentBackend, type AssessmentChanges, type AssessmentDraft } from './backend.js';
+import { newAssessmentId, nowRfc3339, type Assessment } from './entity.js';
 import type { TraceInfo } from '../model/trace.js';
-import type { AssessmentLog, AssessmentLogRecord } from './assessment-log.js';
 
-export class LocalAssessments implements AssessmentBackend {
+/** `{s}`: an assessment's whole new state; `{x}`: [traceId, assessmentId] deleted. */
+export type AssessmentRecord = { s: Assessment } | { x: [string, string] };
+
+export interface AssessmentJournal {
+  /** Picks up changes made elsewhere (other processes). */
+  refresh(): void;
+  /** The trace's current assessment with this id. */
+  find(info: TraceInfo, assessmentId: string): Assessment | undefined;
+  /** Applies `records` together (all or none visible). */
+  append(records: AssessmentRecord[]): void;
+}
+
+export class JournaledAssessments implements AssessmentBackend {
   constructor(
-    private readonly log: AssessmentLog,
+    private readonly log: AssessmentJournal,
     /** The trace's info as written (before the log), after a refresh; undefined if no such trace. */
     private readonly infoOf: (traceId: string) => Promise<TraceInfo | undefined>,
   ) {}
@@ -28,7 +40,7 @@ export class LocalAssessments implements AssessmentBackend {
     if (!info) throw traceNotFound(draft.trace_id);
     const now = nowRfc3339();
     const created: Assessment = { ...draft, assessment_id: newAssessmentId(), create_time: now, last_update_time: now, valid: true };
-    const records: AssessmentLogRecord[] = [];
+    const records: AssessmentRecord[] = [];
     if (draft.overrides !== undefined) {
       this.log.refresh();
       const old = this.log.find(info, draft.overrides);
@@ -54,7 +66,7 @@ export class LocalAssessments implements AssessmentBackend {
   /** Deleting an override makes the assessment it replaced valid again (MLflow's rule). */
   async deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
     const { info, a } = await this.current(traceId, assessmentId);
-    const records: AssessmentLogRecord[] = [{ x: [traceId, assessmentId] }];
+    const records: AssessmentRecord[] = [{ x: [traceId, assessmentId] }];
     const restored = a.overrides !== undefined ? this.log.find(info, a.overrides) : undefined;
     if (restored) records.push({ s: { ...restored, valid: true, last_update_time: nowRfc3339() } });
     this.log.append(records);
