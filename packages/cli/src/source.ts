@@ -76,7 +76,7 @@ async function openLocal(dir: string): Promise<TraceSource> {
   return {
     description: `local store ${dir}`,
     localStoreDir: dir,
-    assessments: store,
+    assessments: store.assessments,
     getTrace: (id) => store.getTrace(id),
     searchTraces: (o) => store.searchTraces(o),
     deleteTraces: (o) => store.deleteTraces(o),
@@ -102,7 +102,7 @@ async function openRemote(uri: string): Promise<TraceSource> {
   const dest = createMlflowDestination({ trackingUri: uri });
   return {
     description: `MLflow server ${new URL(uri).origin}`,
-    assessments: dest,
+    assessments: dest.assessments,
     getTrace: (id) => dest.getTrace(id),
     searchTraces: (o: SearchTracesOptions): Promise<TracePage> => dest.searchTraces(o),
     deleteTraces: (o: DeleteTracesOptions) => dest.deleteTraces(o),

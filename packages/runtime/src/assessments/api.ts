@@ -5,10 +5,9 @@
  * in MLflow's JSON. These are explicit calls, not tracing: bad input and store failures throw.
  */
 import { flushTraces, getDestination } from '../api/control.js';
-import { FanOutDestination } from '../config/fan-out.js';
 import { isTraceReader } from '../config/fan-out.js';
 import type { TraceReader } from '../export/destination.js';
-import { isAssessmentBackend, type AssessmentBackend, type AssessmentChanges, type AssessmentDraft } from './backend.js';
+import { assessmentBackendOf, type AssessmentBackend, type AssessmentChanges, type AssessmentDraft } from './backend.js';
 import { ASSESSMENT_SESSION_KEY, type Assessment, type AssessmentValue } from './entity.js';
 import {
   checkAssessmentId,
@@ -69,7 +68,7 @@ export interface OverrideFeedbackOptions {
 function backend(where: string): AssessmentBackend {
   const d = getDestination();
   if (!d) fail(where, 'no trace destination is configured (setTrackingUri("./mlruns") or an MLflow server URL)');
-  const b = d instanceof FanOutDestination ? d.assessmentBackend() : isAssessmentBackend(d) ? d : undefined;
+  const b = assessmentBackendOf(d);
   if (!b) {
     throw new Error(
       `${where}: the active destination (${d.description}) cannot hold assessments; ` +

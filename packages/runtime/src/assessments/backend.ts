@@ -1,7 +1,7 @@
 /**
- * What a destination must offer to hold assessments: MLflow's four assessment endpoints.
- * Implemented by the local store and by the MLflow server destination; the public functions
- * (api.ts) find it on the active destination.
+ * MLflow's four assessment endpoints. A destination that holds assessments exposes one as its
+ * `assessments` property (LocalTraceStore / LocalStoreDestination, the MLflow server destination,
+ * InMemoryDestination); the public functions (api.ts) use the active destination's.
  */
 import type { Assessment } from './entity.js';
 
@@ -25,6 +25,22 @@ export interface AssessmentBackend {
 export function isAssessmentBackend(d: unknown): d is AssessmentBackend {
   const b = d as Partial<AssessmentBackend> | undefined;
   return typeof b?.createAssessment === 'function' && typeof b.getAssessment === 'function' && typeof b.updateAssessment === 'function' && typeof b.deleteAssessment === 'function';
+}
+
+/** Where a destination keeps assessments: its `assessments` property (local store, MLflow server, in memory). */
+export function assessmentBackendOf(destination: unknown): AssessmentBackend | undefined {
+  const b = (destination as { assessments?: unknown } | undefined)?.assessments;
+  return isAssessmentBackend(b) ? b : undefined;
+}
+
+/** `backend`, each call first awaiting `flush` (feedback on a trace still queued would not find it). */
+export function afterFlush(backend: AssessmentBackend, flush: () => Promise<void>): AssessmentBackend {
+  return {
+    createAssessment: async (draft) => (await flush(), backend.createAssessment(draft)),
+    getAssessment: async (traceId, id) => (await flush(), backend.getAssessment(traceId, id)),
+    updateAssessment: async (traceId, id, changes) => (await flush(), backend.updateAssessment(traceId, id, changes)),
+    deleteAssessment: async (traceId, id) => (await flush(), backend.deleteAssessment(traceId, id)),
+  };
 }
 
 export class AssessmentNotFoundError extends Error {

@@ -6,7 +6,7 @@
 import { reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
 import type { Trace, TraceEntity } from '../model/trace.js';
-import { isAssessmentBackend, type AssessmentBackend } from '../assessments/backend.js';
+import { assessmentBackendOf, type AssessmentBackend } from '../assessments/backend.js';
 
 export function isTraceReader(d: unknown): d is TraceReader {
   const r = d as Partial<TraceReader> | undefined;
@@ -67,8 +67,8 @@ export class FanOutDestination implements TraceDestination, TraceReader {
     return this.readable().deleteTraces(options);
   }
 
-  /** The readable destination, when it holds assessments (the local store, an MLflow server). */
-  assessmentBackend(): AssessmentBackend | undefined {
-    return isAssessmentBackend(this.reader) ? this.reader : undefined;
+  /** The readable destination's assessments (the local store's, an MLflow server's). */
+  get assessments(): AssessmentBackend | undefined {
+    return assessmentBackendOf(this.reader);
   }
 }

@@ -1,8 +1,7 @@
 import { experimentIdOf, traceEntity, type Trace, type TraceEntity } from '../model/trace.js';
 import { compileOrderBy } from '../search/order-by.js';
 import { searchInMemory } from '../search/in-memory.js';
-import type { AssessmentBackend, AssessmentChanges, AssessmentDraft } from '../assessments/backend.js';
-import type { Assessment } from '../assessments/entity.js';
+import type { AssessmentBackend } from '../assessments/backend.js';
 import { InMemoryAssessmentJournal } from '../assessments/in-memory-journal.js';
 import { JournaledAssessments } from '../assessments/journaled.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from './destination.js';
@@ -10,28 +9,15 @@ import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TraceP
 const newestFirst = compileOrderBy();
 
 /** Keeps finished traces in memory, newest last. For tests, notebooks and embedding. */
-export class InMemoryDestination implements TraceDestination, TraceReader, AssessmentBackend {
+export class InMemoryDestination implements TraceDestination, TraceReader {
   readonly description = 'in-memory';
   /** Held as entities, like every reader returns them (`toJson()`, `JSON.stringify`). */
   readonly traces: TraceEntity[] = [];
-  private readonly assessments = new JournaledAssessments(
+  /** Holds logFeedback & co. when this is the destination (applied to the held traces). */
+  readonly assessments: AssessmentBackend = new JournaledAssessments(
     new InMemoryAssessmentJournal((id) => this.traces.find((t) => t.info.traceId === id)?.info),
     async (id) => this.traces.find((t) => t.info.traceId === id)?.info,
   );
-
-  // ---- assessments (logFeedback & co. with this as the destination) ----
-  createAssessment(draft: AssessmentDraft): Promise<Assessment> {
-    return this.assessments.createAssessment(draft);
-  }
-  getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
-    return this.assessments.getAssessment(traceId, assessmentId);
-  }
-  updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<Assessment> {
-    return this.assessments.updateAssessment(traceId, assessmentId, changes);
-  }
-  deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
-    return this.assessments.deleteAssessment(traceId, assessmentId);
-  }
 
   export(trace: Trace): void {
     this.traces.push(traceEntity(trace));

@@ -27,8 +27,7 @@ import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TraceP
 import type { Trace, TraceEntity } from '../model/trace.js';
 import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
-import type { AssessmentBackend, AssessmentChanges, AssessmentDraft } from '../assessments/backend.js';
-import type { Assessment } from '../assessments/entity.js';
+import { afterFlush, type AssessmentBackend } from '../assessments/backend.js';
 import { SegmentWriter } from './segment-writer.js';
 
 const SLICE_MS = 1;
@@ -60,9 +59,11 @@ interface Outage {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-export class LocalStoreDestination implements TraceDestination, TraceReader, AssessmentBackend {
+export class LocalStoreDestination implements TraceDestination, TraceReader {
   readonly description: string;
   readonly store: LocalTraceStore;
+  /** The store's assessments, after writing what is queued (feedback may name a trace just finished). */
+  readonly assessments: AssessmentBackend;
   private readonly writer: SegmentWriter;
   private readonly maxQueued: number;
   private readonly syncAfterMs: number;
@@ -85,6 +86,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader, Ass
   constructor(root: string, options: LocalStoreDestinationOptions = {}) {
     this.store = new LocalTraceStore(root);
     this.description = `local store ${this.store.root}`;
+    this.assessments = afterFlush(this.store.assessments, () => this.flush());
     this.writer = new SegmentWriter(this.store.root, options.segmentBytes);
     this.maxQueued = options.maxQueuedTraces ?? 10_000;
     this.syncAfterMs = options.syncAfterMs ?? 200;
@@ -340,24 +342,5 @@ export class LocalStoreDestination implements TraceDestination, TraceReader, Ass
   async deleteTraces(options: DeleteTracesOptions): Promise<number> {
     await this.flush();
     return this.store.deleteTraces(options);
-  }
-
-  // ---------- assessments: the trace must be written before feedback can refer to it ----------
-
-  async createAssessment(draft: AssessmentDraft): Promise<Assessment> {
-    await this.flush();
-    return this.store.createAssessment(draft);
-  }
-  async getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
-    await this.flush();
-    return this.store.getAssessment(traceId, assessmentId);
-  }
-  async updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<Assessment> {
-    await this.flush();
-    return this.store.updateAssessment(traceId, assessmentId, changes);
-  }
-  async deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
-    await this.flush();
-    return this.store.deleteAssessment(traceId, assessmentId);
   }
 }

@@ -24,8 +24,7 @@ import {
 } from '../search/index.js';
 import { mayReadAssessments, sessionAssessmentIndex, sessionAssessmentsFor } from '../search/assessments.js';
 import type { SearchableTrace } from '../search/compile.js';
-import type { AssessmentBackend, AssessmentChanges, AssessmentDraft } from '../assessments/backend.js';
-import type { Assessment } from '../assessments/entity.js';
+import type { AssessmentBackend } from '../assessments/backend.js';
 import { AssessmentLog } from './assessment-log.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
 import { JournaledAssessments } from '../assessments/journaled.js';
@@ -93,12 +92,13 @@ export function pageOf<T>(items: T[], offset: number, size: number, compare: (a:
   return best.slice(offset, k);
 }
 
-export class LocalTraceStore implements TraceReader, AssessmentBackend {
+export class LocalTraceStore implements TraceReader {
   readonly root: string;
   private readonly index: TraceIndex;
   private readonly experiments: ExperimentRegistry;
   private readonly assessmentLog: AssessmentLog;
-  private readonly assessments: JournaledAssessments;
+  /** MLflow's assessment endpoints over this store (durable, shared by every process). */
+  readonly assessments: AssessmentBackend;
 
   /** Opens an existing store directory (e.g. ./mlruns). Throws if it does not exist. */
   static open(dir: string): LocalTraceStore {
@@ -123,21 +123,6 @@ export class LocalTraceStore implements TraceReader, AssessmentBackend {
       await this.index.refreshAsync();
       return this.index.traces.get(traceId)?.info;
     });
-  }
-
-  // ---------- assessments (MLflow's assessment endpoints) ----------
-
-  createAssessment(draft: AssessmentDraft): Promise<Assessment> {
-    return this.assessments.createAssessment(draft);
-  }
-  getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
-    return this.assessments.getAssessment(traceId, assessmentId);
-  }
-  updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<Assessment> {
-    return this.assessments.updateAssessment(traceId, assessmentId, changes);
-  }
-  deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
-    return this.assessments.deleteAssessment(traceId, assessmentId);
   }
 
   // ---------- experiments ----------

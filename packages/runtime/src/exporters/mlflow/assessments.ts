@@ -9,8 +9,7 @@ import { isNotFound, type MlflowRestClient } from './rest-client.js';
 
 const base = (traceId: string) => `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/assessments`;
 
-/** `flushTraces` first: feedback on a trace still queued for delivery would not find it. */
-export function assessmentsOnServer(client: MlflowRestClient, flush: () => Promise<void>): AssessmentBackend {
+export function assessmentsOnServer(client: MlflowRestClient): AssessmentBackend {
   const one = async (traceId: string, assessmentId: string, run: () => Promise<{ assessment?: Assessment }>): Promise<Assessment> => {
     try {
       const reply = await run();
@@ -23,17 +22,14 @@ export function assessmentsOnServer(client: MlflowRestClient, flush: () => Promi
   };
   return {
     async createAssessment(draft: AssessmentDraft): Promise<Assessment> {
-      await flush();
       const reply = await client.json<{ assessment?: Assessment }>('POST', base(draft.trace_id), { body: { assessment: draft } });
       if (!reply.assessment) throw new Error('the MLflow server answered CreateAssessment without an assessment');
       return reply.assessment;
     },
     async getAssessment(traceId, assessmentId) {
-      await flush();
       return one(traceId, assessmentId, () => client.json('GET', `${base(traceId)}/${encodeURIComponent(assessmentId)}`));
     },
     async updateAssessment(traceId, assessmentId, changes: AssessmentChanges) {
-      await flush();
       const mask = UPDATE_MASK_FIELDS.filter((f) => changes[f] !== undefined);
       const assessment = { ...changes, trace_id: traceId, assessment_id: assessmentId };
       // A FieldMask's JSON form is one comma-separated string.
@@ -42,7 +38,6 @@ export function assessmentsOnServer(client: MlflowRestClient, flush: () => Promi
       );
     },
     async deleteAssessment(traceId, assessmentId) {
-      await flush();
       await one(traceId, assessmentId, async () => {
         await client.json('DELETE', `${base(traceId)}/${encodeURIComponent(assessmentId)}`);
         return { assessment: {} as Assessment };
