@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createMlflowDestination, getTracingDiagnostics, LocalStoreDestination, LocalTraceStore } from '@tracewright/runtime';
-import type { DeleteTracesOptions, SearchTracesOptions, Trace, TracePage, TraceReader } from '@tracewright/runtime';
+import type { AssessmentBackend, DeleteTracesOptions, SearchTracesOptions, Trace, TracePage, TraceReader } from '@tracewright/runtime';
 import { CliError } from './errors.js';
 import { listRemoteExperiments } from './remote-experiments.js';
 import { escapeForTerminal } from './render/terminal.js';
@@ -28,6 +28,8 @@ export interface TraceSource extends TraceReader {
    * needs explicit locations.
    */
   allExperimentIds(): Promise<string[] | undefined>;
+  /** Where feedback and expectations are stored (the local store, or the MLflow server's assessment endpoints). */
+  readonly assessments?: AssessmentBackend;
   /** Writes traces (import); resolves when they are durable. */
   writeTraces(traces: readonly Trace[]): Promise<void>;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ async function openLocal(dir: string): Promise<TraceSource> {
   return {
     description: `local store ${dir}`,
     localStoreDir: dir,
+    assessments: store.assessments,
     getTrace: (id) => store.getTrace(id),
     searchTraces: (o) => store.searchTraces(o),
     deleteTraces: (o) => store.deleteTraces(o),
@@ -99,6 +102,7 @@ async function openRemote(uri: string): Promise<TraceSource> {
   const dest = createMlflowDestination({ trackingUri: uri });
   return {
     description: `MLflow server ${new URL(uri).origin}`,
+    assessments: dest.assessments,
     getTrace: (id) => dest.getTrace(id),
     searchTraces: (o: SearchTracesOptions): Promise<TracePage> => dest.searchTraces(o),
     deleteTraces: (o: DeleteTracesOptions) => dest.deleteTraces(o),

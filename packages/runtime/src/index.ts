@@ -131,6 +131,34 @@ export type {
   SearchInputKind,
 } from './search/index.js';
 
+// ---- assessments: feedback and expectations ----
+export {
+  logFeedback,
+  logExpectation,
+  getAssessment,
+  updateAssessment,
+  overrideFeedback,
+  deleteAssessment,
+  feedbackDraft,
+  expectationDraft,
+} from './assessments/api.js';
+export type { AssessmentBackend, AssessmentDraft, AssessmentChanges } from './assessments/backend.js';
+export { isAssessmentBackend } from './assessments/backend.js';
+export type { LogFeedbackOptions, LogExpectationOptions, UpdateAssessmentOptions, OverrideFeedbackOptions } from './assessments/api.js';
+export type { Assessment, AssessmentSourceType, AssessmentValue } from './assessments/entity.js';
+export { ASSESSMENT_SESSION_KEY } from './assessments/entity.js';
+export { AssessmentInputError } from './assessments/validate.js';
+export type { AssessmentSourceInput } from './assessments/validate.js';
+export { AssessmentNotFoundError } from './assessments/backend.js';
+
+// ---- comparing traces ----
+export { diffTraces } from './diff/diff-traces.js';
+export type { TraceDiff, SpanDiff, SpanDiffStatus, FieldChange, NumberDelta } from './diff/diff-traces.js';
+
+// ---- evaluation datasets from traces ----
+export { datasetRecordOf, datasetRecords } from './datasets/dataset-records.js';
+export type { DatasetRecord, DatasetRecordSource, DatasetRecordOptions, ExportDatasetOptions } from './datasets/dataset-records.js';
+
 // ---- remote export: MLflow server, OTLP ----
 export { createMlflowDestination } from './exporters/mlflow/index.js';
 export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';

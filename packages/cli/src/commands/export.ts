@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { traceToJsonText } from '@tracewright/runtime';
+import { datasetRecordOf, traceToJsonText } from '@tracewright/runtime';
 import { STORE_OPTION, STORE_USAGE, TIMEOUT_OPTION, TIMEOUT_USAGE, progress, stringOpt, timeoutOpt, type Command } from '../command.js';
 import { escapeLinesForTerminal } from '../render/terminal.js';
 import { CliError } from '../errors.js';
@@ -10,19 +10,28 @@ const PAGE = 200;
 
 export const exportCommand: Command = {
   name: 'traces export',
-  summary: 'write traces to a JSONL file (one MLflow trace JSON per line)',
+  summary: 'write traces (or evaluation dataset records) to a JSONL file',
   usage: `Usage: tracewright traces export --out <file.jsonl> [options]
 
       --out <file>            destination file ("-" for stdout)
   -f, --filter <expr>         only traces matching this MLflow filter
   -e, --experiment <name>     only this experiment (default: all)
+      --dataset               one evaluation record per trace instead (MLflow's dataset record:
+                              inputs of the root span, expectations by name, feedback in tags,
+                              source trace id)
+      --outputs               with --dataset: also the root span's outputs
 ${TIMEOUT_USAGE}
 ${STORE_USAGE}`,
-  options: { ...STORE_OPTION, ...TIMEOUT_OPTION, out: { type: 'string' }, filter: { type: 'string', short: 'f' }, experiment: { type: 'string', short: 'e' } },
+  options: { ...STORE_OPTION, ...TIMEOUT_OPTION, out: { type: 'string' }, filter: { type: 'string', short: 'f' }, experiment: { type: 'string', short: 'e' }, dataset: { type: 'boolean' }, outputs: { type: 'boolean' } },
   async run(values, _positionals, io) {
     const out = stringOpt(values, 'out');
     if (!out) throw new CliError(`traces export: --out <file.jsonl> is required\n\n${this.usage}`, 2);
     const timeoutMs = timeoutOpt(values);
+    const dataset = values.dataset === true;
+    if (values.outputs && !dataset) throw new CliError(`traces export: --outputs only applies with --dataset\n\n${this.usage}`, 2);
+    const toText = dataset
+      ? (t: Parameters<typeof traceToJsonText>[0]) => JSON.stringify(datasetRecordOf(t, { includeOutputs: values.outputs === true }))
+      : traceToJsonText;
     const source = await openSource({ store: stringOpt(values, 'store') });
     const toStdout = out === '-';
     const stream = toStdout ? process.stdout : createWriteStream(out);
@@ -42,7 +51,7 @@ ${STORE_USAGE}`,
         ]);
         for (const trace of page.traces) {
           // To stdout (maybe a terminal) with C1 / bidi characters as JSON escapes: the same JSON value.
-          const line = toStdout ? escapeLinesForTerminal(traceToJsonText(trace)) : traceToJsonText(trace);
+          const line = toStdout ? escapeLinesForTerminal(toText(trace)) : toText(trace);
           if (!stream.write(line + '\n')) await Promise.race([once(stream, 'drain'), failed]);
         }
         count += page.traces.length;
@@ -53,7 +62,7 @@ ${STORE_USAGE}`,
         stream.end();
         await Promise.race([once(stream, 'finish'), failed]);
       }
-      bar.done(`exported ${count} trace${count === 1 ? '' : 's'} from ${source.description} to ${toStdout ? 'stdout' : out}`);
+      bar.done(`exported ${count} ${dataset ? 'dataset record' : 'trace'}${count === 1 ? '' : 's'} from ${source.description} to ${toStdout ? 'stdout' : out}`);
     } finally {
       await source.close();
     }

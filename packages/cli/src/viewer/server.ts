@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join } from 'node:path';
-import { DEFAULT_SEARCH_TIMEOUT_MS } from '@tracewright/runtime';
+import { DEFAULT_SEARCH_TIMEOUT_MS, diffTraces } from '@tracewright/runtime';
 import type { TraceSource } from '../source.js';
 import { SearchPool } from './search-pool.js';
 import { listFilter, runSearchRoute, type SearchRequest } from './search-routes.js';
+import { addAssessment, checkWriteRequest, newWriteToken, readLimitedBody, WriteError } from './write-routes.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -145,6 +146,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
     return experimentCache.ids;
   };
   const assets = loadAssets(dir);
+  const writeToken = newWriteToken();
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
@@ -183,6 +185,15 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
         timeoutMs,
       });
     }
+    // Same-origin pages read it; no CORS header lets another origin read it (see write-routes.ts).
+    if (path === '/api/token') return JSON.stringify({ token: writeToken });
+    if (path === '/api/diff') {
+      const [a, b] = [q.get('a'), q.get('b')];
+      if (!a || !b) throw new HttpError(400, 'give the two trace ids as ?a=<id>&b=<id>');
+      const [ta, tb] = await Promise.all([source.getTrace(a), source.getTrace(b)]);
+      if (!ta || !tb) throw new HttpError(404, `trace ${!ta ? a : b} not found`);
+      return JSON.stringify(diffTraces(ta, tb));
+    }
     const traceMatch = /^\/api\/traces\/([^/]+)$/.exec(path);
     if (traceMatch) return search({ route: 'trace', traceId: decodeSegment(traceMatch[1]!) });
     if (path === '/api/sessions') return search({ route: 'sessions', experimentIds: await allExperimentIds(), timeoutMs });
@@ -200,13 +211,27 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
       const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
       if (!allowed.includes(hostHeader)) return send(res, 403, 'text/plain; charset=utf-8', `unexpected Host header '${hostHeader}'\n`);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://viewer.invalid');
     } catch {
       return send(res, 400, 'text/plain; charset=utf-8', 'malformed request URL\n');
     }
+    const writeMatch = /^\/api\/traces\/([^/]+)\/assessments$/.exec(url.pathname);
+    if (req.method === 'POST' && writeMatch) {
+      try {
+        checkWriteRequest(req, writeToken);
+        const created = await addAssessment(source.assessments, decodeSegment(writeMatch[1]!), await readLimitedBody(req));
+        return sendJson(res, 201, JSON.stringify({ assessment: created }));
+      } catch (error) {
+        const status = error instanceof WriteError || error instanceof HttpError ? error.status : 500;
+        const code = error instanceof WriteError || error instanceof HttpError ? error.code : 'INTERNAL_ERROR';
+        // An over-long body is refused before it is read: the connection cannot be reused.
+        if (status === 413) res.setHeader('Connection', 'close');
+        return sendJson(res, status, JSON.stringify({ error_code: code, message: (error as Error).message }));
+      }
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: writeMatch ? 'GET, HEAD, POST' : 'GET, HEAD' });
     if (url.pathname.startsWith('/api/')) {
       try {
         return sendJson(res, 200, await api(url));

@@ -6,7 +6,11 @@ export function parseTraceJson(text) {
 }
 
 export async function api(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  return readReply(await fetch(path, { headers: { Accept: 'application/json' } }));
+}
+
+/** The reply's text; a non-2xx reply throws with the server's message and status. */
+async function readReply(res) {
   const text = await res.text();
   if (!res.ok) {
     let message = text;
@@ -18,4 +22,17 @@ export async function api(path) {
     throw error;
   }
   return text;
+}
+
+let writeToken;
+
+/** POSTs JSON with the viewer's per-run write token (GET /api/token; another origin cannot read it). */
+export async function postJson(path, body) {
+  writeToken ??= JSON.parse(await api('/api/token')).token;
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Tracewright-Token': writeToken },
+    body: JSON.stringify(body),
+  });
+  return JSON.parse(await readReply(res));
 }

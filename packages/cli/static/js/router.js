@@ -1,5 +1,6 @@
-// Hash routing: #/ (trace list), #/trace/<id>[/<spanId>], #/sessions, #/session/<id>.
+// Hash routing: #/ (trace list), #/trace/<id>[/<spanId>], #/sessions, #/session/<id>, #/compare/<idA>/<idB>.
 
+import { showCompare } from './views/compare.js';
 import { showSession, showSessions } from './views/sessions.js';
 import { showList } from './views/trace-list.js';
 import { showTrace } from './views/trace-page.js';
@@ -22,6 +23,7 @@ function route() {
   if (parts[0] === 'trace' && parts[1]) return showTrace(app, parts[1], parts[2]);
   if (parts[0] === 'session' && parts[1]) return showSession(app, parts[1]);
   if (parts[0] === 'sessions') return showSessions(app);
+  if (parts[0] === 'compare' && parts[1] && parts[2]) return showCompare(app, parts[1], parts[2]);
   stopPolling = showList(app, params);
 }
 

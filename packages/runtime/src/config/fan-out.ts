@@ -6,6 +6,7 @@
 import { reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
 import type { Trace, TraceEntity } from '../model/trace.js';
+import { assessmentBackendOf, type AssessmentBackend } from '../assessments/backend.js';
 
 export function isTraceReader(d: unknown): d is TraceReader {
   const r = d as Partial<TraceReader> | undefined;
@@ -64,5 +65,10 @@ export class FanOutDestination implements TraceDestination, TraceReader {
   }
   deleteTraces(options: DeleteTracesOptions): Promise<number> {
     return this.readable().deleteTraces(options);
+  }
+
+  /** The readable destination's assessments (the local store's, an MLflow server's). */
+  get assessments(): AssessmentBackend | undefined {
+    return assessmentBackendOf(this.reader);
   }
 }

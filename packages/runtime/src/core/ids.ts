@@ -9,7 +9,7 @@ const pool = Buffer.allocUnsafe(POOL_BYTES);
 let poolHex = '';
 let offset = POOL_BYTES * 2;
 
-function randomHex(chars: number): string {
+export function randomHex(chars: number): string {
   if (offset + chars > poolHex.length) {
     randomFillSync(pool);
     poolHex = pool.toString('hex');

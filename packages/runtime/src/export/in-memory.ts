@@ -1,6 +1,9 @@
 import { experimentIdOf, traceEntity, type Trace, type TraceEntity } from '../model/trace.js';
 import { compileOrderBy } from '../search/order-by.js';
 import { searchInMemory } from '../search/in-memory.js';
+import type { AssessmentBackend } from '../assessments/backend.js';
+import { InMemoryAssessmentJournal } from '../assessments/in-memory-journal.js';
+import { JournaledAssessments } from '../assessments/journaled.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from './destination.js';
 
 const newestFirst = compileOrderBy();
@@ -10,6 +13,11 @@ export class InMemoryDestination implements TraceDestination, TraceReader {
   readonly description = 'in-memory';
   /** Held as entities, like every reader returns them (`toJson()`, `JSON.stringify`). */
   readonly traces: TraceEntity[] = [];
+  /** Holds logFeedback & co. when this is the destination (applied to the held traces). */
+  readonly assessments: AssessmentBackend = new JournaledAssessments(
+    new InMemoryAssessmentJournal((id) => this.traces.find((t) => t.info.traceId === id)?.info),
+    async (id) => this.traces.find((t) => t.info.traceId === id)?.info,
+  );
 
   export(trace: Trace): void {
     this.traces.push(traceEntity(trace));

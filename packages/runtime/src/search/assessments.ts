@@ -4,7 +4,7 @@
  * expectation.value, valid, issue); camelCase variants are accepted as SDKs emit either.
  */
 import type { TraceInfo } from '../model/trace.js';
-import { TraceTagKey } from '../model/constants.js';
+import { TraceMetadataKey, TraceTagKey } from '../model/constants.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,18 +17,63 @@ function nameOf(a: Json): unknown {
 }
 
 /** Only valid assessments count (an overridden one carries `valid: false`). */
-function validAssessments(info: TraceInfo): Json[] {
-  const list = info.assessments;
+function validAssessments(list: readonly unknown[] | undefined): Json[] {
   if (!Array.isArray(list) || list.length === 0) return [];
   return list.filter((a): a is Json => isObject(a) && a['valid'] !== false);
 }
 
 export type AssessmentKind = 'feedback' | 'expectation';
 
+/**
+ * The session an assessment is scoped to: MLflow marks a session-level assessment with the
+ * metadata key `mlflow.trace.session` (the trace metadata key) set to the session id.
+ */
+export function assessmentSessionId(a: unknown): string | undefined {
+  if (!isObject(a) || !isObject(a['metadata'])) return undefined;
+  const id = (a['metadata'] as Json)[TraceMetadataKey.TRACE_SESSION];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * Session id → the session-level assessments found on `infos`. In search they apply to every
+ * trace of the session (MLflow's rule), not only to the trace that carries them.
+ */
+export function sessionAssessmentIndex(infos: Iterable<TraceInfo>): Map<string, unknown[]> {
+  const index = new Map<string, unknown[]>();
+  for (const info of infos) {
+    if (!Array.isArray(info.assessments) || info.assessments.length === 0) continue;
+    for (const a of info.assessments) {
+      const session = assessmentSessionId(a);
+      if (session === undefined) continue;
+      const list = index.get(session);
+      if (list) list.push(a);
+      else index.set(session, [a]);
+    }
+  }
+  return index;
+}
+
+/** The session-level assessments of other traces that apply to `info` (its session's), or undefined. */
+export function sessionAssessmentsFor(info: TraceInfo, index: Map<string, unknown[]>): unknown[] | undefined {
+  if (index.size === 0) return undefined;
+  const session = info.traceMetadata[TraceMetadataKey.TRACE_SESSION];
+  if (typeof session !== 'string') return undefined;
+  const list = index.get(session);
+  // The carrying trace already has them: counting them twice changes no answer, so no filtering.
+  return list;
+}
+
+/** True when a filter may read assessments (a cheap textual test; a false positive only costs an index build). */
+export function mayReadAssessments(filter: string | undefined): boolean {
+  return filter !== undefined && /feedback|expectation/.test(filter);
+}
+
 /** The assessments of `kind` named `name`: each entry is its value (undefined if it has none). */
-export function assessmentValues(info: TraceInfo, kind: AssessmentKind, name: string): unknown[] {
+export function assessmentValues(info: TraceInfo, kind: AssessmentKind, name: string, sessionLevel?: readonly unknown[]): unknown[] {
   const out: unknown[] = [];
-  for (const a of validAssessments(info)) {
+  const own = validAssessments(info.assessments);
+  const all = sessionLevel ? own.concat(validAssessments(sessionLevel)) : own;
+  for (const a of all) {
     const body = a[kind];
     if (!isObject(body) || nameOf(a) !== name) continue;
     out.push(body['value']);
@@ -50,7 +95,7 @@ export function valueForms(value: unknown): [string, string] | undefined {
 /** Issue ids a trace is linked to: assessments carrying an `issue` reference. */
 export function issueIds(info: TraceInfo): string[] {
   const ids: string[] = [];
-  for (const a of validAssessments(info)) {
+  for (const a of validAssessments(info.assessments)) {
     const issue = a['issue'];
     if (issue === undefined || issue === null) continue;
     const id = typeof issue === 'string' ? issue : isObject(issue) ? (issue['issue_id'] ?? issue['issueId'] ?? issue['id'] ?? nameOf(a)) : nameOf(a);

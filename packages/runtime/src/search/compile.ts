@@ -20,6 +20,8 @@ import { likeMatcher, numberTest, stringTest, type StringTest } from './string-m
 export interface SearchableTrace {
   info: TraceInfo;
   spans?: () => readonly Span[];
+  /** Session-level assessments of other traces of this trace's session (they count as its own in `feedback.*` / `expectation.*`). */
+  sessionAssessments?: readonly unknown[];
 }
 export type TracePredicate = (trace: SearchableTrace) => boolean;
 type SpanPredicate = (span: Span) => boolean;
@@ -41,7 +43,7 @@ function loadingSpansOnce(predicate: TracePredicate): TracePredicate {
     const load = t.spans;
     if (!load) return predicate(t);
     let spans: readonly Span[] | undefined;
-    return predicate({ info: t.info, spans: () => (spans ??= load()) });
+    return predicate({ info: t.info, spans: () => (spans ??= load()), sessionAssessments: t.sessionAssessments });
   };
 }
 
@@ -201,11 +203,12 @@ function ownString(map: Record<string, string>, key: string): string | undefined
  */
 function compileAssessment(c: FilterComparison, kind: 'feedback' | 'expectation'): TracePredicate {
   const name = c.key;
-  if (c.comparator === 'IS NULL') return (t) => assessmentValues(t.info, kind, name).length === 0;
-  if (c.comparator === 'IS NOT NULL') return (t) => assessmentValues(t.info, kind, name).length > 0;
+  const values = (t: SearchableTrace) => assessmentValues(t.info, kind, name, t.sessionAssessments);
+  if (c.comparator === 'IS NULL') return (t) => values(t).length === 0;
+  if (c.comparator === 'IS NOT NULL') return (t) => values(t).length > 0;
   const matches = formMatcher(c);
   return (t) =>
-    assessmentValues(t.info, kind, name).some((value) => {
+    values(t).some((value) => {
       const forms = valueForms(value);
       return forms !== undefined && matches(forms);
     });

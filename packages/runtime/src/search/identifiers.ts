@@ -143,13 +143,16 @@ function resolveSpanKey(key: string, token: Token, input: string): ResolvedIdent
   return fail(`Invalid span attribute '${key}'. Supported attributes: name, status, type, attributes.<attribute_name>.`, token, input, 'filter');
 }
 
-/** order_by keys (B.6): trace attributes incl. experiment_id, tags and metadata; not client_request_id. */
+/**
+ * order_by keys (B.6): trace attributes incl. experiment_id, tags and metadata; not
+ * client_request_id. tracewright adds `feedback.<name>` / `expectation.<name>`.
+ */
 export function resolveOrderByIdentifier(token: Token, input: string): ResolvedIdentifier {
   checkIdentifierSyntax(token, input, 'order_by');
   const { prefix, key } = split(token);
   const entity = prefix === undefined ? 'attribute' : ENTITY_BY_PREFIX[prefix];
   const invalid = (): never => fail(`Invalid ordering key in order_by clause '${input}'`, token, input, 'order_by');
-  if (entity === 'tag' || entity === 'metadata') {
+  if (entity === 'tag' || entity === 'metadata' || entity === 'feedback' || entity === 'expectation') {
     if (key === '') invalid();
     return { entity, key };
   }

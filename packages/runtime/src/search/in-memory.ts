@@ -1,7 +1,8 @@
 /** searchTraces over traces held in memory: the reference semantics every store must match. */
 import type { SearchTracesOptions, TracePage } from '../export/destination.js';
 import { experimentIdOf, traceEntity, TraceDataEntity, TraceEntity, type Trace } from '../model/trace.js';
-import { compileFilter } from './compile.js';
+import { mayReadAssessments, sessionAssessmentIndex, sessionAssessmentsFor } from './assessments.js';
+import { compileFilter, type SearchableTrace } from './compile.js';
 import { startDeadline, validateTimeoutMs } from './deadline.js';
 import { compileOrderBy } from './order-by.js';
 import { decodePageToken, encodePageToken, pageTokenContext, validateMaxResults } from './paging.js';
@@ -21,10 +22,15 @@ export function searchInMemory(traces: readonly Trace[], options: SearchTracesOp
   const experiments = options.experimentIds ? new Set(options.experimentIds) : undefined;
   const overBudget = startDeadline(validateTimeoutMs(options.timeoutMs), traces.length);
 
+  const inScope = (t: Trace) => !experiments || experiments.has(experimentIdOf(t.info));
+  const sessions = mayReadAssessments(options.filterString) ? sessionAssessmentIndex(traces.filter(inScope).map((t) => t.info)) : undefined;
   const found: Trace[] = [];
   for (const t of traces) {
     overBudget();
-    if ((!experiments || experiments.has(experimentIdOf(t.info))) && matches({ info: t.info, spans: () => t.data.spans })) found.push(t);
+    if (!inScope(t)) continue;
+    const searchable: SearchableTrace = { info: t.info, spans: () => t.data.spans };
+    if (sessions) searchable.sessionAssessments = sessionAssessmentsFor(t.info, sessions);
+    if (matches(searchable)) found.push(t);
   }
   found.sort((a, b) => compare(a.info, b.info));
   const page = found.slice(offset, offset + maxResults);

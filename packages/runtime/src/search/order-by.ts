@@ -7,6 +7,20 @@ import { FilterSyntaxError } from './errors.js';
 import { resolveOrderByIdentifier, type ResolvedIdentifier } from './identifiers.js';
 import { tokenize, type Token } from './lexer.js';
 import { SEARCH_LIMITS } from './limits.js';
+import { assessmentValues, valueForms, type AssessmentKind } from './assessments.js';
+
+/**
+ * The trace's first valid assessment of that name: numbers (and booleans, as 0/1) sort as
+ * numbers, anything else by its text; traces without one sort last.
+ */
+function assessmentSortValue(kind: AssessmentKind, name: string): Getter {
+  return (info) => {
+    const [value] = assessmentValues(info, kind, name);
+    if (typeof value === 'number') return value;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return valueForms(value)?.[0];
+  };
+}
 
 type SortValue = number | string | undefined;
 type Getter = (info: TraceInfo) => SortValue;
@@ -101,6 +115,7 @@ function getterFor(field: string): Getter {
       return (i) => i.traceLocation.mlflowExperiment.experimentId;
   }
   const key = field.slice(field.indexOf(':') + 1);
+  if (field.startsWith('feedback:') || field.startsWith('expectation:')) return assessmentSortValue(field.startsWith('feedback:') ? 'feedback' : 'expectation', key);
   // Inherited members (`constructor`...) are never strings: the typeof test is the own-check.
   if (field.startsWith('tag:')) {
     return (i) => {

@@ -11,7 +11,7 @@
 export const STORE_FORMAT = 'tracewright-store';
 export const STORE_FORMAT_VERSION = 1;
 
-export type StoreFileKind = 'index' | 'segment' | 'tombstones';
+export type StoreFileKind = 'index' | 'segment' | 'tombstones' | 'assessments';
 
 export interface FormatHeader {
   format: typeof STORE_FORMAT;

@@ -27,6 +27,8 @@ export interface IndexRecord {
   l: number;
   /** byte length of the info JSON, which starts at byte 8 of the body payload (`{"info":`) */
   il: number;
+  /** the trace's assessments (MLflow JSON) when it has any: `feedback.*` / `expectation.*` filters read them */
+  a?: unknown[];
 }
 
 export interface SealRecord {
@@ -58,6 +60,7 @@ export function indexRecordText(info: TraceInfo, offset: number, length: number,
   };
   if (info.executionDuration !== undefined) record.d = info.executionDuration;
   if (info.clientRequestId !== undefined) record.c = info.clientRequestId;
+  if (Array.isArray(info.assessments) && info.assessments.length > 0) record.a = info.assessments;
   return JSON.stringify(record);
 }
 
@@ -86,6 +89,7 @@ function recordProblem(r: Record<string, unknown>): string | undefined {
   if (r.c !== undefined && typeof r.c !== 'string') return '"c" (client request id) must be a string';
   if (!isStringMap(r.m)) return '"m" (metadata) must be an object of strings';
   if (!isStringMap(r.g)) return '"g" (tags) must be an object of strings';
+  if (r.a !== undefined && !Array.isArray(r.a)) return '"a" (assessments) must be a list';
   if (!isCount(r.o) || !isCount(r.l) || !isCount(r.il) || r.l === 0 || r.il > r.l) return '"o"/"l"/"il" (body position) must be non-negative integers with il <= l';
   return undefined;
 }
@@ -122,7 +126,7 @@ export function compactInfoOf(r: IndexRecord): TraceInfo {
     state: r.s,
     traceMetadata: r.m,
     tags: r.g,
-    assessments: [],
+    assessments: r.a ?? [],
   };
   if (r.d !== undefined) info.executionDuration = r.d;
   if (r.c !== undefined) info.clientRequestId = r.c;

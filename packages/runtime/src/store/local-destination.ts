@@ -27,6 +27,7 @@ import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TraceP
 import type { Trace, TraceEntity } from '../model/trace.js';
 import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
+import { afterFlush, type AssessmentBackend } from '../assessments/backend.js';
 import { SegmentWriter } from './segment-writer.js';
 
 const SLICE_MS = 1;
@@ -61,6 +62,8 @@ interface Outage {
 export class LocalStoreDestination implements TraceDestination, TraceReader {
   readonly description: string;
   readonly store: LocalTraceStore;
+  /** The store's assessments, after writing what is queued (feedback may name a trace just finished). */
+  readonly assessments: AssessmentBackend;
   private readonly writer: SegmentWriter;
   private readonly maxQueued: number;
   private readonly syncAfterMs: number;
@@ -83,6 +86,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   constructor(root: string, options: LocalStoreDestinationOptions = {}) {
     this.store = new LocalTraceStore(root);
     this.description = `local store ${this.store.root}`;
+    this.assessments = afterFlush(this.store.assessments, () => this.flush());
     this.writer = new SegmentWriter(this.store.root, options.segmentBytes);
     this.maxQueued = options.maxQueuedTraces ?? 10_000;
     this.syncAfterMs = options.syncAfterMs ?? 200;

@@ -22,12 +22,17 @@ import {
   validateMaxResults,
   validateTimeoutMs,
 } from '../search/index.js';
+import { mayReadAssessments, sessionAssessmentIndex, sessionAssessmentsFor } from '../search/assessments.js';
+import type { SearchableTrace } from '../search/compile.js';
+import type { AssessmentBackend } from '../assessments/backend.js';
+import { AssessmentLog } from './assessment-log.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
+import { JournaledAssessments } from '../assessments/journaled.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
 import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
 import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
 import { LockBusyError, withFileLock } from './lock.js';
-import { headerText } from './format.js';
+import { appendFrames, createWithHeader } from './headed-file.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
 import { mergePartInfos, mergePartSpans } from './trace-parts.js';
 
@@ -88,30 +93,13 @@ export function pageOf<T>(items: T[], offset: number, size: number, compare: (a:
   return best.slice(offset, k);
 }
 
-/**
- * Creates the tombstone file with its format header if it does not exist yet. Appenders race,
- * so the header must be there before any tombstone: written to a temporary file, then linked
- * into place (EEXIST: someone else created it, header included).
- */
-function createWithHeader(path: string): void {
-  if (fs.existsSync(path)) return;
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(tmp, encodeFrame(Buffer.from(headerText('tombstones'))));
-  try {
-    fs.linkSync(tmp, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
-    // no hard links on this filesystem: a headerless tombstone file is read as version 1
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
-
 export class LocalTraceStore implements TraceReader {
   readonly root: string;
   private readonly index: TraceIndex;
   private readonly experiments: ExperimentRegistry;
+  private readonly assessmentLog: AssessmentLog;
+  /** MLflow's assessment endpoints over this store (durable, shared by every process). */
+  readonly assessments: AssessmentBackend;
 
   /** Opens an existing store directory (e.g. ./mlruns). Throws if it does not exist. */
   static open(dir: string): LocalTraceStore {
@@ -131,6 +119,11 @@ export class LocalTraceStore implements TraceReader {
     this.root = resolve(root);
     this.index = new TraceIndex(this.root);
     this.experiments = new ExperimentRegistry(this.root);
+    this.assessmentLog = new AssessmentLog(this.root, (...p) => this.index.problem(...p));
+    this.assessments = new JournaledAssessments(this.assessmentLog, async (traceId) => {
+      await this.index.refreshAsync();
+      return this.index.traces.get(traceId)?.info;
+    });
   }
 
   // ---------- experiments ----------
@@ -182,6 +175,7 @@ export class LocalTraceStore implements TraceReader {
   async getTrace(traceId: string): Promise<TraceEntity | undefined> {
     if (typeof traceId !== 'string' || traceId === '') throw new TypeError(`getTrace(traceId): expected a trace id string, got ${JSON.stringify(traceId)}`);
     await this.index.refreshAsync();
+    this.assessmentLog.refresh();
     const t = this.index.traces.get(traceId);
     return t ? this.readTrace(t) : undefined;
   }
@@ -205,6 +199,7 @@ export class LocalTraceStore implements TraceReader {
     const timeoutMs = validateTimeoutMs(options.timeoutMs);
 
     await this.index.refreshAsync();
+    this.assessmentLog.refresh();
     const experiments = experimentIds ? new Set(experimentIds) : undefined;
     const hydrate = mentionsBodyOnlyFields(filterString, ...(orderBy ?? []));
     const withSpans = needsSpans(filterString);
@@ -214,13 +209,21 @@ export class LocalTraceStore implements TraceReader {
     const candidates = indexed ?? this.index.traces.values();
     // The budget starts once the index is current: catching up yields to the event loop, scanning does not.
     const overBudget = startDeadline(timeoutMs, indexed ? indexed.length : this.index.traces.size);
+    const inScope = (t: IndexedTrace) => !experiments || experiments.has(t.info.traceLocation.mlflowExperiment.experimentId);
+    // Session-level assessments apply to every trace of their session, wherever the scan starts.
+    const sessions = mayReadAssessments(filterString)
+      ? sessionAssessmentIndex([...this.index.traces.values()].filter(inScope).map((t) => this.assessmentLog.apply(t.info)))
+      : undefined;
     for (const t of candidates) {
       overBudget();
-      if (experiments && !experiments.has(t.info.traceLocation.mlflowExperiment.experimentId)) continue;
-      const info = hydrate ? this.readInfoSync(t) : t.info;
-      if (!info) continue;
-      const spans = withSpans ? () => this.readSpansSync(t) : undefined;
-      if (matches(spans ? { info, spans } : { info })) hits.push({ t, info });
+      if (!inScope(t)) continue;
+      const written = hydrate ? this.readInfoSync(t) : t.info;
+      if (!written) continue;
+      const info = this.assessmentLog.apply(written);
+      const searchable: SearchableTrace = { info };
+      if (withSpans) searchable.spans = () => this.readSpansSync(t);
+      if (sessions) searchable.sessionAssessments = sessionAssessmentsFor(info, sessions);
+      if (matches(searchable)) hits.push({ t, info });
     }
     const page = pageOf(hits, offset, maxResults, (a, b) => compare(a.info, b.info));
     const traces = await Promise.all(page.map((h) => (includeSpans ? this.readTrace(h.t) : this.readInfoOnly(h.t))));
@@ -241,7 +244,11 @@ export class LocalTraceStore implements TraceReader {
   private async readPart(t: IndexedTrace): Promise<TraceEntity | undefined> {
     try {
       const payload = decodeFrameAt(await readBodyFrame(t, t.length));
-      if (payload) return traceFromJsonText(payload.toString('utf8'));
+      if (payload) {
+        const trace = traceFromJsonText(payload.toString('utf8'));
+        trace.info.assessments = this.assessmentLog.assessmentsOf(trace.info);
+        return trace;
+      }
       this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} fails its checksum`);
     } catch (error) {
       this.index.problem('unreadable', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId}: ${(error as Error).message}`);
@@ -260,7 +267,9 @@ export class LocalTraceStore implements TraceReader {
       const payload = decodeFrameAt(frame);
       if (payload) {
         const infoText = payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8');
-        return new TraceEntity(traceInfoFromJson(JSON.parse(infoText)), new TraceDataEntity());
+        const info = traceInfoFromJson(JSON.parse(infoText));
+        info.assessments = this.assessmentLog.assessmentsOf(info);
+        return new TraceEntity(info, new TraceDataEntity());
       }
       this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} fails its checksum`);
     } catch (error) {
@@ -383,15 +392,8 @@ export class LocalTraceStore implements TraceReader {
       frames.push(encodeFrame(Buffer.from(JSON.stringify({ d: ids.slice(i, i + TOMBSTONE_CHUNK) }))));
     }
     const path = join(dir, TOMBSTONE_FILE);
-    createWithHeader(path);
-    // O_APPEND + one write per call: appends from several processes never interleave.
-    const fd = fs.openSync(path, 'a');
-    try {
-      const all = Buffer.concat(frames);
-      for (let done = 0; done < all.length; ) done += fs.writeSync(fd, all, done, all.length - done);
-    } finally {
-      fs.closeSync(fd);
-    }
+    createWithHeader(path, 'tombstones');
+    appendFrames(path, frames);
   }
 
   /** Removes file pairs whose traces are all deleted and that no writer will touch again. */

@@ -84,7 +84,7 @@ export class IndexFile {
 }
 
 /** Reads `[from, end of file)`; undefined if the file vanished. */
-function readTailSync(path: string, from: number): Buffer | undefined {
+export function readTailSync(path: string, from: number): Buffer | undefined {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');

@@ -6,6 +6,7 @@ import { formatCost, formatDuration, objectOf } from '../format.js';
 import { jsonView } from '../json-view.js';
 import { spanIcon } from '../span-types.js';
 import { statusCode } from '../spans.js';
+import { assessmentTable } from '../assessments.js';
 
 /** "20 (in 12 · out 8)"; the counts come from trace data, so each is its own string (see dom.js). */
 export function tokenSummary(usage) {
@@ -17,7 +18,7 @@ function section(title, content, open = true) {
   return h('details.section', { open }, h('summary', null, title), h('div.section-body', null, content));
 }
 
-export function renderSpanDetail(el, span, t0) {
+export function renderSpanDetail(el, span, t0, assessments = []) {
   clear(el);
   const a = span.attrs;
   const usage = objectOf(a['mlflow.chat.tokenUsage']);
@@ -49,6 +50,7 @@ export function renderSpanDetail(el, span, t0) {
         e.attributes?.['exception.stacktrace'] ? h('pre', null, String(e.attributes['exception.stacktrace'])) : '',
       ),
     ),
+    assessments.length ? section(`Feedback & expectations (${assessments.length})`, assessmentTable(assessments, 'span-assessments')) : '',
     chat.length ? section('Conversation', renderChat(chat)) : '',
     section('Inputs', h('div.json', { id: 'detail-inputs' }, a['mlflow.spanInputs'] === undefined ? h('span.muted', null, 'none') : jsonView(a['mlflow.spanInputs'])), !chat.length),
     section('Outputs', h('div.json', { id: 'detail-outputs' }, a['mlflow.spanOutputs'] === undefined ? h('span.muted', null, 'none') : jsonView(a['mlflow.spanOutputs'])), !chat.length),

@@ -5,10 +5,11 @@ import { append, clear, h, setText } from '../dom.js';
 import { formatCost, formatInfoDuration, formatTime } from '../format.js';
 import { hasFilter, listHash, listParams, PAGE_SIZE, SORTS } from '../list-query.js';
 import { shortPreview, summarize } from '../summary.js';
+import { feedbackChips, feedbackFilter } from '../assessments.js';
 
 const POLL_MS = 2000;
 
-const LIST_COLUMNS = ['Trace ID', 'Name', 'Status', 'Start', 'Duration', 'User', 'Session', 'Tokens', 'Cost', 'Request', 'Response'];
+const LIST_COLUMNS = ['Trace ID', 'Name', 'Status', 'Start', 'Duration', 'User', 'Session', 'Tokens', 'Cost', 'Request', 'Response', 'Feedback', 'Compare'];
 
 /** Renders the list into `app`; returns what stops its live refresh. */
 export function showList(app, params) {
@@ -36,6 +37,20 @@ export function showList(app, params) {
   const sessionInput = h('input.quick', { id: 'quick-session', type: 'search', placeholder: 'session', value: state.session });
   const sortSelect = h('select', { id: 'sort', 'aria-label': 'Sort' }, SORTS.map(([v, label]) => h('option', { value: v, selected: v === state.order }, label)));
   const applyButton = h('button', { id: 'apply', type: 'button' }, 'Search');
+  // Two traces ticked in the list open side by side (the selection survives paging and refreshes).
+  const picked = [];
+  const compareButton = h('button', { id: 'compare', type: 'button', disabled: true, title: 'Tick two traces to compare them' }, 'Compare');
+  compareButton.addEventListener('click', () => {
+    if (picked.length === 2) location.hash = `#/compare/${encodeURIComponent(picked[0])}/${encodeURIComponent(picked[1])}`;
+  });
+  const togglePick = (id, on) => {
+    const at = picked.indexOf(id);
+    if (on && at < 0) picked.push(id);
+    if (!on && at >= 0) picked.splice(at, 1);
+    while (picked.length > 2) picked.shift();
+    for (const box of tbody.querySelectorAll('input.pick')) box.checked = picked.includes(box.dataset.traceId);
+    compareButton.disabled = picked.length !== 2;
+  };
   const live = h('input', { id: 'live', type: 'checkbox', checked: true });
   const errorBox = h('pre.error', { id: 'list-error', hidden: true });
   const tbody = h('tbody', { id: 'trace-rows' });
@@ -70,6 +85,13 @@ export function showList(app, params) {
       load();
     }
   });
+
+  const filterByFeedback = (name, literal) => {
+    const clause = feedbackFilter(name, literal);
+    if (!clause) return;
+    filterInput.value = clause;
+    apply();
+  };
 
   const setQuick = (which, value) => {
     (which === 'user' ? userInput : sessionInput).value = value;
@@ -140,6 +162,12 @@ export function showList(app, params) {
           h('td.num', null, formatCost(s.cost) ?? ''),
           h('td.preview', null, shortPreview(s.request)),
           h('td.preview', null, shortPreview(s.response)),
+          h('td.feedback', null, feedbackChips(info, filterByFeedback)),
+          h(
+            'td',
+            null,
+            h('input.pick', { type: 'checkbox', 'aria-label': 'Compare this trace', checked: picked.includes(s.id), dataset: { traceId: s.id }, onchange: (e) => togglePick(s.id, e.target.checked) }),
+          ),
         ),
       );
     }
@@ -157,6 +185,7 @@ export function showList(app, params) {
       sessionInput,
       sortSelect,
       applyButton,
+      compareButton,
       h('label.live', { title: 'Refresh the first page as new traces arrive' }, live, ' Live'),
     ),
     errorBox,

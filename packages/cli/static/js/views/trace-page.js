@@ -1,25 +1,18 @@
 // One trace: its facts, the span tree with a timeline, and the selected span's detail.
 
 import { api, parseTraceJson } from '../api.js';
-import { append, clear, h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { formatCost, formatDuration, formatInfoDuration, formatTime, objectOf } from '../format.js';
 import { spanIcon, spanTypeClass } from '../span-types.js';
 import { buildTree, spanModel, statusCode } from '../spans.js';
 import { summarize } from '../summary.js';
 import { renderSpanDetail, tokenSummary } from './span-detail.js';
+import { assessmentForms, assessmentsOfSpan, assessmentTable } from '../assessments.js';
+import { loadView } from '../view-load.js';
 
 export async function showTrace(app, traceId, selectedSpanId) {
-  clear(app);
-  app.dataset.view = 'trace';
-  app.dataset.state = 'loading';
-  let trace;
-  try {
-    trace = parseTraceJson(await api(`/api/traces/${encodeURIComponent(traceId)}`));
-  } catch (error) {
-    append(app, [h('p', null, h('a', { href: '#/' }, '← Traces')), h('pre.error', null, error.message)]);
-    app.dataset.state = 'error';
-    return;
-  }
+  const trace = await loadView(app, 'trace', async () => parseTraceJson(await api(`/api/traces/${encodeURIComponent(traceId)}`)));
+  if (!trace) return;
   const s = summarize(trace.info);
   const spans = (trace.data?.spans ?? []).map(spanModel);
   const roots = buildTree(spans);
@@ -42,13 +35,14 @@ export async function showTrace(app, traceId, selectedSpanId) {
     ['Spans', String(spans.length)],
   ].filter(Boolean);
 
+  const assessments = Array.isArray(trace.info.assessments) ? trace.info.assessments : [];
   const detail = h('div.detail', { id: 'span-detail' });
   const rows = h('div.tree', { id: 'span-tree', role: 'tree' });
   const rowById = new Map();
 
   const select = (span) => {
     for (const [id, row] of rowById) row.classList.toggle('selected', id === span.id);
-    renderSpanDetail(detail, span, t0);
+    renderSpanDetail(detail, span, t0, assessmentsOfSpan(assessments, span));
     history.replaceState(null, '', `#/trace/${encodeURIComponent(traceId)}/${encodeURIComponent(span.id)}`);
   };
 
@@ -83,6 +77,12 @@ export async function showTrace(app, traceId, selectedSpanId) {
     h('p.crumbs', null, h('a', { href: '#/' }, '← Traces')),
     h('h1', null, s.name || '(unnamed trace)', ' ', h('span.mono.muted.small', null, s.id)),
     h('dl.facts', null, facts.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v)))),
+    h(
+      'details.section.trace-assessments',
+      { open: true },
+      h('summary', null, `Feedback & expectations (${assessments.filter((a) => !a.span_id).length})`),
+      h('div.section-body', null, assessmentTable(assessments.filter((a) => !a.span_id), 'trace-assessments'), assessmentForms(traceId, () => showTrace(app, traceId, selectedSpanId))),
+    ),
     h('div.trace-layout', null, h('div.tree-pane', null, h('div.tree-head', null, h('span', null, 'Span'), h('span', null, 'Timeline')), rows), detail),
   ]);
   const initial = spans.find((sp) => sp.id === selectedSpanId) ?? roots[0];

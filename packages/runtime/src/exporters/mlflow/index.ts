@@ -12,6 +12,8 @@ import { resolveConnection } from './connection.js';
 import { getOrCreateExperiment } from './experiments.js';
 import { deleteTracesOnServer, getTraceFromServer, searchTracesOnServer } from './reader.js';
 import { MlflowRestClient } from './rest-client.js';
+import { assessmentsOnServer } from './assessments.js';
+import { afterFlush, type AssessmentBackend } from '../../assessments/backend.js';
 import { fetchCapabilities, type ServerCapabilities } from './server-info.js';
 import { exportTraceJob, type ExportJob, type TraceExportContext } from './trace-export.js';
 
@@ -28,6 +30,8 @@ export interface MlflowDestinationOptions {
 
 export type MlflowDestination = TraceDestination &
   TraceReader & {
+    /** The server's assessment endpoints (after delivering what is queued). */
+    readonly assessments: AssessmentBackend;
     /** Sends subsequent traces to experiment `name` (created if missing); resolves to its id. */
     setExperiment(name: string): Promise<string>;
   };
@@ -96,6 +100,7 @@ export function createMlflowDestination(options: MlflowDestinationOptions): Mlfl
     getTrace: (traceId: string) => getTraceFromServer(client, traceId),
     searchTraces: (searchOptions?: SearchTracesOptions): Promise<TracePage> => searchTracesOnServer(client, defaultExperimentId, searchOptions),
     deleteTraces: (deleteOptions: DeleteTracesOptions) => deleteTracesOnServer(client, defaultExperimentId, deleteOptions),
+    assessments: afterFlush(assessmentsOnServer(client), () => pipeline.flush()),
   };
 }
 

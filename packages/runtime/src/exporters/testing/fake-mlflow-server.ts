@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync, inflateSync, inflateRawSync } from 'node:zlib';
+import { assessmentRoute, assessmentPredicate, assessmentSortAccessor, sessionIndex } from './fake-mlflow-assessments.js';
 import { attributesOf, decodeOtlpJson, decodeOtlpProtobuf, type DecodedRequest, type DecodedSpan } from './otlp-official.js';
 
 // ---------- stored model (MLflow's JSON forms) ----------
@@ -247,6 +248,11 @@ export class FakeMlflowServer {
     if (method === 'GET' && rest === 'traces/get') return this.reply(res, 200, this.getTraceWithSpans(r));
     if (method === 'POST' && rest === 'traces/delete-traces') return this.reply(res, 200, this.deleteTraces(r));
     if (method === 'GET' && rest === 'get-trace-artifact') return this.getTraceArtifact(r, res);
+    const assessment = /^traces\/(tr-[0-9a-f]{32})\/assessments(?:\/([^/]+))?$/.exec(rest);
+    if (assessment && path.startsWith('/api/3.0')) {
+      const trace = this.mustGetTrace(assessment[1]!);
+      return this.reply(res, 200, assessmentRoute(r, trace.info, assessment[2] === undefined ? undefined : decodeURIComponent(assessment[2])));
+    }
     const info = /^traces\/(tr-[0-9a-f]{32})$/.exec(rest);
     if (method === 'GET' && info) return this.reply(res, 200, { trace: { trace_info: this.mustGetTrace(info[1]!).info } });
     throw new ApiError(404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No endpoint ${method} ${path}` });
@@ -326,9 +332,9 @@ export class FakeMlflowServer {
       throw new Violation('$.order_by must be a list of strings');
     }
     const predicate = compileFilter(body.filter ?? '');
-    let rows = [...this.traces.values()]
-      .map((t) => t.info)
-      .filter((info) => experimentIds.includes(info.trace_location.mlflow_experiment.experiment_id) && predicate(info));
+    const inScope = [...this.traces.values()].map((t) => t.info).filter((info) => experimentIds.includes(info.trace_location.mlflow_experiment.experiment_id));
+    const sessions = sessionIndex(inScope);
+    let rows = inScope.filter((info) => predicate(info, sessions));
     rows = sortInfos(rows, body.order_by ?? ['timestamp_ms DESC']);
     const offset = body.page_token ? Number(Buffer.from(body.page_token, 'base64').toString('utf8')) : 0;
     const page = rows.slice(offset, offset + max);
@@ -482,8 +488,8 @@ export async function startFakeMlflowServer(options: FakeMlflowServerOptions = {
 
 // ---------- validation helpers ----------
 
-class Violation extends Error {}
-class ApiError extends Error {
+export class Violation extends Error {}
+export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
@@ -491,9 +497,9 @@ class ApiError extends Error {
     super(JSON.stringify(body));
   }
 }
-const notFound = (message: string) => new ApiError(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message });
+export const notFound = (message: string) => new ApiError(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message });
 
-function jsonBody(r: RecordedRequest): any {
+export function jsonBody(r: RecordedRequest): any {
   const type = String(r.headers['content-type'] ?? '');
   if (!type.startsWith('application/json')) throw new Violation(`Content-Type must be application/json, got ${JSON.stringify(type)}`);
   try {
@@ -503,7 +509,7 @@ function jsonBody(r: RecordedRequest): any {
   }
 }
 
-function expectKeys(obj: unknown, path: string, required: string[], allowed: string[]): asserts obj is Record<string, any> {
+export function expectKeys(obj: unknown, path: string, required: string[], allowed: string[]): asserts obj is Record<string, any> {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Violation(`${path} must be an object`);
   for (const key of required) if ((obj as any)[key] === undefined) throw new Violation(`${path}.${key} is required`);
   for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw new Violation(`${path}.${key} is not a known field`);
@@ -514,11 +520,11 @@ function expectQuery(r: RecordedRequest, required: string[], allowed: string[]):
   for (const key of r.query.keys()) if (!allowed.includes(key)) throw new Violation(`query parameter ${key} is not known`);
 }
 
-function expectString(v: unknown, path: string): asserts v is string {
+export function expectString(v: unknown, path: string): asserts v is string {
   if (typeof v !== 'string') throw new Violation(`${path} must be a string, got ${JSON.stringify(v)}`);
 }
 
-function expectStringMap(v: unknown, path: string): void {
+export function expectStringMap(v: unknown, path: string): void {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Violation(`${path} must be an object of strings`);
   for (const [k, value] of Object.entries(v)) expectString(value, `${path}[${JSON.stringify(k)}]`);
 }
@@ -592,14 +598,16 @@ function validateTraceData(body: Buffer, key: string): void {
 
 // ---------- search helpers ----------
 
-type Predicate = (info: Record<string, any>) => boolean;
+type Predicate = (info: Record<string, any>, sessions: Map<string, any[]>) => boolean;
 
 /** The AND-only subset of MLflow's trace filter grammar (spec §6); OR is rejected like the server does. */
 function compileFilter(filter: string): Predicate {
   const text = filter.trim();
   if (!text) return () => true;
   if (/\s+OR\s+/i.test(text)) throw new ApiError(400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid clause(s) in filter string: 'OR'` });
-  const clauses = text.split(/\s+AND\s+/i).map((clause) => {
+  const clauses = text.split(/\s+AND\s+/i).map((clause): Predicate => {
+    const assessmentClause = assessmentPredicate(clause);
+    if (assessmentClause) return assessmentClause;
     const m = /^([\w.]+(?:\.`[^`]+`|\.[\w.]+)?)\s*(=|!=|<=|>=|<|>)\s*('(?:[^']*)'|-?\d+(?:\.\d+)?)$/.exec(clause.trim());
     if (!m) throw new ApiError(400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid filter clause '${clause}'` });
     const [, ident, op, literal] = m;
@@ -607,7 +615,7 @@ function compileFilter(filter: string): Predicate {
     const get = accessor(ident!);
     return (info: Record<string, any>) => compare(get(info), op!, value);
   });
-  return (info) => clauses.every((c) => c(info));
+  return (info, sessions) => clauses.every((c) => c(info, sessions));
 }
 
 function accessor(ident: string): (info: Record<string, any>) => unknown {
@@ -659,12 +667,17 @@ function compare(actual: unknown, op: string, expected: string | number): boolea
 function sortInfos(rows: Record<string, any>[], orderBy: string[]): Record<string, any>[] {
   const keys = orderBy.map((o) => {
     const [field, dir] = o.trim().split(/\s+/);
-    return { get: accessor(field!), desc: (dir ?? 'ASC').toUpperCase() === 'DESC' };
+    return { get: assessmentSortAccessor(field!) ?? accessor(field!), desc: (dir ?? 'ASC').toUpperCase() === 'DESC' };
   });
   return rows.sort((x, y) => {
     for (const k of keys) {
       const a = k.get(x) as number | string;
       const b = k.get(y) as number | string;
+      // Rows without the value sort last in both directions (outer join).
+      if (a === undefined || b === undefined) {
+        if (a !== b) return a === undefined ? 1 : -1;
+        continue;
+      }
       if (a < b) return k.desc ? 1 : -1;
       if (a > b) return k.desc ? -1 : 1;
     }
