@@ -17,8 +17,8 @@ export {
   DEFAULT_EXPERIMENT_ID,
   DEFAULT_EXPERIMENT_NAME,
 } from './model/constants.js';
-export { Span, decodeAttribute } from './model/span.js';
-export type { SpanEvent, SpanStatus, SpanFields, TokenUsage, EventAttributeValue } from './model/span.js';
+export { Span, SpanStatus, decodeAttribute } from './model/span.js';
+export type { SpanEvent, SpanFields, TokenUsage, EventAttributeValue, HrTime } from './model/span.js';
 export { experimentIdOf, rootSpanOf, TraceInfo, TraceData } from './model/trace.js';
 export type { TraceLocation, TraceEntity, TraceInfoEntity, TraceDataEntity } from './model/trace.js';
 export {
@@ -47,7 +47,7 @@ export type { TraceOptions, BuildInfo } from './api/options.js';
 export { withSpan, startSpan } from './api/spans.js';
 export type { SpanOptions } from './api/spans.js';
 export { LiveSpan } from './core/live-span.js';
-export type { SpanEventInit, EndSpanOptions } from './core/live-span.js';
+export type { SpanEventInit, EndSpanOptions, SpanStatusInput } from './core/live-span.js';
 export { updateCurrentTrace, tracingContext } from './api/trace-updates.js';
 export type { UpdateCurrentTraceOptions, TracingContextOptions } from './api/trace-updates.js';
 

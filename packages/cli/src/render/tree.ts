@@ -48,7 +48,7 @@ export function renderTraceTree(trace: Trace, options: TreeOptions = {}): string
   const walk = (node: SpanNode, prefix: string, last: boolean, top: boolean) => {
     const branch = top ? '' : last ? '└─ ' : '├─ ';
     const span = node.span;
-    const error = span.status.code === SpanStatusCode.ERROR ? `  ERROR${span.status.message ? ': ' + abridge(span.status.message, 80) : ''}` : '';
+    const error = span.status.statusCode === SpanStatusCode.ERROR ? `  ERROR${span.status.description ? ': ' + abridge(span.status.description, 80) : ''}` : '';
     const usage = span.tokenUsage;
     const tokens = usage && typeof usage === 'object' ? `  ${Number(usage.total_tokens) || 0} tok` : '';
     lines.push(`${prefix}${branch}${field(String(span.name))} [${field(String(span.spanType))}] ${formatDuration(span.durationMs)}${tokens}${error}`);

@@ -55,8 +55,8 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   }
   const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowNs());
   buffer.onSpanStart(span);
-  span.attributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
-  if (init.functionName) span.attributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
+  span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
+  if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
   if (init.attributes) span.setAttributes(init.attributes);
   if (init.inputs !== undefined) span.setInputs(init.inputs);
   return span;
@@ -199,7 +199,7 @@ export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh 
 function endWithValue(span: LiveSpan, value: unknown): void {
   try {
     // Outputs the code set explicitly (span.setOutputs) win over the return value.
-    if (span.attributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
+    if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
     else span.end();
   } catch (error) {
     reportInternalError('end span', error);

@@ -6,7 +6,7 @@
  * Each step records its completion on the job, so a retry resumes where the failure was.
  */
 import { reportInternalError } from '../../core/diagnostics.js';
-import { TraceTagKey } from '../../model/constants.js';
+import { MLFLOW_EXPERIMENT_ID_HEADER, TraceTagKey } from '../../model/constants.js';
 import { traceDataToJsonText, traceInfoToJson, type TraceInfoJson } from '../../model/json.js';
 import type { Trace } from '../../model/trace.js';
 import { DeliveryFailure, failureFromResponse } from '../delivery/failure.js';
@@ -61,7 +61,7 @@ async function logSpansViaOtlp(job: ExportJob, ctx: TraceExportContext): Promise
     await postOtlp(
       {
         url: ctx.client.url('/v1/traces'),
-        headers: { ...ctx.client.connection.headers, 'x-mlflow-experiment-id': job.experimentId! },
+        headers: { ...ctx.client.connection.headers, [MLFLOW_EXPERIMENT_ID_HEADER]: job.experimentId! },
         protocol: 'http/protobuf',
         gzip: caps.otlpGzip,
         timeoutMs: ctx.client.connection.timeoutMs,
