@@ -14,6 +14,14 @@ export {
   TRACE_USER_KEY,
   TRACE_SESSION_KEY,
   TRACE_ID_PREFIX,
+  TRACE_SCHEMA_VERSION,
+  DEFAULT_SPAN_NAME,
+  NO_OP_SPAN_TRACE_ID,
+  REQUEST_RESPONSE_PREVIEW_MAX_LENGTH,
+  MLFLOW_EXPERIMENT_ID_HEADER,
+  TokenUsageKey,
+  SpanLogLevel,
+  toSpanLogLevel,
   DEFAULT_EXPERIMENT_ID,
   DEFAULT_EXPERIMENT_NAME,
 } from './model/constants.js';
@@ -47,6 +55,8 @@ export type { TraceOptions, BuildInfo } from './api/options.js';
 export { withSpan, startSpan } from './api/spans.js';
 export type { SpanOptions } from './api/spans.js';
 export { LiveSpan } from './core/live-span.js';
+export { registerOnSpanStartHook, registerOnSpanEndHook } from './core/span-hooks.js';
+export type { SpanHook } from './core/span-hooks.js';
 export type { SpanEventInit, EndSpanOptions, SpanStatusInput } from './core/live-span.js';
 export { updateCurrentTrace, tracingContext } from './api/trace-updates.js';
 export type { UpdateCurrentTraceOptions, TracingContextOptions } from './api/trace-updates.js';

@@ -13,6 +13,7 @@ import { nowNs } from './clock.js';
 import { reportInternalError } from './diagnostics.js';
 import { ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
+import { runSpanHooks } from './span-hooks.js';
 import { runtimeState } from './state.js';
 import type { TraceBuffer } from './trace-buffer.js';
 
@@ -208,15 +209,11 @@ export class LiveSpan extends Span {
     if (options.outputs !== undefined) this.setOutputs(options.outputs);
     if (options.status !== undefined && options.status !== null) this.setStatus(options.status);
     if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = new SpanStatus(SpanStatusCode.OK);
-    for (const processor of runtimeState().spanProcessors) {
-      try {
-        processor(this);
-      } catch (error) {
-        reportInternalError('span processor', error);
-      }
-    }
+    const state = runtimeState();
+    runSpanHooks(state.spanProcessors, this, 'span processor');
     this.endTimeUnixNano = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowNs();
     this.ended = true;
+    if (state.spanEndHooks.length > 0) runSpanHooks(state.spanEndHooks, this, 'span end hook');
     this.buffer?.onSpanEnd(this);
   }
 

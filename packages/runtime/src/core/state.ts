@@ -8,7 +8,7 @@ import type { TraceDestination } from '../export/destination.js';
 import type { LiveSpan } from './live-span.js';
 
 const STATE_KEY = Symbol.for('tracewright.runtime.state');
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 
 export interface TraceScope {
   /** Metadata / tags injected into every trace started inside the scope. */
@@ -53,6 +53,9 @@ export interface RuntimeState {
    */
   recording: number;
   spanProcessors: Array<(span: LiveSpan) => void>;
+  /** MLflow's registerOnSpanStartHook / registerOnSpanEndHook callbacks, in registration order. */
+  spanStartHooks: Array<(span: LiveSpan) => void>;
+  spanEndHooks: Array<(span: LiveSpan) => void>;
   diagnostics: {
     errors: Record<string, number>;
     dropped: Record<string, number>;
@@ -90,6 +93,8 @@ function createState(): RuntimeState {
     maxTraceRecordedChars: 10_000_000,
     recording: 0,
     spanProcessors: [],
+    spanStartHooks: [],
+    spanEndHooks: [],
     diagnostics: { errors: {}, dropped: {}, log: (m) => console.warn(m) },
   };
 }

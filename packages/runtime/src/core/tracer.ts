@@ -13,6 +13,7 @@ import { knownOutcome } from './known-outcomes.js';
 import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
 import { observePromise } from './promise-observer.js';
+import { runSpanHooks } from './span-hooks.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import { TraceBuffer } from './trace-buffer.js';
 
@@ -59,6 +60,7 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
   if (init.attributes) span.setAttributes(init.attributes);
   if (init.inputs !== undefined) span.setInputs(init.inputs);
+  if (state.spanStartHooks.length > 0) runSpanHooks(state.spanStartHooks, span, 'span start hook');
   return span;
 }
 
