@@ -137,6 +137,8 @@ export type {
 
 // ---- remote export: MLflow server, OTLP ----
 export { createMlflowDestination } from './exporters/mlflow/index.js';
+export { MlflowClient } from './exporters/mlflow/mlflow-client.js';
+export type { MlflowClientOptions } from './exporters/mlflow/mlflow-client.js';
 export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';
 export { createOtlpDestination } from './exporters/otlp/index.js';
 export type { OtlpDestinationOptions } from './exporters/otlp/index.js';

@@ -24,7 +24,7 @@ function isGeneratorFunction(fn: Function): boolean {
  * `@trace({ name, spanType })`), as in MLflow's SDK: the same as `@Trace(options)`.
  */
 export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions | SpanType, build?: BuildInfo): F;
-export function trace(options?: TraceOptions | SpanType, build?: BuildInfo): ReturnType<typeof Trace>;
+export function trace(options?: TraceOptions | SpanType, build?: BuildInfo): (target: any, context?: any, descriptor?: PropertyDescriptor) => any;
 export function trace(fnOrOptions?: unknown, options?: unknown, build?: unknown): unknown {
   if (typeof fnOrOptions !== 'function') {
     const isOptions = fnOrOptions === undefined || typeof fnOrOptions === 'string' || (typeof fnOrOptions === 'object' && fnOrOptions !== null && !Array.isArray(fnOrOptions));

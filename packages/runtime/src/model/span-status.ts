@@ -33,19 +33,19 @@ export function shortStatusCode(code: SpanStatusCode): 'OK' | 'ERROR' | 'UNSET' 
 }
 
 /**
- * A status given by the program, in any form MLflow's SDKs accept: a SpanStatus, a code string
- * (proto name or short name), or a plain `{ statusCode, description }` / OTel-style
- * `{ code, message }` object. undefined when it is none of these (the caller reports it).
+ * A status given by the program, in a form MLflow's SDK accepts: a SpanStatus (or a plain
+ * `{ statusCode, description? }`), or a code string (proto name or short name). undefined for
+ * anything else — e.g. tracewright 0.1's `{ code, message }` — and the caller reports it.
  */
 export function toSpanStatus(value: unknown, description?: string): SpanStatus | undefined {
   if (value instanceof SpanStatus) return value;
   const direct = toSpanStatusCode(value);
   if (direct) return new SpanStatus(direct, description ?? '');
   if (value !== null && typeof value === 'object') {
-    const raw = value as { statusCode?: unknown; description?: unknown; code?: unknown; message?: unknown };
-    const code = toSpanStatusCode(raw.statusCode ?? raw.code);
+    const raw = value as { statusCode?: unknown; description?: unknown };
+    const code = toSpanStatusCode(raw.statusCode);
     if (!code) return undefined;
-    const text = raw.description ?? raw.message ?? description;
+    const text = raw.description ?? description;
     return new SpanStatus(code, typeof text === 'string' ? text : '');
   }
   return undefined;

@@ -45,6 +45,9 @@ export interface TraceInfo {
   readonly tokenUsage?: TokenUsage | null;
 }
 
+/** What `new TraceInfo(...)` takes: MLflow's constructor makes metadata, tags and assessments optional. */
+export type TraceInfoInit = Omit<TraceInfo, 'traceMetadata' | 'tags' | 'assessments'> & Partial<Pick<TraceInfo, 'traceMetadata' | 'tags' | 'assessments'>>;
+
 export interface TraceData {
   spans: Span[];
 }
@@ -70,11 +73,15 @@ export interface TraceInfoEntity extends TraceInfo {}
 /** TraceInfo V3 with MLflow's methods; `toJson()` is the REST form (snake_case, RFC 3339 time). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class TraceInfoEntity extends JsonEntity<TraceInfoJson> {
-  constructor(fields: TraceInfo) {
+  constructor(fields: TraceInfoInit) {
     super();
     // tokenUsage is computed from the metadata: a copied-in value would shadow it (or throw).
     const { tokenUsage: _derived, ...data } = fields;
     Object.assign(this, data);
+    // MLflow's constructor makes these optional.
+    this.traceMetadata ??= {};
+    this.tags ??= {};
+    this.assessments ??= [];
   }
   get tokenUsage(): TokenUsage | null {
     return tokenUsageOf(this.traceMetadata);
