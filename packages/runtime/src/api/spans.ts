@@ -1,4 +1,4 @@
-import { LiveSpan, NO_OP_SPAN, toNs } from '../core/live-span.js';
+import { isNsTime, LiveSpan, NO_OP_SPAN, toNs } from '../core/live-span.js';
 import { runtimeState } from '../core/state.js';
 import { beginSpan, traceCall, type SpanInit } from '../core/tracer.js';
 import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
@@ -31,8 +31,7 @@ function validate(where: string, options: unknown): SpanOptions {
   if (o.parent !== undefined && !(o.parent instanceof LiveSpan)) {
     throw new TypeError(`${where}: option "parent" must be a span returned by startSpan/getCurrentActiveSpan`);
   }
-  const t = o.startTimeNs;
-  if (t !== undefined && !(typeof t === 'bigint' ? t >= 0n : typeof t === 'number' && Number.isFinite(t) && t >= 0)) {
+  if (o.startTimeNs !== undefined && !isNsTime(o.startTimeNs)) {
     throw new TypeError(`${where}: option "startTimeNs" must be a non-negative number or bigint (nanoseconds since the epoch)`);
   }
   return o;

@@ -35,14 +35,18 @@ export interface EndSpanOptions {
   endTimeNs?: number | bigint;
 }
 
+/** A time in ns since the epoch as MLflow takes it (number) or exactly (bigint). */
+export function isNsTime(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' ? value >= 0n : typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
 /**
  * A program-given ns time as a bigint; undefined (→ "now") when it is not a finite
  * non-negative number, reported once so a unit mistake is visible without breaking the program.
  */
 export function toNs(value: number | bigint | undefined, what: string): bigint | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'bigint' && value >= 0n) return value;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return BigInt(Math.trunc(value));
+  if (isNsTime(value)) return typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
   reportInternalError('span time', new TypeError(`${what} must be a non-negative number or bigint of ns since the epoch, got ${describeValue(value)}; used the current time`));
   return undefined;
 }
