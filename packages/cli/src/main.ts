@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseCommandArgs, type Command, type Io } from './command.js';
 import { deleteCommand } from './commands/delete.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { searchCommand } from './commands/search.js';
@@ -15,7 +16,7 @@ import { uiCommand } from './commands/ui.js';
 import { CliError, ExitCode } from './errors.js';
 import { terminalIo } from './render/terminal.js';
 
-export const COMMANDS: readonly Command[] = [searchCommand, showCommand, exportCommand, importCommand, deleteCommand, uiCommand];
+export const COMMANDS: readonly Command[] = [searchCommand, showCommand, exportCommand, importCommand, deleteCommand, uiCommand, doctorCommand];
 
 const USAGE = `tracewright — see the traces your programs recorded (local store ./mlruns or an MLflow server)
 

@@ -1,6 +1,8 @@
 import { reportInternalError } from '../core/diagnostics.js';
 import type { LiveSpan } from '../core/live-span.js';
+import { releaseAsyncHooksIfIdle } from '../core/idle-release.js';
 import { runtimeState } from '../core/state.js';
+import { tracesInProgress } from '../core/trace-buffer.js';
 import type { TraceDestination } from '../export/destination.js';
 
 /** Turns tracing on (the default). */
@@ -8,9 +10,13 @@ export function enableTracing(): void {
   runtimeState().enabled = true;
 }
 
-/** Turns tracing off: traced functions then cost about a bare call and record nothing. */
+/**
+ * Turns tracing off: traced functions then cost about a bare call and record nothing. Traces in
+ * progress still finish; after the last one, the async-context hooks are taken out too.
+ */
 export function disableTracing(): void {
   runtimeState().enabled = false;
+  releaseAsyncHooksIfIdle(tracesInProgress());
 }
 
 export function isTracingEnabled(): boolean {

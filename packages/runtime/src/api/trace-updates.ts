@@ -95,6 +95,8 @@ export function tracingContext<T>(options: TracingContextOptions, fn: () => T): 
   if (typeof fn !== 'function') throw new TypeError(`${where}: fn must be a function`);
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: expected an options object`);
   const parent = currentFrame();
+  // Entering the storage would turn its promise hooks back on for a process that disabled tracing.
+  if (parent === undefined && !runtimeState().enabled) return fn();
   const metadata = { ...parent?.scope?.metadata, ...(options.metadata ? toStringMap(where, 'metadata', options.metadata) : {}) };
   if (options.user !== undefined) metadata[TraceMetadataKey.TRACE_USER] = optionalString(where, 'user', options.user)!;
   if (options.sessionId !== undefined) metadata[TraceMetadataKey.TRACE_SESSION] = optionalString(where, 'sessionId', options.sessionId)!;

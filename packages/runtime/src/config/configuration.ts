@@ -56,7 +56,8 @@ export function localDestinationFor(root: string): LocalStoreDestination {
   return d;
 }
 
-function otlpMode(): 'off' | 'only' | 'dual' {
+/** Whether traces also (dual) or only go to an OTLP collector, from the OTEL_/MLFLOW_ env. */
+export function otlpMode(): 'off' | 'only' | 'dual' {
   const env = process.env;
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || (env.MLFLOW_ENABLE_OTLP_EXPORTER ?? '').trim().toLowerCase() === 'false') return 'off';
@@ -129,6 +130,17 @@ export function setTrackingUri(uri: string): void {
   }
   cfg.created = undefined;
   cfg.mlflow = undefined;
+}
+
+/** True when `destination` is the one the tracking URI configured (not one given to setDestination). */
+export function isConfiguredDestination(destination: TraceDestination): boolean {
+  return destination === config().created;
+}
+
+/** Who chose the tracking URI: setTrackingUri/init, MLFLOW_TRACKING_URI, or nobody (./mlruns). */
+export function trackingUriOrigin(): 'code' | 'env' | 'default' {
+  if (config().trackingUri !== undefined) return 'code';
+  return process.env.MLFLOW_TRACKING_URI?.trim() ? 'env' : 'default';
 }
 
 /** The effective tracking URI: a `file://` URL for the local store, or the server URL. */

@@ -11,6 +11,12 @@ export interface TracingDiagnostics {
   readonly totalErrors: number;
   /** Traces dropped by exporters (bounded queues, give-ups), per destination. */
   readonly dropped: Readonly<Record<string, number>>;
+  /**
+   * Spans the program left open that tracewright ended itself, per "<span name> (<reason>)":
+   * `timeout` (the trace's wait for open children ran out), `exit` (still open when the process
+   * ended), `abandoned` (a generator dropped unfinished). Each is exported with status ERROR.
+   */
+  readonly unfinishedSpans: Readonly<Record<string, number>>;
 }
 
 export function reportInternalError(site: string, error: unknown): void {
@@ -32,11 +38,18 @@ export function reportDropped(destination: string, count = 1): void {
   diag.dropped[destination] = (diag.dropped[destination] ?? 0) + count;
 }
 
+export function reportUnfinishedSpan(spanName: string, reason: string): void {
+  const diag = runtimeState().diagnostics;
+  const site = `${spanName} (${reason})`;
+  const unfinished = (diag.unfinished ??= {});
+  unfinished[site] = (unfinished[site] ?? 0) + 1;
+}
+
 export function getTracingDiagnostics(): TracingDiagnostics {
   const diag = runtimeState().diagnostics;
   let totalErrors = 0;
   for (const n of Object.values(diag.errors)) totalErrors += n;
-  return { errors: { ...diag.errors }, totalErrors, dropped: { ...diag.dropped } };
+  return { errors: { ...diag.errors }, totalErrors, dropped: { ...diag.dropped }, unfinishedSpans: { ...diag.unfinished } };
 }
 
 /** Route tracewright's one-time warnings somewhere else (default: console.warn). `null` silences. */
@@ -48,4 +61,5 @@ export function resetTracingDiagnostics(): void {
   const diag = runtimeState().diagnostics;
   diag.errors = {};
   diag.dropped = {};
+  diag.unfinished = {};
 }

@@ -10,7 +10,7 @@ import {
 import { Span, type EventAttributeValue } from '../model/span.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
 import { nowNs } from './clock.js';
-import { reportInternalError } from './diagnostics.js';
+import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
 import { ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
 import { runSpanHooks } from './span-hooks.js';
@@ -246,6 +246,7 @@ export class LiveSpan extends Span {
   markUnfinished(reason: UnfinishedReason): void {
     if (this.ended) return;
     this.encodedAttributes[TracewrightKey.SPAN_UNFINISHED] = jsonStringify(reason);
+    reportUnfinishedSpan(this.name, reason);
     this.status = new SpanStatus(SpanStatusCode.ERROR, UNFINISHED_MESSAGE[reason]);
   }
 

@@ -95,6 +95,12 @@ describe('unhandled rejections stay exactly as untraced', () => {
     const traced = await compare('handled-next-microtask');
     expect(traced.stdout).toBe('caught\n');
   });
+
+  test('tracing disabled between the rejection and the handler: still handled, the failed call recorded', async () => {
+    const traced = await compare('handled-after-disable');
+    expect(traced.stdout).toBe('caught\n');
+    expect(traced.traces.map((t) => [t.data.spans[0]!.name, t.info.state])).toEqual([['fail', 'ERROR']]);
+  });
 });
 
 describe('the run that ended abnormally is recorded', () => {

@@ -42,6 +42,9 @@ const watches = new WeakMapCtor<Promise<unknown>, Watch>();
 /** Watches still waiting for a first reaction from the program. */
 let watching = 0;
 let hookInstalled = false;
+let stopHook: (() => void) | undefined;
+/** Remove the hook once no watch is left (tracing was disabled). */
+let releaseWhenIdle = false;
 /** Set while we attach our own reactions, which must not count as the program's. */
 let ownReaction = false;
 
@@ -59,10 +62,33 @@ function onInit(_promise: Promise<unknown>, parent?: Promise<unknown>): void {
   if (watch === undefined || watch.reacted) return;
   if (within(runtimeState().als.getStore(), watch.frame)) return;
   watch.reacted = true;
-  watching--;
   watches.delete(parent);
+  unwatch();
   // Handled late: withdraw the surrogate from the unhandled check, as V8 does for the original.
   if (watch.surrogate) react(watch.surrogate, undefined, noop);
+}
+
+function unwatch(): void {
+  watching--;
+  if (watching === 0 && releaseWhenIdle) releaseHook();
+}
+
+function releaseHook(): void {
+  releaseWhenIdle = false;
+  if (!hookInstalled) return;
+  hookInstalled = false;
+  stopHook?.();
+  stopHook = undefined;
+}
+
+/**
+ * Takes the promise hook out once no promise is watched any more (now, or when the last watch
+ * ends), so a process that stopped tracing pays nothing per promise. A watched promise keeps it:
+ * without the hook a late reaction could not withdraw its surrogate.
+ */
+export function releasePromiseHookWhenIdle(): void {
+  if (watching === 0) releaseHook();
+  else releaseWhenIdle = true;
 }
 
 function react(promise: Promise<unknown>, onFulfilled: ((value: unknown) => void) | undefined, onRejected: (reason: unknown) => void): void {
@@ -77,7 +103,7 @@ function react(promise: Promise<unknown>, onFulfilled: ((value: unknown) => void
 function forget(watch: Watch): void {
   if (watch.reacted) return;
   watch.reacted = true;
-  watching--;
+  unwatch();
 }
 
 /**
@@ -93,7 +119,8 @@ export function observePromise(
 ): void {
   if (callFrame !== undefined && !hookInstalled && hooks) {
     hookInstalled = true;
-    hooks.onInit(onInit);
+    releaseWhenIdle = false;
+    stopHook = hooks.onInit(onInit);
   }
   const tracked = callFrame !== undefined && hookInstalled;
   const watch: Watch | undefined = tracked ? { reacted: false, frame: callFrame, surrogate: undefined } : undefined;
@@ -102,8 +129,8 @@ export function observePromise(
     (value: unknown) => {
       if (watch && !watch.reacted) {
         watch.reacted = true;
-        watching--;
         watches.delete(promise);
+        unwatch();
       }
       onFulfilled(value);
     },

@@ -8,7 +8,7 @@ import type { TraceDestination } from '../export/destination.js';
 import type { LiveSpan } from './live-span.js';
 
 const STATE_KEY = Symbol.for('tracewright.runtime.state');
-const STATE_VERSION = 3;
+export const STATE_VERSION = 3;
 
 export interface TraceScope {
   /** Metadata / tags injected into every trace started inside the scope. */
@@ -59,6 +59,8 @@ export interface RuntimeState {
   diagnostics: {
     errors: Record<string, number>;
     dropped: Record<string, number>;
+    /** Spans tracewright had to end, per "<span name> (<reason>)"; absent in states made by older copies. */
+    unfinished?: Record<string, number>;
     log: ((message: string) => void) | null;
   };
 }
@@ -95,7 +97,7 @@ function createState(): RuntimeState {
     spanProcessors: [],
     spanStartHooks: [],
     spanEndHooks: [],
-    diagnostics: { errors: {}, dropped: {}, log: (m) => console.warn(m) },
+    diagnostics: { errors: {}, dropped: {}, unfinished: {}, log: (m) => console.warn(m) },
   };
 }
 

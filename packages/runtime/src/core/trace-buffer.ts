@@ -19,6 +19,7 @@ import type { Trace, TraceInfo } from '../model/trace.js';
 import { nsToMs } from './clock.js';
 import { reportInternalError } from './diagnostics.js';
 import { environmentMetadata } from './environment.js';
+import { releaseAsyncHooksIfIdle } from './idle-release.js';
 import { LiveSpan } from './live-span.js';
 import { onProcessEnd, type ProcessEnding } from './process-end.js';
 import { RecordBudget } from './record-budget.js';
@@ -36,6 +37,32 @@ let watchingProcessEnd = false;
 
 function finishAllInProgress(ending: ProcessEnding): void {
   for (const buffer of [...inProgress]) buffer.finishUnfinished('exit', ending.ok ? TraceState.OK : TraceState.ERROR);
+}
+
+export interface WaitingTrace {
+  traceId: string;
+  rootSpan: string;
+  /** Names of the spans still open under the ended root (what the trace waits for). */
+  openSpans: string[];
+}
+
+/**
+ * Traces whose root span has ended but which are not exported yet because spans under it are
+ * still open (they are written when those end, the orphan wait runs out, or the process ends).
+ */
+export function waitingTraces(): WaitingTrace[] {
+  const waiting: WaitingTrace[] = [];
+  for (const buffer of inProgress) {
+    const root = buffer.root;
+    if (!root || root.endTimeUnixNano === null) continue;
+    const openSpans = buffer.spans.filter((s) => s instanceof LiveSpan && !s.isEnded).map((s) => s.name);
+    waiting.push({ traceId: buffer.traceId, rootSpan: root.name, openSpans });
+  }
+  return waiting;
+}
+
+export function tracesInProgress(): number {
+  return inProgress.size;
 }
 
 export function truncate(value: string, max: number): string {
@@ -151,6 +178,7 @@ export class TraceBuffer {
     this.finished = true;
     inProgress.delete(this);
     if (this.timer) clearTimeout(this.timer);
+    if (inProgress.size === 0) releaseAsyncHooksIfIdle(0);
     let trace: Trace;
     try {
       trace = { info: this.buildInfo(), data: { spans: this.spans } };

@@ -1,10 +1,12 @@
 /**
  * The `autolog()` every integration exports, written once: patch the CommonJS copy of the SDK
  * now, the ES module copy when its `import()` resolves, idempotently; `{ disable: true }`
- * restores the SDK. A disable issued while the import is pending wins.
+ * restores the SDK. A disable issued while the import is pending wins. Without `await`, the ES
+ * module copy is still patched before the program's own later `import()` of the SDK resolves.
  */
+import { autologRecord } from './autolog-record.js';
 import { patchedCount, unpatchAll } from './patch-registry.js';
-import { importCopy, requireCopy } from './sdk-modules.js';
+import { importCopy, requireCopy, resolveCopy } from './sdk-modules.js';
 
 export interface AutologOptions {
   /** true removes the instrumentation again (restores the SDK's methods). */
@@ -36,17 +38,38 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
       throw new TypeError(`${integration.name} autolog(options): options must be an object like { disable?: boolean }`);
     }
     const generation = ++calls;
+    const record = autologRecord(integration.name);
     if (options.disable) {
       unpatchAll(integration.name);
+      record.disabled = true;
       return { copies: 0, patchedMethods: 0 };
     }
-    const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
-    let copies = integration.patchCopy(cjs) ? 1 : 0;
-    const esm = (await importCopy(
-      integration.specifier,
-      (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
-    )) as Record<string, unknown> | undefined;
-    if (generation === calls && integration.patchCopy(esm)) copies++;
-    return { copies, patchedMethods: patchedCount(integration.name) };
+    record.calls++;
+    record.pending++;
+    record.disabled = false;
+    record.resolved = resolveCopy(integration.specifier);
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      record.pending--;
+    };
+    try {
+      const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
+      let copies = integration.patchCopy(cjs) ? 1 : 0;
+      record.copies = copies;
+      await importCopy(
+        integration.specifier,
+        (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
+        (esm) => {
+          if (generation === calls && integration.patchCopy(esm as Record<string, unknown> | undefined)) copies++;
+          record.copies = copies;
+          settle(); // from here on every copy is patched
+        },
+      );
+      return { copies, patchedMethods: patchedCount(integration.name) };
+    } finally {
+      settle();
+    }
   };
 }

@@ -7,31 +7,15 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ownFile } from '../../core/own-location.js';
 
 declare const require: NodeJS.Require | undefined;
-
-/** This file's path, read from the call stack: works in the ESM and the CJS build alike. */
-function thisFile(): string | undefined {
-  const original = Error.prepareStackTrace;
-  try {
-    Error.prepareStackTrace = (_error, frames) => frames;
-    const frames = new Error().stack as unknown as NodeJS.CallSite[];
-    const name = frames[0]?.getFileName();
-    if (!name) return undefined;
-    return name.startsWith('file:') ? fileURLToPath(name) : name;
-  } catch {
-    return undefined;
-  } finally {
-    Error.prepareStackTrace = original;
-  }
-}
 
 let cachedRequire: NodeJS.Require | undefined;
 function localRequire(): NodeJS.Require {
   if (cachedRequire) return cachedRequire;
   if (typeof require === 'function') return (cachedRequire = require);
-  return (cachedRequire = createRequire(thisFile() ?? join(process.cwd(), 'index.js')));
+  return (cachedRequire = createRequire(ownFile() ?? join(process.cwd(), 'index.js')));
 }
 
 /** The CommonJS copy, or undefined when the SDK is not installed (or has no CJS build). */
@@ -51,20 +35,35 @@ function importViaFunction(specifier: string): Promise<unknown> {
 }
 
 /**
- * The ES module copy, or undefined when the SDK is not installed. `sameAs` is the CommonJS
- * copy: in the CommonJS build `import()` is compiled into `require()` and yields it again, so
- * then a real dynamic import is made through a Function (not possible inside a vm context,
- * where the plain `import()` already is a real one).
+ * Loads the ES module copy and hands it to `onLoaded` (undefined when the SDK is not installed).
+ * `isCjsCopy` recognises the CommonJS copy: in the CommonJS build `import()` is compiled into
+ * `require()` and yields it again, so then a real dynamic import is made through a Function (not
+ * possible inside a vm context, where the plain `import()` already is a real one).
+ *
+ * `onLoaded` runs in the very first reaction to the import, so when the program's own
+ * `import('sdk')` was requested after ours (a plain `autolog()` call without `await`, then the
+ * import), the copy is patched before the program's code after its import runs.
  */
-export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) => boolean): Promise<unknown> {
+export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) => boolean, onLoaded: (mod: unknown) => void): Promise<void> {
   try {
     const mod = await import(specifier);
-    if (!isCjsCopy(mod)) return mod;
+    if (!isCjsCopy(mod)) return onLoaded(mod);
   } catch {
     /* fall through */
   }
+  let mod: unknown;
   try {
-    return await importViaFunction(specifier);
+    mod = await importViaFunction(specifier);
+  } catch {
+    mod = undefined;
+  }
+  onLoaded(mod);
+}
+
+/** The file `require(specifier)` loads from this package's location, or undefined. */
+export function resolveCopy(specifier: string): string | undefined {
+  try {
+    return localRequire().resolve(specifier);
   } catch {
     return undefined;
   }

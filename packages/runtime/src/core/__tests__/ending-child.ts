@@ -4,7 +4,7 @@
  * stdout, stderr, and what was recorded.
  *   ending-child.ts <scenario> <traced|untraced> <storeDir>
  */
-import { setDiagnosticLogger, setTrackingUri, startSpan, trace } from '../../index.js';
+import { disableTracing, setDiagnosticLogger, setTrackingUri, startSpan, trace } from '../../index.js';
 
 const [scenario, mode, store] = process.argv.slice(2) as [string, string, string];
 setTrackingUri(store);
@@ -56,6 +56,19 @@ const scenarios: Record<string, () => unknown> = {
     process.on('unhandledRejection', () => console.log('unhandledRejection'));
     const p = fail('soon');
     void Promise.resolve().then(() => p.catch(() => console.log('caught')));
+  },
+  // Tracing turned off after the failed call's trace ended but before the program handles the
+  // promise (same macrotask): the handler must still withdraw the stand-in rejection.
+  'handled-after-disable'() {
+    process.on('unhandledRejection', () => console.log('unhandledRejection'));
+    const p = fail('after disable');
+    let turns = 0;
+    const tick = (): unknown => {
+      if (++turns < 6) return Promise.resolve().then(tick);
+      disableTracing();
+      return p.catch(() => console.log('caught'));
+    };
+    void tick();
   },
   // The common CLI pattern: process.exit inside the traced work.
   'exit-inside'() {

@@ -1,0 +1,37 @@
+/**
+ * `autolog()` as the seed calls it: a plain call, no `await`, before or after the SDK is loaded.
+ * Each order runs as its own program (module loading is per process).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
+
+const child = fileURLToPath(new URL('./__tests__/plain-autolog-child.mjs', import.meta.url));
+let server: FakeOpenAIServer;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer();
+});
+afterAll(() => server.close());
+
+function run(order: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', child, order, server.baseURL], { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => (stdout += d));
+    proc.stderr.on('data', (d) => (stderr += d));
+    proc.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('autolog() without await', () => {
+  test.each(['dynamic-after', 'require-after'])('SDK loaded %s: the LLM call is recorded under the caller', async (order) => {
+    const r = await run(order);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [answer, spans] = r.stdout.trim().split('\n');
+    expect(answer).toBe('Echo: hello');
+    expect(JSON.parse(spans!)).toEqual([['UNKNOWN:ask', 'LLM:Completions']]);
+  });
+});
