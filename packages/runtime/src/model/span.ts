@@ -115,8 +115,11 @@ export class Span extends JsonEntity<SpanJson> {
   getAttribute(key: string): any {
     return decodeAttribute(this.encodedAttributes[key]);
   }
-  /** All attributes, decoded (a fresh object: the span keeps the encoded form). */
-  get attributes(): Record<string, any> {
+  /**
+   * All attributes, decoded. A fresh object each time (the span keeps the encoded form), typed
+   * readonly so code that means to set one is pointed at setAttribute / encodedAttributes.
+   */
+  get attributes(): Readonly<Record<string, any>> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(this.encodedAttributes)) out[key] = decodeAttribute(this.encodedAttributes[key]);
     return out;
