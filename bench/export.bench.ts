@@ -184,7 +184,7 @@ function readableSpansOf(traces: Trace[]) {
     for (const s of t.data.spans) {
       const parent = s.parentId ? live.get(s.parentId) : undefined;
       const ctx = parent ? otelTrace.setSpan(ROOT_CONTEXT, parent) : ROOT_CONTEXT;
-      const span = tracer.startSpan(s.name, { kind: SpanKind.INTERNAL, startTime: hr(s.startTimeUnixNano), attributes: s.attributes }, ctx);
+      const span = tracer.startSpan(s.name, { kind: SpanKind.INTERNAL, startTime: hr(s.startTimeUnixNano), attributes: s.encodedAttributes }, ctx);
       live.set(s.spanId, span);
     }
     for (const s of [...t.data.spans].reverse()) live.get(s.spanId)!.end(hr(s.endTimeUnixNano!));

@@ -21,6 +21,8 @@ import {
   LocalStoreDestination,
   LocalTraceStore,
   Span,
+  SpanStatus,
+  SpanStatusCode,
   traceDataToJsonText,
   traceInfoToJson,
   type Trace,
@@ -47,8 +49,8 @@ function makeTrace(i: number, spans: number, requestTime: number): Trace {
         name: s === 0 ? 'answer_question' : `step_${s}`,
         startTimeUnixNano: start + BigInt(s * 1000),
         endTimeUnixNano: start + BigInt(s * 1000 + 500_000),
-        status: { code: 'OK' },
-        attributes: {
+        status: new SpanStatus(SpanStatusCode.OK),
+        encodedAttributes: {
           'mlflow.traceRequestId': JSON.stringify(traceId),
           'mlflow.spanType': JSON.stringify(s === 0 ? 'CHAIN' : s % 2 ? 'LLM' : 'TOOL'),
           'mlflow.spanInputs': JSON.stringify({ messages: [{ role: 'user', content: `question ${i} at step ${s}` }] }),
@@ -58,8 +60,8 @@ function makeTrace(i: number, spans: number, requestTime: number): Trace {
       }),
     );
   }
-  const inputs = list[0]!.attributes['mlflow.spanInputs']!;
-  const outputs = list[0]!.attributes['mlflow.spanOutputs']!;
+  const inputs = list[0]!.encodedAttributes['mlflow.spanInputs']!;
+  const outputs = list[0]!.encodedAttributes['mlflow.spanOutputs']!;
   return {
     info: {
       traceId,

@@ -16,6 +16,8 @@ import {
   LocalStoreDestination,
   LocalTraceStore,
   Span,
+  SpanStatus,
+  SpanStatusCode,
   SpanAttributeKey,
   TraceMetadataKey,
   TraceTagKey,
@@ -41,8 +43,8 @@ function makeTrace(i: number, baseMs: number): Trace {
     name: 'answer_question',
     startTimeUnixNano: startNs,
     endTimeUnixNano: endNs,
-    status: { code: 'OK' },
-    attributes: {
+    status: new SpanStatus(SpanStatusCode.OK),
+    encodedAttributes: {
       [SpanAttributeKey.TRACE_ID]: enc(traceId),
       [SpanAttributeKey.SPAN_TYPE]: enc('AGENT'),
       [SpanAttributeKey.INPUTS]: enc({ question: `question ${i}` }),
@@ -57,8 +59,8 @@ function makeTrace(i: number, baseMs: number): Trace {
     name: 'chat.completions.create',
     startTimeUnixNano: startNs + 1_000_000n,
     endTimeUnixNano: endNs - 1_000_000n,
-    status: { code: 'OK' },
-    attributes: {
+    status: new SpanStatus(SpanStatusCode.OK),
+    encodedAttributes: {
       [SpanAttributeKey.TRACE_ID]: enc(traceId),
       [SpanAttributeKey.SPAN_TYPE]: enc('CHAT_MODEL'),
       [SpanAttributeKey.INPUTS]: enc({ messages: [{ role: 'user', content: `question ${i}` }] }),

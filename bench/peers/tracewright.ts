@@ -23,8 +23,8 @@ const queue = new ExportQueue<TraceRecord>(
   (t) => t.data.spans.length,
   (t) => {
     for (const s of t.data.spans) {
-      checkInputs(s.name, s.attributes[SpanAttributeKey.INPUTS], true);
-      checkOutputs(s.name, s.attributes[SpanAttributeKey.OUTPUTS]);
+      checkInputs(s.name, s.encodedAttributes[SpanAttributeKey.INPUTS], true);
+      checkOutputs(s.name, s.encodedAttributes[SpanAttributeKey.OUTPUTS]);
     }
   },
 );

@@ -167,7 +167,7 @@ describe('packed tarballs installed into fresh projects', () => {
       loaded: Object.fromEntries(SUBPATHS.map((s) => [s.specifier, 'ok'])),
       value: 5,
       spans: [['add', { a: 2, b: 3 }, 5]],
-      version: '0.1.0',
+      version: '0.2.0',
     });
   }, 120_000);
 
@@ -198,7 +198,7 @@ describe('packed tarballs installed into fresh projects', () => {
       loaded: Object.fromEntries(SUBPATHS.map((s) => [s.specifier, `${s.requirable ? 'require' : 'import'} ok`])),
       value: 5,
       spans: 1,
-      version: '0.1.0',
+      version: '0.2.0',
     });
   }, 120_000);
 
@@ -304,7 +304,7 @@ console.log(JSON.stringify({ out, spans: memory.traces.flatMap((t) => t.data.spa
     expect(wrote.stderr).toBe('');
     const bin = join(app, 'node_modules', '@tracewright', 'cli', 'bin', 'tracewright.js');
     const version = await node([bin, '--version'], dir);
-    expect(version.stdout.trim()).toBe('0.1.0');
+    expect(version.stdout.trim()).toBe('0.2.0');
     const search = await node([bin, 'traces', 'search', '--json'], dir);
     expect(search.stderr).toBe('');
     const found = JSON.parse(search.stdout) as { traces: Array<{ request_preview?: string; trace_metadata?: Record<string, string> }> };

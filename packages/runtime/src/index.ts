@@ -14,11 +14,19 @@ export {
   TRACE_USER_KEY,
   TRACE_SESSION_KEY,
   TRACE_ID_PREFIX,
+  TRACE_SCHEMA_VERSION,
+  DEFAULT_SPAN_NAME,
+  NO_OP_SPAN_TRACE_ID,
+  REQUEST_RESPONSE_PREVIEW_MAX_LENGTH,
+  MLFLOW_EXPERIMENT_ID_HEADER,
+  TokenUsageKey,
+  SpanLogLevel,
+  toSpanLogLevel,
   DEFAULT_EXPERIMENT_ID,
   DEFAULT_EXPERIMENT_NAME,
 } from './model/constants.js';
-export { Span, decodeAttribute } from './model/span.js';
-export type { SpanEvent, SpanStatus, SpanFields, TokenUsage, EventAttributeValue } from './model/span.js';
+export { Span, SpanStatus, decodeAttribute } from './model/span.js';
+export type { SpanEvent, SpanFields, TokenUsage, EventAttributeValue, HrTime } from './model/span.js';
 export { experimentIdOf, rootSpanOf, TraceInfo, TraceData } from './model/trace.js';
 export type { TraceLocation, TraceEntity, TraceInfoEntity, TraceDataEntity } from './model/trace.js';
 export {
@@ -47,7 +55,9 @@ export type { TraceOptions, BuildInfo } from './api/options.js';
 export { withSpan, startSpan } from './api/spans.js';
 export type { SpanOptions } from './api/spans.js';
 export { LiveSpan } from './core/live-span.js';
-export type { SpanEventInit, EndSpanOptions } from './core/live-span.js';
+export { registerOnSpanStartHook, registerOnSpanEndHook } from './core/span-hooks.js';
+export type { SpanHook } from './core/span-hooks.js';
+export type { SpanEventInit, EndSpanOptions, SpanStatusInput } from './core/live-span.js';
 export { updateCurrentTrace, tracingContext } from './api/trace-updates.js';
 export type { UpdateCurrentTraceOptions, TracingContextOptions } from './api/trace-updates.js';
 
@@ -161,6 +171,8 @@ export type { DatasetRecord, DatasetRecordSource, DatasetRecordOptions, ExportDa
 
 // ---- remote export: MLflow server, OTLP ----
 export { createMlflowDestination } from './exporters/mlflow/index.js';
+export { MlflowClient } from './exporters/mlflow/mlflow-client.js';
+export type { MlflowClientOptions } from './exporters/mlflow/mlflow-client.js';
 export type { MlflowDestinationOptions, MlflowDestination } from './exporters/mlflow/index.js';
 export { createOtlpDestination } from './exporters/otlp/index.js';
 export type { OtlpDestinationOptions } from './exporters/otlp/index.js';

@@ -25,7 +25,7 @@ describe('@tracewright/runtime/inject', () => {
     expect(() => tw.fn('fail', undefined, {}, () => { throw boom; })).toThrow(boom);
     const [add, fail] = spans();
     expect(add).toMatchObject({ name: 'add', spanType: 'TOOL', inputs: { a: 1, b: 2 }, outputs: 3 });
-    expect(fail!.status.code).toBe('ERROR');
+    expect(fail!.status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
   it('enter/exit/fail (inline sync functions) trace like fn: same value and error, context switched and restored', () => {
@@ -34,14 +34,14 @@ describe('@tracewright/runtime/inject', () => {
     expect(call).toBeDefined();
     expect(getCurrentActiveSpan()?.name).toBe('add');
     expect(tw.exit(call, value)).toBe(value);
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
     const boom = new Error('boom');
     const failing = tw.enter('fail', undefined, {});
     expect(tw.fail(failing, boom)).toBe(boom);
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
     const [add, fail] = spans();
     expect(add).toMatchObject({ name: 'add', spanType: 'TOOL', inputs: { a: 1 }, outputs: { big: true } });
-    expect(fail!.status.code).toBe('ERROR');
+    expect(fail!.status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
   it('leave/back with a call (inline async functions): the caller context while suspended, the span context after resume', async () => {
@@ -108,21 +108,21 @@ describe('@tracewright/runtime/inject', () => {
     const outer = tw.iter('outer', undefined, {});
     const inner = tw.iter('inner', undefined, {}, outer);
     expect(tw.leave(42, inner)).toBe(42);
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
     expect(tw.back('v', inner)).toBe('v');
     expect(getCurrentActiveSpan()?.name).toBe('inner');
     inner.end();
     expect(getCurrentActiveSpan()?.name).toBe('outer');
     tw.leave(0, outer);
     outer.end(); // ended while left: the context is not touched
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
     expect(spans().map((s) => s.name)).toEqual(['outer', 'inner']);
   });
 
   it('does nothing when tracing is disabled', () => {
     disableTracing();
     const s = tw.iter('x', undefined, {});
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
     s.fail(new Error('x'));
     s.end();
     expect(tw.fn('f', undefined, {}, () => 1)).toBe(1);

@@ -75,7 +75,7 @@ async function readTraces(mlruns: string): Promise<TraceSummary[]> {
   do {
     const page = await store.searchTraces({ maxResults: 5_000, pageToken, orderBy: ['timestamp_ms ASC'] });
     for (const t of page.traces) {
-      out.push({ spans: t.data.spans.map((s) => ({ name: s.name, status: String(s.status.code), attributes: s.decodedAttributes })) });
+      out.push({ spans: t.data.spans.map((s) => ({ name: s.name, status: s.status.statusCode.replace('STATUS_CODE_', ''), attributes: s.attributes })) });
     }
     pageToken = page.nextPageToken;
   } while (pageToken);

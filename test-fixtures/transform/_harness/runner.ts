@@ -37,8 +37,8 @@ function plain(value: unknown): unknown {
 function tree(spans: readonly Span[]): SpanNode[] {
   const ordered = [...spans].sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0));
   const node = (s: Span): SpanNode => {
-    const n: SpanNode = { name: s.name, type: String(s.spanType), inputs: s.inputs ?? null, outputs: s.outputs ?? null, status: s.status.code, children: [] };
-    if (s.status.code === 'ERROR') n.error = s.status.message;
+    const n: SpanNode = { name: s.name, type: String(s.spanType), inputs: s.inputs ?? null, outputs: s.outputs ?? null, status: s.status.statusCode.replace('STATUS_CODE_', ''), children: [] };
+    if (s.status.statusCode === 'STATUS_CODE_ERROR') n.error = s.status.description;
     n.children = ordered.filter((c) => c.parentId === s.spanId).map(node);
     if (s.endTimeUnixNano === null || s.endTimeUnixNano === undefined) n.status += ' (NOT ENDED)';
     return n;

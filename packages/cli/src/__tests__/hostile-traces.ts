@@ -6,6 +6,8 @@
  */
 import {
   InMemoryDestination,
+  SpanStatus,
+  SpanStatusCode,
   LocalStoreDestination,
   LocalTraceStore,
   setDestination,
@@ -62,13 +64,13 @@ async function record(): Promise<Trace[]> {
         { name: `span${CONTROL}`, spanType: `TYPE${CONTROL}`, inputs: { q: `input${CONTROL}` } },
       );
       const failing = startSpan({ name: 'failing', spanType: 'TOOL' });
-      failing.end({ status: { code: 'ERROR', message: `message${CONTROL}` } });
+      failing.end({ status: new SpanStatus(SpanStatusCode.ERROR, `message${CONTROL}`) });
       return input;
     }, `AGENT${CONTROL}`)(`arg${CONTROL}`);
     await trace(async function bidi() {
       updateCurrentTrace({ user: `user${RLO}x`, sessionId: `session${RLO}x`, tags: { 'mlflow.traceName': BIDI_NAME } });
       const child = startSpan({ name: `child${RLO}span`, spanType: 'TOOL' });
-      child.end({ status: { code: 'ERROR', message: 'failed' } });
+      child.end({ status: new SpanStatus(SpanStatusCode.ERROR, 'failed') });
     })();
     for (const sessionId of [BOTH_QUOTES_SESSION, DECOY_SESSION]) {
       await trace(async function turn(question: string) {

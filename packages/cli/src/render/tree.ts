@@ -48,7 +48,7 @@ export function renderTraceTree(trace: Trace, options: TreeOptions = {}): string
   const walk = (node: SpanNode, prefix: string, last: boolean, top: boolean) => {
     const branch = top ? '' : last ? '└─ ' : '├─ ';
     const span = node.span;
-    const error = span.status.code === SpanStatusCode.ERROR ? `  ERROR${span.status.message ? ': ' + abridge(span.status.message, 80) : ''}` : '';
+    const error = span.status.statusCode === SpanStatusCode.ERROR ? `  ERROR${errorText(span)}` : '';
     const usage = span.tokenUsage;
     const tokens = usage && typeof usage === 'object' ? `  ${Number(usage.total_tokens) || 0} tok` : '';
     lines.push(`${prefix}${branch}${field(String(span.name))} [${field(String(span.spanType))}] ${formatDuration(span.durationMs)}${tokens}${error}`);
@@ -64,4 +64,13 @@ export function renderTraceTree(trace: Trace, options: TreeOptions = {}): string
   };
   for (const root of buildSpanTree(trace.data.spans)) walk(root, '', true, true);
   return [...header, '', ...lines].join('\n');
+}
+
+/** ": <type>: <description>" — the status says what, the exception event (if any) of which type. */
+function errorText(span: Span): string {
+  const description = span.status.description;
+  if (!description) return '';
+  const type = span.events.find((e) => e.name === 'exception')?.attributes['exception.type'];
+  const typed = typeof type === 'string' && type && !description.startsWith(`${type}:`) ? `${type}: ${description}` : description;
+  return ': ' + abridge(typed, 80);
 }

@@ -45,7 +45,9 @@ export interface Trace extends TraceRecord {}
  * The second argument is filled in by the tracewright transformer (parameter binding
  * patterns known at build time); without it names come from the method's source.
  */
-export function Trace(options?: TraceOptions | SpanType, build?: BuildInfo) {
+function traceDecorator(options?: TraceOptions | SpanType, build?: BuildInfo) {
+  // `new Trace(info, data)` is MLflow's Trace entity constructor: same name, other namespace.
+  if (new.target) return new TraceEntity(options as unknown as TraceRecord['info'], build as unknown as TraceRecord['data']) as never;
   const opts = normalizeTraceOptions('@Trace(options)', options);
   const info = validateBuildInfo('@Trace(options, build)', build);
 
@@ -69,5 +71,15 @@ export function Trace(options?: TraceOptions | SpanType, build?: BuildInfo) {
   };
 }
 
-/** MLflow's `Trace.fromJson`: `{ info, data }` (or its JSON text) → a trace with `toJson()`. */
-Trace.fromJson = (json: Parameters<typeof TraceEntity.fromJson>[0]): TraceEntity => TraceEntity.fromJson(json);
+/** The `Trace` value: the decorator factory, and MLflow's Trace entity constructor / `fromJson`. */
+export interface TraceFactory {
+  (options?: TraceOptions | SpanType, build?: BuildInfo): (target: any, context?: any, descriptor?: PropertyDescriptor) => any;
+  new (info: TraceRecord['info'], data: TraceRecord['data']): TraceEntity;
+  /** MLflow's `Trace.fromJson`: `{ info, data }` (or its JSON text) → a trace with `toJson()`. */
+  fromJson(json: Parameters<typeof TraceEntity.fromJson>[0]): TraceEntity;
+}
+
+export const Trace = traceDecorator as unknown as TraceFactory;
+Trace.fromJson = (json) => TraceEntity.fromJson(json);
+// `x instanceof Trace` holds for the traces readers return and `new Trace(info, data)` builds.
+Object.defineProperty(Trace, Symbol.hasInstance, { value: (value: unknown) => value instanceof TraceEntity });

@@ -11,7 +11,7 @@ import { SpanAttributeKey } from '../model/constants.js';
 import { trace } from './trace.js';
 
 const memory = useMemoryDestination();
-const recordedInputs = () => memory.traces.map((t) => t.data.spans[0]!.attributes[SpanAttributeKey.INPUTS]);
+const recordedInputs = () => memory.traces.map((t) => t.data.spans[0]!.encodedAttributes[SpanAttributeKey.INPUTS]);
 
 test('trace(): literal defaults recorded, computed defaults left out and never evaluated', () => {
   let evaluated = 0;

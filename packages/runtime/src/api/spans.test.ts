@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { importCompiled } from '../core/__tests__/compile.js';
 import { useMemoryDestination, tree } from '../core/__tests__/memory.js';
 import { getCurrentActiveSpan } from '../core/context.js';
+import { getTracingDiagnostics, setDiagnosticLogger } from '../core/diagnostics.js';
 import { getLastActiveTraceId } from './last-trace.js';
 import { startSpan, withSpan } from './spans.js';
 import { trace } from './trace.js';
@@ -36,11 +37,12 @@ describe('withSpan', () => {
   test('errors are recorded and propagated', () => {
     const err = new Error('inside');
     expect(() => withSpan(() => { throw err; }, { name: 'fails' })).toThrow(err);
-    expect(memory.traces[0]!.data.spans[0]!.status.code).toBe('ERROR');
+    expect(memory.traces[0]!.data.spans[0]!.status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
   test('bad options are clear errors', () => {
-    expect(() => withSpan(() => 1, {} as never)).toThrow('withSpan(callback, options): option "name" must be a non-empty string');
+    expect(() => withSpan(() => 1, { name: '' })).toThrow('withSpan(callback, options?): option "name" must be a non-empty string');
+    expect(() => withSpan(() => 1, { startTimeNs: -1 })).toThrow('option "startTimeNs" must be a non-negative number or bigint');
     expect(() => withSpan(() => 1, { name: 'x', parent: {} as never })).toThrow('option "parent" must be a span');
   });
 });
@@ -48,7 +50,7 @@ describe('withSpan', () => {
 describe('startSpan (live span, not active)', () => {
   test('explicit lifecycle, parent, events, status', () => {
     const root = startSpan({ name: 'root', inputs: { q: 1 } });
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
     const child = startSpan({ name: 'child', parent: root, spanType: 'TOOL' });
     child.addEvent({ name: 'checkpoint', attributes: { n: 1 } });
     child.setAttributes({ model: 'm', temperature: 0.2 });
@@ -58,7 +60,7 @@ describe('startSpan (live span, not active)', () => {
     const t = memory.traces[0]!;
     expect(tree(t)).toMatchObject({ name: 'root', status: 'ERROR', children: [{ name: 'child', type: 'TOOL', outputs: 'c' }] });
     expect(t.data.spans[1]!.events[0]).toMatchObject({ name: 'checkpoint', attributes: { n: 1 } });
-    expect(t.data.spans[1]!.decodedAttributes).toMatchObject({ model: 'm', temperature: 0.2 });
+    expect(t.data.spans[1]!.attributes).toMatchObject({ model: 'm', temperature: 0.2 });
     expect(t.info.state).toBe('ERROR');
     expect(() => root.setStatus('BROKEN' as never)).not.toThrow(); // ended spans ignore changes
   });
@@ -85,10 +87,17 @@ describe('startSpan (live span, not active)', () => {
     expect(memory.traces[0]!.data.spans[0]!.endTimeUnixNano).not.toBeNull();
   });
 
-  test('invalid status is a clear error', () => {
+  test('an invalid status is ignored (a recorded error stays), reported once naming the value, counted, never thrown', () => {
+    const logs: string[] = [];
+    setDiagnosticLogger((m) => logs.push(m));
     const s = startSpan({ name: 's' });
-    expect(() => s.setStatus('DONE' as never)).toThrow('setStatus: unknown status code "DONE"');
-    s.end();
+    s.recordException(new Error('boom'));
+    expect(() => s.setStatus('DONE' as never)).not.toThrow();
+    expect(() => s.end({ status: { code: 2 } as never })).not.toThrow();
+    expect(s.status).toEqual({ statusCode: 'STATUS_CODE_ERROR', description: 'boom' });
+    expect(getTracingDiagnostics().errors['span status']).toBe(2);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain('ignored invalid span status "DONE" on span "s"');
   });
 });
 

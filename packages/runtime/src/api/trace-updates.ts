@@ -60,7 +60,10 @@ export function updateCurrentTrace(options: UpdateCurrentTraceOptions): void {
   if (!buffer) {
     if (!warnedNoSpan && runtimeState().enabled && !currentFrame()?.dropped) {
       warnedNoSpan = true;
-      runtimeState().diagnostics.log?.('[tracewright] updateCurrentTrace() called outside any span; nothing to update.');
+      // MLflow's words, so code and log filters written for its SDK keep matching.
+      runtimeState().diagnostics.log?.(
+        'No active trace found. Please create a span using `withSpan` or `@trace` before calling `updateCurrentTrace`.',
+      );
     }
     return;
   }

@@ -21,7 +21,7 @@ describe('trace(fn)', () => {
     expect(span!.spanType).toBe('TOOL');
     expect(span!.inputs).toEqual({ a: 2, b: 3 });
     expect(span!.outputs).toBe(5);
-    expect(span!.status.code).toBe('OK');
+    expect(span!.status.statusCode).toBe('STATUS_CODE_OK');
     expect(span!.getAttribute('mlflow.spanFunctionName')).toBe('add');
     expect(span!.endTimeUnixNano! >= span!.startTimeUnixNano).toBe(true);
   });
@@ -85,7 +85,7 @@ describe('trace(fn)', () => {
     expect((caught as Error).stack).toBe(stack);
     const t = memory.traces[0]!;
     const span = t.data.spans[0]!;
-    expect(span.status).toEqual({ code: 'ERROR', message: 'RangeError: out of range' });
+    expect(span.status).toEqual({ statusCode: 'STATUS_CODE_ERROR', description: 'out of range' });
     expect(span.events[0]!.name).toBe('exception');
     expect(span.events[0]!.attributes['exception.type']).toBe('RangeError');
     expect(span.events[0]!.attributes['exception.message']).toBe('out of range');
@@ -118,11 +118,11 @@ describe('trace(fn)', () => {
       throw 'plain string';
     });
     expect(() => f()).toThrow('plain string');
-    expect(memory.traces[0]!.data.spans[0]!.status.message).toBe('string: plain string');
+    expect(memory.traces[0]!.data.spans[0]!.status.description).toBe('plain string');
   });
 
   test('bad input gets a clear error', () => {
-    expect(() => trace(42 as never)).toThrow('trace(fn, options): expected a function as the first argument, got number');
+    expect(() => trace(42 as never)).toThrow('trace(fn, options): expected a function as the first argument (or options, to use trace as a decorator), got number');
     expect(() => trace(() => 1, { spanType: 5 } as never)).toThrow('option "spanType" must be a span type string');
     expect(() => trace(() => 1, { nme: 'x' } as never)).toThrow('unknown option "nme"');
     expect(() => trace(() => 1, [] as never)).toThrow('expected a span type string or an options object');
@@ -164,7 +164,7 @@ describe('generators and streams', () => {
       for (const v of gen()) seen.push(v);
     }).toThrow(boom);
     expect(seen).toEqual([1]);
-    expect(memory.traces[0]!.data.spans[0]!.status.code).toBe('ERROR');
+    expect(memory.traces[0]!.data.spans[0]!.status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
   test('async generator: the consumer is not nested under the generator span', async () => {

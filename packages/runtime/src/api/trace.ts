@@ -3,7 +3,10 @@ import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
 import { enterCall, failCall, leaveCall, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
-import type { SpanType } from '../model/constants.js';
+import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
+// decorator.ts wraps through this module and trace() returns its decorator: each uses the
+// other only when called, so the import cycle is harmless in ESM and CJS.
+import { Trace } from './decorator.js';
 
 const TRACED = Symbol.for('tracewright.traced');
 
@@ -16,20 +19,29 @@ function isGeneratorFunction(fn: Function): boolean {
  * Wraps `fn` so every call is a span: inputs are the arguments keyed by parameter name,
  * the output is the return value (awaited for promises, collected for generators/streams),
  * and an exception is recorded and re-thrown unchanged. Same type, name and length as `fn`.
+ *
+ * Without a function, `trace(options?)` is the method decorator (`@trace()`,
+ * `@trace({ name, spanType })`), as in MLflow's SDK: the same as `@Trace(options)`.
  */
-export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions | SpanType, build?: BuildInfo): F {
-  if (typeof fn !== 'function') {
-    throw new TypeError(`trace(fn, options): expected a function as the first argument, got ${fn === null ? 'null' : typeof fn}`);
+export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions | SpanType, build?: BuildInfo): F;
+export function trace(options?: TraceOptions | SpanType, build?: BuildInfo): (target: any, context?: any, descriptor?: PropertyDescriptor) => any;
+export function trace(fnOrOptions?: unknown, options?: unknown, build?: unknown): unknown {
+  if (typeof fnOrOptions !== 'function') {
+    const isOptions = fnOrOptions === undefined || typeof fnOrOptions === 'string' || (typeof fnOrOptions === 'object' && fnOrOptions !== null && !Array.isArray(fnOrOptions));
+    if (isOptions) return Trace(fnOrOptions as TraceOptions | SpanType | undefined, options as BuildInfo | undefined);
+    throw new TypeError(
+      `trace(fn, options): expected a function as the first argument (or options, to use trace as a decorator), got ${fnOrOptions === null ? 'null' : Array.isArray(fnOrOptions) ? 'an array' : typeof fnOrOptions}`,
+    );
   }
-  const opts = normalizeTraceOptions('trace(fn, options)', options);
-  const info = validateBuildInfo('trace(fn, options, build)', build);
-  return wrapTraced(fn, opts, info);
+  const opts = normalizeTraceOptions('trace(fn, options)', options as TraceOptions | SpanType | undefined);
+  const info = validateBuildInfo('trace(fn, options, build)', build as BuildInfo | undefined);
+  return wrapTraced(fnOrOptions as (...args: any[]) => any, opts, info);
 }
 
 /** @internal shared by trace() and @Trace. */
 export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: TraceOptions, build: BuildInfo | undefined, defaultName?: string): F {
   const state = runtimeState();
-  const name = opts.name ?? defaultName ?? (fn.name || 'anonymous');
+  const name = opts.name ?? defaultName ?? (fn.name || DEFAULT_SPAN_NAME);
   const functionName = defaultName ?? fn.name;
   const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
   const async = !generator && isAsyncFunction(fn);

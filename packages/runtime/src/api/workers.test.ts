@@ -85,7 +85,7 @@ describe('worker threads join the parent trace', () => {
     expect(summarize.parentId).toBe(root.spanId);
     for (const span of t.data.spans) {
       expect(span.traceId).toBe(t.info.traceId);
-      expect(span.attributes[SpanAttributeKey.TRACE_ID]).toBe(JSON.stringify(t.info.traceId));
+      expect(span.encodedAttributes[SpanAttributeKey.TRACE_ID]).toBe(JSON.stringify(t.info.traceId));
       expect(span.endTimeUnixNano).not.toBeNull();
     }
     // Trace updates made in the worker reach the parent's trace.
@@ -167,7 +167,7 @@ describe('worker threads join the parent trace', () => {
     expect(t!.info.state).toBe('OK');
     const explode = t!.data.spans.find((s) => s.name === 'explode')!;
     expect(explode.parentId).toBe(t!.data.spans.find((s) => s.name === 'failingRequest')!.spanId);
-    expect(explode.status).toEqual({ code: 'ERROR', message: 'RangeError: cannot handle x' });
+    expect(explode.status).toEqual({ statusCode: 'STATUS_CODE_ERROR', description: 'cannot handle x' });
     expect(explode.events[0]!.attributes['exception.type']).toBe('RangeError');
   });
 
@@ -237,7 +237,7 @@ describe('runInParentTrace in-process behavior', () => {
     const context = parent();
     expect(context).toMatchObject({ sampled: false, port: null });
     setSamplingRatio(1);
-    expect(runInParentTrace(context, () => [work(1), getCurrentActiveSpan()])).toEqual([2, undefined]);
+    expect(runInParentTrace(context, () => [work(1), getCurrentActiveSpan()])).toEqual([2, null]);
     expect(memory.traces).toHaveLength(0);
   });
 });

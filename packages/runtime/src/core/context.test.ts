@@ -68,7 +68,7 @@ describe('context propagation', () => {
     }, { name: 'producer' });
     // The worker loop runs elsewhere, outside any span.
     setTimeout(() => {
-      expect(getCurrentActiveSpan()).toBeUndefined();
+      expect(getCurrentActiveSpan()).toBeNull();
       for (const run of queue) run();
       drained();
     }, 1);
@@ -92,6 +92,6 @@ describe('context propagation', () => {
   });
 
   test('no active span outside', () => {
-    expect(getCurrentActiveSpan()).toBeUndefined();
+    expect(getCurrentActiveSpan()).toBeNull();
   });
 });

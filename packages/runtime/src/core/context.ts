@@ -16,14 +16,15 @@ export function runInFrame<T>(frame: ContextFrame | undefined, fn: () => T): T {
 }
 
 /** The span that new spans would nest under here, or undefined outside any span. */
-export function getCurrentActiveSpan(): LiveSpan | undefined {
+/** The active span; null outside any span (as MLflow's SDK returns). */
+export function getCurrentActiveSpan(): LiveSpan | null {
   const frame = runtimeState().als.getStore();
-  return frame && !frame.dropped ? frame.span : undefined;
+  return (frame && !frame.dropped ? frame.span : undefined) ?? null;
 }
 
 /** The id of the trace the active span belongs to. */
 export function getActiveTraceId(): string | undefined {
-  return getCurrentActiveSpan()?.traceId;
+  return getCurrentActiveSpan()?.traceId ?? undefined;
 }
 
 /** An opaque snapshot of the current tracing context. */

@@ -1,30 +1,65 @@
 import {
   EXCEPTION_EVENT,
+  NO_OP_SPAN_TRACE_ID,
   SpanAttributeKey,
   SpanStatusCode,
   TracewrightKey,
   type SpanType,
   type UnfinishedReason,
 } from '../model/constants.js';
-import { Span, type EventAttributeValue, type SpanStatus } from '../model/span.js';
+import { Span, type EventAttributeValue } from '../model/span.js';
+import { SpanStatus, toSpanStatus } from '../model/span-status.js';
 import { nowNs } from './clock.js';
 import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
 import { ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
+import { runSpanHooks } from './span-hooks.js';
 import { runtimeState } from './state.js';
 import type { TraceBuffer } from './trace-buffer.js';
 
 export interface SpanEventInit {
   name: string;
   attributes?: Record<string, EventAttributeValue>;
-  timeUnixNano?: bigint;
+  /** ns since the epoch (MLflow's `SpanEvent.timestamp`); default now. */
+  timestamp?: number | bigint;
 }
+
+/** What `setStatus` / `end({ status })` accept: MLflow's forms, plus the short code names. */
+export type SpanStatusInput = SpanStatus | SpanStatusCode | 'OK' | 'ERROR' | 'UNSET' | { statusCode: string; description?: string };
 
 export interface EndSpanOptions {
   outputs?: unknown;
   attributes?: Record<string, unknown>;
-  status?: SpanStatusCode | SpanStatus;
-  endTimeUnixNano?: bigint;
+  status?: SpanStatusInput;
+  /** ns since the epoch; default now. */
+  endTimeNs?: number | bigint;
+}
+
+/** A time in ns since the epoch as MLflow takes it (number) or exactly (bigint). */
+export function isNsTime(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' ? value >= 0n : typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/**
+ * A program-given ns time as a bigint; undefined (→ "now") when it is not a finite
+ * non-negative number, reported once so a unit mistake is visible without breaking the program.
+ */
+export function toNs(value: number | bigint | undefined, what: string): bigint | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isNsTime(value)) return typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+  reportInternalError('span time', new TypeError(`${what} must be a non-negative number or bigint of ns since the epoch, got ${describeValue(value)}; used the current time`));
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  try {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (typeof value === 'object' && value !== null) return jsonStringify(value) ?? String(value);
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /**
@@ -78,12 +113,12 @@ export class LiveSpan extends Span {
       name,
       startTimeUnixNano,
       endTimeUnixNano: null,
-      status: { code: SpanStatusCode.UNSET },
-      attributes: {},
+      status: new SpanStatus(SpanStatusCode.UNSET),
+      encodedAttributes: {},
       events: [],
     });
     this.buffer = buffer;
-    if (buffer) this.attributes[SpanAttributeKey.TRACE_ID] = buffer.encodedTraceId;
+    if (buffer) this.encodedAttributes[SpanAttributeKey.TRACE_ID] = buffer.encodedTraceId;
   }
 
   /** false for the no-op spans handed out while tracing is disabled or sampled out. */
@@ -101,15 +136,15 @@ export class LiveSpan extends Span {
   }
 
   setInputs(inputs: unknown): this {
-    if (!this.ended) this.attributes[SpanAttributeKey.INPUTS] = this.encode(inputs, 'inputs');
+    if (!this.ended) this.encodedAttributes[SpanAttributeKey.INPUTS] = this.encode(inputs, 'inputs');
     return this;
   }
   setOutputs(outputs: unknown): this {
-    if (!this.ended) this.attributes[SpanAttributeKey.OUTPUTS] = this.encode(outputs, 'outputs');
+    if (!this.ended) this.encodedAttributes[SpanAttributeKey.OUTPUTS] = this.encode(outputs, 'outputs');
     return this;
   }
   setAttribute(key: string, value: unknown): this {
-    if (!this.ended) this.attributes[key] = this.encode(value, key);
+    if (!this.ended) this.encodedAttributes[key] = this.encode(value, key);
     return this;
   }
   setAttributes(attributes: Record<string, unknown>): this {
@@ -119,25 +154,30 @@ export class LiveSpan extends Span {
   setSpanType(spanType: SpanType): this {
     return this.setAttribute(SpanAttributeKey.SPAN_TYPE, spanType);
   }
-  setStatus(status: SpanStatusCode | SpanStatus, message?: string): this {
+  /**
+   * Sets the status. A value that is no status (a typo'd code, a foreign object) is ignored —
+   * so it can never erase a recorded error — and reported once through the diagnostics.
+   */
+  setStatus(status: SpanStatusInput, description?: string): this {
     if (this.ended) return this;
-    if (typeof status === 'string') {
-      if (status !== 'OK' && status !== 'ERROR' && status !== 'UNSET') {
-        throw new TypeError(`setStatus: unknown status code ${JSON.stringify(status)}; expected "OK", "ERROR" or "UNSET"`);
-      }
-      this.status = message ? { code: status, message } : { code: status };
-    } else {
-      this.status = status;
+    const parsed = toSpanStatus(status, description);
+    if (parsed) this.status = parsed;
+    else {
+      reportInternalError(
+        'span status',
+        new TypeError(`ignored invalid span status ${describeValue(status)} on span "${this.name}"; expected a SpanStatus, a SpanStatusCode or 'OK' | 'ERROR' | 'UNSET'`),
+      );
     }
     return this;
   }
   addEvent(event: SpanEventInit): this {
     if (!this.ended) {
-      this.events.push({ name: event.name, timeUnixNano: event.timeUnixNano ?? nowNs(), attributes: event.attributes ?? {} });
+      const timestamp = toNs(event.timestamp, 'addEvent timestamp') ?? nowNs();
+      this.events.push({ name: event.name, timestamp, attributes: event.attributes ?? {} });
     }
     return this;
   }
-  /** Adds an `exception` event and sets status ERROR ("<name>: <message>"), as MLflow does. */
+  /** Adds an `exception` event and sets status ERROR, described by the error's message as MLflow does. */
   recordException(error: unknown): this {
     if (this.ended) return this;
     let type = 'Error';
@@ -162,7 +202,7 @@ export class LiveSpan extends Span {
     if (stackOf) lazyStack(attributes, stackOf);
     else attributes['exception.stacktrace'] = '';
     this.addEvent({ name: EXCEPTION_EVENT, attributes });
-    this.status = { code: SpanStatusCode.ERROR, message: `${type}: ${message}` };
+    this.status = new SpanStatus(SpanStatusCode.ERROR, message);
     return this;
   }
 
@@ -171,17 +211,13 @@ export class LiveSpan extends Span {
     if (this.ended) return;
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.outputs !== undefined) this.setOutputs(options.outputs);
-    if (options.status !== undefined) this.setStatus(options.status);
-    if (this.status.code !== SpanStatusCode.ERROR) this.status = { code: SpanStatusCode.OK };
-    for (const processor of runtimeState().spanProcessors) {
-      try {
-        processor(this);
-      } catch (error) {
-        reportInternalError('span processor', error);
-      }
-    }
-    this.endTimeUnixNano = options.endTimeUnixNano ?? nowNs();
+    if (options.status !== undefined && options.status !== null) this.setStatus(options.status);
+    if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = new SpanStatus(SpanStatusCode.OK);
+    const state = runtimeState();
+    runSpanHooks(state.spanProcessors, this, 'span processor');
+    this.endTimeUnixNano = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowNs();
     this.ended = true;
+    if (state.spanEndHooks.length > 0) runSpanHooks(state.spanEndHooks, this, 'span end hook');
     this.buffer?.onSpanEnd(this);
   }
 
@@ -209,9 +245,9 @@ export class LiveSpan extends Span {
   /** @internal Records why tracewright ended the span (the caller ends it). */
   markUnfinished(reason: UnfinishedReason): void {
     if (this.ended) return;
-    this.attributes[TracewrightKey.SPAN_UNFINISHED] = jsonStringify(reason);
+    this.encodedAttributes[TracewrightKey.SPAN_UNFINISHED] = jsonStringify(reason);
     reportUnfinishedSpan(this.name, reason);
-    this.status = { code: SpanStatusCode.ERROR, message: UNFINISHED_MESSAGE[reason] };
+    this.status = new SpanStatus(SpanStatusCode.ERROR, UNFINISHED_MESSAGE[reason]);
   }
 
   [Symbol.dispose](): void {
@@ -225,7 +261,7 @@ export class LiveSpan extends Span {
  */
 export class NoOpSpan extends LiveSpan {
   /** Ids given: it stands for a span recorded elsewhere (see remote-parent.ts). */
-  constructor(traceId = 'no-op-span-trace-id', spanId = '0000000000000000', name = '') {
+  constructor(traceId = NO_OP_SPAN_TRACE_ID, spanId = '0000000000000000', name = '') {
     super(undefined, traceId, spanId, null, name, 0n);
   }
   override get isRecording(): boolean {

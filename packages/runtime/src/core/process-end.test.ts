@@ -110,9 +110,9 @@ describe('the run that ended abnormally is recorded', () => {
     expect(traced.traces).toHaveLength(1);
     const [t] = traced.traces;
     expect(t!.info.state).toBe('ERROR');
-    expect(t!.data.spans.map((s) => [s.name, s.status.code])).toEqual([
-      ['main', 'ERROR'],
-      ['step', 'OK'],
+    expect(t!.data.spans.map((s) => [s.name, s.status.statusCode])).toEqual([
+      ['main', 'STATUS_CODE_ERROR'],
+      ['step', 'STATUS_CODE_OK'],
     ]);
     expect(attr(t!, 'main', 'tracewright.span.unfinished')).toBe('exit');
   });
@@ -123,7 +123,7 @@ describe('the run that ended abnormally is recorded', () => {
     const [t] = traced.traces;
     expect(t!.info.state).toBe('OK');
     expect(attr(t!, 'forgotten', 'tracewright.span.unfinished')).toBe('exit');
-    expect(t!.data.spans.find((s) => s.name === 'forgotten')!.status.code).toBe('ERROR');
+    expect(t!.data.spans.find((s) => s.name === 'forgotten')!.status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
   test('SIGTERM without a handler: still terminated by SIGTERM, the pending trace is written', async () => {

@@ -161,7 +161,7 @@ function graftRemoteSpans(buffer: TraceBuffer, spans: Span[], updates: TraceUpda
     const metadata = { ...updates?.metadata, [REMOTE_PARENT_TRACE_KEY]: buffer.traceId, [REMOTE_PARENT_SPAN_KEY]: top.parentId ?? '' };
     for (const span of members.get(top)!) {
       span.traceId = traceId;
-      span.attributes[SpanAttributeKey.TRACE_ID] = JSON.stringify(traceId);
+      span.encodedAttributes[SpanAttributeKey.TRACE_ID] = JSON.stringify(traceId);
     }
     top.parentId = null;
     exportFinishedSpans(traceId, buffer.experimentId, top, members.get(top)!, metadata);

@@ -9,7 +9,7 @@ import type { LiveSpan } from './live-span.js';
 import type { RemoteSpanContext } from './trace-context.js';
 
 const STATE_KEY = Symbol.for('tracewright.runtime.state');
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export interface TraceScope {
   /** Metadata / tags injected into every trace started inside the scope. */
@@ -59,6 +59,9 @@ export interface RuntimeState {
    * span nests under (the active OTel span). Absent: tracewright never reads OTel context.
    */
   externalParent?: (() => RemoteSpanContext | undefined) | undefined;
+  /** MLflow's registerOnSpanStartHook / registerOnSpanEndHook callbacks, in registration order. */
+  spanStartHooks: Array<(span: LiveSpan) => void>;
+  spanEndHooks: Array<(span: LiveSpan) => void>;
   diagnostics: {
     errors: Record<string, number>;
     dropped: Record<string, number>;
@@ -98,6 +101,8 @@ function createState(): RuntimeState {
     maxTraceRecordedChars: 10_000_000,
     recording: 0,
     spanProcessors: [],
+    spanStartHooks: [],
+    spanEndHooks: [],
     diagnostics: { errors: {}, dropped: {}, unfinished: {}, log: (m) => console.warn(m) },
   };
 }

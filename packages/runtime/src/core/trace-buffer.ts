@@ -193,8 +193,8 @@ export class TraceBuffer {
     const root = this.root!;
     const start = root.startTimeUnixNano;
     const end = root.endTimeUnixNano ?? start;
-    const inputs = root.attributes[SpanAttributeKey.INPUTS] ?? '';
-    const outputs = root.attributes[SpanAttributeKey.OUTPUTS] ?? '';
+    const inputs = root.encodedAttributes[SpanAttributeKey.INPUTS] ?? '';
+    const outputs = root.encodedAttributes[SpanAttributeKey.OUTPUTS] ?? '';
     const metadata: Record<string, string> = {
       [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION,
       ...environmentMetadata(),
@@ -219,7 +219,7 @@ export class TraceBuffer {
       traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId: this.experimentId } },
       requestTime: nsToMs(start),
       executionDuration: nsToMs(end) - nsToMs(start),
-      state: this.stateOverride ?? (root.status.code === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+      state: this.stateOverride ?? (root.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
       requestPreview: this.requestPreview ?? truncate(inputs, Limits.PREVIEW_MAX_LENGTH),
       responsePreview: this.responsePreview ?? truncate(outputs, Limits.PREVIEW_MAX_LENGTH),
       traceMetadata: metadata,
@@ -236,10 +236,10 @@ export class TraceBuffer {
  * already reported usage (an LLM wrapper and the client span it wraps must not count twice).
  */
 export function aggregateTokenUsage(spans: readonly Span[]): TokenUsage | undefined {
-  if (!spans.some((s) => s.attributes[SpanAttributeKey.TOKEN_USAGE] !== undefined)) return undefined;
+  if (!spans.some((s) => s.encodedAttributes[SpanAttributeKey.TOKEN_USAGE] !== undefined)) return undefined;
   const byId = new Map<string, Span>();
   for (const s of spans) byId.set(s.spanId, s);
-  const hasUsage = (s: Span) => s.attributes[SpanAttributeKey.TOKEN_USAGE] !== undefined;
+  const hasUsage = (s: Span) => s.encodedAttributes[SpanAttributeKey.TOKEN_USAGE] !== undefined;
   let total: TokenUsage | undefined;
   for (const span of spans) {
     if (!hasUsage(span)) continue;

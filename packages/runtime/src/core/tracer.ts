@@ -14,6 +14,7 @@ import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
 import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
+import { runSpanHooks } from './span-hooks.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import type { RemoteSpanContext } from './trace-context.js';
 import { TraceBuffer } from './trace-buffer.js';
@@ -63,10 +64,11 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   }
   const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowNs());
   buffer.onSpanStart(span);
-  span.attributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
-  if (init.functionName) span.attributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
+  span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
+  if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
   if (init.attributes) span.setAttributes(init.attributes);
   if (init.inputs !== undefined) span.setInputs(init.inputs);
+  if (state.spanStartHooks.length > 0) runSpanHooks(state.spanStartHooks, span, 'span start hook');
   return span;
 }
 
@@ -216,7 +218,7 @@ export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh 
 function endWithValue(span: LiveSpan, value: unknown): void {
   try {
     // Outputs the code set explicitly (span.setOutputs) win over the return value.
-    if (span.attributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
+    if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
     else span.end();
   } catch (error) {
     reportInternalError('end span', error);

@@ -59,7 +59,7 @@ function delta(a: number | null | undefined, b: number | null | undefined): Numb
 }
 
 function tokensOf(span: Span): number | null {
-  const usage = decodeAttribute(span.attributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
+  const usage = decodeAttribute(span.encodedAttributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
   return typeof usage?.total_tokens === 'number' ? usage.total_tokens : null;
 }
 
@@ -112,14 +112,15 @@ function compareSpans(a: Span, b: Span): FieldChange[] {
   add('inputs', a.inputs, b.inputs);
   add('outputs', a.outputs, b.outputs);
   if (a.spanType !== b.spanType) changes.push({ field: 'spanType', path: '$', before: a.spanType, after: b.spanType });
-  if (a.status.code !== b.status.code || (a.status.message ?? '') !== (b.status.message ?? '')) {
+  if (a.status.statusCode !== b.status.statusCode || a.status.description !== b.status.description) {
     changes.push({ field: 'status', path: '$', before: a.status, after: b.status });
   }
-  const keys = new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)]);
+  const [ea, eb] = [a.encodedAttributes, b.encodedAttributes];
+  const keys = new Set([...Object.keys(ea), ...Object.keys(eb)]);
   for (const k of [...keys].sort()) {
     if (IGNORED_ATTRIBUTES.has(k) || OWN_FIELDS.has(k)) continue;
-    if (a.attributes[k] === b.attributes[k]) continue;
-    add(`attributes.${k}`, decodeAttribute(a.attributes[k]), decodeAttribute(b.attributes[k]));
+    if (ea[k] === eb[k]) continue;
+    add(`attributes.${k}`, decodeAttribute(ea[k]), decodeAttribute(eb[k]));
   }
   return changes;
 }

@@ -121,7 +121,7 @@ void trace;
 ${PRINT}`,
       });
       const [twice] = byId(report!, 'runtime.loaded-twice');
-      expect(twice!.message).toMatch(/2 copies of @tracewright\/runtime are loaded in this process \(0\.1\.0 at .*packages\/runtime, 0\.0\.9 at .*other-lib/);
+      expect(twice!.message).toMatch(/2 copies of @tracewright\/runtime are loaded in this process \(0\.2\.0 at .*packages\/runtime, 0\.0\.9 at .*other-lib/);
       expect(twice!.fix).toMatch(/npm dedupe/);
     } finally {
       fs.rmSync(join(root, 'node_modules', 'other-lib'), { recursive: true, force: true });

@@ -20,10 +20,11 @@ export const SpanType = {
 // eslint-disable-next-line @typescript-eslint/ban-types
 export type SpanType = (typeof SpanType)[keyof typeof SpanType] | (string & {});
 
+/** MLflow's span status codes: the OTel proto enum names (spec §3.3). */
 export const SpanStatusCode = {
-  UNSET: 'UNSET',
-  OK: 'OK',
-  ERROR: 'ERROR',
+  UNSET: 'STATUS_CODE_UNSET',
+  OK: 'STATUS_CODE_OK',
+  ERROR: 'STATUS_CODE_ERROR',
 } as const;
 export type SpanStatusCode = (typeof SpanStatusCode)[keyof typeof SpanStatusCode];
 
@@ -77,6 +78,8 @@ export const TraceMetadataKey = {
 export const TraceTagKey = {
   TRACE_NAME: 'mlflow.traceName',
   ARTIFACT_LOCATION: 'mlflow.artifactLocation',
+  /** MLflow TS SDK's name for {@link TraceTagKey.ARTIFACT_LOCATION}. */
+  MLFLOW_ARTIFACT_LOCATION: 'mlflow.artifactLocation',
   SPANS_LOCATION: 'mlflow.trace.spansLocation',
   /** JSON list `[{"name": ..., "version": ...}]` of prompt versions the trace used. */
   LINKED_PROMPTS: 'mlflow.linkedPrompts',
@@ -89,12 +92,50 @@ export const TRACE_SESSION_KEY = TraceMetadataKey.TRACE_SESSION;
 
 export const TRACE_ID_PREFIX = 'tr-';
 export const TRACE_SCHEMA_VERSION = '3';
+/** Name of a span when none is given and the function has none (MLflow's default). */
+export const DEFAULT_SPAN_NAME = 'span';
+/** Trace id of the no-op spans handed out while tracing is off or a trace is sampled out. */
+export const NO_OP_SPAN_TRACE_ID = 'no-op-span-trace-id';
+/** Max characters of `requestPreview` / `responsePreview` (MLflow OSS server's limit). */
+export const REQUEST_RESPONSE_PREVIEW_MAX_LENGTH = 1000;
+/** Header that routes OTLP spans to an experiment on an MLflow server's `/v1/traces`. */
+export const MLFLOW_EXPERIMENT_ID_HEADER = 'x-mlflow-experiment-id';
+
+/** Keys of a token usage record (span `mlflow.chat.tokenUsage`, trace `tokenUsage`). */
+export const TokenUsageKey = {
+  INPUT_TOKENS: 'input_tokens',
+  OUTPUT_TOKENS: 'output_tokens',
+  TOTAL_TOKENS: 'total_tokens',
+  CACHE_READ_INPUT_TOKENS: 'cache_read_input_tokens',
+  CACHE_CREATION_INPUT_TOKENS: 'cache_creation_input_tokens',
+} as const;
+
+/** Span severity (attribute `mlflow.spanLogLevel`), as MLflow's SDKs number it. */
+export const SpanLogLevel = {
+  DEBUG: 10,
+  INFO: 20,
+  WARNING: 30,
+  ERROR: 40,
+  CRITICAL: 50,
+} as const;
+export type SpanLogLevel = (typeof SpanLogLevel)[keyof typeof SpanLogLevel];
+
+/** A SpanLogLevel value or its name (any case) → the level; anything else throws naming it. */
+export function toSpanLogLevel(value: SpanLogLevel | string): SpanLogLevel {
+  const levels = Object.values(SpanLogLevel) as number[];
+  if (typeof value === 'number' && levels.includes(value)) return value;
+  if (typeof value === 'string') {
+    const level = (SpanLogLevel as Record<string, SpanLogLevel>)[value.trim().toUpperCase()];
+    if (level !== undefined) return level;
+  }
+  throw new TypeError(`invalid span log level ${typeof value === 'string' ? JSON.stringify(value) : String(value)}; expected one of ${Object.keys(SpanLogLevel).join(', ')} or ${levels.join(', ')}`);
+}
 export const DEFAULT_EXPERIMENT_ID = '0';
 export const DEFAULT_EXPERIMENT_NAME = 'Default';
 
 /** Client-side limits MLflow applies before sending (spec §2.4, §2.5). */
 export const Limits = {
-  PREVIEW_MAX_LENGTH: 1000,
+  PREVIEW_MAX_LENGTH: REQUEST_RESPONSE_PREVIEW_MAX_LENGTH,
   METADATA_MAX_LENGTH: 250,
   TAG_KEY_MAX_LENGTH: 250,
   TAG_VALUE_MAX_LENGTH: 4096,

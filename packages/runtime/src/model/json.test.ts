@@ -30,7 +30,7 @@ describe("MLflow's JSON forms", () => {
     const [root, child] = raw.data.spans;
     expect(Object.keys(root)).toEqual(['trace_id', 'span_id', 'parent_span_id', 'name', 'start_time_unix_nano', 'end_time_unix_nano', 'status', 'attributes', 'events']);
     expect(base64ToHex(root.trace_id)).toBe(t.info.traceId.slice(3));
-    expect(root.parent_span_id).toBeNull();
+    expect(root.parent_span_id).toBe('');
     expect(child.parent_span_id).toBe(root.span_id);
     expect(root.status).toEqual({ code: 'STATUS_CODE_OK', message: '' });
     expect(root.attributes['mlflow.spanType']).toBe('"CHAIN"');
@@ -57,12 +57,12 @@ describe("MLflow's JSON forms", () => {
       start_time: 1718460461282000000, end_time: 1718460462516000000, status_code: 'OK', status_message: '',
       attributes: { 'mlflow.spanType': '"LLM"' }, events: [],
     });
-    expect([v2.traceId, v2.spanId, v2.spanType, v2.status.code]).toEqual(['tr-' + 'ab'.repeat(16), 'cd'.repeat(8), 'LLM', 'OK']);
+    expect([v2.traceId, v2.spanId, v2.spanType, v2.status.statusCode]).toEqual(['tr-' + 'ab'.repeat(16), 'cd'.repeat(8), 'LLM', 'STATUS_CODE_OK']);
     const v4 = spanFromJson({
       trace_id: 'tr-' + 'ef'.repeat(16), otel_trace_id: 'ef'.repeat(16), span_id: '12'.repeat(8), parent_span_id: '34'.repeat(8),
       name: 'new', start_time_unix_nano: '1', end_time_unix_nano: '2', status: { code: 'ERROR', message: 'x' },
       attributes: { 'mlflow.spanType': 'TOOL' }, events: [],
     });
-    expect([v4.traceId, v4.parentId, v4.status.code, v4.spanType]).toEqual(['tr-' + 'ef'.repeat(16), '34'.repeat(8), 'ERROR', 'TOOL']);
+    expect([v4.traceId, v4.parentId, v4.status.statusCode, v4.spanType]).toEqual(['tr-' + 'ef'.repeat(16), '34'.repeat(8), 'STATUS_CODE_ERROR', 'TOOL']);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
 import { jsonText } from './json-text.js';
-import { Span, type EventAttributeValue, type SpanEvent, type SpanStatus } from './span.js';
+import { Span, type EventAttributeValue, type SpanEvent } from './span.js';
+import { SpanStatus, toSpanStatusCode } from './span-status.js';
 // trace.ts's entity classes call back into this module, only from their methods (no
 // load-time use either way, so the import cycle is harmless in ESM and CJS).
 import { TraceDataEntity, TraceEntity, TraceInfoEntity, type Trace, type TraceInfo } from './trace.js';
@@ -27,18 +28,12 @@ export function otelTraceIdHex(traceId: string): string {
 
 // ---------- span (v3 dict) ----------
 
-const STATUS_TO_PROTO: Record<SpanStatusCode, string> = {
-  UNSET: 'STATUS_CODE_UNSET',
-  OK: 'STATUS_CODE_OK',
-  ERROR: 'STATUS_CODE_ERROR',
-};
-
 /** One span as MLflow's v3 dict (spec §3.2), with the ns times as exact bigints. */
 export interface SpanJson {
   /** base64 of the 16 OTel trace-id bytes. */
   trace_id: string;
   span_id: string;
-  /** null for a root span (Python's form; readers take `''` too). */
+  /** `''` for a root span (MLflow TS's form; Python writes null: readers take both). */
   parent_span_id: string | null;
   name: string;
   start_time_unix_nano: bigint;
@@ -64,13 +59,13 @@ export function spanToJson(span: Span): SpanJson {
   return {
     trace_id: hexToBase64(otelTraceIdHex(span.traceId)),
     span_id: hexToBase64(span.spanId),
-    parent_span_id: span.parentId ? hexToBase64(span.parentId) : null,
+    parent_span_id: span.parentId ? hexToBase64(span.parentId) : '',
     name: span.name,
     start_time_unix_nano: span.startTimeUnixNano,
     end_time_unix_nano: span.endTimeUnixNano,
-    status: { code: STATUS_TO_PROTO[span.status.code], message: span.status.message ?? '' },
-    attributes: span.attributes,
-    events: span.events.map((e) => ({ name: e.name, time_unix_nano: e.timeUnixNano, attributes: e.attributes })),
+    status: { code: span.status.statusCode, message: span.status.description },
+    attributes: span.encodedAttributes,
+    events: span.events.map((e) => ({ name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes })),
   };
 }
 
@@ -107,10 +102,9 @@ function toBigInt(v: unknown): bigint | null {
 }
 
 function statusFromJson(raw: any): SpanStatus {
-  const code = String(raw?.code ?? raw ?? 'UNSET').replace('STATUS_CODE_', '') as SpanStatusCode;
-  const valid = code === 'OK' || code === 'ERROR' ? code : SpanStatusCode.UNSET;
+  const code = toSpanStatusCode(raw?.code ?? raw?.status_code ?? raw) ?? SpanStatusCode.UNSET;
   const message = raw?.message ?? raw?.description;
-  return message ? { code: valid, message: String(message) } : { code: valid };
+  return new SpanStatus(code, message ? String(message) : '');
 }
 
 function encodeAttributes(raw: Record<string, unknown> | undefined): Record<string, string> {
@@ -125,7 +119,7 @@ function encodeAttributes(raw: Record<string, unknown> | undefined): Record<stri
 function eventsFromJson(raw: any[] | undefined): SpanEvent[] {
   return (raw ?? []).map((e) => ({
     name: String(e.name),
-    timeUnixNano: toBigInt(e.time_unix_nano ?? e.timestamp) ?? 0n,
+    timestamp: toBigInt(e.time_unix_nano ?? e.timestamp) ?? 0n,
     attributes: (e.attributes ?? {}) as Record<string, EventAttributeValue>,
   }));
 }
@@ -142,7 +136,7 @@ export function spanFromJson(raw: any): Span {
       startTimeUnixNano: toBigInt(raw.start_time) ?? 0n,
       endTimeUnixNano: toBigInt(raw.end_time),
       status: statusFromJson({ code: raw.status_code, message: raw.status_message }),
-      attributes: encodeAttributes(raw.attributes),
+      encodedAttributes: encodeAttributes(raw.attributes),
       events: eventsFromJson(raw.events),
     });
   }
@@ -157,7 +151,7 @@ export function spanFromJson(raw: any): Span {
     startTimeUnixNano: toBigInt(raw.start_time_unix_nano) ?? 0n,
     endTimeUnixNano: toBigInt(raw.end_time_unix_nano),
     status: statusFromJson(raw.status),
-    attributes: encodeAttributes(raw.attributes),
+    encodedAttributes: encodeAttributes(raw.attributes),
     events: eventsFromJson(raw.events),
   });
 }

@@ -1,13 +1,18 @@
-import { SpanAttributeKey, SpanStatusCode, SpanType } from './constants.js';
+import { SpanAttributeKey, SpanType } from './constants.js';
 // json.ts constructs Spans and Span's methods call json.ts: used only inside methods, so the
 // import cycle is harmless in ESM and CJS.
 import { parseJsonWithBigTimes, spanFromJson, spanToJson, type SpanJson } from './json.js';
 import { JsonEntity } from './json-text.js';
+import type { SpanStatus } from './span-status.js';
 
-export interface SpanStatus {
-  readonly code: SpanStatusCode;
-  /** Only meaningful for ERROR, e.g. "TypeError: boom". */
-  readonly message?: string;
+export { SpanStatus } from './span-status.js';
+
+/** OTel's HrTime, as MLflow's `span.startTime` / `span.endTime` give it: `[seconds, nanoseconds]`. */
+export type HrTime = [number, number];
+
+/** ns since the epoch → `[seconds, nanoseconds]` (exact: split in bigint arithmetic). */
+export function nsToHrTime(ns: bigint): HrTime {
+  return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 }
 
 /** Event attribute values are plain OTel primitives (not JSON-encoded). */
@@ -15,8 +20,8 @@ export type EventAttributeValue = string | number | boolean | readonly string[] 
 
 export interface SpanEvent {
   readonly name: string;
-  /** Nanoseconds since the epoch. */
-  readonly timeUnixNano: bigint;
+  /** Nanoseconds since the epoch (MLflow's `SpanEvent.timestamp`). */
+  readonly timestamp: bigint;
   readonly attributes: Readonly<Record<string, EventAttributeValue>>;
 }
 
@@ -41,10 +46,11 @@ export interface SpanFields {
   endTimeUnixNano: bigint | null;
   status: SpanStatus;
   /**
-   * Attribute values in MLflow's canonical form: every value is a JSON-encoded string
-   * (`"LLM"` is stored as `"\"LLM\""`), see spec §3.4. Encoding happens once, when set.
+   * Attribute values in MLflow's wire/storage form: every value is a JSON-encoded string
+   * (`"LLM"` is stored as `"\"LLM\""`), see spec §3.4. Encoding happens once, when set;
+   * `span.attributes` is the decoded view.
    */
-  attributes: Record<string, string>;
+  encodedAttributes: Record<string, string>;
   events: SpanEvent[];
 }
 
@@ -77,18 +83,26 @@ export class Span extends JsonEntity<SpanJson> {
     this.startTimeUnixNano = fields.startTimeUnixNano;
     this.endTimeUnixNano = fields.endTimeUnixNano;
     this.status = fields.status;
-    this.attributes = fields.attributes;
+    this.encodedAttributes = fields.encodedAttributes;
     this.events = fields.events;
   }
 
   get spanType(): SpanType {
-    return (decodeAttribute(this.attributes[SpanAttributeKey.SPAN_TYPE]) as SpanType | undefined) ?? SpanType.UNKNOWN;
+    return (decodeAttribute(this.encodedAttributes[SpanAttributeKey.SPAN_TYPE]) as SpanType | undefined) ?? SpanType.UNKNOWN;
   }
-  get inputs(): unknown {
-    return decodeAttribute(this.attributes[SpanAttributeKey.INPUTS]);
+  get inputs(): any {
+    return decodeAttribute(this.encodedAttributes[SpanAttributeKey.INPUTS]);
   }
-  get outputs(): unknown {
-    return decodeAttribute(this.attributes[SpanAttributeKey.OUTPUTS]);
+  get outputs(): any {
+    return decodeAttribute(this.encodedAttributes[SpanAttributeKey.OUTPUTS]);
+  }
+  /** MLflow's `[seconds, nanoseconds]` start time. */
+  get startTime(): HrTime {
+    return nsToHrTime(this.startTimeUnixNano);
+  }
+  /** MLflow's `[seconds, nanoseconds]` end time; null while the span is open. */
+  get endTime(): HrTime | null {
+    return this.endTimeUnixNano === null ? null : nsToHrTime(this.endTimeUnixNano);
   }
   /** Start time in milliseconds since the epoch (fractional). */
   get startTimeMs(): number {
@@ -98,17 +112,20 @@ export class Span extends JsonEntity<SpanJson> {
   get durationMs(): number | null {
     return this.endTimeUnixNano === null ? null : Number(this.endTimeUnixNano - this.startTimeUnixNano) / 1e6;
   }
-  getAttribute(key: string): unknown {
-    return decodeAttribute(this.attributes[key]);
+  getAttribute(key: string): any {
+    return decodeAttribute(this.encodedAttributes[key]);
   }
-  /** All attributes, decoded. */
-  get decodedAttributes(): Record<string, unknown> {
+  /**
+   * All attributes, decoded. A fresh object each time (the span keeps the encoded form), typed
+   * readonly so code that means to set one is pointed at setAttribute / encodedAttributes.
+   */
+  get attributes(): Readonly<Record<string, any>> {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(this.attributes)) out[key] = decodeAttribute(this.attributes[key]);
+    for (const key of Object.keys(this.encodedAttributes)) out[key] = decodeAttribute(this.encodedAttributes[key]);
     return out;
   }
   get tokenUsage(): TokenUsage | undefined {
-    return decodeAttribute(this.attributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
+    return decodeAttribute(this.encodedAttributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
   }
   /** MLflow's v3 span dict (spec §3.2) with exact bigint ns times; see json.ts. */
   toJson(): SpanJson {

@@ -1,4 +1,4 @@
-import type { TraceState } from './constants.js';
+import { TraceMetadataKey, type TraceState } from './constants.js';
 // json.ts builds these entities and they call back into it, only from methods (see there).
 import {
   parseJsonWithBigTimes,
@@ -13,7 +13,7 @@ import {
 } from './json.js';
 import { spanFromJson } from './json.js';
 import { JsonEntity } from './json-text.js';
-import type { Span } from './span.js';
+import type { Span, TokenUsage } from './span.js';
 
 export interface TraceLocation {
   type: 'MLFLOW_EXPERIMENT';
@@ -38,7 +38,15 @@ export interface TraceInfo {
   /** Mutable key/values; values are strings. */
   tags: Record<string, string>;
   assessments: unknown[];
+  /**
+   * Aggregated token usage of the trace (MLflow's `trace.info.tokenUsage`), read from the
+   * `mlflow.trace.tokenUsage` metadata; null when the trace has none. Entities compute it.
+   */
+  readonly tokenUsage?: TokenUsage | null;
 }
+
+/** What `new TraceInfo(...)` takes: MLflow's constructor makes metadata, tags and assessments optional. */
+export type TraceInfoInit = Omit<TraceInfo, 'traceMetadata' | 'tags' | 'assessments'> & Partial<Pick<TraceInfo, 'traceMetadata' | 'tags' | 'assessments'>>;
 
 export interface TraceData {
   spans: Span[];
@@ -65,9 +73,18 @@ export interface TraceInfoEntity extends TraceInfo {}
 /** TraceInfo V3 with MLflow's methods; `toJson()` is the REST form (snake_case, RFC 3339 time). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class TraceInfoEntity extends JsonEntity<TraceInfoJson> {
-  constructor(fields: TraceInfo) {
+  constructor(fields: TraceInfoInit) {
     super();
-    Object.assign(this, fields);
+    // tokenUsage is computed from the metadata: a copied-in value would shadow it (or throw).
+    const { tokenUsage: _derived, ...data } = fields;
+    Object.assign(this, data);
+    // MLflow's constructor makes these optional.
+    this.traceMetadata ??= {};
+    this.tags ??= {};
+    this.assessments ??= [];
+  }
+  get tokenUsage(): TokenUsage | null {
+    return tokenUsageOf(this.traceMetadata);
   }
   toJson(): TraceInfoJson {
     return traceInfoToJson(this);
@@ -119,6 +136,18 @@ export const TraceData = TraceDataEntity;
 /** `trace` as an entity (itself when it already is one). */
 export function traceEntity(trace: Trace): TraceEntity {
   return trace instanceof TraceEntity ? trace : new TraceEntity(trace.info, trace.data);
+}
+
+/** The `mlflow.trace.tokenUsage` metadata, decoded; null when absent or not a usage record. */
+export function tokenUsageOf(metadata: Readonly<Record<string, string>>): TokenUsage | null {
+  const raw = metadata[TraceMetadataKey.TOKEN_USAGE];
+  if (!raw) return null;
+  try {
+    const usage = JSON.parse(raw) as TokenUsage | null;
+    return usage !== null && typeof usage === 'object' ? usage : null;
+  } catch {
+    return null;
+  }
 }
 
 export function experimentIdOf(info: TraceInfo): string {

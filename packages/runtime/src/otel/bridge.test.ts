@@ -86,7 +86,7 @@ describe('OpenTelemetry bridge', () => {
     expect(t!.info.traceId).toBe(traceId);
     const client = t!.data.spans.find((s) => s.parentId === spanId && s.name !== 'tool')!;
     expect(client).toBeDefined();
-    expect(JSON.parse(client.attributes['http.response.status_code'] ?? client.attributes['http.status_code']!)).toBe(200);
+    expect(client.attributes['http.response.status_code'] ?? client.attributes['http.status_code']).toBe(200);
     // The server side of the same call (instrumented too) nests under the client span.
     expect(t!.data.spans.some((s) => s.parentId === client.spanId)).toBe(true);
     expect(t!.data.spans.every((s) => s.traceId === traceId)).toBe(true);
@@ -110,7 +110,7 @@ describe('OpenTelemetry bridge', () => {
     const t = memory.traces.find((x) => x.info.traceId === traceId)!;
     const fetchSpan = t.data.spans.find((s) => s.parentId === spanId)!;
     expect(fetchSpan).toBeDefined();
-    expect(JSON.parse(fetchSpan.attributes['http.request.method']!)).toBe('GET');
+    expect(fetchSpan.attributes['http.request.method']).toBe('GET');
     // the request went out with the fetch span as traceparent: the server span (HTTP instrumentation) nests under it
     expect(t.data.spans.some((s) => s.parentId === fetchSpan.spanId)).toBe(true);
   });

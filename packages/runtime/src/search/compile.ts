@@ -9,6 +9,7 @@
  */
 import { spanToJsonText } from '../model/json.js';
 import { decodeAttribute, type Span } from '../model/span.js';
+import { shortStatusCode } from '../model/span-status.js';
 import type { TraceInfo } from '../model/trace.js';
 import type { FilterComparison, FilterExpression } from './ast.js';
 import { assessmentValues, issueIds, linkedPrompts, valueForms } from './assessments.js';
@@ -245,7 +246,7 @@ function compileSpanComparison(c: FilterComparison): SpanPredicate {
     case 'type':
       return (s) => test(s.spanType);
     case 'status':
-      return (s) => test(s.status.code);
+      return (s) => test(shortStatusCode(s.status.statusCode));
     case 'content':
       return compileContent(c);
   }
@@ -272,8 +273,8 @@ function spanContent(span: Span): string {
 
 /** A span attribute as text: decoded when it is a JSON string (`"gpt-4o"` → gpt-4o), else its JSON. */
 function attributeText(span: Span, key: string): string | undefined {
-  const raw = span.attributes[key];
-  if (typeof raw !== 'string' || !Object.hasOwn(span.attributes, key)) return undefined;
+  const raw = span.encodedAttributes[key];
+  if (typeof raw !== 'string' || !Object.hasOwn(span.encodedAttributes, key)) return undefined;
   const decoded = decodeAttribute(raw);
   return typeof decoded === 'string' ? decoded : raw;
 }

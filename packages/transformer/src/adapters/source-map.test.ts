@@ -35,7 +35,7 @@ import { explode } from ${JSON.stringify(specifier)};
 const memory = new InMemoryDestination();
 setDestination(memory);
 try { explode(3); } catch (error) {
-  const spans = memory.traces.flatMap((t) => t.data.spans.map((s) => ({ name: s.name, status: s.status.code })));
+  const spans = memory.traces.flatMap((t) => t.data.spans.map((s) => ({ name: s.name, status: s.status.statusCode.replace('STATUS_CODE_', '') })));
   console.log(JSON.stringify({ stack: error.stack, spans }));
 }
 `;

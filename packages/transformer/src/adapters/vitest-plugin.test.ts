@@ -28,7 +28,7 @@ test('spans from // @trace through the Vite plugin', async () => {
   expect(add(2, 3)).toBe(5);
   expect(await echoTwice('x')).toEqual(['x', 'x']);
   const roots = memory.traces.map((t) => t.data.spans.find((s) => s.parentId === null)!);
-  expect(roots.map((s) => [s.name, s.inputs, s.outputs, s.status.code])).toEqual([
+  expect(roots.map((s) => [s.name, s.inputs, s.outputs, s.status.statusCode.replace('STATUS_CODE_', '')])).toEqual([
     ['add', { a: 2, b: 3 }, 5, 'OK'],
     ['echoTwice', { text: 'x' }, ['x', 'x'], 'OK'],
   ]);

@@ -152,7 +152,7 @@ function runModule(code: string, memory: InMemoryDestination): Observed {
 }
 
 function tree(spans: readonly Span[]): unknown[] {
-  const node = (s: Span): unknown => ({ name: s.name, inputs: s.inputs, outputs: s.outputs ?? null, status: s.status.code, children: spans.filter((c) => c.parentId === s.spanId).map(node) });
+  const node = (s: Span): unknown => ({ name: s.name, inputs: s.inputs, outputs: s.outputs ?? null, status: s.status.statusCode.replace('STATUS_CODE_', ''), children: spans.filter((c) => c.parentId === s.spanId).map(node) });
   return spans.filter((s) => !s.parentId).map(node);
 }
 

@@ -116,7 +116,7 @@ describe('anthropic autolog', () => {
     await until(() => memory.traces.length === 3, 'three traces');
     for (const trace of memory.traces) {
       const span = onlySpan(trace, 'Messages');
-      expect(span.status.code).toBe('ERROR');
+      expect(span.status.statusCode).toBe('STATUS_CODE_ERROR');
       expect(span.events.filter((e) => e.name === 'exception')).toHaveLength(1);
     }
     const types = memory.traces.map((t) => onlySpan(t, 'Messages').events[0]!.attributes['exception.type']).sort();

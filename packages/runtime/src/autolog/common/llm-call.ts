@@ -12,6 +12,7 @@
  */
 import { SpanAttributeKey, type SpanType } from '../../model/constants.js';
 import type { TokenUsage } from '../../model/span.js';
+import { SpanStatus } from '../../model/span-status.js';
 import { nowNs } from '../../core/clock.js';
 import { currentFrame } from '../../core/context.js';
 import { reportInternalError } from '../../core/diagnostics.js';
@@ -152,7 +153,7 @@ function maskRecordedException(span: LiveSpan, secrets: readonly string[]): void
     const attributes = Object.fromEntries(Object.entries(event.attributes).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v]));
     span.events[last] = { ...event, attributes };
   }
-  if (span.status.message) span.status = { ...span.status, message: mask(span.status.message) };
+  if (span.status.description) span.status = new SpanStatus(span.status.statusCode, mask(span.status.description));
 }
 
 function observe(span: LiveSpan, frame: ContextFrame, call: CallDescription, result: unknown, secrets: string[]): unknown {
@@ -218,7 +219,7 @@ function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: Abor
         firstToken = true;
         const now = nowNs();
         span.setAttribute(TIME_TO_FIRST_TOKEN_KEY, Number(now - span.startTimeUnixNano) / 1e6);
-        span.addEvent({ name: FIRST_TOKEN_EVENT, timeUnixNano: now });
+        span.addEvent({ name: FIRST_TOKEN_EVENT, timestamp: now });
       }
       assembler.add(chunk);
     },

@@ -138,7 +138,7 @@ export class TracewrightCallbackHandler extends BaseCallbackHandler {
     run.firstToken = true;
     const now = nowNs();
     run.span.setAttribute(TIME_TO_FIRST_TOKEN_KEY, Number(now - run.span.startTimeUnixNano) / 1e6);
-    run.span.addEvent({ name: FIRST_TOKEN_EVENT, timeUnixNano: now });
+    run.span.addEvent({ name: FIRST_TOKEN_EVENT, timestamp: now });
   }
   override handleLLMEnd(output: unknown, runId: string): void {
     const { outputs, usage } = llmResultOutputs(output);

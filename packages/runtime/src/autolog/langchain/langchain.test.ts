@@ -188,7 +188,7 @@ describe('langchain autolog', () => {
     const trace = memory.traces[0]!;
     expect(trace.info.state).toBe('ERROR');
     const failed = onlySpan(trace, 'ServerChatModel');
-    expect(failed.status.code).toBe('ERROR');
+    expect(failed.status.statusCode).toBe('STATUS_CODE_ERROR');
     expect(failed.events.some((e) => e.name === 'exception')).toBe(true);
   });
 

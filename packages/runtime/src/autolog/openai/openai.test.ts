@@ -92,7 +92,7 @@ describe('autologged calls', () => {
     const llm = onlySpan(trace!, 'Completions');
     expect(llm.parentId).toBe(root.spanId);
     expect(llm.spanType).toBe('LLM');
-    expect(llm.status.code).toBe('OK');
+    expect(llm.status.statusCode).toBe('STATUS_CODE_OK');
     expect(attr(llm, K.MODEL)).toBe('gpt-test');
     expect(attr(llm, K.PROVIDER)).toBe('openai');
     expect(attr(llm, K.MESSAGE_FORMAT)).toBe('openai');
@@ -137,8 +137,8 @@ describe('autologged calls', () => {
     const ttft = attr(llm, TIME_TO_FIRST_TOKEN_KEY) as number;
     expect(ttft).toBeGreaterThan(0);
     const first = llm.events.find((e) => e.name === FIRST_TOKEN_EVENT)!;
-    expect(first.timeUnixNano).toBeGreaterThan(llm.startTimeUnixNano);
-    expect(first.timeUnixNano).toBeLessThanOrEqual(llm.endTimeUnixNano!);
+    expect(first.timestamp).toBeGreaterThan(llm.startTimeUnixNano);
+    expect(first.timestamp).toBeLessThanOrEqual(llm.endTimeUnixNano!);
   });
 
   test('tool calls: tool definitions recorded, tool_calls in the output (JSON and streamed)', async () => {
@@ -205,13 +205,13 @@ describe('autologged calls', () => {
     await until(() => memory.traces.length === 2, 'two traces');
     const [t500, t429] = memory.traces;
     const s500 = onlySpan(t500!, 'Completions');
-    expect(s500.status.code).toBe('ERROR');
-    expect(s500.status.message).toMatch(/^InternalServerError: 500/);
+    expect(s500.status.statusCode).toBe('STATUS_CODE_ERROR');
+    expect(s500.status.description).toMatch(/^500/);
     expect(s500.events.find((e) => e.name === 'exception')!.attributes['exception.type']).toBe('InternalServerError');
     expect(t500!.info.state).toBe('ERROR');
     const s429 = onlySpan(t429!, 'Completions');
-    expect(s429.status.code).toBe('ERROR');
-    expect(s429.status.message).toMatch(/^RateLimitError: 429/);
+    expect(s429.status.statusCode).toBe('STATUS_CODE_ERROR');
+    expect(s429.status.description).toMatch(/^429/);
   });
 
   test('a 429 the SDK retries successfully is one OK span', async () => {
@@ -221,7 +221,7 @@ describe('autologged calls', () => {
     expect(out.choices[0]!.message.content).toBe('Echo: retry me');
     expect(server.requests.length - before).toBe(2);
     expect(memory.traces).toHaveLength(1);
-    expect(onlySpan(memory.traces[0]!, 'Completions').status.code).toBe('OK');
+    expect(onlySpan(memory.traces[0]!, 'Completions').status.statusCode).toBe('STATUS_CODE_OK');
   });
 
   test('the API key never reaches the exported trace', async () => {
@@ -234,7 +234,7 @@ describe('autologged calls', () => {
     const rejected = await client.chat.completions.create({ model: 'reject-key', messages: [{ role: 'user', content: 'k' }] }).catch((e) => e);
     expect(rejected.message).toContain(API_KEY); // the SDK error itself is untouched
     await until(() => memory.traces.length === 4, 'four traces');
-    expect(onlySpan(memory.traces[3]!, 'Completions').status.message).toContain('[REDACTED]');
+    expect(onlySpan(memory.traces[3]!, 'Completions').status.description).toContain('[REDACTED]');
     expect(server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${API_KEY}`);
     for (const trace of memory.traces) {
       const json = traceToJsonText(trace);
@@ -264,7 +264,7 @@ describe('autologged calls', () => {
     stream.controller.abort();
     await until(() => memory.traces.length === 1, 'trace export');
     const span = onlySpan(memory.traces[0]!, 'Completions');
-    expect(span.status.code).toBe('OK');
+    expect(span.status.statusCode).toBe('STATUS_CODE_OK');
     expect(span.events.some((e) => e.name === STREAM_ABORTED_EVENT)).toBe(true);
   });
 
@@ -277,7 +277,7 @@ describe('autologged calls', () => {
     expect(error).toBeInstanceOf(OpenAIEsm.APIError);
     await until(() => memory.traces.length === 1, 'trace export');
     const span = onlySpan(memory.traces[0]!, 'Completions');
-    expect(span.status.code).toBe('ERROR');
+    expect(span.status.statusCode).toBe('STATUS_CODE_ERROR');
     expect(span.events.find((e) => e.name === 'exception')!.attributes['exception.message']).toMatch(/overloaded mid-stream/);
     expect((span.outputs as any).choices[0].message.content).toBe('Echo: ');
   });

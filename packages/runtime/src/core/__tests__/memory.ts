@@ -4,6 +4,7 @@ import { setDiagnosticLogger, resetTracingDiagnostics } from '../diagnostics.js'
 import { InMemoryDestination } from '../../export/in-memory.js';
 import type { Trace } from '../../model/trace.js';
 import type { Span } from '../../model/span.js';
+import { shortStatusCode } from '../../model/span-status.js';
 
 /** Routes traces of each test into a fresh in-memory destination. */
 export function useMemoryDestination(): InMemoryDestination {
@@ -35,7 +36,7 @@ export interface SpanNode {
 /** The span tree of a trace in a compact, comparable form (children in start order). */
 export function tree(trace: Trace): SpanNode {
   const node = (span: Span): SpanNode => {
-    const n: SpanNode = { name: span.name, type: span.spanType, status: span.status.code, children: [] };
+    const n: SpanNode = { name: span.name, type: span.spanType, status: shortStatusCode(span.status.statusCode), children: [] };
     if (span.inputs !== undefined) n.inputs = span.inputs;
     if (span.outputs !== undefined) n.outputs = span.outputs;
     n.children = trace.data.spans

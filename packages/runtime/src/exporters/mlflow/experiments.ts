@@ -9,9 +9,7 @@ export async function getOrCreateExperiment(client: MlflowRestClient, name: stri
   const existing = await getExperimentIdByName(client, name);
   if (existing !== undefined) return existing;
   try {
-    const created = await client.json<{ experiment_id?: string }>('POST', '/api/2.0/mlflow/experiments/create', { body: { name } });
-    if (created.experiment_id === undefined) throw new DeliveryFailure(`experiments/create returned no experiment_id for ${JSON.stringify(name)}`, 'rejected');
-    return String(created.experiment_id);
+    return await createExperimentOnServer(client, name);
   } catch (error) {
     if (!(error instanceof DeliveryFailure) || !/RESOURCE_ALREADY_EXISTS/.test(error.message)) throw error;
     const raced = await getExperimentIdByName(client, name);
@@ -37,4 +35,19 @@ async function getExperimentIdByName(client: MlflowRestClient, name: string): Pr
     if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/** CreateExperiment; resolves to the new experiment's id. */
+export async function createExperimentOnServer(client: MlflowRestClient, name: string, artifactLocation?: string, tags?: Record<string, string>): Promise<string> {
+  const body: Record<string, unknown> = { name };
+  if (artifactLocation !== undefined) body.artifact_location = artifactLocation;
+  if (tags !== undefined) body.tags = Object.entries(tags).map(([key, value]) => ({ key, value: String(value) }));
+  const created = await client.json<{ experiment_id?: string }>('POST', '/api/2.0/mlflow/experiments/create', { body });
+  if (created.experiment_id === undefined) throw new DeliveryFailure(`experiments/create returned no experiment_id for ${JSON.stringify(name)}`, 'rejected');
+  return String(created.experiment_id);
+}
+
+/** DeleteExperiment (the server marks it deleted; its traces stay until garbage-collected). */
+export async function deleteExperimentOnServer(client: MlflowRestClient, experimentId: string): Promise<void> {
+  await client.json('POST', '/api/2.0/mlflow/experiments/delete', { body: { experiment_id: experimentId } });
 }

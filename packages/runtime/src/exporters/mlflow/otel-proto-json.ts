@@ -5,16 +5,14 @@
  * decodes MLflow's JSON strings before converting). Rebuilt into canonical MLflow spans,
  * whose attribute values are JSON-encoded again.
  */
-import { TRACE_ID_PREFIX } from '../../model/constants.js';
+import { SpanStatusCode, TRACE_ID_PREFIX } from '../../model/constants.js';
+import { SpanStatus, toSpanStatusCode } from '../../model/span-status.js';
 import { Span, type EventAttributeValue } from '../../model/span.js';
 
-const STATUS_BY_CODE: Record<string, 'UNSET' | 'OK' | 'ERROR'> = {
-  '0': 'UNSET',
-  '1': 'OK',
-  '2': 'ERROR',
-  STATUS_CODE_UNSET: 'UNSET',
-  STATUS_CODE_OK: 'OK',
-  STATUS_CODE_ERROR: 'ERROR',
+const STATUS_BY_CODE: Record<string, SpanStatusCode> = {
+  '0': SpanStatusCode.UNSET,
+  '1': SpanStatusCode.OK,
+  '2': SpanStatusCode.ERROR,
 };
 
 const pick = (raw: any, snake: string, camel: string): any => raw?.[snake] ?? raw?.[camel];
@@ -59,7 +57,7 @@ export function spanFromOtelProtoJson(raw: any): Span {
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(keyValuesToObject(raw.attributes))) attributes[key] = JSON.stringify(value);
   const status = raw.status ?? {};
-  const code = STATUS_BY_CODE[String(status.code ?? 0)] ?? 'UNSET';
+  const code = STATUS_BY_CODE[String(status.code ?? 0)] ?? toSpanStatusCode(status.code) ?? SpanStatusCode.UNSET;
   return new Span({
     traceId: TRACE_ID_PREFIX + traceHex,
     spanId: idHex(pick(raw, 'span_id', 'spanId'))!,
@@ -67,11 +65,11 @@ export function spanFromOtelProtoJson(raw: any): Span {
     name: String(raw.name ?? ''),
     startTimeUnixNano: ns(pick(raw, 'start_time_unix_nano', 'startTimeUnixNano')) ?? 0n,
     endTimeUnixNano: ns(pick(raw, 'end_time_unix_nano', 'endTimeUnixNano')),
-    status: status.message ? { code, message: String(status.message) } : { code },
-    attributes,
+    status: new SpanStatus(code, status.message ? String(status.message) : ''),
+    encodedAttributes: attributes,
     events: ((raw.events ?? []) as any[]).map((e) => ({
       name: String(e.name ?? ''),
-      timeUnixNano: ns(pick(e, 'time_unix_nano', 'timeUnixNano')) ?? 0n,
+      timestamp: ns(pick(e, 'time_unix_nano', 'timeUnixNano')) ?? 0n,
       attributes: keyValuesToObject(e.attributes) as Record<string, EventAttributeValue>,
     })),
   });

@@ -6,7 +6,7 @@
 import { TraceTagKey } from '../../model/constants.js';
 import { parseJsonWithBigTimes, spanFromJson, traceInfoFromJson } from '../../model/json.js';
 import type { Span } from '../../model/span.js';
-import { TraceDataEntity, TraceEntity, type TraceInfo } from '../../model/trace.js';
+import { TraceDataEntity, TraceEntity, type TraceInfo, type TraceInfoEntity } from '../../model/trace.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage } from '../../export/destination.js';
 import { failureFromResponse } from '../delivery/failure.js';
 import { artifactPathFor } from './artifacts.js';
@@ -51,17 +51,20 @@ export async function searchTracesOnServer(
 }
 
 export async function getTraceFromServer(client: MlflowRestClient, traceId: string): Promise<TraceEntity | undefined> {
+  const info = await getTraceInfoFromServer(client, traceId);
+  return info && new TraceEntity(info, new TraceDataEntity(await fetchSpans(client, info)));
+}
+
+/** GetTraceInfoV3; undefined when the server has no such trace. */
+export async function getTraceInfoFromServer(client: MlflowRestClient, traceId: string): Promise<TraceInfoEntity | undefined> {
   if (typeof traceId !== 'string' || traceId === '') throw new TypeError('getTrace(traceId): traceId must be a non-empty string such as "tr-…"');
-  let info: TraceInfo;
   try {
     const reply = await client.json<{ trace?: { trace_info?: unknown } }>('GET', `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}`);
-    if (!reply.trace?.trace_info) return undefined;
-    info = traceInfoFromJson(reply.trace.trace_info);
+    return reply.trace?.trace_info ? traceInfoFromJson(reply.trace.trace_info) : undefined;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
-  return new TraceEntity(info, new TraceDataEntity(await fetchSpans(client, info)));
 }
 
 export async function deleteTracesOnServer(client: MlflowRestClient, defaultExperimentId: () => Promise<string>, options: DeleteTracesOptions): Promise<number> {

@@ -6,9 +6,10 @@
  * Each step records its completion on the job, so a retry resumes where the failure was.
  */
 import { reportInternalError } from '../../core/diagnostics.js';
-import { TraceTagKey } from '../../model/constants.js';
+import { MLFLOW_EXPERIMENT_ID_HEADER, TraceTagKey } from '../../model/constants.js';
 import { traceDataToJsonText, traceInfoToJson, type TraceInfoJson } from '../../model/json.js';
-import type { Trace } from '../../model/trace.js';
+import type { Span } from '../../model/span.js';
+import type { Trace, TraceInfo } from '../../model/trace.js';
 import { DeliveryFailure, failureFromResponse } from '../delivery/failure.js';
 import { postOtlp } from '../otlp/post.js';
 import { envelopeFromEnv } from '../otlp/resource.js';
@@ -75,7 +76,7 @@ async function logSpansViaOtlp(job: ExportJob, ctx: TraceExportContext): Promise
     await postOtlp(
       {
         url: ctx.client.url('/v1/traces'),
-        headers: { ...ctx.client.connection.headers, 'x-mlflow-experiment-id': job.experimentId! },
+        headers: { ...ctx.client.connection.headers, [MLFLOW_EXPERIMENT_ID_HEADER]: job.experimentId! },
         protocol: 'http/protobuf',
         gzip: caps.otlpGzip,
         timeoutMs: ctx.client.connection.timeoutMs,
@@ -98,11 +99,20 @@ async function logSpansViaOtlp(job: ExportJob, ctx: TraceExportContext): Promise
   }
 }
 
-async function startTrace(job: ExportJob, ctx: TraceExportContext): Promise<TraceInfoJson> {
-  const info = traceInfoToJson(job.trace.info);
-  info.trace_location = { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: job.experimentId! } };
+function startTrace(job: ExportJob, ctx: TraceExportContext): Promise<TraceInfoJson> {
+  return startTraceOnServer(ctx.client, job.trace.info, job.experimentId!);
+}
+
+function uploadSpans(job: ExportJob, ctx: TraceExportContext): Promise<void> {
+  return uploadTraceDataToServer(ctx.client, job.loggedInfo!.tags, job.trace.info.traceId, job.trace.data.spans);
+}
+
+/** StartTraceV3 (spec §5.2): logs `info` in `experimentId`; resolves to the info the server stored. */
+export async function startTraceOnServer(client: MlflowRestClient, traceInfo: TraceInfo, experimentId: string): Promise<TraceInfoJson> {
+  const info = traceInfoToJson(traceInfo);
+  info.trace_location = { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experimentId } };
   for (const key of SERVER_TAGS) delete info.tags[key];
-  const reply = await ctx.client.json<{ trace?: { trace_info?: TraceInfoJson } }>('POST', '/api/3.0/mlflow/traces', {
+  const reply = await client.json<{ trace?: { trace_info?: TraceInfoJson } }>('POST', '/api/3.0/mlflow/traces', {
     body: { trace: { trace_info: info } },
   });
   const logged = reply.trace?.trace_info;
@@ -112,10 +122,11 @@ async function startTrace(job: ExportJob, ctx: TraceExportContext): Promise<Trac
   return logged;
 }
 
-async function uploadSpans(job: ExportJob, ctx: TraceExportContext): Promise<void> {
-  const path = artifactPathFor(job.loggedInfo!.tags, job.trace.info.traceId);
-  const response = await ctx.client.raw('PUT', path, {
-    body: traceDataToJsonText(job.trace.data.spans),
+/** PUTs the `traces.json` artifact of a trace the server logged (its tags say where). */
+export async function uploadTraceDataToServer(client: MlflowRestClient, loggedTags: Record<string, string> | undefined, traceId: string, spans: readonly Span[]): Promise<void> {
+  const path = artifactPathFor(loggedTags, traceId);
+  const response = await client.raw('PUT', path, {
+    body: traceDataToJsonText(spans),
     headers: { 'content-type': 'application/json' },
   });
   if (response.status < 200 || response.status >= 300) throw failureFromResponse(response, `PUT ${path}`);

@@ -38,10 +38,11 @@ async function exportWithOfficialSdk(t: Trace, exporter: SpanExporter, extraRoot
   for (const s of t.data.spans) {
     const parent = s.parentId ? live.get(s.parentId)! : undefined;
     const ctx = parent ? otelTrace.setSpan(ROOT_CONTEXT, parent) : ROOT_CONTEXT;
-    const attributes = { ...s.attributes, ...(s.parentId ? {} : extraRootAttributes) };
+    const attributes = { ...s.encodedAttributes, ...(s.parentId ? {} : extraRootAttributes) };
     const span = tracer.startSpan(s.name, { kind: SpanKind.INTERNAL, startTime: hr(s.startTimeUnixNano), attributes }, ctx);
-    for (const e of s.events) span.addEvent(e.name, e.attributes as Record<string, any>, hr(e.timeUnixNano));
-    span.setStatus(s.status.message ? { code: STATUS[s.status.code], message: s.status.message } : { code: STATUS[s.status.code] });
+    for (const e of s.events) span.addEvent(e.name, e.attributes as Record<string, any>, hr(e.timestamp));
+    const code = STATUS[s.status.statusCode.replace('STATUS_CODE_', '') as keyof typeof STATUS];
+    span.setStatus(s.status.description ? { code, message: s.status.description } : { code });
     live.set(s.spanId, span);
   }
   for (const s of [...t.data.spans].reverse()) live.get(s.spanId)!.end(hr(s.endTimeUnixNano!));
@@ -184,8 +185,8 @@ describe('OTLP destination', () => {
     expect(rebuilt.info.requestTime).toBe(t!.info.requestTime);
     // Spans equal the local ones once the root's trace-level copies are set aside.
     const root = rebuilt.data.spans.find((s) => !s.parentId)!;
-    for (const key of Object.keys(root.attributes)) {
-      if (key === 'user.id' || key === 'session.id' || key.startsWith('mlflow.traceTag.')) delete root.attributes[key];
+    for (const key of Object.keys(root.encodedAttributes)) {
+      if (key === 'user.id' || key === 'session.id' || key.startsWith('mlflow.traceTag.')) delete root.encodedAttributes[key];
     }
     expect(sortedSpanTexts(rebuilt.data.spans)).toEqual(sortedSpanTexts(t!.data.spans));
   });

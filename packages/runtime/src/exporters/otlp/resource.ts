@@ -6,7 +6,7 @@
 import type { OtlpAttribute, OtlpEnvelope } from './span-view.js';
 
 export const SCOPE_NAME = 'tracewright';
-export const SCOPE_VERSION = '0.1.0';
+export const SCOPE_VERSION = '0.2.0';
 
 export function parseKeyValueList(raw: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -14,7 +14,7 @@ export type OtlpValue = string | number | boolean | readonly OtlpValue[];
 export type OtlpAttribute = readonly [key: string, value: OtlpValue];
 
 /** OTLP `Status.StatusCode`. */
-const STATUS_CODE: Record<SpanStatusCode, number> = { UNSET: 0, OK: 1, ERROR: 2 };
+const STATUS_CODE: Record<SpanStatusCode, number> = { [SpanStatusCode.UNSET]: 0, [SpanStatusCode.OK]: 1, [SpanStatusCode.ERROR]: 2 };
 /** `SPAN_KIND_INTERNAL`: MLflow spans are in-process steps. */
 export const SPAN_KIND_INTERNAL = 1;
 /**
@@ -51,7 +51,7 @@ export function spanViewsOf(trace: Trace, options: SpanViewOptions): OtlpSpanVie
 
 function spanView(span: Span, rootOf: Trace | undefined): OtlpSpanView {
   const attributes: OtlpAttribute[] = [];
-  for (const key in span.attributes) attributes.push([key, span.attributes[key]!]);
+  for (const key in span.encodedAttributes) attributes.push([key, span.encodedAttributes[key]!]);
   if (rootOf) attributes.push(...traceLevelAttributes(rootOf));
   const end = span.endTimeUnixNano ?? span.startTimeUnixNano;
   return {
@@ -64,11 +64,11 @@ function spanView(span: Span, rootOf: Trace | undefined): OtlpSpanView {
     attributes,
     events: span.events.map((e) => ({
       name: e.name,
-      timeUnixNano: e.timeUnixNano,
+      timeUnixNano: e.timestamp,
       attributes: Object.entries(e.attributes) as OtlpAttribute[],
     })),
-    statusCode: STATUS_CODE[span.status.code] ?? 0,
-    statusMessage: span.status.message ?? '',
+    statusCode: STATUS_CODE[span.status.statusCode] ?? 0,
+    statusMessage: span.status.description,
   };
 }
 

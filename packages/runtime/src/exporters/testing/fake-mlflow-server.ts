@@ -156,9 +156,9 @@ export class FakeMlflowServer {
     return this.listen();
   }
 
-  createExperiment(name: string): string {
+  createExperiment(name: string, artifactLocation?: string): string {
     const id = String(this.nextExperimentId++);
-    this.experiments.set(id, { experiment_id: id, name, artifact_location: `mlflow-artifacts:/${id}`, lifecycle_stage: 'active' });
+    this.experiments.set(id, { experiment_id: id, name, artifact_location: artifactLocation ?? `mlflow-artifacts:/${id}`, lifecycle_stage: 'active' });
     return id;
   }
 
@@ -243,6 +243,7 @@ export class FakeMlflowServer {
     if (method === 'GET' && rest === 'experiments/get-by-name') return this.reply(res, 200, this.getExperimentByName(r));
     if (method === 'GET' && rest === 'experiments/get') return this.reply(res, 200, this.getExperiment(r));
     if (method === 'POST' && rest === 'experiments/create') return this.reply(res, 200, this.createExperimentRoute(r));
+    if (method === 'POST' && rest === 'experiments/delete') return this.reply(res, 200, this.deleteExperimentRoute(r));
     if (method === 'POST' && rest === 'traces' && path.startsWith('/api/3.0')) return this.reply(res, 200, this.startTraceV3(r));
     if (method === 'POST' && rest === 'traces/search') return this.reply(res, 200, this.searchTraces(r));
     if (method === 'GET' && rest === 'traces/get') return this.reply(res, 200, this.getTraceWithSpans(r));
@@ -282,7 +283,19 @@ export class FakeMlflowServer {
     if ([...this.experiments.values()].some((e) => e.name === body.name)) {
       throw new ApiError(400, { error_code: 'RESOURCE_ALREADY_EXISTS', message: `Experiment '${body.name}' already exists.` });
     }
-    return { experiment_id: this.createExperiment(body.name) };
+    if (body.artifact_location !== undefined) expectString(body.artifact_location, '$.artifact_location');
+    if (body.tags !== undefined && !Array.isArray(body.tags)) throw new Violation('$.tags must be a list of {key, value}');
+    return { experiment_id: this.createExperiment(body.name, body.artifact_location) };
+  }
+
+  private deleteExperimentRoute(r: RecordedRequest) {
+    const body = jsonBody(r);
+    expectKeys(body, '$', ['experiment_id'], ['experiment_id']);
+    expectString(body.experiment_id, '$.experiment_id');
+    const found = this.experiments.get(body.experiment_id);
+    if (!found) throw notFound(`No Experiment with id=${body.experiment_id} exists`);
+    found.lifecycle_stage = 'deleted';
+    return {};
   }
 
   // ---------- traces ----------

@@ -3,6 +3,7 @@
  * `Span`s with MLflow-encoded attributes, exactly as the runtime and stores hold them.
  */
 import { Span } from '../../model/span.js';
+import { toSpanStatus } from '../../model/span-status.js';
 import type { TraceInfo } from '../../model/trace.js';
 import type { TraceState } from '../../model/constants.js';
 import type { SearchableTrace } from '../compile.js';
@@ -36,8 +37,8 @@ function makeSpans(traceId: string, specs: SpanSpec[]): Span[] {
       name: spec.name,
       startTimeUnixNano: 1_700_000_000_000_000_000n,
       endTimeUnixNano: 1_700_000_000_100_000_000n,
-      status: { code: spec.status ?? 'OK' },
-      attributes,
+      status: toSpanStatus(spec.status ?? 'OK')!,
+      encodedAttributes: attributes,
       events: [],
     });
     rootId ??= spanId;

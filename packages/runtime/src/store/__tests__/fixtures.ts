@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SpanStatusCode, TraceState } from '../../model/constants.js';
-import { Span } from '../../model/span.js';
+import { Span, SpanStatus } from '../../model/span.js';
 import type { Trace } from '../../model/trace.js';
 
 export interface SyntheticTraceOptions {
@@ -33,8 +33,8 @@ export function syntheticTrace(i: number, o: SyntheticTraceOptions = {}): Trace 
         name: s === 0 ? `handle_${i % 7}` : `step_${s}`,
         startTimeUnixNano: start + BigInt(s * 1000),
         endTimeUnixNano: start + BigInt(s * 1000 + 900_000),
-        status: { code: s === 0 && o.state === 'ERROR' ? SpanStatusCode.ERROR : SpanStatusCode.OK },
-        attributes: {
+        status: new SpanStatus(s === 0 && o.state === 'ERROR' ? SpanStatusCode.ERROR : SpanStatusCode.OK),
+        encodedAttributes: {
           'mlflow.traceRequestId': JSON.stringify(traceId),
           'mlflow.spanType': JSON.stringify(s === 0 ? 'CHAIN' : s % 2 ? 'LLM' : 'TOOL'),
           'mlflow.spanInputs': JSON.stringify({ question: `question ${i} step ${s}`, k: s }),
@@ -48,8 +48,8 @@ export function syntheticTrace(i: number, o: SyntheticTraceOptions = {}): Trace 
     'mlflow.trace_schema.version': '3',
     'mlflow.user': 'dev',
     'mlflow.source.type': 'LOCAL',
-    'mlflow.traceInputs': spans[0]!.attributes['mlflow.spanInputs']!,
-    'mlflow.traceOutputs': spans[0]!.attributes['mlflow.spanOutputs']!,
+    'mlflow.traceInputs': spans[0]!.encodedAttributes['mlflow.spanInputs']!,
+    'mlflow.traceOutputs': spans[0]!.encodedAttributes['mlflow.spanOutputs']!,
   };
   if (o.user !== undefined) metadata['mlflow.trace.user'] = o.user;
   if (o.session !== undefined) metadata['mlflow.trace.session'] = o.session;
@@ -60,8 +60,8 @@ export function syntheticTrace(i: number, o: SyntheticTraceOptions = {}): Trace 
       requestTime: Number(start / 1_000_000n),
       executionDuration: 1,
       state: o.state === 'ERROR' ? TraceState.ERROR : TraceState.OK,
-      requestPreview: spans[0]!.attributes['mlflow.spanInputs'],
-      responsePreview: spans[0]!.attributes['mlflow.spanOutputs'],
+      requestPreview: spans[0]!.encodedAttributes['mlflow.spanInputs'],
+      responsePreview: spans[0]!.encodedAttributes['mlflow.spanOutputs'],
       traceMetadata: metadata,
       tags: { 'mlflow.traceName': spans[0]!.name, ...(o.tags ?? {}) },
       assessments: [],
