@@ -145,7 +145,7 @@ describe('dropped generators (itertools takewhile / islice)', () => {
 describe('recursive walker over a large object (superjson-style): memory and time', () => {
   const c = CASES.find((x) => x.name === 'walker')!;
 
-  it.each(TRACED_VARIANTS)('%s: peak RSS ≤ 2× untraced + 50 MB, walk time ≤ 3× untraced + 2 s', async (variant) => {
+  it.each(TRACED_VARIANTS)('%s: peak RSS ≤ 2× untraced + 50 MB, walk time bounded (no blow-up)', async (variant) => {
     const [untraced, traced] = await runs(c, variant);
     if ('failed' in untraced) throw new Error(`untraced walker failed: ${untraced.failed}`);
     if ('failed' in traced) {
