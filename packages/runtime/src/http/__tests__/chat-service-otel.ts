@@ -1,0 +1,67 @@
+/**
+ * Test program: the chat service of chat-service.ts in an app that has its own OpenTelemetry
+ * SDK (sdk-node, the undici instrumentation for its `fetch` calls, its own exporter) with the
+ * tracewright bridge. The tool calls a retrieval API (a second HTTP server of this process) with
+ * `fetch`, so an OTel client span is made under the tool span. Prints "listening <port>"; on
+ * SIGTERM flushes and prints "app-exported <json>" (the spans the app's own exporter received).
+ */
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { flushTraces, trace } from '@tracewright/runtime';
+import { tracewrightExpress } from '@tracewright/runtime/express';
+import { createOtelBridge } from '@tracewright/runtime/otel';
+
+process.env.OTEL_METRICS_EXPORTER = 'none';
+process.env.OTEL_LOGS_EXPORTER = 'none';
+const bridge = createOtelBridge();
+const appExporter = new InMemorySpanExporter();
+const appProcessor = new SimpleSpanProcessor(appExporter);
+const sdk = new NodeSDK({
+  contextManager: bridge.contextManager(new AsyncLocalStorageContextManager()),
+  spanProcessors: [bridge.spanProcessor, appProcessor],
+  instrumentations: [new UndiciInstrumentation()],
+});
+sdk.start();
+bridge.install();
+
+const retrieval = createServer((_req, res) => res.end('docs about tracing'));
+await new Promise<void>((r) => retrieval.listen(0, '127.0.0.1', r));
+const retrievalUrl = `http://127.0.0.1:${(retrieval.address() as AddressInfo).port}/search`;
+
+const lookup = trace(async function lookup(question: string) {
+  const response = await fetch(`${retrievalUrl}?q=${encodeURIComponent(question)}`);
+  return response.text();
+}, { spanType: 'TOOL' });
+
+const app = express();
+app.use(express.json());
+app.use(tracewrightExpress());
+app.post('/chat', async (req, res) => {
+  res.json({ answer: await lookup(String(req.body?.question)) });
+});
+
+const server = app.listen(0, '127.0.0.1', () => {
+  console.log(`listening ${(server.address() as AddressInfo).port}`);
+});
+process.on('SIGTERM', () => {
+  server.close(async () => {
+    retrieval.close();
+    await flushTraces();
+    // Read before shutdown: shutting the in-memory exporter down empties it.
+    await appProcessor.forceFlush();
+    const exported = appExporter.getFinishedSpans().map((s) => ({
+      name: s.name,
+      traceId: s.spanContext().traceId,
+      spanId: s.spanContext().spanId,
+      parentId: s.parentSpanContext?.spanId ?? null,
+    }));
+    console.log(`app-exported ${JSON.stringify(exported)}`);
+    await sdk.shutdown();
+    process.exit(0);
+  });
+});
