@@ -1,20 +1,18 @@
 /**
- * Test program: the chat service of chat-service.ts in an app that has its own OpenTelemetry
- * SDK (sdk-node, the undici instrumentation for its `fetch` calls, its own exporter) with the
+ * Test program: the chat service (chat-app.ts) in an app that has its own OpenTelemetry SDK
+ * (sdk-node, the undici instrumentation for its `fetch` calls, its own exporter) with the
  * tracewright bridge. The tool calls a retrieval API (a second HTTP server of this process) with
- * `fetch`, so an OTel client span is made under the tool span. Prints "listening <port>"; on
- * SIGTERM flushes and prints "app-exported <json>" (the spans the app's own exporter received).
+ * `fetch`, so an OTel client span is made under the tool span. On SIGTERM it also prints
+ * "app-exported <json>": the spans the app's own exporter received.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { flushTraces, trace } from '@tracewright/runtime';
-import { tracewrightExpress } from '@tracewright/runtime/express';
 import { createOtelBridge } from '@tracewright/runtime/otel';
+import { serveChat } from './chat-app.js';
 
 process.env.OTEL_METRICS_EXPORTER = 'none';
 process.env.OTEL_LOGS_EXPORTER = 'none';
@@ -33,25 +31,10 @@ const retrieval = createServer((_req, res) => res.end('docs about tracing'));
 await new Promise<void>((r) => retrieval.listen(0, '127.0.0.1', r));
 const retrievalUrl = `http://127.0.0.1:${(retrieval.address() as AddressInfo).port}/search`;
 
-const lookup = trace(async function lookup(question: string) {
-  const response = await fetch(`${retrievalUrl}?q=${encodeURIComponent(question)}`);
-  return response.text();
-}, { spanType: 'TOOL' });
-
-const app = express();
-app.use(express.json());
-app.use(tracewrightExpress());
-app.post('/chat', async (req, res) => {
-  res.json({ answer: await lookup(String(req.body?.question)) });
-});
-
-const server = app.listen(0, '127.0.0.1', () => {
-  console.log(`listening ${(server.address() as AddressInfo).port}`);
-});
-process.on('SIGTERM', () => {
-  server.close(async () => {
+serveChat(
+  async (question) => (await fetch(`${retrievalUrl}?q=${encodeURIComponent(question)}`)).text(),
+  async () => {
     retrieval.close();
-    await flushTraces();
     // Read before shutdown: shutting the in-memory exporter down empties it.
     await appProcessor.forceFlush();
     const exported = appExporter.getFinishedSpans().map((s) => ({
@@ -62,6 +45,5 @@ process.on('SIGTERM', () => {
     }));
     console.log(`app-exported ${JSON.stringify(exported)}`);
     await sdk.shutdown();
-    process.exit(0);
-  });
-});
+  },
+);
