@@ -16,6 +16,7 @@ import { LocalTraceStore } from '../store/local-store.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SERVICE = fileURLToPath(new URL('./__tests__/chat-service.ts', import.meta.url));
+const OTEL_SERVICE = fileURLToPath(new URL('./__tests__/chat-service-otel.ts', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./__tests__/chat-client.ts', import.meta.url));
 
 function start(file: string, args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
@@ -61,9 +62,10 @@ function treeOf(spans: readonly SpanView[]): unknown {
 const EXPECTED_TREE = [{ client: [{ 'POST /chat': [{ lookup: [] }] }] }];
 const HOSTILE = ['ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', '00-00000000000000000000000000000000-b7ad6b7169203331-01'];
 
-type Kind = 'local store' | 'MLflow server';
+type Kind = 'local store' | 'MLflow server' | 'local store, service app with OpenTelemetry';
 interface Setup {
   store: string;
+  serviceOutput: string;
   mlflow: FakeMlflowServer | undefined;
   runs: Array<{ traceId: string; status: number }>;
   hostileRuns: Array<{ traceId: string; status: number }>;
@@ -74,7 +76,7 @@ async function runScenario(kind: Kind): Promise<Setup> {
   const store = join(mkdtempSync(join(tmpdir(), 'tw-2proc-')), 'mlruns');
   const mlflow = kind === 'MLflow server' ? await startFakeMlflowServer() : undefined;
   const env = { MLFLOW_TRACKING_URI: mlflow ? mlflow.url : store, MLFLOW_EXPERIMENT_ID: '0' };
-  const service = start(SERVICE, [], env);
+  const service = start(kind.endsWith('OpenTelemetry') ? OTEL_SERVICE : SERVICE, [], env);
   try {
     const port = await new Promise<string>((resolve, reject) => {
       service.child.stdout!.on('data', () => {
@@ -87,7 +89,7 @@ async function runScenario(kind: Kind): Promise<Setup> {
     expect(all).toHaveLength(1 + HOSTILE.length);
     service.child.kill('SIGTERM');
     expect(await exited(service.child), service.output()).toBe(0);
-    return { store, mlflow, runs: all.slice(0, 1), hostileRuns: all.slice(1) };
+    return { store, serviceOutput: service.output(), mlflow, runs: all.slice(0, 1), hostileRuns: all.slice(1) };
   } finally {
     if (service.child.exitCode === null) service.child.kill('SIGKILL');
   }
@@ -96,7 +98,7 @@ async function runScenario(kind: Kind): Promise<Setup> {
 const scenarios = new Map<Kind, Setup>();
 // Both scenarios at once: each is mostly waiting for processes to start.
 beforeAll(async () => {
-  const kinds: Kind[] = ['local store', 'MLflow server'];
+  const kinds: Kind[] = ['local store', 'MLflow server', 'local store, service app with OpenTelemetry'];
   const done = await Promise.all(kinds.map(runScenario));
   kinds.forEach((k, i) => scenarios.set(k, done[i]!));
 }, 60_000);
@@ -149,6 +151,42 @@ describe.each(['local store', 'MLflow server'] as const)('two processes, one des
     // ...and each of those requests became a trace of its own.
     const traceIds = mlflow ? [...mlflow.traces.keys()] : await allTraceIds(store);
     expect(traceIds).toHaveLength(1 + 2 * HOSTILE.length);
+  });
+});
+
+describe('two processes, the service app has its own OpenTelemetry SDK with the tracewright bridge', () => {
+  const kind: Kind = 'local store, service app with OpenTelemetry';
+
+  test('one trace: client span → server request span → tool span → the OTel fetch span the tool made', async () => {
+    const { store, runs } = scenarios.get(kind)!;
+    const [{ traceId, status }] = runs as [{ traceId: string; status: number }];
+    expect(status).toBe(200);
+    const reader = LocalTraceStore.open(store);
+    try {
+      const spans = (await reader.getTrace(traceId))!.data.spans;
+      expect(treeOf(spans)).toEqual([{ client: [{ 'POST /chat': [{ lookup: [{ GET: [] }] }] }] }]);
+      expect(spans.every((s) => s.traceId === traceId)).toBe(true);
+      const fetchSpan = spans.find((s) => s.name === 'GET')!;
+      expect(JSON.parse(fetchSpan.attributes['url.full']!)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/search\?q=tracing$/);
+      expect(JSON.parse(fetchSpan.attributes['http.response.status_code']!)).toBe(200);
+    } finally {
+      reader.close();
+    }
+  });
+
+  test("the service app's own exporter still received its OTel span, in the same trace under the tool span", async () => {
+    const { store, runs, serviceOutput } = scenarios.get(kind)!;
+    const exported = JSON.parse(/^app-exported (.*)$/m.exec(serviceOutput)![1]!) as SpanView[] & Array<{ traceId: string }>;
+    const traceId = runs[0]!.traceId;
+    const reader = LocalTraceStore.open(store);
+    try {
+      const spans = (await reader.getTrace(traceId))!.data.spans;
+      const tool = spans.find((s) => s.name === 'lookup')!;
+      const ofThisTrace = exported.filter((s) => s.traceId === traceId.slice(3));
+      expect(ofThisTrace.map((s) => [s.name, s.parentId, s.spanId])).toEqual([['GET', tool.spanId, spans.find((s) => s.name === 'GET')!.spanId]]);
+    } finally {
+      reader.close();
+    }
   });
 });
 
