@@ -238,8 +238,9 @@ export class TraceBuffer {
  * once read or assigned.
  */
 class FinishedTrace implements Trace {
+  // Declared, not class fields: the keys stay in the order { info, data } a literal had.
   declare info: TraceInfo;
-  data: { spans: Span[] };
+  declare data: { spans: Span[] };
   #buffer: TraceBuffer | undefined;
 
   static readonly #lazyInfo: PropertyDescriptor = {
