@@ -17,6 +17,7 @@ import {
 import type { Span, TokenUsage } from '../model/span.js';
 import type { Trace, TraceInfo } from '../model/trace.js';
 import { nsToMs } from './clock.js';
+import { flattened } from './intrinsics.js';
 import { reportInternalError } from './diagnostics.js';
 import { environmentMetadata } from './environment.js';
 import { releaseAsyncHooksIfIdle } from './idle-release.js';
@@ -94,7 +95,8 @@ export class TraceBuffer {
     readonly traceId: string,
     readonly experimentId: string,
   ) {
-    this.encodedTraceId = JSON.stringify(traceId);
+    // Flat: every span of the trace holds it until export.
+    this.encodedTraceId = flattened(JSON.stringify(traceId));
     inProgress.add(this);
     if (!watchingProcessEnd) {
       watchingProcessEnd = true;
