@@ -67,6 +67,9 @@ export function updateCurrentTrace(options: UpdateCurrentTraceOptions): void {
     }
     return;
   }
+  // Work that outlived its trace: the trace was already handed to its destination, whose
+  // summary is built lazily from this buffer, so a late update must not be kept.
+  if (buffer.isFinished) return;
   if (tags) Object.assign(buffer.tags, tags);
   if (metadata) Object.assign(buffer.metadata, metadata);
   if (user !== undefined) buffer.metadata[TraceMetadataKey.TRACE_USER] = user;

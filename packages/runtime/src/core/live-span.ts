@@ -84,6 +84,10 @@ function lazyStack(attributes: Record<string, EventAttributeValue>, error: Error
   });
 }
 
+// Shared: a SpanStatus is immutable (readonly fields), and nearly every span has one of these.
+const UNSET_STATUS = new SpanStatus(SpanStatusCode.UNSET);
+const OK_STATUS = new SpanStatus(SpanStatusCode.OK);
+
 const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
   abandoned: 'the span was still open when the program dropped its last reference to it',
   timeout: "the span was still open when its trace's wait for unfinished spans ran out",
@@ -113,7 +117,7 @@ export class LiveSpan extends Span {
       name,
       startTimeUnixNano,
       endTimeUnixNano: null,
-      status: new SpanStatus(SpanStatusCode.UNSET),
+      status: UNSET_STATUS,
       encodedAttributes: {},
       events: [],
     });
@@ -212,7 +216,7 @@ export class LiveSpan extends Span {
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.outputs !== undefined) this.setOutputs(options.outputs);
     if (options.status !== undefined && options.status !== null) this.setStatus(options.status);
-    if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = new SpanStatus(SpanStatusCode.OK);
+    if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = OK_STATUS;
     const state = runtimeState();
     runSpanHooks(state.spanProcessors, this, 'span processor');
     this.endTimeUnixNano = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowNs();

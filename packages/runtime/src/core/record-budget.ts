@@ -29,8 +29,12 @@ export class RecordBudget implements RecordedObjects {
   truncated = 0;
   readonly minChars = REMEMBER_MIN_CHARS;
   private objects: WeakMap<object, Remembered> | undefined;
-  /** Where the value being encoded goes, for the reference marker. */
-  private where = '';
+  /**
+   * Where the value being encoded goes, for the reference marker: kept as its parts and joined
+   * only when a marker is made (rarely), not on every encode of the call path.
+   */
+  private whereSpan = '';
+  private whereField = '';
 
   get(obj: object): string | undefined {
     const seen = this.objects?.get(obj);
@@ -41,7 +45,7 @@ export class RecordBudget implements RecordedObjects {
     const objects = (this.objects ??= new WeakMapCtor());
     const seen = objects.get(obj);
     if (seen) seen.times++;
-    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as recorded in ${this.where}; recorded in full ${RECORD_IN_FULL} times per trace]`) });
+    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as recorded in span "${this.whereSpan}" ${this.whereField}; recorded in full ${RECORD_IN_FULL} times per trace]`) });
   }
 
   /** Serializes `value` for the span `spanName`'s `field`, within what is left of the budget. */
@@ -51,7 +55,8 @@ export class RecordBudget implements RecordedObjects {
       this.truncated++;
       return jsonStringify(`[not recorded: the trace's recording budget of ${state.maxTraceRecordedChars} chars is used up]`);
     }
-    this.where = `span "${spanName}" ${field}`;
+    this.whereSpan = spanName;
+    this.whereField = field;
     const text = serialize(value, { maxChars: remaining < state.maxValueChars ? remaining : state.maxValueChars, recorded: this });
     this.used += text.length;
     return text;

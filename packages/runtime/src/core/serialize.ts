@@ -11,6 +11,7 @@ import {
   arrayIsArray,
   DateCtor,
   ErrorCtor,
+  flattened,
   jsonStringify,
   MapCtor,
   mapEntries,
@@ -325,7 +326,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
   try {
     const w = new Writer(limits.maxChars, limits.maxDepth ?? DEFAULT_DEPTH, limits.maxNodes ?? DEFAULT_NODES, limits.recorded);
     writeValue(w, value, 0);
-    if (w.out.length <= limits.maxChars) return w.out;
+    if (w.out.length <= limits.maxChars) return flattened(w.out);
     return truncatedString(w.out, limits.maxChars);
   } catch (error) {
     reportInternalError('serialize', error);

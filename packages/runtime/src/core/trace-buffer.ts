@@ -17,6 +17,7 @@ import {
 import type { Span, TokenUsage } from '../model/span.js';
 import type { Trace, TraceInfo } from '../model/trace.js';
 import { nsToMs } from './clock.js';
+import { flattened } from './intrinsics.js';
 import { reportInternalError } from './diagnostics.js';
 import { environmentMetadata } from './environment.js';
 import { releaseAsyncHooksIfIdle } from './idle-release.js';
@@ -94,7 +95,8 @@ export class TraceBuffer {
     readonly traceId: string,
     readonly experimentId: string,
   ) {
-    this.encodedTraceId = JSON.stringify(traceId);
+    // Flat: every span of the trace holds it until export.
+    this.encodedTraceId = flattened(JSON.stringify(traceId));
     inProgress.add(this);
     if (!watchingProcessEnd) {
       watchingProcessEnd = true;
@@ -179,17 +181,15 @@ export class TraceBuffer {
     inProgress.delete(this);
     if (this.timer) clearTimeout(this.timer);
     if (inProgress.size === 0) releaseAsyncHooksIfIdle(0);
-    let trace: Trace;
-    try {
-      trace = { info: this.buildInfo(), data: { spans: this.spans } };
-    } catch (error) {
-      reportInternalError('build trace', error);
-      return;
-    }
-    deliver(trace);
+    deliver(new FinishedTrace(this));
   }
 
-  private buildInfo(): TraceInfo {
+  /**
+   * @internal TraceInfo V3 as MLflow builds it, from the finished trace. Nothing it reads
+   * changes once the trace is finished: its spans are ended (their setters are no-ops) and
+   * trace-level updates to a finished trace are refused (see updateCurrentTrace).
+   */
+  buildInfo(): TraceInfo {
     const root = this.root!;
     const start = root.startTimeUnixNano;
     const end = root.endTimeUnixNano ?? start;
@@ -229,6 +229,70 @@ export class TraceBuffer {
     if (this.clientRequestId !== undefined) info.clientRequestId = this.clientRequestId;
     return info;
   }
+}
+
+/**
+ * A finished trace as the destination receives it. Its `info` (previews, token-usage sum,
+ * metadata copies) is built when first read — by the destination's writer, usually off the
+ * call path — rather than when the root span ends; it is made only of values fixed when the
+ * trace finished, so what is recorded does not change. `info` is an own enumerable property
+ * (spread, JSON.stringify and deep equality see it) that turns into a plain data property
+ * once read or assigned.
+ */
+class FinishedTrace implements Trace {
+  // Declared, not class fields: the keys stay in the order { info, data } a literal had.
+  declare info: TraceInfo;
+  declare data: { spans: Span[] };
+  #buffer: TraceBuffer | undefined;
+
+  static readonly #lazyInfo: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: FinishedTrace): TraceInfo {
+      const buffer = this.#buffer!;
+      let info: TraceInfo;
+      try {
+        info = buffer.buildInfo();
+      } catch (error) {
+        // Never thrown into the destination's writer: the trace is still written, summary-less.
+        reportInternalError('build trace', error);
+        info = minimalInfo(buffer);
+      }
+      FinishedTrace.#settle(this, info);
+      return info;
+    },
+    set(this: FinishedTrace, info: TraceInfo): void {
+      FinishedTrace.#settle(this, info);
+    },
+  };
+
+  static #settle(trace: FinishedTrace, info: TraceInfo): void {
+    trace.#buffer = undefined;
+    Object.defineProperty(trace, 'info', { value: info, writable: true, enumerable: true, configurable: true });
+  }
+
+  constructor(buffer: TraceBuffer) {
+    Object.defineProperty(this, 'info', FinishedTrace.#lazyInfo);
+    this.data = { spans: buffer.spans };
+    this.#buffer = buffer;
+  }
+}
+
+function minimalInfo(buffer: TraceBuffer): TraceInfo {
+  const root = buffer.root;
+  const start = root?.startTimeUnixNano ?? 0n;
+  return {
+    traceId: buffer.traceId,
+    traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId: buffer.experimentId } },
+    requestTime: nsToMs(start),
+    executionDuration: nsToMs(root?.endTimeUnixNano ?? start) - nsToMs(start),
+    state: buffer.stateOverride ?? (root?.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+    requestPreview: '',
+    responsePreview: '',
+    traceMetadata: { [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION },
+    tags: root ? { [TraceTagKey.TRACE_NAME]: root.name } : {},
+    assessments: [],
+  };
 }
 
 /**

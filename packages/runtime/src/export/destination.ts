@@ -4,7 +4,8 @@ import type { Trace, TraceEntity } from '../model/trace.js';
  * Where completed traces go. The tracer calls `export` once per finished trace on the hot
  * path, so implementations must return immediately (buffer, then write/send in the
  * background) and must never throw: failures are reported through `reportFailure` (logged
- * once, counted) and never lose other traces.
+ * once, counted) and never lose other traces. The trace's `info` summary is built on its first
+ * read, so read it where the trace is written, not in `export`, to keep that cost off the call.
  */
 export interface TraceDestination {
   /** Short human name for logs, e.g. "local store ./mlruns" or "mlflow http://localhost:5000". */
