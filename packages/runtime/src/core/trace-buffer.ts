@@ -61,6 +61,12 @@ export function waitingTraces(): WaitingTrace[] {
   return waiting;
 }
 
+/** The in-progress trace with this MLflow trace id (`tr-…`), if any. */
+export function traceInProgress(traceId: string): TraceBuffer | undefined {
+  for (const buffer of inProgress) if (buffer.traceId === traceId) return buffer;
+  return undefined;
+}
+
 export function tracesInProgress(): number {
   return inProgress.size;
 }
@@ -174,22 +180,30 @@ export class TraceBuffer {
   }
 
   private finish(): void {
-    if (this.finished) return;
+    const trace = this.take();
+    if (trace) deliver(trace);
+  }
+
+  /**
+   * @internal Leaves the registry and returns the trace as it stands, without exporting it
+   * (InMemoryTraceManager.popTrace); undefined once finished or when it cannot be built.
+   */
+  take(): Trace | undefined {
+    if (this.finished) return undefined;
     this.finished = true;
     inProgress.delete(this);
     if (this.timer) clearTimeout(this.timer);
     if (inProgress.size === 0) releaseAsyncHooksIfIdle(0);
-    let trace: Trace;
     try {
-      trace = { info: this.buildInfo(), data: { spans: this.spans } };
+      return { info: this.buildInfo(), data: { spans: this.spans } };
     } catch (error) {
       reportInternalError('build trace', error);
-      return;
+      return undefined;
     }
-    deliver(trace);
   }
 
-  private buildInfo(): TraceInfo {
+  /** @internal The TraceInfo this trace would be exported with if it finished now. */
+  buildInfo(): TraceInfo {
     const root = this.root!;
     const start = root.startTimeUnixNano;
     const end = root.endTimeUnixNano ?? start;
