@@ -23,6 +23,16 @@ function toMlflowTraceId(id: string): string {
   return id.startsWith(TRACE_ID_PREFIX) ? id : TRACE_ID_PREFIX + id;
 }
 
+/**
+ * The in-progress trace with this id that has begun a span: a continued distributed context
+ * makes its buffer before any span exists, and there is nothing to show or pop yet.
+ */
+function started(id: unknown): TraceBuffer | undefined {
+  if (typeof id !== 'string') return undefined;
+  const buffer = traceInProgress(toMlflowTraceId(id));
+  return buffer?.root ? buffer : undefined;
+}
+
 function managed(buffer: TraceBuffer): ManagedTrace {
   const spanDict = new Map<string, LiveSpan>();
   for (const span of buffer.spans) if (span instanceof LiveSpan) spanDict.set(span.spanId, span);
@@ -58,22 +68,18 @@ export class InMemoryTraceManager {
 
   /** The in-progress trace with this id (`tr-…` or 32 hex chars), or null. */
   getTrace(traceId: string): ManagedTrace | null {
-    if (typeof traceId !== 'string') return null;
-    const buffer = traceInProgress(toMlflowTraceId(traceId));
+    const buffer = started(traceId);
     return buffer ? managed(buffer) : null;
   }
 
   /** `tr-<otel id>` while that trace is in progress, else null. */
   getMlflowTraceIdFromOtelId(otelTraceId: string): string | null {
-    if (typeof otelTraceId !== 'string') return null;
-    const id = toMlflowTraceId(otelTraceId);
-    return traceInProgress(id) ? id : null;
+    return started(otelTraceId)?.traceId ?? null;
   }
 
   getSpan(traceId?: string | null, spanId?: string | null): LiveSpan | null {
-    if (typeof traceId !== 'string' || typeof spanId !== 'string') return null;
-    const buffer = traceInProgress(toMlflowTraceId(traceId));
-    const span = buffer?.spans.find((s) => s.spanId === spanId);
+    if (typeof spanId !== 'string') return null;
+    const span = started(traceId)?.spans.find((s) => s.spanId === spanId);
     return span instanceof LiveSpan ? span : null;
   }
 
@@ -83,7 +89,6 @@ export class InMemoryTraceManager {
    * recording into the returned trace's span list but nothing is written for them.
    */
   popTrace(otelTraceId: string): Trace | null {
-    if (typeof otelTraceId !== 'string') return null;
-    return traceInProgress(toMlflowTraceId(otelTraceId))?.take() ?? null;
+    return started(otelTraceId)?.take() ?? null;
   }
 }

@@ -74,6 +74,20 @@ describe('InMemoryTraceManager', () => {
     expect(manager.popTrace(42 as unknown as string)).toBeNull();
   });
 
+  test('a continued distributed trace is seen once it has begun a span, with the remote span as parent', () => {
+    const manager = InMemoryTraceManager.getInstance();
+    const hex = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceparent = `00-${hex}-00f067aa0ba902b7-01`;
+    mlflow.withTracingContextFromHeaders({ traceparent }, () => {
+      expect(manager.getTrace(hex)).toBeNull(); // nothing recorded here yet
+      expect(manager.popTrace(hex)).toBeNull();
+      mlflow.withSpan((span) => {
+        expect(manager.getMlflowTraceIdFromOtelId(hex)).toBe('tr-' + hex);
+        expect(manager.getSpan(hex, span.spanId)?.parentId).toBe('00f067aa0ba902b7');
+      }, { name: 'server' });
+    });
+  });
+
   test('popTrace hands the trace to the caller and it is then not exported', async () => {
     const manager = InMemoryTraceManager.getInstance();
     const root = mlflow.startSpan({ name: 'popped', inputs: { q: 1 } });
