@@ -26,6 +26,9 @@ export {
   DEFAULT_EXPERIMENT_NAME,
 } from './model/constants.js';
 export { Span, SpanStatus, decodeAttribute } from './model/span.js';
+export { SpanLink } from './model/span-link.js';
+export { defaultLogLevelForSpanType } from './model/span-log-level.js';
+export type { SpanLinkParams, SerializedSpanLink } from './model/span-link.js';
 export type { SpanEvent, SpanFields, TokenUsage, EventAttributeValue, HrTime } from './model/span.js';
 export { experimentIdOf, rootSpanOf, TraceInfo, TraceData } from './model/trace.js';
 export type { TraceLocation, TraceEntity, TraceInfoEntity, TraceDataEntity } from './model/trace.js';
@@ -74,6 +77,8 @@ export type { TraceContextSnapshot } from './core/context.js';
 export { traceContextForWorker, runInParentTrace } from './api/workers.js';
 export type { WorkerTraceContext, WorkerTraceLink } from './api/workers.js';
 export { getLastActiveTraceId } from './api/last-trace.js';
+export { InMemoryTraceManager } from './api/trace-manager.js';
+export type { ManagedTrace } from './api/trace-manager.js';
 // ---- distributed tracing (W3C Trace Context) ----
 export { getTracingContextHeadersForHttpRequest, withTracingContextFromHeaders, getTracingContextHeaders, continueTrace } from './api/distributed.js';
 export { injectTraceContext, extractTraceContext, getTracingContextEnv } from './api/distributed.js';

@@ -1,13 +1,17 @@
+import { SpanLink, type SpanLinkParams } from '../model/span-link.js';
 import {
   EXCEPTION_EVENT,
   NO_OP_SPAN_TRACE_ID,
   SpanAttributeKey,
+  SpanLogLevel,
   SpanStatusCode,
+  toSpanLogLevel,
   TracewrightKey,
   type SpanType,
   type UnfinishedReason,
 } from '../model/constants.js';
 import { Span, type EventAttributeValue } from '../model/span.js';
+import { defaultLogLevelForSpanType } from '../model/span-log-level.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
 import { nowNs } from './clock.js';
 import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
@@ -174,10 +178,44 @@ export class LiveSpan extends Span {
     }
     return this;
   }
+  /**
+   * Sets `mlflow.spanLogLevel` (a SpanLogLevel or its name, e.g. 'INFO'). An invalid level is
+   * ignored and reported once through the diagnostics.
+   */
+  setLogLevel(level: SpanLogLevel | string): this {
+    if (this.ended) return this;
+    let normalized: SpanLogLevel;
+    try {
+      normalized = toSpanLogLevel(level);
+    } catch (error) {
+      reportInternalError('span log level', error);
+      return this;
+    }
+    return this.setAttribute(SpanAttributeKey.LOG_LEVEL, normalized);
+  }
   addEvent(event: SpanEventInit): this {
     if (!this.ended) {
       const timestamp = toNs(event.timestamp, 'addEvent timestamp') ?? nowNs();
       this.events.push({ name: event.name, timestamp, attributes: event.attributes ?? {} });
+      // An exception makes the span at least ERROR (a user's CRITICAL stays), as MLflow does.
+      if (event.name === EXCEPTION_EVENT) {
+        const current = this.logLevel;
+        if (current === null || current < SpanLogLevel.ERROR) this.setAttribute(SpanAttributeKey.LOG_LEVEL, SpanLogLevel.ERROR);
+      }
+    }
+    return this;
+  }
+  /**
+   * Links this span to a related span of this or another trace (MLflow's `addLink`). The link
+   * is copied (attributes through JSON, as MLflow does), so later changes to it are not recorded.
+   */
+  addLink(link: SpanLink | SpanLinkParams): this {
+    if (this.ended) return this;
+    try {
+      const attributes = link.attributes && Object.keys(link.attributes).length > 0 ? JSON.parse(jsonStringify(link.attributes)) : undefined;
+      this.links.push(new SpanLink({ traceId: link.traceId, spanId: link.spanId, attributes }));
+    } catch (error) {
+      reportInternalError('addLink', error);
     }
     return this;
   }
@@ -217,6 +255,10 @@ export class LiveSpan extends Span {
     if (options.outputs !== undefined) this.setOutputs(options.outputs);
     if (options.status !== undefined && options.status !== null) this.setStatus(options.status);
     if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = OK_STATUS;
+    // Unset level: the default of the span's final type (MLflow decides it at end, too).
+    if (this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] === undefined) {
+      this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] = jsonStringify(defaultLogLevelForSpanType(this.spanType));
+    }
     const state = runtimeState();
     runSpanHooks(state.spanProcessors, this, 'span processor');
     this.endTimeUnixNano = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowNs();
@@ -265,7 +307,7 @@ export class LiveSpan extends Span {
  */
 export class NoOpSpan extends LiveSpan {
   /** Ids given: it stands for a span recorded elsewhere (see remote-parent.ts). */
-  constructor(traceId = NO_OP_SPAN_TRACE_ID, spanId = '0000000000000000', name = '') {
+  constructor(traceId = NO_OP_SPAN_TRACE_ID, spanId = '', name = '') {
     super(undefined, traceId, spanId, null, name, 0n);
   }
   override get isRecording(): boolean {
@@ -287,6 +329,12 @@ export class NoOpSpan extends LiveSpan {
     return this;
   }
   override recordException(): this {
+    return this;
+  }
+  override addLink(): this {
+    return this;
+  }
+  override setLogLevel(): this {
     return this;
   }
   override end(): void {}

@@ -62,6 +62,12 @@ export function waitingTraces(): WaitingTrace[] {
   return waiting;
 }
 
+/** The in-progress trace with this MLflow trace id (`tr-…`), if any. */
+export function traceInProgress(traceId: string): TraceBuffer | undefined {
+  for (const buffer of inProgress) if (buffer.traceId === traceId) return buffer;
+  return undefined;
+}
+
 export function tracesInProgress(): number {
   return inProgress.size;
 }
@@ -176,18 +182,29 @@ export class TraceBuffer {
   }
 
   private finish(): void {
-    if (this.finished) return;
+    const trace = this.take();
+    if (trace) deliver(trace);
+  }
+
+  /**
+   * @internal Leaves the registry and returns the trace as it stands, without exporting it
+   * (InMemoryTraceManager.popTrace); undefined once finished or when it cannot be built.
+   */
+  take(): Trace | undefined {
+    if (this.finished) return undefined;
     this.finished = true;
     inProgress.delete(this);
     if (this.timer) clearTimeout(this.timer);
     if (inProgress.size === 0) releaseAsyncHooksIfIdle(0);
-    deliver(new FinishedTrace(this));
+    // The summary (TraceInfo) is built when a destination first reads it, off the call path.
+    return new FinishedTrace(this);
   }
 
   /**
-   * @internal TraceInfo V3 as MLflow builds it, from the finished trace. Nothing it reads
-   * changes once the trace is finished: its spans are ended (their setters are no-ops) and
-   * trace-level updates to a finished trace are refused (see updateCurrentTrace).
+   * @internal TraceInfo V3 as MLflow builds it, from the finished trace (or, for
+   * InMemoryTraceManager, from one still in progress). Nothing it reads changes once the trace
+   * is finished: its spans are ended (their setters are no-ops) and trace-level updates to a
+   * finished trace are refused (see updateCurrentTrace).
    */
   buildInfo(): TraceInfo {
     const root = this.root!;

@@ -3,6 +3,7 @@
  * JSON-encoded attributes) and TraceInfo V3 in REST shape. Every store, exporter and reader
  * converts through here, so "our traces are MLflow's traces" is decided in one file.
  */
+import { SpanLink, type SerializedSpanLink } from './span-link.js';
 import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
 import { jsonText } from './json-text.js';
 import { Span, type EventAttributeValue, type SpanEvent } from './span.js';
@@ -42,6 +43,8 @@ export interface SpanJson {
   /** JSON-encoded attribute values (spec §3.4). */
   attributes: Record<string, string>;
   events: Array<{ name: string; time_unix_nano: bigint; attributes: Record<string, EventAttributeValue> }>;
+  /** Present only when the span has links (keeps link-less spans byte-identical to before). */
+  links?: SerializedSpanLink[];
 }
 
 /** `{"spans": [...]}` — the `traces.json` artifact. */
@@ -66,7 +69,12 @@ export function spanToJson(span: Span): SpanJson {
     status: { code: span.status.statusCode, message: span.status.description },
     attributes: span.encodedAttributes,
     events: span.events.map((e) => ({ name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes })),
+    ...(span.links.length > 0 ? { links: span.links.map((l) => l.toJson()) } : {}),
   };
+}
+
+function linksFromJson(raw: any[] | undefined): SpanLink[] {
+  return Array.isArray(raw) ? raw.map((l) => SpanLink.fromJson(l as SerializedSpanLink)) : [];
 }
 
 export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
@@ -153,6 +161,7 @@ export function spanFromJson(raw: any): Span {
     status: statusFromJson(raw.status),
     encodedAttributes: encodeAttributes(raw.attributes),
     events: eventsFromJson(raw.events),
+    links: linksFromJson(raw.links),
   });
 }
 

@@ -1,4 +1,5 @@
-import { SpanAttributeKey, SpanType } from './constants.js';
+import { SpanLink } from './span-link.js';
+import { SpanAttributeKey, SpanLogLevel, SpanType } from './constants.js';
 // json.ts constructs Spans and Span's methods call json.ts: used only inside methods, so the
 // import cycle is harmless in ESM and CJS.
 import { parseJsonWithBigTimes, spanFromJson, spanToJson, type SpanJson } from './json.js';
@@ -52,6 +53,8 @@ export interface SpanFields {
    */
   encodedAttributes: Record<string, string>;
   events: SpanEvent[];
+  /** Links to related spans (OTel span links); absent or empty when there are none. */
+  links?: SpanLink[];
 }
 
 /** Decodes one attribute value; values set by foreign instrumentation may not be JSON. */
@@ -71,9 +74,13 @@ export function decodeAttribute(raw: string | undefined): unknown {
  */
 // The class's data fields are exactly SpanFields (declaration merging keeps one list of them).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Span extends SpanFields {}
+/** Every Span has its links array (possibly empty), unlike the fields it is built from. */
+export interface Span extends Omit<SpanFields, 'links'> {
+  links: SpanLink[];
+}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Span extends JsonEntity<SpanJson> {
+
   constructor(fields: SpanFields) {
     super();
     this.traceId = fields.traceId;
@@ -85,6 +92,7 @@ export class Span extends JsonEntity<SpanJson> {
     this.status = fields.status;
     this.encodedAttributes = fields.encodedAttributes;
     this.events = fields.events;
+    this.links = fields.links ?? [];
   }
 
   get spanType(): SpanType {
@@ -123,6 +131,11 @@ export class Span extends JsonEntity<SpanJson> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(this.encodedAttributes)) out[key] = decodeAttribute(this.encodedAttributes[key]);
     return out;
+  }
+  /** `mlflow.spanLogLevel`, or null when the span was not classified (spans of older traces). */
+  get logLevel(): SpanLogLevel | null {
+    const level = decodeAttribute(this.encodedAttributes[SpanAttributeKey.LOG_LEVEL]);
+    return typeof level === 'number' ? (level as SpanLogLevel) : null;
   }
   get tokenUsage(): TokenUsage | undefined {
     return decodeAttribute(this.encodedAttributes[SpanAttributeKey.TOKEN_USAGE]) as TokenUsage | undefined;
