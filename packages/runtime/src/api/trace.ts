@@ -48,7 +48,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   let specs: ParamSpec[] | null | undefined;
   const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params, fn) : paramsOf(fn)));
 
-  const initFor = (args: IArguments): SpanInit => ({
+  const initFor = (args: ArrayLike<unknown>): SpanInit => ({
     name,
     spanType: opts.spanType,
     attributes: opts.attributes,
@@ -59,13 +59,17 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     // A generator's span starts at its first next(): its inputs are bound then, lazily.
     traceInvocation(() => initFor(args), () => fn.apply(self, args as unknown as unknown[]), generator);
   const wrapped = function (this: unknown): unknown {
-    // Disabled tracing must cost about a bare call. Nothing but `apply(this, arguments)` may
-    // touch `arguments` here, or V8 materializes it on every call (twice the cost).
+    // Disabled tracing must cost about a bare call. `arguments` may only be forwarded with apply
+    // or read by index here: passed anywhere, V8 materializes it on every call (twice the cost).
     if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
     if (generator) return invokeGenerator(this, arguments);
     // The call is made from this frame (see enterCall): no other tracer frame is on the stack
     // while fn runs, so traced recursion goes about as deep as untraced recursion.
-    const call = enterCall(initFor(arguments));
+    // Copied element by element, `arguments` does not escape, so V8 need not create it: disabled
+    // tracing stays a bare call also after this branch has run.
+    const args = new Array<unknown>(arguments.length);
+    for (let i = 0; i < args.length; i++) args[i] = arguments[i];
+    const call = enterCall(initFor(args));
     if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
     let result: unknown;
     try {
