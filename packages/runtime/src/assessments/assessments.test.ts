@@ -123,6 +123,9 @@ for (const where of ['local store', 'MLflow server', 'in-memory destination'] as
     it('session feedback is stored on the first trace with the mlflow.trace.session marker and applies to the whole session', async () => {
       const session = `chat-${where}`;
       const first = await run('hi', session);
+      // Trace times are milliseconds: two traces in the same one tie, and MLflow breaks the tie by
+      // trace id, so "first" would be either. A session's turns are further apart than that.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const second = await run('and then?', session);
       const other = await run('unrelated');
       const a = await logFeedback({ sessionId: session, name: 'resolved', value: true, source: { sourceType: 'HUMAN', sourceId: 'carol' } });
