@@ -10,7 +10,7 @@ import {
   type SpanType,
   type UnfinishedReason,
 } from '../model/constants.js';
-import { Span, type EventAttributeValue } from '../model/span.js';
+import { decodeAttribute, Span, type EventAttributeValue } from '../model/span.js';
 import { defaultLogLevelForSpanType } from '../model/span-log-level.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
 import { nowNs } from './clock.js';
@@ -91,6 +91,19 @@ function lazyStack(attributes: Record<string, EventAttributeValue>, error: Error
 // Shared: a SpanStatus is immutable (readonly fields), and nearly every span has one of these.
 const UNSET_STATUS = new SpanStatus(SpanStatusCode.UNSET);
 const OK_STATUS = new SpanStatus(SpanStatusCode.OK);
+
+// Every traced call ends a span: its default log level is looked up by the encoded span type
+// instead of decoding the type and encoding a level each time.
+const defaultLevelByEncodedType = new Map<string | undefined, string>();
+function encodedDefaultLogLevel(encodedType: string | undefined): string {
+  let level = defaultLevelByEncodedType.get(encodedType);
+  if (level === undefined) {
+    const type = decodeAttribute(encodedType);
+    level = jsonStringify(defaultLogLevelForSpanType(typeof type === 'string' ? type : undefined));
+    if (defaultLevelByEncodedType.size < 1_000) defaultLevelByEncodedType.set(encodedType, level);
+  }
+  return level;
+}
 
 const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
   abandoned: 'the span was still open when the program dropped its last reference to it',
@@ -257,7 +270,7 @@ export class LiveSpan extends Span {
     if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = OK_STATUS;
     // Unset level: the default of the span's final type (MLflow decides it at end, too).
     if (this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] === undefined) {
-      this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] = jsonStringify(defaultLogLevelForSpanType(this.spanType));
+      this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] = encodedDefaultLogLevel(this.encodedAttributes[SpanAttributeKey.SPAN_TYPE]);
     }
     const state = runtimeState();
     runSpanHooks(state.spanProcessors, this, 'span processor');
