@@ -23,11 +23,40 @@ export function randomHex(chars: number): string {
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
+// Every span carries its trace id twice: as `traceId` and JSON-encoded as the
+// `mlflow.traceRequestId` attribute. Both are cut from one pooled string of `"tr-<32 hex>"`
+// entries, so a trace costs two slices of it (no concatenation, no JSON.stringify, no copy)
+// for as long as it is held.
+const TRACE_IDS_PER_POOL = 1024;
+const ENCODED_TRACE_ID_CHARS = 2 + TRACE_ID_PREFIX.length + 32;
+let traceIdPool = '';
+let traceIdOffset = 0;
+let lastTraceId = '';
+let lastEncodedTraceId = '';
+
+function refillTraceIds(): void {
+  const parts: string[] = [];
+  for (let i = 0; i < TRACE_IDS_PER_POOL; i++) {
+    let hex = randomHex(32);
+    if (hex === ZERO_TRACE) hex = randomHex(32);
+    parts.push('"', TRACE_ID_PREFIX, hex, '"');
+  }
+  traceIdPool = parts.join('');
+  traceIdOffset = 0;
+}
+
 /** A new MLflow trace id: `tr-` + 32 hex chars (a valid, non-zero OTel trace id). */
 export function newTraceId(): string {
-  let hex = randomHex(32);
-  if (hex === ZERO_TRACE) hex = randomHex(32);
-  return TRACE_ID_PREFIX + hex;
+  if (traceIdOffset === traceIdPool.length) refillTraceIds();
+  lastEncodedTraceId = traceIdPool.slice(traceIdOffset, traceIdOffset + ENCODED_TRACE_ID_CHARS);
+  lastTraceId = traceIdPool.slice(traceIdOffset + 1, traceIdOffset + ENCODED_TRACE_ID_CHARS - 1);
+  traceIdOffset += ENCODED_TRACE_ID_CHARS;
+  return lastTraceId;
+}
+
+/** `JSON.stringify(traceId)`; for the id {@link newTraceId} just made, its pooled slice. */
+export function encodedTraceId(traceId: string): string {
+  return traceId === lastTraceId ? lastEncodedTraceId : JSON.stringify(traceId);
 }
 
 /** A new span id: 16 hex chars. */

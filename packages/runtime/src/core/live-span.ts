@@ -10,7 +10,7 @@ import {
   type SpanType,
   type UnfinishedReason,
 } from '../model/constants.js';
-import { decodeAttribute, Span, type EventAttributeValue } from '../model/span.js';
+import { decodeAttribute, Span, type EventAttributeValue, type SpanEvent, type SpanFields } from '../model/span.js';
 import { defaultLogLevelForSpanType } from '../model/span-log-level.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
 import { nowNs } from './clock.js';
@@ -105,6 +105,36 @@ function encodedDefaultLogLevel(encodedType: string | undefined): string {
   return level;
 }
 
+// Most spans never get an event or a link: they share these (frozen, so nothing can add to
+// another span's list through them) until their first one.
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
+
+const LIVE_FIELDS: SpanFields = {
+  traceId: '',
+  spanId: '',
+  parentId: null,
+  name: '',
+  startTimeUnixNano: 0n,
+  endTimeUnixNano: null,
+  status: UNSET_STATUS,
+  encodedAttributes: {},
+  events: NO_EVENTS,
+  links: NO_LINKS,
+};
+
+/**
+ * A plain object for a span's attributes with room for the ones nearly every span gets (trace
+ * id, type, function name, inputs, outputs, log level) inside it: instances of a constructor get
+ * their size from the properties earlier instances ended up with, where `{}` has room for four
+ * and moves the rest to a second array. Its prototype is Object.prototype, as `{}`'s is.
+ */
+const AttributeRecord = function AttributeRecord() {} as unknown as new () => Record<string, string>;
+AttributeRecord.prototype = Object.prototype;
+function newAttributes(): Record<string, string> {
+  return new AttributeRecord();
+}
+
 const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
   abandoned: 'the span was still open when the program dropped its last reference to it',
   timeout: "the span was still open when its trace's wait for unfinished spans ran out",
@@ -127,17 +157,16 @@ export class LiveSpan extends Span {
 
   /** @internal Use startSpan / withSpan / trace to create spans. */
   constructor(buffer: TraceBuffer | undefined, traceId: string, spanId: string, parentId: string | null, name: string, startTimeUnixNano: bigint) {
-    super({
-      traceId,
-      spanId,
-      parentId,
-      name,
-      startTimeUnixNano,
-      endTimeUnixNano: null,
-      status: UNSET_STATUS,
-      encodedAttributes: {},
-      events: [],
-    });
+    // Span's constructor copies the fields out of the object it is given: a shared one saves an
+    // allocation per span (nothing it runs can re-enter here).
+    const fields = LIVE_FIELDS;
+    fields.traceId = traceId;
+    fields.spanId = spanId;
+    fields.parentId = parentId;
+    fields.name = name;
+    fields.startTimeUnixNano = startTimeUnixNano;
+    fields.encodedAttributes = newAttributes();
+    super(fields);
     this.buffer = buffer;
     if (buffer) this.encodedAttributes[SpanAttributeKey.TRACE_ID] = buffer.encodedTraceId;
   }
@@ -209,6 +238,7 @@ export class LiveSpan extends Span {
   addEvent(event: SpanEventInit): this {
     if (!this.ended) {
       const timestamp = toNs(event.timestamp, 'addEvent timestamp') ?? nowNs();
+      if (this.events === NO_EVENTS) this.events = [];
       this.events.push({ name: event.name, timestamp, attributes: event.attributes ?? {} });
       // An exception makes the span at least ERROR (a user's CRITICAL stays), as MLflow does.
       if (event.name === EXCEPTION_EVENT) {
@@ -226,6 +256,7 @@ export class LiveSpan extends Span {
     if (this.ended) return this;
     try {
       const attributes = link.attributes && Object.keys(link.attributes).length > 0 ? JSON.parse(jsonStringify(link.attributes)) : undefined;
+      if (this.links === NO_LINKS) this.links = [];
       this.links.push(new SpanLink({ traceId: link.traceId, spanId: link.spanId, attributes }));
     } catch (error) {
       reportInternalError('addLink', error);

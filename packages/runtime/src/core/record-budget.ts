@@ -18,6 +18,14 @@ const REMEMBER_MIN_CHARS = 2_000;
 /** How many times a large object is recorded in full within one trace before it is referred to. */
 const RECORD_IN_FULL = 2;
 
+/**
+ * Where the value being encoded goes, for the reference marker: kept as its parts and joined
+ * only when a marker is made (rarely). Module state, not fields of every trace's budget: an
+ * encode runs start to end synchronously and records no spans, so encodes never interleave.
+ */
+let whereSpan = '';
+let whereField = '';
+
 interface Remembered {
   times: number;
   readonly marker: string;
@@ -27,14 +35,12 @@ export class RecordBudget implements RecordedObjects {
   used = 0;
   /** Values replaced by a marker because the budget was used up. */
   truncated = 0;
-  readonly minChars = REMEMBER_MIN_CHARS;
   private objects: WeakMap<object, Remembered> | undefined;
-  /**
-   * Where the value being encoded goes, for the reference marker: kept as its parts and joined
-   * only when a marker is made (rarely), not on every encode of the call path.
-   */
-  private whereSpan = '';
-  private whereField = '';
+
+  // A getter, not a field: one slot less in every trace's buffer.
+  get minChars(): number {
+    return REMEMBER_MIN_CHARS;
+  }
 
   get(obj: object): string | undefined {
     const seen = this.objects?.get(obj);
@@ -45,7 +51,7 @@ export class RecordBudget implements RecordedObjects {
     const objects = (this.objects ??= new WeakMapCtor());
     const seen = objects.get(obj);
     if (seen) seen.times++;
-    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as recorded in span "${this.whereSpan}" ${this.whereField}; recorded in full ${RECORD_IN_FULL} times per trace]`) });
+    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as recorded in span "${whereSpan}" ${whereField}; recorded in full ${RECORD_IN_FULL} times per trace]`) });
   }
 
   /** Serializes `value` for the span `spanName`'s `field`, within what is left of the budget. */
@@ -55,8 +61,8 @@ export class RecordBudget implements RecordedObjects {
       this.truncated++;
       return jsonStringify(`[not recorded: the trace's recording budget of ${state.maxTraceRecordedChars} chars is used up]`);
     }
-    this.whereSpan = spanName;
-    this.whereField = field;
+    whereSpan = spanName;
+    whereField = field;
     const text = serialize(value, { maxChars: remaining < state.maxValueChars ? remaining : state.maxValueChars, recorded: this });
     this.used += text.length;
     return text;

@@ -17,7 +17,7 @@ import {
 import type { Span, TokenUsage } from '../model/span.js';
 import type { Trace, TraceInfo } from '../model/trace.js';
 import { nsToMs } from './clock.js';
-import { flattened } from './intrinsics.js';
+import { encodedTraceId } from './ids.js';
 import { reportInternalError } from './diagnostics.js';
 import { environmentMetadata } from './environment.js';
 import { releaseAsyncHooksIfIdle } from './idle-release.js';
@@ -76,23 +76,35 @@ export function truncate(value: string, max: number): string {
   return value.length > max ? value.slice(0, max - 3) + '...' : value;
 }
 
-export class TraceBuffer {
-  /** Live spans of this process, plus finished spans adopted from a worker thread. */
-  readonly spans: Span[] = [];
-  readonly metadata: Record<string, string> = {};
-  readonly tags: Record<string, string> = {};
-  clientRequestId: string | undefined;
-  requestPreview: string | undefined;
-  responsePreview: string | undefined;
-  stateOverride: 'OK' | 'ERROR' | undefined;
-  root: Span | undefined;
-  /** What this trace may still record (characters, repeated objects). */
-  readonly budget = new RecordBudget();
+// Every finished trace is held until its destination writes it, so a buffer carries only what
+// nearly every trace needs; the rest (metadata, tags, previews set by the program, the orphan
+// timer) is allocated by the few traces that use it.
+const NO_SPANS: Span[] = [];
+
+/** What a trace records only when the program or a fault asks for it. */
+interface TraceExtras {
+  metadata?: Record<string, string>;
+  tags?: Record<string, string>;
   /** Spans not kept because the trace reached maxSpansPerTrace. */
-  droppedSpans = 0;
+  droppedSpans?: number;
+  clientRequestId?: string;
+  requestPreview?: string;
+  responsePreview?: string;
+  stateOverride?: 'OK' | 'ERROR';
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** A trace in progress; it is also the trace's {@link RecordBudget} (one object, not two, per trace). */
+export class TraceBuffer extends RecordBudget {
+  /**
+   * Live spans of this process, plus finished spans adopted from a worker thread. Made with the
+   * first span, sized for it (a `[]` grown by push would reserve room for 17).
+   */
+  spans: Span[] = NO_SPANS;
+  private extras: TraceExtras | undefined;
+  root: Span | undefined;
   private open = 0;
   private finished = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
 
   /** The trace id as the JSON-encoded attribute value every span carries. */
   readonly encodedTraceId: string;
@@ -101,8 +113,8 @@ export class TraceBuffer {
     readonly traceId: string,
     readonly experimentId: string,
   ) {
-    // Flat: every span of the trace holds it until export.
-    this.encodedTraceId = flattened(JSON.stringify(traceId));
+    super();
+    this.encodedTraceId = encodedTraceId(traceId);
     inProgress.add(this);
     if (!watchingProcessEnd) {
       watchingProcessEnd = true;
@@ -110,10 +122,51 @@ export class TraceBuffer {
     }
   }
 
+  /** What this trace may still record (characters, repeated objects): the buffer itself. */
+  get budget(): RecordBudget {
+    return this;
+  }
+  /** Trace metadata set while the trace runs (made on first use). */
+  get metadata(): Record<string, string> {
+    return ((this.extras ??= {}).metadata ??= {});
+  }
+  /** Trace tags set while the trace runs (made on first use). */
+  get tags(): Record<string, string> {
+    return ((this.extras ??= {}).tags ??= {});
+  }
+  get droppedSpans(): number {
+    return this.extras?.droppedSpans ?? 0;
+  }
+  get clientRequestId(): string | undefined {
+    return this.extras?.clientRequestId;
+  }
+  set clientRequestId(value: string | undefined) {
+    (this.extras ??= {}).clientRequestId = value;
+  }
+  get requestPreview(): string | undefined {
+    return this.extras?.requestPreview;
+  }
+  set requestPreview(value: string | undefined) {
+    (this.extras ??= {}).requestPreview = value;
+  }
+  get responsePreview(): string | undefined {
+    return this.extras?.responsePreview;
+  }
+  set responsePreview(value: string | undefined) {
+    (this.extras ??= {}).responsePreview = value;
+  }
+  get stateOverride(): 'OK' | 'ERROR' | undefined {
+    return this.extras?.stateOverride;
+  }
+  set stateOverride(value: 'OK' | 'ERROR' | undefined) {
+    (this.extras ??= {}).stateOverride = value;
+  }
+
   /** Room for one more span? Counts the ones refused. */
   admitSpan(): boolean {
     if (this.spans.length < runtimeState().maxSpansPerTrace) return true;
-    this.droppedSpans++;
+    const extras = (this.extras ??= {});
+    extras.droppedSpans = (extras.droppedSpans ?? 0) + 1;
     return false;
   }
 
@@ -122,8 +175,12 @@ export class TraceBuffer {
   }
 
   onSpanStart(span: LiveSpan): void {
-    if (this.spans.length === 0) this.root = span;
-    this.spans.push(span);
+    if (this.spans === NO_SPANS) {
+      this.root = span;
+      this.spans = [span];
+    } else {
+      this.spans.push(span);
+    }
     this.open++;
   }
 
@@ -150,6 +207,7 @@ export class TraceBuffer {
   /** Appends finished spans recorded elsewhere; false (nothing added) once the trace is exported. */
   adoptFinishedSpans(spans: readonly Span[]): boolean {
     if (this.finished) return false;
+    if (this.spans === NO_SPANS) this.spans = [];
     for (const span of spans) this.spans.push(span);
     return true;
   }
@@ -159,11 +217,12 @@ export class TraceBuffer {
     if (!this.root || this.root.endTimeUnixNano === null || this.finished) return;
     if (this.open === 0) {
       this.finish();
-    } else if (!this.timer) {
+    } else if (!this.extras?.timer) {
       // Root ended with children still open (fire-and-forget work, unconsumed streams):
       // wait for them, but never hold a trace forever.
-      this.timer = setTimeout(() => this.finishUnfinished('timeout'), ORPHAN_WAIT_MS);
-      (this.timer as { unref?: () => void }).unref?.();
+      const timer = setTimeout(() => this.finishUnfinished('timeout'), ORPHAN_WAIT_MS);
+      (timer as { unref?: () => void }).unref?.();
+      (this.extras ??= {}).timer = timer;
     }
   }
 
@@ -194,7 +253,7 @@ export class TraceBuffer {
     if (this.finished) return undefined;
     this.finished = true;
     inProgress.delete(this);
-    if (this.timer) clearTimeout(this.timer);
+    if (this.extras?.timer) clearTimeout(this.extras.timer);
     if (inProgress.size === 0) releaseAsyncHooksIfIdle(0);
     // The summary (TraceInfo) is built when a destination first reads it, off the call path.
     return new FinishedTrace(this);
@@ -216,7 +275,7 @@ export class TraceBuffer {
       [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION,
       ...environmentMetadata(),
     };
-    for (const [k, v] of Object.entries(this.metadata)) {
+    for (const [k, v] of Object.entries(this.extras?.metadata ?? {})) {
       metadata[truncate(k, Limits.METADATA_MAX_LENGTH)] = truncate(v, Limits.METADATA_MAX_LENGTH);
     }
     metadata[TraceMetadataKey.INPUTS] = truncate(inputs, Limits.METADATA_MAX_LENGTH);
@@ -224,10 +283,10 @@ export class TraceBuffer {
     const usage = aggregateTokenUsage(this.spans);
     if (usage) metadata[TraceMetadataKey.TOKEN_USAGE] = JSON.stringify(usage);
     if (this.droppedSpans > 0) metadata[TracewrightKey.DROPPED_SPANS] = String(this.droppedSpans);
-    if (this.budget.truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(this.budget.truncated);
+    if (this.truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(this.truncated);
 
     const tags: Record<string, string> = { [TraceTagKey.TRACE_NAME]: root.name };
-    for (const [k, v] of Object.entries(this.tags)) {
+    for (const [k, v] of Object.entries(this.extras?.tags ?? {})) {
       tags[truncate(k, Limits.TAG_KEY_MAX_LENGTH)] = truncate(v, Limits.TAG_VALUE_MAX_LENGTH);
     }
 
