@@ -66,15 +66,36 @@ class Writer {
   out = '';
   nodes = 0;
   readonly stack: object[] = [];
-  constructor(
-    readonly maxChars: number,
-    readonly maxDepth: number,
-    readonly maxNodes: number,
-    readonly recorded: RecordedObjects | undefined,
-  ) {}
+  maxChars = 0;
+  maxDepth = 0;
+  maxNodes = 0;
+  recorded: RecordedObjects | undefined = undefined;
   get full(): boolean {
     return this.out.length > this.maxChars || this.nodes > this.maxNodes;
   }
+}
+
+// One writer is reused (its stack array too): every traced call serializes its inputs and
+// output, and a fresh writer per value was garbage for the collector on every call. A nested
+// serialize (a toJSON that records on a span) finds it taken and makes its own.
+let spareWriter: Writer | undefined = new Writer();
+
+function takeWriter(limits: SerializeLimits): Writer {
+  const w = spareWriter ?? new Writer();
+  spareWriter = undefined;
+  w.maxChars = limits.maxChars;
+  w.maxDepth = limits.maxDepth ?? DEFAULT_DEPTH;
+  w.maxNodes = limits.maxNodes ?? DEFAULT_NODES;
+  w.recorded = limits.recorded;
+  return w;
+}
+
+function returnWriter(w: Writer): void {
+  w.out = '';
+  w.nodes = 0;
+  w.stack.length = 0;
+  w.recorded = undefined;
+  spareWriter = w;
 }
 
 /**
@@ -323,8 +344,8 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
   if (value === null || value === undefined) return 'null';
   const state = runtimeState();
   state.recording++;
+  const w = takeWriter(limits);
   try {
-    const w = new Writer(limits.maxChars, limits.maxDepth ?? DEFAULT_DEPTH, limits.maxNodes ?? DEFAULT_NODES, limits.recorded);
     writeValue(w, value, 0);
     if (w.out.length <= limits.maxChars) return flattened(w.out);
     return truncatedString(w.out, limits.maxChars);
@@ -332,6 +353,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
     reportInternalError('serialize', error);
     return jsonStringify('[Unserializable value]');
   } finally {
+    returnWriter(w);
     state.recording--;
   }
 }
