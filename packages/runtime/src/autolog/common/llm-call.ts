@@ -60,6 +60,12 @@ export interface CallDescription {
   response(value: unknown): CallResult;
   /** A fresh assembler for a streamed response. */
   stream(): StreamAssembler;
+  /**
+   * For responses that carry their stream in a property (AWS SDK: `stream`, `body`): that
+   * property's name. Its iteration is traced and the span ends with the stream; the response
+   * object itself is returned as is.
+   */
+  streamProperty?: string;
 }
 
 function applyResult(span: LiveSpan, result: CallResult): void {
@@ -192,6 +198,11 @@ function observe(span: LiveSpan, frame: ContextFrame, call: CallDescription, res
 function settleValue(span: LiveSpan, frame: ContextFrame, call: CallDescription, value: unknown, secrets: string[]): unknown {
   try {
     if (isStream(value)) return traceStream(span, frame, call.stream(), value, secrets);
+    const held = call.streamProperty !== undefined && value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[call.streamProperty] : undefined;
+    if (isStream(held)) {
+      (value as Record<string, unknown>)[call.streamProperty!] = traceStream(span, frame, call.stream(), held, secrets);
+      return value;
+    }
     applyResult(span, call.response(value));
   } catch (error) {
     reportInternalError('autolog: record response', error);
