@@ -218,7 +218,27 @@ interface SdkStream {
 }
 
 function isStream(value: unknown): value is SdkStream {
-  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value && isTraceableIterable(value);
+  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value && (isTraceableIterable(value) || isWebStream(value));
+}
+
+/** A web ReadableStream subclass an SDK returns to be iterated with `for await` (e.g. Mistral's EventStream). */
+function isWebStream(value: object): boolean {
+  return typeof (value as { getReader?: unknown }).getReader === 'function' && typeof (value as SdkStream)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * An SDK stream object that is async-iterable but not itself an iterator (Ollama's
+ * AbortableAsyncIterator, Cohere's Stream, Mistral's EventStream): its `[Symbol.asyncIterator]`
+ * is replaced by a traced one on the object itself, so the program keeps the SDK's own object.
+ * Reading a web stream through `getReader()` instead is not seen. Undefined when the object
+ * cannot take the property (frozen) or is an iterator (then the caller wraps it).
+ */
+function traceOwnIteration(stream: SdkStream, frame: ContextFrame, observer: StreamObserver): SdkStream | undefined {
+  if (typeof (stream as { next?: unknown }).next === 'function' || !Object.isExtensible(stream)) return undefined;
+  const originalFactory = stream[Symbol.asyncIterator];
+  const traced = traceIteratorFactory(() => originalFactory.call(stream), frame, observer);
+  Object.defineProperty(stream, Symbol.asyncIterator, { value: traced.factory, writable: true, configurable: true, enumerable: false });
+  return stream;
 }
 
 function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: AbortSignal | undefined, secrets: string[]): StreamObserver {
@@ -247,7 +267,7 @@ function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: Abor
 function traceStream(span: LiveSpan, frame: ContextFrame, assembler: StreamAssembler, stream: SdkStream, secrets: string[]): unknown {
   const signal = stream.controller?.signal;
   const observer = streamObserver(span, assembler, signal instanceof AbortSignal ? signal : undefined, secrets);
-  if (typeof stream.iterator !== 'function') return wrapIterable(stream, frame, observer);
+  if (typeof stream.iterator !== 'function') return traceOwnIteration(stream, frame, observer) ?? wrapIterable(stream, frame, observer);
   // A Stainless Stream: its iteration, tee() and toReadableStream() all call `this.iterator()`.
   // Replacing that one factory traces them all and leaves the object (class, private fields,
   // controller) untouched.
