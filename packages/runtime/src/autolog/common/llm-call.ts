@@ -66,6 +66,11 @@ export interface CallDescription {
    * object itself is returned as is.
    */
   streamProperty?: string;
+  /**
+   * Credentials of the client making the call, for SDKs that keep them elsewhere than a
+   * Stainless client's `_client.apiKey`: masked wherever an error message quotes them.
+   */
+  secrets?: readonly string[];
 }
 
 function applyResult(span: LiveSpan, result: CallResult): void {
@@ -101,16 +106,17 @@ export function traceSdkCall(describe: (args: unknown[]) => CallDescription, ori
     return original.apply(self, args);
   }
   const frame = frameFor(span, parentFrame);
+  const secrets = call.secrets ? [...clientSecrets(self), ...call.secrets.filter((k) => typeof k === 'string' && k.length >= 8)] : clientSecrets(self);
   let result: unknown;
   try {
     result = state.als.run(frame, () => original.apply(self, args));
   } catch (error) {
-    fail(span, error, clientSecrets(self));
+    fail(span, error, secrets);
     throw error;
   }
   if (span === NO_OP_SPAN) return result;
   try {
-    return observe(span, frame, call, result, clientSecrets(self));
+    return observe(span, frame, call, result, secrets);
   } catch (error) {
     reportInternalError('autolog: observe result', error);
     return result;

@@ -11,6 +11,7 @@ import { traceSdkCall, type CallDescription, type CallResult, type StreamAssembl
 import { normalizeTokenUsage } from '../common/token-usage.js';
 import { normalizeTools } from '../common/tools.js';
 import type { MethodTracer } from '../common/traced-client.js';
+import { secretStrings } from '../common/redact.js';
 
 const PROVIDER = 'google';
 const FORMAT = 'gemini';
@@ -106,12 +107,19 @@ function passThroughAssembler(): StreamAssembler {
 
 type Kind = 'generateContent' | 'generateContentStream' | 'embedContent' | 'sendMessage';
 
+/** The Gemini API key of the client behind `self` (a Models or Chat object). */
+function apiKeyOf(self: unknown): string[] {
+  const s = self as { apiClient?: { clientOptions?: { apiKey?: unknown } }; modelsModule?: { apiClient?: { clientOptions?: { apiKey?: unknown } } } } | null;
+  return secretStrings(() => [s?.apiClient?.clientOptions?.apiKey ?? s?.modelsModule?.apiClient?.clientOptions?.apiKey]);
+}
+
 function describe(kind: Kind, args: unknown[], self: unknown): CallDescription {
   const params = (args[0] ?? {}) as Params;
+  const secrets = apiKeyOf(self);
   if (kind === 'sendMessage') {
     // A chat turn: the request to the model (with the history) is the LLM span beneath it.
     const chat = self as { model?: unknown } | null;
-    return { name: 'sendMessage', spanType: SpanType.CHAT_MODEL, provider: PROVIDER, model: chat?.model, inputs: recordedParams(params), response: (value) => ({ outputs: value }), stream: passThroughAssembler };
+    return { name: 'sendMessage', spanType: SpanType.CHAT_MODEL, provider: PROVIDER, model: chat?.model, inputs: recordedParams(params), response: (value) => ({ outputs: value }), stream: passThroughAssembler, secrets };
   }
   const embedding = kind === 'embedContent';
   return {
@@ -124,6 +132,7 @@ function describe(kind: Kind, args: unknown[], self: unknown): CallDescription {
     tools: embedding ? undefined : tools(params),
     response: embedding ? (value) => ({ outputs: value }) : generateResponse,
     stream: embedding ? passThroughAssembler : generateContentAssembler,
+    secrets,
   };
 }
 

@@ -201,7 +201,8 @@ describe('google-genai autolog', () => {
   test('the API key never reaches the stored trace', async () => {
     const client = newClient();
     await client.models.generateContent({ model: 'gemini-test', contents: 'k', config: { httpOptions: { headers: { 'x-goog-api-key': API_KEY } } } });
-    await client.models.generateContent({ model: 'fail-500', contents: 'k' }).catch(() => undefined);
+    const rejected = await client.models.generateContent({ model: 'reject-key', contents: 'k' }).catch((e) => e);
+    expect(rejected.message).toContain(API_KEY); // the program still sees the server's message
     await until(() => memory.traces.length === 2, 'two traces');
     expect(server.requests.at(-1)!.headers['x-goog-api-key']).toBe(API_KEY);
     for (const trace of memory.traces) expect(traceToJsonText(trace)).not.toContain('SECRET');

@@ -4,7 +4,7 @@
  * one `GenerateContentResponse` per event) and `:batchEmbedContents`. A `functionCall` part is
  * answered when function declarations are sent and the conversation has no `functionResponse` yet.
  *
- * Scenarios by model name: "fail-500" → 500 INTERNAL; "rate-limited" → 429 RESOURCE_EXHAUSTED;
+ * Scenarios by model name: "fail-500" → 500 INTERNAL; "rate-limited" → 429 RESOURCE_EXHAUSTED; "reject-key" → 400 quoting the key back;
  * "slow-stream" → 20 ms between events; "thinking" adds thoughtsTokenCount; "cached" adds
  * cachedContentTokenCount. Requests without `x-goog-api-key` get 401. Token counts are word counts.
  */
@@ -20,7 +20,9 @@ function error(res: ServerResponse, code: number, status: string, message: strin
   sendJson(res, code, { error: { code, message, status } });
 }
 
-async function generate(model: string, body: any, res: ServerResponse, stream: boolean): Promise<void> {
+async function generate(model: string, body: any, res: ServerResponse, stream: boolean, key: string): Promise<void> {
+  // Like servers that quote the rejected credential back in the error message.
+  if (model === 'reject-key') return error(res, 400, 'INVALID_ARGUMENT', `API key not valid: ${key}`);
   if (model === 'fail-500') return error(res, 500, 'INTERNAL', 'Internal error encountered.');
   if (model === 'rate-limited') return error(res, 429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');
   const contents: Content[] = body.contents ?? [];
@@ -63,8 +65,9 @@ export async function startFakeGoogleServer(port = 0): Promise<FakeServer> {
     const match = /\/models\/([^/:]+):(\w+)$/.exec(req.path);
     if (req.method !== 'POST' || !match) return error(res, 404, 'NOT_FOUND', `Unknown route ${req.method} ${req.path}`);
     const [, model, method] = match;
-    if (method === 'generateContent') return generate(model!, req.body ?? {}, res, false);
-    if (method === 'streamGenerateContent') return generate(model!, req.body ?? {}, res, true);
+    const key = String(req.headers['x-goog-api-key']);
+    if (method === 'generateContent') return generate(model!, req.body ?? {}, res, false, key);
+    if (method === 'streamGenerateContent') return generate(model!, req.body ?? {}, res, true, key);
     if (method === 'batchEmbedContents') return embed(req.body ?? {}, res);
     return error(res, 404, 'NOT_FOUND', `Unknown method ${method}`);
   }, '127.0.0.1', port);
