@@ -8,7 +8,7 @@ import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeBedrockServer } from '../testing/fake-bedrock-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedBedrockRuntime } from './index.js';
 
@@ -40,6 +40,14 @@ const parent = <T>(fn: () => Promise<T>) => withSpan(fn, { name: 'request', span
 const user = (text: string) => [{ role: 'user' as const, content: [{ text }] }];
 const toolConfig = { tools: [{ toolSpec: { name: 'search_docs', description: 'Search the docs', inputSchema: { json: { type: 'object', properties: { query: { type: 'string' } } } } } }] };
 const anthropicBody = (text: string) => JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: text }] });
+
+const scenario = {
+  autolog,
+  integration: 'bedrock',
+  newClient,
+  call: (client: Bedrock.BedrockRuntimeClient, text: string) => client.send(new Bedrock.ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: user(text) })),
+  textOf: (inputs: any) => inputs.messages[0].content[0].text,
+};
 
 describe('bedrock autolog', () => {
   let early: Bedrock.BedrockRuntimeClient;
@@ -185,29 +193,9 @@ describe('bedrock autolog', () => {
     }
   });
 
-  test('autolog({ disable: true }) restores the SDK', async () => {
-    await autolog({ disable: true });
-    expect(patchedCount('bedrock')).toBe(0);
-    await newClient().send(new Bedrock.ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: user('untraced') }));
-    expect(memory.traces).toHaveLength(0);
-    await autolog();
-  });
+  test('autolog({ disable: true }) restores the SDK', () => runDisableScenario(memory, scenario, patchedCount));
 });
 
 describe('tracedBedrockRuntime(client)', () => {
-  test('instruments the same client object in place, idempotently, without patching the SDK', async () => {
-    await autolog({ disable: true });
-    const client = newClient();
-    const keys = Object.keys(client);
-    expect(tracedBedrockRuntime(client)).toBe(client);
-    expect(tracedBedrockRuntime(client)).toBe(client);
-    expect(Object.keys(client)).toEqual(keys);
-    await client.send(new Bedrock.ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: user('one') }));
-    await newClient().send(new Bedrock.ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: user('untraced') }));
-    await autolog();
-    await client.send(new Bedrock.ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: user('two') }));
-    await until(() => memory.traces.length === 2, 'two traces');
-    expect(memory.traces.map((t) => t.data.spans.map((s) => (s.inputs as any).messages[0].content[0].text))).toEqual([['one'], ['two']]);
-    await autolog({ disable: true });
-  });
+  test('instruments the same client object in place, idempotently; one span per call also with autolog on', () => runTracedClientScenario(memory, scenario, tracedBedrockRuntime));
 });

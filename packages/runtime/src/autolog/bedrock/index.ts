@@ -16,7 +16,7 @@
 import { traceSdkCall } from '../common/llm-call.js';
 import { createAutolog } from '../common/autolog.js';
 import { instrumentObject } from '../common/in-place.js';
-import { patchMethod } from '../common/patch-registry.js';
+import { patchTracers } from '../common/patch-registry.js';
 import type { MethodTracer } from '../common/traced-client.js';
 import { COMMAND_KINDS, describeCommand, type CommandKind } from './commands.js';
 
@@ -54,11 +54,7 @@ type Ctor = Function & { prototype: Record<string, unknown> };
 function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   const Client = mod?.BedrockRuntimeClient as Ctor | undefined;
   if (typeof Client !== 'function') return false;
-  patchMethod(INTEGRATION, Client.prototype, 'send', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      return traceSend(original, this, args);
-    },
-  );
+  patchTracers(INTEGRATION, Client.prototype, { send: traceSend });
   return true;
 }
 

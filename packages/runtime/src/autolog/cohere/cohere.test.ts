@@ -8,7 +8,7 @@ import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeCohereServer } from '../testing/fake-cohere-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedCohere } from './index.js';
 
@@ -34,6 +34,14 @@ async function streamText(client: CohereClientV2, content: string, model = 'comm
   for await (const e of await client.chatStream({ model, messages: [{ role: 'user', content }] })) if (e.type === 'content-delta') text += e.delta?.message?.content?.text ?? '';
   return text;
 }
+
+const scenario = {
+  autolog,
+  integration: 'cohere',
+  newClient,
+  call: (client: CohereClientV2, text: string) => client.chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: text }] }),
+  textOf: (inputs: any) => inputs.messages[0].content,
+};
 
 describe('cohere autolog', () => {
   let early: CohereClientV2;
@@ -152,29 +160,9 @@ describe('cohere autolog', () => {
     for (const trace of memory.traces) expect(traceToJsonText(trace)).not.toContain('SECRET');
   });
 
-  test('autolog({ disable: true }) restores the SDK', async () => {
-    await autolog({ disable: true });
-    expect(patchedCount('cohere')).toBe(0);
-    await newClient().chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'untraced' }] });
-    expect(memory.traces).toHaveLength(0);
-    await autolog();
-  });
+  test('autolog({ disable: true }) restores the SDK', () => runDisableScenario(memory, scenario, patchedCount));
 });
 
 describe('tracedCohere(client)', () => {
-  test('instruments the same client in place, idempotently; one span per call also with autolog on', async () => {
-    await autolog({ disable: true });
-    const client = newClient();
-    const keys = Object.keys(client);
-    expect(tracedCohere(client)).toBe(client);
-    expect(tracedCohere(client)).toBe(client);
-    expect(Object.keys(client)).toEqual(keys);
-    await client.chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'one' }] });
-    await newClient().chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'untraced' }] });
-    await autolog();
-    await client.chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'two' }] });
-    await until(() => memory.traces.length === 2, 'two traces');
-    expect(memory.traces.map((t) => t.data.spans.map((s) => (s.inputs as any).messages[0].content))).toEqual([['one'], ['two']]);
-    await autolog({ disable: true });
-  });
+  test('instruments the same client object in place, idempotently; one span per call also with autolog on', () => runTracedClientScenario(memory, scenario, tracedCohere));
 });

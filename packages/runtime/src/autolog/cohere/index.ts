@@ -15,7 +15,7 @@
 import { traceSdkCall } from '../common/llm-call.js';
 import { createAutolog } from '../common/autolog.js';
 import { instrumentObject } from '../common/in-place.js';
-import { patchMethod } from '../common/patch-registry.js';
+import { patchTracers } from '../common/patch-registry.js';
 import type { MethodTracer } from '../common/traced-client.js';
 import { describe, type Kind } from './calls.js';
 
@@ -35,13 +35,7 @@ function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   if (typeof ClientV2 !== 'function') return false;
   // The V2 resource class is not exported: found through a client made without sending anything.
   const proto = Object.getPrototypeOf(new ClientV2({ token: 'unused' }).clientV2 ?? {}) as object;
-  for (const [key, t] of Object.entries(TRACERS)) {
-    patchMethod(INTEGRATION, proto, key, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        return t(original, this, args);
-      },
-    );
-  }
+  patchTracers(INTEGRATION, proto, TRACERS);
   return true;
 }
 

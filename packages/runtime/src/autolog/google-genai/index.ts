@@ -14,30 +14,19 @@
  */
 import { createAutolog } from '../common/autolog.js';
 import { instrumentObject } from '../common/in-place.js';
-import { patchMethod } from '../common/patch-registry.js';
+import { patchTracers } from '../common/patch-registry.js';
 import { CHAT_TRACERS, MODEL_TRACERS } from './calls.js';
 
 const INTEGRATION = 'google-genai';
 
 export type { AutologOptions, AutologResult } from '../common/autolog.js';
 
-type Ctor = Function & { prototype: Record<string, unknown> };
-
-function patchAll(cls: Ctor | undefined, tracers: Readonly<Record<string, (original: Function, self: unknown, args: unknown[]) => unknown>>): void {
-  if (typeof cls !== 'function') return;
-  for (const [key, tracer] of Object.entries(tracers)) {
-    patchMethod(INTEGRATION, cls.prototype, key, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        return tracer(original, this, args);
-      },
-    );
-  }
-}
+type Ctor = Function & { prototype: object };
 
 function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   if (typeof mod?.GoogleGenAI !== 'function' || typeof mod.Models !== 'function') return false;
-  patchAll(mod.Models as Ctor, MODEL_TRACERS);
-  patchAll(mod.Chat as Ctor | undefined, CHAT_TRACERS);
+  patchTracers(INTEGRATION, (mod.Models as Ctor).prototype, MODEL_TRACERS);
+  if (typeof mod.Chat === 'function') patchTracers(INTEGRATION, (mod.Chat as Ctor).prototype, CHAT_TRACERS);
   return true;
 }
 

@@ -16,7 +16,7 @@ import { SpanAttributeKey, SpanType } from '../../model/constants.js';
 import { traceSdkCall, type CallDescription, type CallResult, type StreamAssembler } from '../common/llm-call.js';
 import { createAutolog } from '../common/autolog.js';
 import { instrumentObject } from '../common/in-place.js';
-import { patchMethod } from '../common/patch-registry.js';
+import { patchTracers } from '../common/patch-registry.js';
 import { normalizeTokenUsage } from '../common/token-usage.js';
 import { normalizeTools } from '../common/tools.js';
 import { secretStrings } from '../common/redact.js';
@@ -102,23 +102,12 @@ const tracer =
 const CHAT = { complete: tracer('complete'), stream: tracer('stream') } as const;
 const EMBEDDINGS = { create: tracer('embeddings') } as const;
 
-function patchAll(proto: object | null | undefined, tracers: Readonly<Record<string, MethodTracer>>): void {
-  if (!proto) return;
-  for (const [key, t] of Object.entries(tracers)) {
-    patchMethod(INTEGRATION, proto, key, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        return t(original, this, args);
-      },
-    );
-  }
-}
-
 function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   const Mistral = mod?.Mistral as (new (options: object) => { chat: object; embeddings: object }) | undefined;
   if (typeof Mistral !== 'function') return false;
   const probe = new Mistral({ apiKey: 'unused' });
-  patchAll(Object.getPrototypeOf(probe.chat), CHAT);
-  patchAll(Object.getPrototypeOf(probe.embeddings), EMBEDDINGS);
+  patchTracers(INTEGRATION, Object.getPrototypeOf(probe.chat) as object, CHAT);
+  patchTracers(INTEGRATION, Object.getPrototypeOf(probe.embeddings) as object, EMBEDDINGS);
   return true;
 }
 

@@ -8,7 +8,7 @@ import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeMistralServer } from '../testing/fake-mistral-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedMistral } from './index.js';
 
@@ -34,6 +34,14 @@ async function streamText(client: Mistral, content: string, model = 'mistral-sma
   for await (const e of await client.chat.stream({ model, messages: [{ role: 'user', content }] })) text += (e.data.choices[0]?.delta.content as string) ?? '';
   return text;
 }
+
+const scenario = {
+  autolog,
+  integration: 'mistral',
+  newClient,
+  call: (client: Mistral, text: string) => client.chat.complete({ model: 'mistral-small-latest', messages: [{ role: 'user', content: text }] }),
+  textOf: (inputs: any) => inputs.messages[0].content,
+};
 
 describe('mistral autolog', () => {
   let early: Mistral;
@@ -139,29 +147,9 @@ describe('mistral autolog', () => {
     for (const trace of memory.traces) expect(traceToJsonText(trace)).not.toContain('SECRET');
   });
 
-  test('autolog({ disable: true }) restores the SDK', async () => {
-    await autolog({ disable: true });
-    expect(patchedCount('mistral')).toBe(0);
-    await newClient().chat.complete({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'untraced' }] });
-    expect(memory.traces).toHaveLength(0);
-    await autolog();
-  });
+  test('autolog({ disable: true }) restores the SDK', () => runDisableScenario(memory, scenario, patchedCount));
 });
 
 describe('tracedMistral(client)', () => {
-  test('instruments the same client in place, idempotently; one span per call also with autolog on', async () => {
-    await autolog({ disable: true });
-    const client = newClient();
-    const chat = client.chat;
-    expect(tracedMistral(client)).toBe(client);
-    expect(tracedMistral(client)).toBe(client);
-    expect(client.chat).toBe(chat);
-    await client.chat.complete({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'one' }] });
-    await newClient().chat.complete({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'untraced' }] });
-    await autolog();
-    await client.chat.complete({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'two' }] });
-    await until(() => memory.traces.length === 2, 'two traces');
-    expect(memory.traces.map((t) => t.data.spans.map((s) => (s.inputs as any).messages[0].content))).toEqual([['one'], ['two']]);
-    await autolog({ disable: true });
-  });
+  test('instruments the same client object in place, idempotently; one span per call also with autolog on', () => runTracedClientScenario(memory, scenario, tracedMistral));
 });

@@ -15,7 +15,7 @@ import { SpanAttributeKey, SpanType } from '../../model/constants.js';
 import { traceSdkCall, type CallDescription, type CallResult, type StreamAssembler } from '../common/llm-call.js';
 import { createAutolog } from '../common/autolog.js';
 import { instrumentObject } from '../common/in-place.js';
-import { patchMethod } from '../common/patch-registry.js';
+import { patchTracers } from '../common/patch-registry.js';
 import { normalizeTokenUsage } from '../common/token-usage.js';
 import { normalizeTools } from '../common/tools.js';
 import type { MethodTracer } from '../common/traced-client.js';
@@ -122,12 +122,7 @@ function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   if (typeof Ollama !== 'function') return false;
   for (const [key, t] of Object.entries(TRACERS)) {
     const target = definingPrototype(Ollama.prototype, key);
-    if (!target) continue;
-    patchMethod(INTEGRATION, target, key, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        return t(original, this, args);
-      },
-    );
+    if (target) patchTracers(INTEGRATION, target, { [key]: t });
   }
   return true;
 }

@@ -8,7 +8,7 @@ import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeOllamaServer } from '../testing/fake-ollama-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedOllama } from './index.js';
 
@@ -34,6 +34,14 @@ async function streamChat(client: Ollama, content: string, model = 'llama3.2'): 
   for await (const part of await client.chat({ model, messages: [{ role: 'user', content }], stream: true })) text += part.message.content;
   return text;
 }
+
+const scenario = {
+  autolog,
+  integration: 'ollama',
+  newClient,
+  call: (client: Ollama, text: string) => client.chat({ model: 'llama3.2', messages: [{ role: 'user', content: text }] }),
+  textOf: (inputs: any) => inputs.messages[0].content,
+};
 
 describe('ollama autolog', () => {
   let early: Ollama;
@@ -149,29 +157,9 @@ describe('ollama autolog', () => {
     expect(traceToJsonText(memory.traces[0]!)).not.toContain('SECRET');
   });
 
-  test('autolog({ disable: true }) restores the SDK', async () => {
-    await autolog({ disable: true });
-    expect(patchedCount('ollama')).toBe(0);
-    await newClient().chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'untraced' }] });
-    expect(memory.traces).toHaveLength(0);
-    await autolog();
-  });
+  test('autolog({ disable: true }) restores the SDK', () => runDisableScenario(memory, scenario, patchedCount));
 });
 
 describe('tracedOllama(client)', () => {
-  test('instruments the same client in place, idempotently; one span per call also with autolog on', async () => {
-    await autolog({ disable: true });
-    const client = newClient();
-    const keys = Object.keys(client);
-    expect(tracedOllama(client)).toBe(client);
-    expect(tracedOllama(client)).toBe(client);
-    expect(Object.keys(client)).toEqual(keys);
-    await client.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'one' }] });
-    await newClient().chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'untraced' }] });
-    await autolog();
-    await client.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'two' }] });
-    await until(() => memory.traces.length === 2, 'two traces');
-    expect(memory.traces.map((t) => t.data.spans.map((s) => (s.inputs as any).messages[0].content))).toEqual([['one'], ['two']]);
-    await autolog({ disable: true });
-  });
+  test('instruments the same client object in place, idempotently; one span per call also with autolog on', () => runTracedClientScenario(memory, scenario, tracedOllama));
 });

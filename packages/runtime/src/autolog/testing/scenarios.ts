@@ -74,3 +74,42 @@ export async function runConcurrentStreams(memory: InMemoryDestination, n: numbe
     expect([...markers]).toEqual([`q${i}`]);
   }
 }
+
+interface ClientScenario<C extends object> {
+  autolog(options?: { disable?: boolean }): Promise<unknown>;
+  /** The integration's name in the patch registry. */
+  integration: string;
+  newClient(): C;
+  /** One call whose request carries `text` (read back from the span with `textOf`). */
+  call(client: C, text: string): Promise<unknown>;
+  textOf(inputs: any): unknown;
+}
+
+/** `autolog({ disable: true })` restores the SDK: nothing patched, calls untraced; autolog is on again after. */
+export async function runDisableScenario<C extends object>(memory: InMemoryDestination, s: ClientScenario<C>, patchedCount: (integration: string) => number): Promise<void> {
+  await s.autolog({ disable: true });
+  expect(patchedCount(s.integration)).toBe(0);
+  await s.call(s.newClient(), 'untraced');
+  expect(memory.traces).toHaveLength(0);
+  await s.autolog();
+}
+
+/**
+ * `traced<Client>(client)` instruments the same object in place, idempotently, without patching
+ * the SDK (another client stays untraced), and with autolog on as well a call gives one span.
+ */
+export async function runTracedClientScenario<C extends object>(memory: InMemoryDestination, s: ClientScenario<C>, traced: (client: C) => C): Promise<void> {
+  await s.autolog({ disable: true });
+  const client = s.newClient();
+  const keys = Object.keys(client);
+  expect(traced(client)).toBe(client);
+  expect(traced(client)).toBe(client);
+  expect(Object.keys(client)).toEqual(keys);
+  await s.call(client, 'one');
+  await s.call(s.newClient(), 'untraced');
+  await s.autolog();
+  await s.call(client, 'two');
+  await until(() => memory.traces.length === 2, 'two traces');
+  expect(memory.traces.map((t) => t.data.spans.map((span) => s.textOf(span.inputs)))).toEqual([['one'], ['two']]);
+  await s.autolog({ disable: true });
+}
