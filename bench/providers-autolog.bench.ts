@@ -150,7 +150,10 @@ async function measure(provider: Provider, memory: InMemoryDestination): Promise
     await pair('plain');
     await pair('stream');
   }
-  for (const k of Object.keys(wall)) wall[k] = cpu[k] = [];
+  for (const k of Object.keys(wall)) {
+    wall[k] = [];
+    cpu[k] = [];
+  }
   const started = Date.now();
   let pairs = 0;
   while (pairs < N && Date.now() - started < BUDGET_MS) {

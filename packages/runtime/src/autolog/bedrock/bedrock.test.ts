@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Bedrock from '@aws-sdk/client-bedrock-runtime';
 import { useMemoryDestination } from '../../core/__tests__/memory.js';
-import { withSpan } from '../../api/spans.js';
 import { traceToJsonText } from '../../model/json.js';
-import { SpanType } from '../../model/constants.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeBedrockServer } from '../testing/fake-bedrock-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, underRequestSpan, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedBedrockRuntime } from './index.js';
 
@@ -36,7 +34,6 @@ const newClient = () =>
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, sessionToken: SESSION_TOKEN },
     maxAttempts: 1,
   });
-const parent = <T>(fn: () => Promise<T>) => withSpan(fn, { name: 'request', spanType: SpanType.CHAIN });
 const user = (text: string) => [{ role: 'user' as const, content: [{ text }] }];
 const toolConfig = { tools: [{ toolSpec: { name: 'search_docs', description: 'Search the docs', inputSchema: { json: { type: 'object', properties: { query: { type: 'string' } } } } } }] };
 const anthropicBody = (text: string) => JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: text }] });
@@ -73,7 +70,7 @@ describe('bedrock autolog', () => {
   test('Converse under a parent: LLM span with format, model, provider, tools, output and usage incl. cache', async () => {
     const client = newClient();
     const input = { modelId: 'anthropic.claude-3-haiku-cached', messages: user('find docs'), system: [{ text: 'be brief' }], toolConfig };
-    const res = await parent(() => client.send(new Bedrock.ConverseCommand(input)));
+    const res = await underRequestSpan(() => client.send(new Bedrock.ConverseCommand(input)));
     expect(res.stopReason).toBe('tool_use');
     const trace = memory.traces[0]!;
     const span = onlySpan(trace, 'Converse');
@@ -92,7 +89,7 @@ describe('bedrock autolog', () => {
 
   test('ConverseStream: span open until the event stream is consumed; message, tool use, usage, time to first token', async () => {
     const client = newClient();
-    const texts = await parent(async () => {
+    const texts = await underRequestSpan(async () => {
       const res = await client.send(new Bedrock.ConverseStreamCommand({ modelId: 'amazon.nova-pro-v1:0', messages: user('stream docs'), toolConfig }));
       expect(memory.traces).toHaveLength(0);
       const out: string[] = [];

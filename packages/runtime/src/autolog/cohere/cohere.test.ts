@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Cohere, CohereClientV2 } from 'cohere-ai';
 import { useMemoryDestination } from '../../core/__tests__/memory.js';
-import { withSpan } from '../../api/spans.js';
 import { traceToJsonText } from '../../model/json.js';
-import { SpanType } from '../../model/constants.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeCohereServer } from '../testing/fake-cohere-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, underRequestSpan, SEARCH_TOOLS, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedCohere } from './index.js';
 
@@ -26,8 +24,7 @@ afterAll(async () => {
 });
 
 const newClient = () => new CohereClientV2({ token: TOKEN, environment: server.url, maxRetries: 0 } as ConstructorParameters<typeof CohereClientV2>[0]);
-const parent = <T>(fn: () => Promise<T>) => withSpan(fn, { name: 'request', spanType: SpanType.CHAIN });
-const tools = [{ type: 'function' as const, function: { name: 'search_docs', description: 'Search the docs', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }];
+const tools = SEARCH_TOOLS;
 
 async function streamText(client: CohereClientV2, content: string, model = 'command-a-03-2025'): Promise<string> {
   let text = '';
@@ -61,7 +58,7 @@ describe('cohere autolog', () => {
   test('chat under a parent: LLM span with format, model, provider, tools, tool calls, usage', async () => {
     const client = newClient();
     const params = { model: 'command-a-03-2025', messages: [{ role: 'user' as const, content: 'find docs' }], tools };
-    const res = await parent(() => client.chat(params));
+    const res = await underRequestSpan(() => client.chat(params));
     expect(res.message.toolCalls?.[0]?.function?.name).toBe('search_docs');
     const trace = memory.traces[0]!;
     const span = onlySpan(trace, 'chat');

@@ -2,14 +2,12 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as GenaiEsm from '@google/genai';
 import { useMemoryDestination } from '../../core/__tests__/memory.js';
-import { withSpan } from '../../api/spans.js';
 import { traceToJsonText } from '../../model/json.js';
-import { SpanType } from '../../model/constants.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { STREAM_ABORTED_EVENT, TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeGoogleServer } from '../testing/fake-google-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, underRequestSpan } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedGoogleGenAI } from './index.js';
 
@@ -29,7 +27,6 @@ afterAll(async () => {
 });
 
 const newClient = (Sdk: typeof GenaiEsm = GenaiEsm) => new Sdk.GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: server.url } });
-const parent = <T>(fn: () => Promise<T>) => withSpan(fn, { name: 'request', spanType: SpanType.CHAIN });
 const searchTool = { functionDeclarations: [{ name: 'search_docs', description: 'Search the docs', parametersJsonSchema: { type: 'object', properties: { query: { type: 'string' } } } }] };
 
 describe('google-genai autolog', () => {
@@ -58,7 +55,7 @@ describe('google-genai autolog', () => {
 
   test('generateContent under a parent: LLM span with format, model, provider, inputs, output, usage incl. thinking + cache', async () => {
     const client = newClient();
-    const res = await parent(() => client.models.generateContent({ model: 'gemini-thinking-cached', contents: 'what is tracing', config: { temperature: 0 } }));
+    const res = await underRequestSpan(() => client.models.generateContent({ model: 'gemini-thinking-cached', contents: 'what is tracing', config: { temperature: 0 } }));
     expect(res.text).toBe('Echo: what is tracing');
     const trace = memory.traces[0]!;
     const span = onlySpan(trace, 'generateContent');
@@ -86,7 +83,7 @@ describe('google-genai autolog', () => {
 
   test('generateContentStream: span open until consumed, chunks assembled, usage, time to first token', async () => {
     const client = newClient();
-    const stream = await parent(async () => {
+    const stream = await underRequestSpan(async () => {
       const s = await client.models.generateContentStream({ model: 'gemini-test', contents: 'stream this please', config: { tools: [searchTool] } });
       const texts: string[] = [];
       for await (const chunk of s) texts.push(chunk.text ?? '');

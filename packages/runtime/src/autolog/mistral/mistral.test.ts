@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Mistral } from '@mistralai/mistralai';
 import { useMemoryDestination } from '../../core/__tests__/memory.js';
-import { withSpan } from '../../api/spans.js';
 import { traceToJsonText } from '../../model/json.js';
-import { SpanType } from '../../model/constants.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeMistralServer } from '../testing/fake-mistral-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, underRequestSpan, SEARCH_TOOLS, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedMistral } from './index.js';
 
@@ -26,8 +24,7 @@ afterAll(async () => {
 });
 
 const newClient = () => new Mistral({ apiKey: API_KEY, serverURL: server.url, retryConfig: { strategy: 'none' } });
-const parent = <T>(fn: () => Promise<T>) => withSpan(fn, { name: 'request', spanType: SpanType.CHAIN });
-const tools = [{ type: 'function' as const, function: { name: 'search_docs', description: 'Search the docs', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }];
+const tools = SEARCH_TOOLS;
 
 async function streamText(client: Mistral, content: string, model = 'mistral-small-latest'): Promise<string> {
   let text = '';
@@ -63,7 +60,7 @@ describe('mistral autolog', () => {
   test('chat.complete under a parent: LLM span with format, model, provider, tools, tool call output, usage', async () => {
     const client = newClient();
     const params = { model: 'mistral-large-latest', messages: [{ role: 'user' as const, content: 'find docs' }], tools };
-    const res = await parent(() => client.chat.complete(params));
+    const res = await underRequestSpan(() => client.chat.complete(params));
     expect(res.choices[0]!.message.toolCalls![0]!.function.name).toBe('search_docs');
     const trace = memory.traces[0]!;
     const span = onlySpan(trace, 'chat.complete');

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import defaultOllama, { Ollama } from 'ollama';
 import { useMemoryDestination } from '../../core/__tests__/memory.js';
-import { withSpan } from '../../api/spans.js';
 import { traceToJsonText } from '../../model/json.js';
-import { SpanType } from '../../model/constants.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeOllamaServer } from '../testing/fake-ollama-server.js';
 import type { FakeServer } from '../testing/http.js';
-import { runCombining, runConcurrentStreams, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
+import { runCombining, runConcurrentStreams, underRequestSpan, SEARCH_TOOLS, runDisableScenario, runTracedClientScenario } from '../testing/scenarios.js';
 import { K, attr, onlySpan, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog, tracedOllama } from './index.js';
 
@@ -26,8 +24,7 @@ afterAll(async () => {
 });
 
 const newClient = () => new Ollama({ host: server.url, headers: { Authorization: `Bearer ${TOKEN}` } });
-const parent = <T>(fn: () => Promise<T>) => withSpan(fn, { name: 'request', spanType: SpanType.CHAIN });
-const tools = [{ type: 'function', function: { name: 'search_docs', description: 'Search the docs', parameters: { type: 'object', properties: { query: { type: 'string' } } } } }];
+const tools = SEARCH_TOOLS;
 
 async function streamChat(client: Ollama, content: string, model = 'llama3.2'): Promise<string> {
   let text = '';
@@ -63,7 +60,7 @@ describe('ollama autolog', () => {
   test('chat under a parent: LLM span with format, model, provider, tools, tool calls, usage', async () => {
     const client = newClient();
     const params = { model: 'llama3.2', messages: [{ role: 'user', content: 'find docs' }], tools };
-    const res = await parent(() => client.chat(params));
+    const res = await underRequestSpan(() => client.chat(params));
     expect(res.message.tool_calls?.[0]?.function.name).toBe('search_docs');
     const trace = memory.traces[0]!;
     const span = onlySpan(trace, 'chat');

@@ -113,3 +113,11 @@ export async function runTracedClientScenario<C extends object>(memory: InMemory
   expect(memory.traces.map((t) => t.data.spans.map((span) => s.textOf(span.inputs)))).toEqual([['one'], ['two']]);
   await s.autolog({ disable: true });
 }
+
+/** Runs `fn` inside a CHAIN span named "request" (the user's own span an SDK call must nest under). */
+export const underRequestSpan = <T>(fn: () => Promise<T>): Promise<T> => withSpan(fn, { name: 'request', spanType: SpanType.CHAIN });
+
+/** One function tool in the OpenAI-style form Mistral, Ollama and Cohere take (and `mlflow.chat.tools` records). */
+export const SEARCH_TOOLS = [
+  { type: 'function' as const, function: { name: 'search_docs', description: 'Search the docs', parameters: { type: 'object', properties: { query: { type: 'string' } } } } },
+];
