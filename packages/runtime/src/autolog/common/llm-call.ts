@@ -60,6 +60,17 @@ export interface CallDescription {
   response(value: unknown): CallResult;
   /** A fresh assembler for a streamed response. */
   stream(): StreamAssembler;
+  /**
+   * For responses that carry their stream in a property (AWS SDK: `stream`, `body`): that
+   * property's name. Its iteration is traced and the span ends with the stream; the response
+   * object itself is returned as is.
+   */
+  streamProperty?: string;
+  /**
+   * Credentials of the client making the call, for SDKs that keep them elsewhere than a
+   * Stainless client's `_client.apiKey`: masked wherever an error message quotes them.
+   */
+  secrets?: readonly string[];
 }
 
 function applyResult(span: LiveSpan, result: CallResult): void {
@@ -95,16 +106,17 @@ export function traceSdkCall(describe: (args: unknown[]) => CallDescription, ori
     return original.apply(self, args);
   }
   const frame = frameFor(span, parentFrame);
+  const secrets = call.secrets ? [...clientSecrets(self), ...call.secrets.filter((k) => typeof k === 'string' && k.length >= 8)] : clientSecrets(self);
   let result: unknown;
   try {
     result = state.als.run(frame, () => original.apply(self, args));
   } catch (error) {
-    fail(span, error, clientSecrets(self));
+    fail(span, error, secrets);
     throw error;
   }
   if (span === NO_OP_SPAN) return result;
   try {
-    return observe(span, frame, call, result, clientSecrets(self));
+    return observe(span, frame, call, result, secrets);
   } catch (error) {
     reportInternalError('autolog: observe result', error);
     return result;
@@ -192,6 +204,11 @@ function observe(span: LiveSpan, frame: ContextFrame, call: CallDescription, res
 function settleValue(span: LiveSpan, frame: ContextFrame, call: CallDescription, value: unknown, secrets: string[]): unknown {
   try {
     if (isStream(value)) return traceStream(span, frame, call.stream(), value, secrets);
+    const held = call.streamProperty !== undefined && value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[call.streamProperty] : undefined;
+    if (isStream(held)) {
+      (value as Record<string, unknown>)[call.streamProperty!] = traceStream(span, frame, call.stream(), held, secrets);
+      return value;
+    }
     applyResult(span, call.response(value));
   } catch (error) {
     reportInternalError('autolog: record response', error);
@@ -207,7 +224,27 @@ interface SdkStream {
 }
 
 function isStream(value: unknown): value is SdkStream {
-  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value && isTraceableIterable(value);
+  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value && (isTraceableIterable(value) || isWebStream(value));
+}
+
+/** A web ReadableStream subclass an SDK returns to be iterated with `for await` (e.g. Mistral's EventStream). */
+function isWebStream(value: object): boolean {
+  return typeof (value as { getReader?: unknown }).getReader === 'function' && typeof (value as SdkStream)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * An SDK stream object that is async-iterable but not itself an iterator (Ollama's
+ * AbortableAsyncIterator, Cohere's Stream, Mistral's EventStream): its `[Symbol.asyncIterator]`
+ * is replaced by a traced one on the object itself, so the program keeps the SDK's own object.
+ * Reading a web stream through `getReader()` instead is not seen. Undefined when the object
+ * cannot take the property (frozen) or is an iterator (then the caller wraps it).
+ */
+function traceOwnIteration(stream: SdkStream, frame: ContextFrame, observer: StreamObserver): SdkStream | undefined {
+  if (typeof (stream as { next?: unknown }).next === 'function' || !Object.isExtensible(stream)) return undefined;
+  const originalFactory = stream[Symbol.asyncIterator];
+  const traced = traceIteratorFactory(() => originalFactory.call(stream), frame, observer);
+  Object.defineProperty(stream, Symbol.asyncIterator, { value: traced.factory, writable: true, configurable: true, enumerable: false });
+  return stream;
 }
 
 function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: AbortSignal | undefined, secrets: string[]): StreamObserver {
@@ -236,7 +273,7 @@ function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: Abor
 function traceStream(span: LiveSpan, frame: ContextFrame, assembler: StreamAssembler, stream: SdkStream, secrets: string[]): unknown {
   const signal = stream.controller?.signal;
   const observer = streamObserver(span, assembler, signal instanceof AbortSignal ? signal : undefined, secrets);
-  if (typeof stream.iterator !== 'function') return wrapIterable(stream, frame, observer);
+  if (typeof stream.iterator !== 'function') return traceOwnIteration(stream, frame, observer) ?? wrapIterable(stream, frame, observer);
   // A Stainless Stream: its iteration, tee() and toReadableStream() all call `this.iterator()`.
   // Replacing that one factory traces them all and leaves the object (class, private fields,
   // controller) untouched.

@@ -77,3 +77,14 @@ export function unpatchAll(integration: string): number {
 export function patchedCount(integration: string): number {
   return registry().get(integration)?.length ?? 0;
 }
+
+/** Patches each `key → tracer` of `tracers` on `target` (see patchMethod); the wrapper calls `tracer(original, this, args)`. */
+export function patchTracers(integration: string, target: object, tracers: Readonly<Record<string, (original: Function, self: unknown, args: unknown[]) => unknown>>): void {
+  for (const [key, tracer] of Object.entries(tracers)) {
+    patchMethod(integration, target, key, (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        return tracer(original, this, args);
+      },
+    );
+  }
+}

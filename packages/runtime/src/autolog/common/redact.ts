@@ -23,3 +23,15 @@ export function withoutSecrets(params: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * The credentials among `values` (strings only: a key supplier function is never called), for
+ * `CallDescription.secrets`. Reading them never throws.
+ */
+export function secretStrings(read: () => unknown[]): string[] {
+  try {
+    return read().filter((v): v is string => typeof v === 'string' && v.length >= 8);
+  } catch {
+    return [];
+  }
+}

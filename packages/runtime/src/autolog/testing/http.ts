@@ -1,5 +1,7 @@
 /** Tiny HTTP plumbing shared by the fake model servers (127.0.0.1, port 0, no dependencies). */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createH2cServer } from 'node:http2';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -20,9 +22,13 @@ export interface FakeServer {
 
 export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
 
-export async function startServer(handler: Handler, host = '127.0.0.1', port = 0): Promise<FakeServer> {
+/**
+ * `h2c` serves HTTP/2 without TLS (prior knowledge), as the AWS SDK's HTTP/2 handler speaks to an
+ * `http://` endpoint; handlers see the same request/response API as over HTTP/1.1.
+ */
+export async function startServer(handler: Handler, host = '127.0.0.1', port = 0, protocol: 'http1' | 'h2c' = 'http1'): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
-  const server = createServer(async (req, res) => {
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -40,8 +46,15 @@ export async function startServer(handler: Handler, host = '127.0.0.1', port = 0
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
       else res.end();
     }
+  };
+  const server = protocol === 'h2c' ? createH2cServer(onRequest as never) : createServer(onRequest);
+  if (protocol === 'http1') (server as ReturnType<typeof createServer>).keepAliveTimeout = 1000;
+  // HTTP/2 sessions stay open between requests: close() destroys their sockets.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
-  server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -53,7 +66,8 @@ export async function startServer(handler: Handler, host = '127.0.0.1', port = 0
     requests,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
