@@ -12,6 +12,12 @@ export interface ContextStorage<T> {
 /** Node, Bun, Deno: the context follows every await, timer and callback. */
 export const contextPropagation: 'async' | 'sync-only' = 'async';
 
+/**
+ * true where the storage cannot `enterWith` (workerd's AsyncLocalStorage): traced calls are then
+ * made inside `run(frame, …)` so their awaits keep the context (see run-scoped-context.ts).
+ */
+export const callsRunInside = false;
+
 export function createContextStorage<T>(): ContextStorage<T> {
   return new AsyncLocalStorage<T>();
 }
