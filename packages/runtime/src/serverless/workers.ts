@@ -17,15 +17,66 @@ interface ExecutionContextLike {
 const HANDLERS = ['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace'] as const;
 
 /**
- * `after`: the handler's own promise, when it returned one; the flush starts once it settles,
- * so traces started after the handler's first await are included. Observed through the
- * engine's `then`, never the program's (the platform awaits that promise anyway).
+ * The flush starts once the handler's promise (if it returned one) has settled, so traces
+ * started after its first await are included, and — for a Response with a body — once the
+ * platform has finished reading or cancelled that body, so a streamed answer's spans (which may
+ * only start when the platform pulls the first chunk) are included too. The promise is observed
+ * through the engine's own `then`, never the program's; the platform awaits it anyway.
  */
-function flushVia(ctx: unknown, after: unknown, options: SettleOptions | undefined): void {
+function flushVia(ctx: unknown, result: unknown, options: SettleOptions | undefined): unknown {
   const waitUntil = (ctx as ExecutionContextLike | undefined)?.waitUntil;
-  if (typeof waitUntil !== 'function') return;
+  if (typeof waitUntil !== 'function') return result;
   const settle = () => settleTraces(options);
-  waitUntil.call(ctx, isNativePromise(after) ? promiseThen.call(after, settle, settle) : settle());
+  if (!isNativePromise(result)) {
+    const watched = watchBody(result);
+    waitUntil.call(ctx, watched ? promiseThen.call(watched.done, settle, settle) : settle());
+    return watched ? watched.response : result;
+  }
+  let bodyDone: Promise<void> | undefined;
+  const outcome = promiseThen.call(result, (value: unknown) => {
+    const watched = watchBody(value);
+    if (!watched) return value;
+    bodyDone = watched.done;
+    return watched.response;
+  });
+  const finished = promiseThen.call(outcome, () => bodyDone, () => undefined);
+  waitUntil.call(ctx, promiseThen.call(finished, settle, settle));
+  return outcome;
+}
+
+/**
+ * A Response whose body the platform will stream: the same status, headers and bytes, read
+ * through an identity stream that says when the body was fully read or cancelled. Responses
+ * without a body, WebSocket upgrades (status 101) and anything that is not a Response are
+ * returned as they are.
+ */
+function watchBody(value: unknown): { response: Response; done: Promise<void> } | undefined {
+  if (typeof Response !== 'function' || !(value instanceof Response) || value.body === null || value.status === 101 || value.bodyUsed) return undefined;
+  if ((value as { webSocket?: unknown }).webSocket) return undefined;
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const reader = value.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await reader.read();
+        if (next.done) {
+          controller.close();
+          finish();
+        } else controller.enqueue(next.value);
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    // The client went away: the platform cancels the body, which reaches the program's stream.
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  });
+  const response = new Response(body, value);
+  return { response, done };
 }
 
 function wrapHandler<F extends (...args: any[]) => unknown>(handler: F, options: SettleOptions | undefined): F {
@@ -40,8 +91,7 @@ function wrapHandler<F extends (...args: any[]) => unknown>(handler: F, options:
     }
     // Scheduled now, while the request still accepts waitUntil work; settleTraces waits for
     // spans still open (a streamed body's) before it delivers.
-    flushVia(ctx, result, options);
-    return result;
+    return flushVia(ctx, result, options);
   } as F;
 }
 
