@@ -53,7 +53,8 @@ describe('edge entry', () => {
         outer(1);
         await flushTraces();
         const traces = getDestination().traces.map((t) => t.data.spans.map((s) => [s.name, s.parentId === null ? null : t.data.spans.find((p) => p.spanId === s.parentId).name]));
-        return { value, traces, contextPropagation };
+        const search = await getDestination().searchTraces().then(() => 'searched', (e) => e.message);
+        return { value, traces, contextPropagation, search };
       })();
     `);
     const warnings: string[] = [];
@@ -70,13 +71,14 @@ describe('edge entry', () => {
       atob,
     });
     vm.runInContext(code, context);
-    const result = await (context as { result: Promise<{ value: number; traces: unknown[]; contextPropagation: string }> }).result;
+    const result = await (context as { result: Promise<{ value: number; traces: unknown[]; contextPropagation: string; search: string }> }).result;
     expect(result.value).toBe(41);
     expect(result.contextPropagation).toBe('sync-only');
     expect(result.traces).toEqual([
       [['outer', null], ['manual', 'outer'], ['inner', 'manual']],
       [['outer', null], ['manual', 'outer'], ['inner', 'manual']],
     ]);
+    expect(result.search).toMatch(/searchTraces is not part of the edge entry/);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/traces are kept in memory and will not be kept/);
     expect(vm.runInContext('typeof process + typeof Buffer', context)).toBe('undefinedundefined');
