@@ -10,23 +10,9 @@ import { installEdgeDefaultDestination } from './edge/default-destination.js';
 installEdgeDefaultDestination();
 
 // ---- data model ----
-export {
-  SpanType,
-  SpanStatusCode,
-  TraceState,
-  SpanAttributeKey,
-  TraceMetadataKey,
-  TraceTagKey,
-  TRACE_USER_KEY,
-  TRACE_SESSION_KEY,
-  TRACE_ID_PREFIX,
-  TRACE_SCHEMA_VERSION,
-  DEFAULT_SPAN_NAME,
-  NO_OP_SPAN_TRACE_ID,
-  SpanLogLevel,
-  TokenUsageKey,
-  DEFAULT_EXPERIMENT_ID,
-} from './model/constants.js';
+// The names a traced program uses; the Node entry also has the MLflow limits and header names.
+export { SpanType, SpanStatusCode, TraceState, SpanAttributeKey, TraceMetadataKey, TraceTagKey, SpanLogLevel, TokenUsageKey } from './model/constants.js';
+export { TRACE_USER_KEY, TRACE_SESSION_KEY, TRACE_ID_PREFIX, DEFAULT_SPAN_NAME, NO_OP_SPAN_TRACE_ID, DEFAULT_EXPERIMENT_ID } from './model/constants.js';
 export { Span, SpanStatus } from './model/span.js';
 export type { SpanEvent, TokenUsage } from './model/span.js';
 export { TraceInfo, TraceData } from './model/trace.js';
@@ -54,18 +40,8 @@ export { getTracingContextHeadersForHttpRequest, withTracingContextFromHeaders, 
 export type { TracingContextHeaders } from './api/distributed.js';
 
 // ---- control ----
-export {
-  enableTracing,
-  disableTracing,
-  isTracingEnabled,
-  setSamplingRatio,
-  getSamplingRatio,
-  setDestination,
-  getDestination,
-  flushTraces,
-  configureTracing,
-} from './api/control.js';
-export type { TracingConfig } from './api/control.js';
+// Everything api/control.ts exports: enable/disable, sampling, destination, flushTraces, configureTracing.
+export * from './api/control.js';
 export { getTracingDiagnostics, setDiagnosticLogger } from './core/diagnostics.js';
 export type { TracingDiagnostics } from './core/diagnostics.js';
 

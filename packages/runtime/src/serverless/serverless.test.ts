@@ -78,6 +78,22 @@ function executionContext() {
   };
 }
 
+/** A Response streaming the traced generator's words; cancelling the body returns the generator. */
+function streamedWords(text: string): Response {
+  const it = words(text);
+  const body = new ReadableStream<string>({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await it.return(undefined);
+    },
+  });
+  return new Response(body.pipeThrough(new TextEncoderStream()));
+}
+
 describe('withTraceFlush (Cloudflare Workers handler object)', () => {
   it('answers with the same status, headers and body; waitUntil settles only once the trace is delivered', async () => {
     const response = new Response('x', { status: 201, headers: { 'x-answer': 'yes' } });
@@ -98,19 +114,7 @@ describe('withTraceFlush (Cloudflare Workers handler object)', () => {
   });
 
   it('a streamed body: the flush waits until the platform has consumed it', async () => {
-    const worker = withTraceFlush({
-      fetch() {
-        const it = words('one two three');
-        const body = new ReadableStream<string>({
-          async pull(controller) {
-            const next = await it.next();
-            if (next.done) controller.close();
-            else controller.enqueue(next.value);
-          },
-        });
-        return new Response(body.pipeThrough(new TextEncoderStream()));
-      },
-    });
+    const worker = withTraceFlush({ fetch: () => streamedWords('one two three') });
     const { ctx, allSettled } = executionContext();
     const response = worker.fetch(new Request('http://w/'), {}, ctx);
     const settled = allSettled();
@@ -121,22 +125,7 @@ describe('withTraceFlush (Cloudflare Workers handler object)', () => {
   });
 
   it('a streamed body the client cancels: the span ends and the flush still completes', async () => {
-    const worker = withTraceFlush({
-      fetch() {
-        const it = words('one two three four');
-        const body = new ReadableStream<string>({
-          async pull(controller) {
-            const next = await it.next();
-            if (next.done) controller.close();
-            else controller.enqueue(next.value);
-          },
-          async cancel() {
-            await it.return(undefined);
-          },
-        });
-        return new Response(body.pipeThrough(new TextEncoderStream()));
-      },
-    });
+    const worker = withTraceFlush({ fetch: () => streamedWords('one two three four') });
     const { ctx, allSettled } = executionContext();
     const reader = worker.fetch(new Request('http://w/'), {}, ctx).body!.getReader();
     await reader.read();

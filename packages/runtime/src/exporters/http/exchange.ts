@@ -53,6 +53,18 @@ export function responseText(response: HttpResponse): string {
   return utf8Decode(response.body);
 }
 
+/**
+ * When an exchange must be cut short — the sooner of its own timeout and its group's limit —
+ * and the error that says which. Re-read whenever the group changes its limit.
+ */
+export function exchangeDeadline(request: HttpRequest, ownDeadline: number, what: string): { at: number; error: HttpNetworkError } {
+  const limit = request.group?.deadline;
+  if (limit !== undefined && limit.at < ownDeadline) {
+    return { at: limit.at, error: new HttpNetworkError(`${what}: no complete answer within ${limit.what}`, 'ETIMEDOUT') };
+  }
+  return { at: ownDeadline, error: new HttpNetworkError(`${what} timed out after ${request.timeoutMs} ms`, 'ETIMEDOUT') };
+}
+
 /** "POST http://host/path": names the exchange in errors. */
 export function describeExchange(method: HttpMethod, url: URL): string {
   return `${method} ${url.origin}${url.pathname}`;

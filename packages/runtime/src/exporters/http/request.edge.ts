@@ -9,6 +9,7 @@ import { utf8Encode } from '../../platform/bytes.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   describeExchange,
+  exchangeDeadline,
   HttpNetworkError,
   type HttpHeaders,
   type HttpRequest,
@@ -31,15 +32,11 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
     clearTimeout(timer);
-    const limit = group?.deadline;
-    const clipped = limit !== undefined && limit.at < ownDeadline;
-    const error = clipped
-      ? new HttpNetworkError(`${what}: no complete answer within ${limit.what}`, 'ETIMEDOUT')
-      : new HttpNetworkError(`${what} timed out after ${request.timeoutMs} ms`, 'ETIMEDOUT');
+    const deadline = exchangeDeadline(request, ownDeadline, what);
     timer = setTimeout(() => {
-      timeout = error;
+      timeout = deadline.error;
       controller.abort();
-    }, Math.max(0, (clipped ? limit.at : ownDeadline) - Date.now()));
+    }, Math.max(0, deadline.at - Date.now()));
   };
   const untrack = group?.track(arm);
   arm();

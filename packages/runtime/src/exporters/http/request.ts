@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   describeExchange,
+  exchangeDeadline,
   HttpNetworkError,
   type HttpRequest,
   type HttpResponse,
@@ -66,12 +67,8 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     const arm = () => {
       if (settled) return;
       clearTimeout(timer);
-      const limit = group?.deadline;
-      const clipped = limit !== undefined && limit.at < ownDeadline;
-      const error = clipped
-        ? new HttpNetworkError(`${what}: no complete answer within ${limit.what}`, 'ETIMEDOUT')
-        : new HttpNetworkError(`${what} timed out after ${request.timeoutMs} ms`, 'ETIMEDOUT');
-      timer = setTimeout(() => abort(error), Math.max(0, (clipped ? limit.at : ownDeadline) - Date.now()));
+      const deadline = exchangeDeadline(request, ownDeadline, what);
+      timer = setTimeout(() => abort(deadline.error), Math.max(0, deadline.at - Date.now()));
       // A held exchange keeps the process alive until its deadline even while it waits for a
       // pooled socket; otherwise the timer must not hold a finished app (the socket does, if ref'd).
       if (!group || !group.holding) timer.unref();
