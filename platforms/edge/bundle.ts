@@ -29,6 +29,8 @@ export async function bundleWorker(entry: string, conditions: string[], format: 
     // As wrangler does: function names are span names.
     keepNames: true,
     metafile: true,
+    // Provided by workerd itself.
+    external: ['cloudflare:*'],
     logLevel: 'silent',
   });
   return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs), metafile: result.metafile };
