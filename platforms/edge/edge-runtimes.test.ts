@@ -3,7 +3,8 @@
  * miniflare), with and without the nodejs_compat flag, and Vercel's edge-runtime. A traced
  * agent worker (fixtures/agent.ts) is bundled against the built package with each runtime's
  * export conditions, served on 127.0.0.1, and every trace must reach a loopback MLflow server
- * whole: tree, inputs, outputs, errors — for a JSON answer, a streamed body and a throw.
+ * whole: tree, inputs, outputs, errors — for a JSON answer, a streamed body, a throw and an
+ * upload past the gzip threshold (compressed where the runtime has CompressionStream).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Miniflare } from 'miniflare';
@@ -63,8 +64,9 @@ function spanNamed(t: StoredTrace, name: string): StoredSpan {
   return span;
 }
 
-async function expectWholeTraces(runtime: Runtime, asyncContext: boolean): Promise<void> {
+async function expectWholeTraces(runtime: Runtime, asyncContext: boolean, gzip: boolean): Promise<void> {
   const seen = new Set(server.traces.keys());
+  const otlpBefore = server.requestsTo('/v1/traces').length;
 
   // A JSON answer: decorator, trace(), withSpan, explicit parent after an await.
   const res = await runtime.fetch('/agent?q=tides');
@@ -80,13 +82,24 @@ async function expectWholeTraces(runtime: Runtime, asyncContext: boolean): Promi
   const failed = await runtime.fetch('/throw?q=storm');
   expect(failed.status).toBe(500);
 
-  const expectedAnswer = asyncContext ? 1 : 2; // without async context countWords is a trace of its own
+  // 20 KB of inputs: sent gzipped where the runtime has CompressionStream.
+  expect(await (await runtime.fetch('/big?q=tides')).json()).toEqual({ stored: 20_000 });
   await waitFor(
-    () => arrived('answer', seen).length === 1 && arrived('tokens', seen).length === 1 && arrived('failing', seen).length === 1 && (asyncContext || arrived('countWords', seen).length === 1),
+    () =>
+      arrived('answer', seen).length === 1 &&
+      arrived('tokens', seen).length === 1 &&
+      arrived('failing', seen).length === 1 &&
+      arrived('remember', seen).length === 1 &&
+      (asyncContext || arrived('countWords', seen).length === 1),
     'every trace at the MLflow server',
     20_000,
   );
   expect(server.violations).toEqual([]);
+
+  const [big] = arrived('remember', seen);
+  expect((attr(spanNamed(big!, 'remember'), 'mlflow.spanInputs') as { notes: string }).notes).toBe('tides'.repeat(4_000));
+  const bigUpload = server.requestsTo('/v1/traces').slice(otlpBefore).find((r) => r.body.length > 20_000);
+  expect(bigUpload?.headers['content-encoding']).toBe(gzip ? 'gzip' : undefined);
 
   const [answer] = arrived('answer', seen);
   expect(answer!.info.state).toBe('OK');
@@ -143,10 +156,10 @@ describe.each([
   { name: 'workerd with nodejs_compat', flags: ['nodejs_compat'], asyncContext: true },
   { name: 'workerd without nodejs_compat', flags: [], asyncContext: false },
 ])('Cloudflare Workers: $name', ({ flags, asyncContext }) => {
-  test('a traced agent worker delivers every trace whole (answer, streamed body, throw)', async () => {
+  test('a traced agent worker delivers every trace whole (answer, streamed body, throw, gzip-sized upload)', async () => {
     const runtime = await startWorkerd(flags);
     try {
-      await expectWholeTraces(runtime, asyncContext);
+      await expectWholeTraces(runtime, asyncContext, true);
     } finally {
       await runtime.close();
     }
@@ -154,7 +167,7 @@ describe.each([
 });
 
 describe('Vercel Edge: edge-runtime', () => {
-  test('a traced agent worker delivers every trace whole (answer, streamed body, throw)', async () => {
+  test('a traced agent worker delivers every trace whole (answer, streamed body, throw, gzip-sized upload)', async () => {
     const { code, inputs } = await bundleWorker('edge-light-worker.ts', ['edge-light', 'worker', 'import'], 'iife');
     expect(inputs.some((f) => f.includes('runtime/dist/edge/'))).toBe(true);
     const edge = new EdgeRuntime({
@@ -164,7 +177,8 @@ describe('Vercel Edge: edge-runtime', () => {
     const listening = await runServer({ runtime: edge, host: '127.0.0.1', port: 0 });
     try {
       // edge-runtime has no AsyncLocalStorage of its own (Next.js adds one on globalThis).
-      await expectWholeTraces({ fetch: (path) => fetch(new URL(path, listening.url)), close: async () => {} }, false);
+      // Nor CompressionStream: large uploads go uncompressed.
+      await expectWholeTraces({ fetch: (path) => fetch(new URL(path, listening.url)), close: async () => {} }, false, false);
     } finally {
       await listening.close();
     }
