@@ -11,11 +11,16 @@ const NodeBuffer = (globalThis as { Buffer?: BufferStatics }).Buffer;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A Buffer over the same memory (no copy). */
+function viewAsBuffer(bytes: Uint8Array): BufferLike {
+  return NodeBuffer!.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
 export function bytesToHex(bytes: Uint8Array): string {
-  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  if (NodeBuffer) return viewAsBuffer(bytes).toString('hex');
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
   return out;
@@ -33,7 +38,7 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64');
+  if (NodeBuffer) return viewAsBuffer(bytes).toString('base64');
   let binary = '';
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
   return btoa(binary);
