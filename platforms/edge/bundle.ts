@@ -22,8 +22,8 @@ export async function bundleWorker(entry: string, conditions: string[], format: 
     bundle: true,
     write: false,
     format,
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
+    // As wrangler and Next.js bundle for workers: the browser platform, the runtime's conditions first.
+    platform: 'browser',
     conditions,
     target: 'es2022',
     // As wrangler does: function names are span names.

@@ -134,7 +134,7 @@ async function expectWholeTraces(runtime: Runtime, asyncContext: boolean, gzip: 
 }
 
 async function startWorkerd(flags: string[]): Promise<Runtime> {
-  const { code, inputs } = await bundleWorker('workerd-worker.ts', ['workerd', 'worker', 'import'], 'esm');
+  const { code, inputs } = await bundleWorker('workerd-worker.ts', ['workerd', 'worker', 'browser'], 'esm');
   expect(inputs.some((f) => f.includes('runtime/dist/edge/'))).toBe(true);
   const mf = new Miniflare({
     modules: true,
@@ -168,7 +168,7 @@ describe.each([
 
 describe('Vercel Edge: edge-runtime', () => {
   test('a traced agent worker delivers every trace whole (answer, streamed body, throw, gzip-sized upload)', async () => {
-    const { code, inputs } = await bundleWorker('edge-light-worker.ts', ['edge-light', 'worker', 'import'], 'iife');
+    const { code, inputs } = await bundleWorker('edge-light-worker.ts', ['edge-light', 'worker', 'browser'], 'iife');
     expect(inputs.some((f) => f.includes('runtime/dist/edge/'))).toBe(true);
     const edge = new EdgeRuntime({
       initialCode: code,
