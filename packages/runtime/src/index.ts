@@ -74,6 +74,8 @@ export {
   withActiveSpan,
 } from './core/context.js';
 export type { TraceContextSnapshot } from './core/context.js';
+/** 'async' (AsyncLocalStorage) here; 'sync-only' on edge runtimes without it (see the README). */
+export { contextPropagation } from './platform/async-context.js';
 export { traceContextForWorker, runInParentTrace } from './api/workers.js';
 export type { WorkerTraceContext, WorkerTraceLink } from './api/workers.js';
 export { getLastActiveTraceId } from './api/last-trace.js';

@@ -1,7 +1,8 @@
 import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
 import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
-import { enterCall, failCall, leaveCall, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { enterCall, failCall, leaveCall, runInside, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { callsRunInside } from '../platform/async-context.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
 import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
 // decorator.ts wraps through this module and trace() returns its decorator: each uses the
@@ -73,7 +74,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
     let result: unknown;
     try {
-      result = fn.apply(this, arguments as unknown as unknown[]);
+      result = callsRunInside ? runInside(call, fn, this, args) : fn.apply(this, arguments as unknown as unknown[]);
     } catch (error) {
       throw failCall(call, error);
     }

@@ -1,9 +1,11 @@
-import { performance } from 'node:perf_hooks';
 import { BigIntCtor } from './intrinsics.js';
 
 // Wall-clock anchor taken once, then advanced by the monotonic clock: span timings stay
-// ordered and precise even if the system clock is adjusted mid-trace.
-const originNs = BigIntCtor(Math.round(performance.timeOrigin * 1e6));
+// ordered and precise even if the system clock is adjusted mid-trace. The global `performance`
+// is node:perf_hooks' own on Node; workerd reports timeOrigin 0, so the anchor comes from Date.
+const performance = globalThis.performance;
+const originMs = performance.timeOrigin > 0 ? performance.timeOrigin : Date.now() - performance.now();
+const originNs = BigIntCtor(Math.round(originMs * 1e6));
 const perfNow = performance.now.bind(performance);
 const round = Math.round;
 

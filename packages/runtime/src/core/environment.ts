@@ -1,6 +1,5 @@
-import { userInfo } from 'node:os';
-import { basename } from 'node:path';
 import { TraceMetadataKey } from '../model/constants.js';
+import { entryScriptName, hostUser } from '../platform/host.js';
 
 let cached: Record<string, string> | undefined;
 
@@ -8,13 +7,11 @@ let cached: Record<string, string> | undefined;
 export function environmentMetadata(): Record<string, string> {
   if (cached) return cached;
   const meta: Record<string, string> = { [TraceMetadataKey.SOURCE_TYPE]: 'LOCAL' };
-  try {
-    meta[TraceMetadataKey.USER] = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): MLflow also leaves it out.
-  }
-  const entry = process.argv[1];
-  if (entry) meta[TraceMetadataKey.SOURCE_NAME] = basename(entry);
+  // No passwd entry (some containers), or no OS user at all (edge): MLflow also leaves it out.
+  const user = hostUser();
+  if (user !== undefined) meta[TraceMetadataKey.USER] = user;
+  const entry = entryScriptName();
+  if (entry) meta[TraceMetadataKey.SOURCE_NAME] = entry;
   cached = meta;
   return meta;
 }

@@ -1,18 +1,20 @@
-import { randomFillSync } from 'node:crypto';
 import { TRACE_ID_PREFIX } from '../model/constants.js';
+import { bytesToHex } from '../platform/bytes.js';
 
 // Ids are cut from a pooled hex string of crypto randomness: one native call per 2,048 ids
 // instead of one per span, and no Math.random (ids must not collide across processes that
 // write one store).
 const POOL_BYTES = 16 * 1024;
-const pool = Buffer.allocUnsafe(POOL_BYTES);
+const pool = new Uint8Array(POOL_BYTES);
+// Web Crypto: global on Node >= 19, Bun, Deno and every edge runtime.
+const webCrypto = globalThis.crypto;
 let poolHex = '';
 let offset = POOL_BYTES * 2;
 
 export function randomHex(chars: number): string {
   if (offset + chars > poolHex.length) {
-    randomFillSync(pool);
-    poolHex = pool.toString('hex');
+    webCrypto.getRandomValues(pool);
+    poolHex = bytesToHex(pool);
     offset = 0;
   }
   const hex = poolHex.slice(offset, offset + chars);

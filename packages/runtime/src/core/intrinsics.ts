@@ -4,7 +4,7 @@
  * Bluebird`, a polyfilled `JSON`): the tracer must keep working, and must keep recognising the
  * engine's own promises, whatever the program later does to the global object.
  */
-import * as utilTypes from 'node:util/types';
+import { isAsyncFunction as asyncFunctionCheck, isPromiseSlot as promiseSlotCheck, isProxy as proxyCheck } from '../platform/brands.js';
 
 export const BigIntCtor = BigInt;
 export const NativePromise = Promise;
@@ -34,10 +34,10 @@ export const FinalizationRegistryCtor: typeof FinalizationRegistry | undefined =
  * Brand checks that read internal slots, never properties: a Proxy (even a revoked one, or
  * one whose traps throw) is recognised without running any of its traps.
  */
-export const isProxy: (value: unknown) => boolean = utilTypes.isProxy;
-const isPromiseSlot: (value: unknown) => boolean = utilTypes.isPromise;
+export const isProxy: (value: unknown) => boolean = proxyCheck;
+const isPromiseSlot: (value: unknown) => boolean = promiseSlotCheck;
 /** `async function` / async arrow / async method (by the engine's function kind, not a property). */
-export const isAsyncFunction: (value: unknown) => boolean = utilTypes.isAsyncFunction;
+export const isAsyncFunction: (value: unknown) => boolean = asyncFunctionCheck;
 
 /**
  * A promise made by the engine itself (async functions, `new Promise`), not a subclass such

@@ -2,7 +2,7 @@
  * Where this package's code was loaded from, read from the call stack: the same answer in the
  * ESM build, the CJS build, the TypeScript sources and a bundle (where it is the bundle file).
  */
-import { fileURLToPath } from 'node:url';
+import { stackFileToPath } from '../platform/host.js';
 
 export function ownFile(): string | undefined {
   const original = Error.prepareStackTrace;
@@ -11,7 +11,7 @@ export function ownFile(): string | undefined {
     const frames = new Error().stack as unknown as NodeJS.CallSite[];
     const name = frames[0]?.getFileName();
     if (!name) return undefined;
-    return name.startsWith('file:') ? fileURLToPath(name) : name;
+    return stackFileToPath(name);
   } catch {
     return undefined;
   } finally {

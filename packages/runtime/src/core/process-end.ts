@@ -11,7 +11,7 @@
  * and raises the signal again, so the process ends by the same signal it would have untraced.
  * When the program has its own handler, that handler decides; if it exits, `exit` records.
  */
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread } from '../platform/host.js';
 import { reportInternalError } from './diagnostics.js';
 
 export interface ProcessEnding {

@@ -22,7 +22,7 @@
  * Residual difference, documented: `process.on('unhandledRejection', (reason, promise))`
  * receives the same reason but the surrogate as `promise`.
  */
-import * as v8 from 'node:v8';
+import { promiseHooks as hooks, type PromiseInitHook as InitHook } from '../platform/promise-hooks.js';
 import { FinalizationRegistryCtor, NativePromise, promiseThen, WeakMapCtor } from './intrinsics.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
@@ -35,8 +35,6 @@ interface Watch {
   surrogate: Promise<unknown> | undefined;
 }
 
-type InitHook = (promise: Promise<unknown>, parent?: Promise<unknown>) => void;
-const hooks = (v8 as unknown as { promiseHooks?: { onInit(hook: InitHook): () => void } }).promiseHooks;
 
 const watches = new WeakMapCtor<Promise<unknown>, Watch>();
 /** Watches still waiting for a first reaction from the program. */

@@ -3,7 +3,8 @@
  * ESM and CommonJS copies of this package (or two bundled copies) share one context, one
  * destination and one set of in-progress traces, as OpenTelemetry's API does.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createContextStorage, type ContextStorage } from '../platform/async-context.js';
+import { processEnv } from '../platform/env.js';
 import type { TraceDestination } from '../export/destination.js';
 import type { LiveSpan } from './live-span.js';
 import type { RemoteSpanContext } from './trace-context.js';
@@ -31,7 +32,8 @@ export interface ContextFrame {
 
 export interface RuntimeState {
   readonly version: number;
-  readonly als: AsyncLocalStorage<ContextFrame>;
+  /** AsyncLocalStorage, or the synchronous fallback where the runtime has none (platform/sync-context.ts). */
+  readonly als: ContextStorage<ContextFrame>;
   enabled: boolean;
   samplingRatio: number;
   /** Experiment that new traces belong to (set by setExperiment / init / env). */
@@ -88,10 +90,10 @@ function parseSamplingRatio(raw: string | undefined): number {
 function createState(): RuntimeState {
   return {
     version: STATE_VERSION,
-    als: new AsyncLocalStorage<ContextFrame>(),
+    als: createContextStorage<ContextFrame>(),
     enabled: true,
-    samplingRatio: parseSamplingRatio(process.env.MLFLOW_TRACE_SAMPLING_RATIO),
-    experimentId: process.env.MLFLOW_EXPERIMENT_ID || '0',
+    samplingRatio: parseSamplingRatio(processEnv().MLFLOW_TRACE_SAMPLING_RATIO),
+    experimentId: processEnv().MLFLOW_EXPERIMENT_ID || '0',
     destination: undefined,
     destinationFactory: undefined,
     lastActiveTraceId: undefined,

@@ -16,6 +16,7 @@ import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runSpanHooks } from './span-hooks.js';
 import { runtimeState, type ContextFrame } from './state.js';
+import { callsRunInside } from '../platform/async-context.js';
 import type { RemoteSpanContext } from './trace-context.js';
 import { TraceBuffer } from './trace-buffer.js';
 
@@ -176,6 +177,11 @@ export function failCall(call: CallFrame, error: unknown): unknown {
   return error;
 }
 
+/** The call made inside `run(call, …)`, for storages without enterWith (platform/run-scoped-context.ts). */
+export function runInside<T>(call: CallFrame, fn: (...args: any[]) => T, self: unknown, args: ArrayLike<unknown>): T {
+  return runtimeState().als.run(call, () => reflectApply(fn, self, args));
+}
+
 /**
  * Calls `fn` with `self` and `args` (or, with `passSpan`, the span itself: withSpan) as a traced
  * call. Wrappers on the hot path inline these three steps instead, to save the stack frame.
@@ -185,7 +191,8 @@ export function traceCall<T>(init: SpanInit, fn: (...args: any[]) => T, self: un
   if (call === undefined) return reflectApply(fn, self, passSpan ? [NO_OP_SPAN] : args ?? NO_ARGS);
   let result: T;
   try {
-    result = reflectApply(fn, self, passSpan ? [call.span] : args ?? NO_ARGS);
+    const callArgs = passSpan ? [call.span] : args ?? NO_ARGS;
+    result = callsRunInside ? runInside(call, fn, self, callArgs) : reflectApply(fn, self, callArgs);
   } catch (error) {
     throw failCall(call, error);
   }

@@ -11,14 +11,15 @@ import { SpanStatus, toSpanStatusCode } from './span-status.js';
 // trace.ts's entity classes call back into this module, only from their methods (no
 // load-time use either way, so the import cycle is harmless in ESM and CJS).
 import { TraceDataEntity, TraceEntity, TraceInfoEntity, type Trace, type TraceInfo } from './trace.js';
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from '../platform/bytes.js';
 
 // ---------- ids ----------
 
 export function hexToBase64(hex: string): string {
-  return Buffer.from(hex, 'hex').toString('base64');
+  return bytesToBase64(hexToBytes(hex));
 }
 export function base64ToHex(b64: string): string {
-  return Buffer.from(b64, 'base64').toString('hex');
+  return bytesToHex(base64ToBytes(b64));
 }
 /** `tr-<hex>` → `<hex>`; accepts V4 ids (`trace:/<location>/<hex>`). */
 export function otelTraceIdHex(traceId: string): string {

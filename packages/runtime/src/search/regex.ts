@@ -6,19 +6,10 @@
  */
 import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
 
-export type RegexTest = (value: string) => boolean;
+import { RegexSyntaxProblem } from './regex-problem.js';
 
-/** A pattern RE2 rejects: `offset` is the 0-based index of `fragment` in the pattern. */
-export class RegexSyntaxProblem extends Error {
-  constructor(
-    readonly reason: string,
-    readonly offset: number,
-    readonly fragment: string,
-  ) {
-    super(reason);
-    this.name = 'RegexSyntaxProblem';
-  }
-}
+export { RegexSyntaxProblem };
+export type RegexTest = (value: string) => boolean;
 
 /** Why a construct is missing, for the constructs users bring from JavaScript/PCRE regexes. */
 const UNSUPPORTED: ReadonlyArray<[RegExp, string]> = [

@@ -3,7 +3,7 @@
  * (network trouble, 429, 5xx), split (413 with a multi-item batch) or give up (the server
  * rejected the payload) — always with the server's own words for the one-time warning.
  */
-import { HttpNetworkError, headerValue, type HttpResponse } from '../http/request.js';
+import { HttpNetworkError, headerValue, responseText, type HttpResponse } from '../http/exchange.js';
 
 export type FailureKind = 'retryable' | 'too-large' | 'rejected';
 
@@ -66,7 +66,7 @@ const MAX_MESSAGE_CHARS = 500;
  * (string or validation list), OTLP `Status{message}`, else the text itself, shortened.
  */
 export function serverMessage(response: HttpResponse): string {
-  const text = response.body.toString('utf8').trim();
+  const text = responseText(response).trim();
   if (!text) return response.status === 413 ? 'payload too large' : '(empty body)';
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { RequestGroup } from '../http/request-group.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { toDeliveryFailure, withEarlierAttempt, type DeliveryFailure } from './failure.js';
+import { clearDeferred, deferUnref, unrefTimer, type Deferred, type Timer } from '../../platform/timers.js';
 
 /** Tuning knobs of the background delivery (all optional). */
 export interface DeliveryOptions {
@@ -84,13 +85,13 @@ export class DeliveryPipeline<T> {
   private readonly queue: BoundedQueue<Entry<T>>;
   private readonly inFlight = new Set<Entry<T>[]>();
   private readonly waiters: FlushWaiter[] = [];
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly retryTimers = new Set<Timer>();
   private seq = 0;
   private backingOff = 0;
   /** When the current run of retryable failures began (undefined while deliveries succeed). */
   private outageSince: number | undefined;
-  private wakeTimer: NodeJS.Timeout | undefined;
-  private wakeImmediate: NodeJS.Immediate | undefined;
+  private wakeTimer: Timer | undefined;
+  private wakeImmediate: Deferred | undefined;
   private closed = false;
   /** Set while the exit flush runs: no request or retry may hold the process past this instant. */
   private exitDeadline: number | undefined;
@@ -186,16 +187,15 @@ export class DeliveryPipeline<T> {
   private wakeSoon(): void {
     if (this.wakeImmediate || this.backingOff > 0) return;
     // Deferred to the next turn of the event loop so export() costs the caller an append only.
-    this.wakeImmediate = setImmediate(() => {
+    this.wakeImmediate = deferUnref(() => {
       this.wakeImmediate = undefined;
       this.pump();
     });
-    this.wakeImmediate.unref();
   }
 
   private clearWake(): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    if (this.wakeImmediate) clearImmediate(this.wakeImmediate);
+    if (this.wakeImmediate) clearDeferred(this.wakeImmediate);
     this.wakeTimer = undefined;
     this.wakeImmediate = undefined;
   }
@@ -215,7 +215,7 @@ export class DeliveryPipeline<T> {
             this.wakeTimer = undefined;
             this.pump();
           }, config.batchDelayMs - (Date.now() - head.at));
-          this.wakeTimer.unref();
+          unrefTimer(this.wakeTimer);
         }
         return;
       }
@@ -303,7 +303,7 @@ export class DeliveryPipeline<T> {
         this.retryTimers.delete(timer);
         resolve();
       }, ms);
-      if (this.waiters.length === 0) timer.unref();
+      if (this.waiters.length === 0) unrefTimer(timer);
       this.retryTimers.add(timer);
     });
   }
@@ -325,7 +325,7 @@ export class DeliveryPipeline<T> {
     if (this.waiters.length > 0) return;
     // Nobody waits any more: background delivery goes back to never holding the process.
     this.config.requests.hold(false);
-    for (const timer of this.retryTimers) timer.unref();
+    for (const timer of this.retryTimers) unrefTimer(timer);
   }
 }
 
@@ -346,6 +346,8 @@ function registerForExitFlush(pipeline: DeliveryPipeline<any>): void {
   exitFlushSet.add(pipeline);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
+  // No process (edge runtimes): the platform's waitUntil or an explicit flush delivers instead.
+  if (typeof process === 'undefined' || typeof process.on !== 'function') return;
   process.on('beforeExit', () => {
     for (const p of exitFlushSet) if (p.pending > 0) void p.flushBeforeExit(EXIT_FLUSH_BUDGET_MS);
   });

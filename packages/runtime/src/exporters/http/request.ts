@@ -7,39 +7,16 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { RequestGroup } from './request-group.js';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  describeExchange,
+  exchangeDeadline,
+  HttpNetworkError,
+  type HttpRequest,
+  type HttpResponse,
+} from './exchange.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface HttpRequest {
-  method: HttpMethod;
-  url: string | URL;
-  headers?: Record<string, string>;
-  body?: Uint8Array | string;
-  /** Whole-exchange deadline (connect + send + receive), ms; a group deadline may cut it shorter. */
-  timeoutMs: number;
-  /** Background work: held and clipped by its group (see RequestGroup). Default: the caller's own request. */
-  group?: RequestGroup;
-  /** Responses larger than this are cut off with an error (default 64 MiB). */
-  maxResponseBytes?: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** The request never produced a complete response: refused, reset, DNS, TLS, timeout. */
-export class HttpNetworkError extends Error {
-  override readonly name = 'HttpNetworkError';
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
+export { HttpNetworkError, headerValue, responseText, type HttpMethod, type HttpRequest, type HttpResponse } from './exchange.js';
 
 // Keep-alive saves a TCP (and TLS) handshake per trace. Node unrefs sockets parked in the
 // agent's free pool, so idle connections never keep the app alive.
@@ -47,8 +24,6 @@ const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
 };
-
-const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
@@ -61,7 +36,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
 
   const { group } = request;
   const ownDeadline = Date.now() + request.timeoutMs;
-  const what = `${request.method} ${url.origin}${url.pathname}`;
+  const what = describeExchange(request.method, url);
   // Out of time before it started (e.g. the exit budget is spent): do not touch the network.
   if (group?.deadline && group.deadline.at <= Date.now()) {
     return Promise.reject(new HttpNetworkError(`${what}: no complete answer within ${group.deadline.what}`, 'ETIMEDOUT'));
@@ -92,12 +67,8 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     const arm = () => {
       if (settled) return;
       clearTimeout(timer);
-      const limit = group?.deadline;
-      const clipped = limit !== undefined && limit.at < ownDeadline;
-      const error = clipped
-        ? new HttpNetworkError(`${what}: no complete answer within ${limit.what}`, 'ETIMEDOUT')
-        : new HttpNetworkError(`${what} timed out after ${request.timeoutMs} ms`, 'ETIMEDOUT');
-      timer = setTimeout(() => abort(error), Math.max(0, (clipped ? limit.at : ownDeadline) - Date.now()));
+      const deadline = exchangeDeadline(request, ownDeadline, what);
+      timer = setTimeout(() => abort(deadline.error), Math.max(0, deadline.at - Date.now()));
       // A held exchange keeps the process alive until its deadline even while it waits for a
       // pooled socket; otherwise the timer must not hold a finished app (the socket does, if ref'd).
       if (!group || !group.holding) timer.unref();
@@ -135,10 +106,4 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
 function asNetworkError(error: NodeJS.ErrnoException, url: URL): HttpNetworkError {
   if (error instanceof HttpNetworkError) return error;
   return new HttpNetworkError(`${url.origin}: ${error.message}`, error.code);
-}
-
-/** First value of a response header (node gives arrays for repeated ones). */
-export function headerValue(headers: http.IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
 }

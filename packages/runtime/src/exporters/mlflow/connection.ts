@@ -3,6 +3,9 @@
  * and workspace headers, request timeout — all from the tracking URI and the same variables
  * MLflow's SDKs read (spec §5.1, §7.1).
  */
+import { bytesToBase64, utf8Encode } from '../../platform/bytes.js';
+import { processEnv } from '../../platform/env.js';
+
 export interface MlflowConnection {
   /** Tracking URI without trailing slash, e.g. "http://localhost:5000" or "https://host/mlflow". */
   baseUrl: string;
@@ -12,7 +15,7 @@ export interface MlflowConnection {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export function resolveConnection(trackingUri: string, timeoutMs: number | undefined, env: NodeJS.ProcessEnv = process.env): MlflowConnection {
+export function resolveConnection(trackingUri: string, timeoutMs: number | undefined, env: NodeJS.ProcessEnv = processEnv()): MlflowConnection {
   if (typeof trackingUri !== 'string' || trackingUri.trim() === '') {
     throw new TypeError('createMlflowDestination: "trackingUri" must be an http(s) URL such as "http://localhost:5000"');
   }
@@ -35,7 +38,7 @@ export function resolveConnection(trackingUri: string, timeoutMs: number | undef
   if (url.username && !headers.authorization) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+    headers.authorization = `Basic ${bytesToBase64(utf8Encode(`${user}:${password}`))}`;
   }
   url.username = '';
   url.password = '';
@@ -52,7 +55,7 @@ export function authHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
   const user = env.MLFLOW_TRACKING_USERNAME;
   const password = env.MLFLOW_TRACKING_PASSWORD;
   if (user && password) {
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+    headers.authorization = `Basic ${bytesToBase64(utf8Encode(`${user}:${password}`))}`;
   } else if (env.MLFLOW_TRACKING_TOKEN) {
     headers.authorization = `Bearer ${env.MLFLOW_TRACKING_TOKEN}`;
   }

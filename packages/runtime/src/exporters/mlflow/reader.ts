@@ -9,6 +9,7 @@ import type { Span } from '../../model/span.js';
 import { TraceDataEntity, TraceEntity, type TraceInfo, type TraceInfoEntity } from '../../model/trace.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage } from '../../export/destination.js';
 import { failureFromResponse } from '../delivery/failure.js';
+import { responseText } from '../http/exchange.js';
 import { artifactPathFor } from './artifacts.js';
 import { spanFromOtelProtoJson } from './otel-proto-json.js';
 import { isNotFound, type MlflowRestClient } from './rest-client.js';
@@ -97,7 +98,7 @@ async function fetchSpans(client: MlflowRestClient, info: TraceInfo): Promise<Sp
   const response = await client.raw('GET', path);
   if (response.status === 404) return [];
   if (response.status < 200 || response.status >= 300) throw failureFromResponse(response, `GET ${path.split('?')[0]}`);
-  const data = parseJsonWithBigTimes(response.body.toString('utf8')) as { spans?: unknown[] };
+  const data = parseJsonWithBigTimes(responseText(response)) as { spans?: unknown[] };
   return (data.spans ?? []).map(spanFromJson);
 }
 

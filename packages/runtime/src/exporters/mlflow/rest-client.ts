@@ -5,7 +5,7 @@
  */
 import { parseJsonWithBigTimes } from '../../model/json.js';
 import { DeliveryFailure, failureFromResponse } from '../delivery/failure.js';
-import { httpRequest, type HttpMethod, type HttpResponse } from '../http/request.js';
+import { httpRequest, responseText, type HttpMethod, type HttpResponse } from '../http/request.js';
 import type { RequestGroup } from '../http/request-group.js';
 import type { MlflowConnection } from './connection.js';
 
@@ -52,7 +52,7 @@ export class MlflowRestClient {
 
 export function parseJsonResponse<T>(response: HttpResponse, what: string): T {
   if (response.status < 200 || response.status >= 300) throw failureFromResponse(response, what);
-  const text = response.body.toString('utf8');
+  const text = responseText(response);
   if (text.trim() === '') return {} as T;
   try {
     return parseJsonWithBigTimes(text) as T;

@@ -3,6 +3,7 @@
  * 3.4, gzip bodies on it since ~3.7. Asked once per destination.
  */
 import { failureFromResponse, isRetryableStatus } from '../delivery/failure.js';
+import { responseText } from '../http/exchange.js';
 import type { MlflowRestClient } from './rest-client.js';
 
 export interface ServerCapabilities {
@@ -30,7 +31,7 @@ export function capabilitiesOf(versionText: string | undefined): ServerCapabilit
 /** Network errors and 429/5xx propagate (so delivery retries); any other non-2xx means "old server". */
 export async function fetchCapabilities(client: MlflowRestClient): Promise<ServerCapabilities> {
   const response = await client.raw('GET', '/version');
-  if (response.status >= 200 && response.status < 300) return capabilitiesOf(response.body.toString('utf8'));
+  if (response.status >= 200 && response.status < 300) return capabilitiesOf(responseText(response));
   if (isRetryableStatus(response.status)) throw failureFromResponse(response, 'GET /version');
   return capabilitiesOf(undefined);
 }

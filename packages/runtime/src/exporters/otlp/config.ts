@@ -5,6 +5,7 @@
  */
 import { reportInternalError } from '../../core/diagnostics.js';
 import { parseKeyValueList } from './resource.js';
+import { processEnv } from '../../platform/env.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
@@ -27,7 +28,7 @@ export interface OtlpConfigInput {
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
 const TRACES_PATH = '/v1/traces';
 
-export function resolveOtlpConfig(input: OtlpConfigInput, env: NodeJS.ProcessEnv = process.env): ResolvedOtlpConfig {
+export function resolveOtlpConfig(input: OtlpConfigInput, env: NodeJS.ProcessEnv = processEnv()): ResolvedOtlpConfig {
   return {
     url: resolveEndpoint(input.endpoint, env),
     headers: {

@@ -2,7 +2,8 @@
  * OTLP's "partial success" (a 2xx whose ExportTraceServiceResponse says some spans were
  * rejected, with the collector's reason). Retrying would not help; the caller warns once.
  */
-import { headerValue, type HttpResponse } from '../http/request.js';
+import { utf8Decode } from '../../platform/bytes.js';
+import { headerValue, type HttpResponse } from '../http/exchange.js';
 
 export interface PartialSuccess {
   rejectedSpans: number;
@@ -20,8 +21,8 @@ export function partialSuccessOf(response: HttpResponse): PartialSuccess | undef
   }
 }
 
-function fromJson(body: Buffer): PartialSuccess | undefined {
-  const parsed = JSON.parse(body.toString('utf8'));
+function fromJson(body: Uint8Array): PartialSuccess | undefined {
+  const parsed = JSON.parse(utf8Decode(body));
   const p = parsed?.partialSuccess ?? parsed?.partial_success;
   if (!p) return undefined;
   return { rejectedSpans: Number(p.rejectedSpans ?? p.rejected_spans ?? 0), errorMessage: String(p.errorMessage ?? p.error_message ?? '') };
@@ -37,7 +38,7 @@ function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
   const message = fields.get(2);
   return {
     rejectedSpans: typeof rejected === 'number' ? rejected : 0,
-    errorMessage: message instanceof Uint8Array ? Buffer.from(message).toString('utf8') : '',
+    errorMessage: message instanceof Uint8Array ? utf8Decode(message) : '',
   };
 }
 

@@ -3,6 +3,7 @@
  * written in place (one byte reserved for the length, shifted only when a message exceeds
  * 127 bytes). Enough for ExportTraceServiceRequest without pulling in a protobuf runtime.
  */
+import { hexToBytes } from '../../platform/bytes.js';
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
@@ -116,7 +117,7 @@ export class ProtoWriter {
 
   /** Bytes given as lowercase hex (trace and span ids). */
   hexBytes(field: number, hex: string): this {
-    const bytes = Buffer.from(hex, 'hex');
+    const bytes = hexToBytes(hex);
     this.tag(field, WIRE_LEN);
     this.rawVarint(bytes.length);
     this.ensure(bytes.length);

@@ -4,6 +4,7 @@
  * "unknown_service:node" as OpenTelemetry SDKs do.
  */
 import type { OtlpAttribute, OtlpEnvelope } from './span-view.js';
+import { processEnv } from '../../platform/env.js';
 
 export const SCOPE_NAME = 'tracewright';
 export const SCOPE_VERSION = '0.2.0';
@@ -26,7 +27,7 @@ export function parseKeyValueList(raw: string | undefined): Record<string, strin
   return out;
 }
 
-export function envelopeFromEnv(env: NodeJS.ProcessEnv = process.env): OtlpEnvelope {
+export function envelopeFromEnv(env: NodeJS.ProcessEnv = processEnv()): OtlpEnvelope {
   const attrs = parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES);
   if (env.OTEL_SERVICE_NAME) attrs['service.name'] = env.OTEL_SERVICE_NAME;
   attrs['service.name'] ??= 'unknown_service:node';
