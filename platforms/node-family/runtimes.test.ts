@@ -38,15 +38,18 @@ let work: string;
 
 interface Runtime {
   name: 'Node 22' | 'Bun' | 'Deno';
+  /** The runtime's V8 promise hooks are usable (see core/promise-observer.ts). */
+  promiseHooks: boolean;
   /** Command and arguments that run `script` (a fixture's base name). */
   command(script: string, store?: string): [string, string[]];
 }
 
 const RUNTIMES: Runtime[] = [
-  { name: 'Node 22', command: (script) => [ensureNode22(), [`${script}.mjs`]] },
-  { name: 'Bun', command: (script) => [bunBinary(), ['run', `${script}.ts`]] },
+  { name: 'Node 22', promiseHooks: true, command: (script) => [ensureNode22(), [`${script}.mjs`]] },
+  { name: 'Bun', promiseHooks: false, command: (script) => [bunBinary(), ['run', `${script}.ts`]] },
   {
     name: 'Deno',
+    promiseHooks: false,
     // The permissions the runtime needs, no more: loopback network, env (MLFLOW_*), read, and
     // write to the local store only.
     command: (script, store) => [
@@ -61,12 +64,12 @@ beforeAll(async () => {
   const tarball = packRuntime(work);
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'platform-agent', private: true, type: 'module' }));
   writeFileSync(join(work, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
-  for (const f of ['agent.ts', 'agent-core.ts', 'read-back.ts']) copyFileSync(join(SUITE_DIR, 'fixtures', f), join(work, f));
+  for (const f of ['agent.ts', 'agent-core.ts', 'read-back.ts', 'unhandled.ts']) copyFileSync(join(SUITE_DIR, 'fixtures', f), join(work, f));
   // What a Node user ships: the TypeScript compiled to ESM (standard decorators lowered).
   // keepNames: esbuild renames `const retrieve = trace(async function retrieve…)`'s inner
   // name to retrieve2, and the span is named after the function (see the README, Node).
   await build({
-    entryPoints: [join(work, 'agent.ts'), join(work, 'read-back.ts')],
+    entryPoints: ['agent.ts', 'read-back.ts', 'unhandled.ts'].map((f) => join(work, f)),
     outdir: work,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -153,5 +156,12 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     const read = await run(readCmd, readArgs, { cwd: work, env: { MLFLOW_TRACKING_URI: store } });
     expect(read.code, read.stderr).toBe(0);
     expectWholeTraces(lastJsonLine(read));
+  });
+
+  test(runtime.promiseHooks ? 'an unhandled rejection is reported as it is untraced' : 'no promise hook: a traced unhandled rejection is hidden, never added (documented)', async () => {
+    const [cmd, args] = runtime.command('unhandled');
+    const result = await run(cmd, args, { cwd: work });
+    expect(result.code, result.stderr).toBe(0);
+    expect(lastJsonLine(result).reported).toEqual(runtime.promiseHooks ? ['untraced', 'traced'] : ['untraced']);
   });
 });
