@@ -69,7 +69,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (next && next.exitCode === null) {
     next.kill('SIGTERM');
+    const killer = setTimeout(() => next!.kill('SIGKILL'), 10_000);
     await new Promise((resolve) => next!.once('exit', resolve));
+    clearTimeout(killer);
   }
   await server?.close();
   if (app && process.env.KEEP_SCRATCH !== '1') rmSync(app, { recursive: true, force: true });
