@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ['@tracewright/source'] },
   ssr: { resolve: { conditions: ['@tracewright/source'], externalConditions: ['@tracewright/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test-fixtures/**/*.test.ts', 'examples/**/*.test.ts', 'test-support/**/*.test.ts', 'platforms/edge/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test-fixtures/**/*.test.ts', 'examples/**/*.test.ts', 'test-support/**/*.test.ts', 'platforms/*/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -45,6 +45,8 @@ let stopHook: (() => void) | undefined;
 let releaseWhenIdle = false;
 /** Set while we attach our own reactions, which must not count as the program's. */
 let ownReaction = false;
+/** False once installing the hook failed (Bun): never tried again. */
+let hooksUsable = hooks !== undefined;
 
 const noop = () => {};
 const finalizer = FinalizationRegistryCtor ? new FinalizationRegistryCtor<Watch>(forget) : undefined;
@@ -115,10 +117,16 @@ export function observePromise(
   onFulfilled: (value: unknown) => void,
   onRejected: (reason: unknown) => void,
 ): void {
-  if (callFrame !== undefined && !hookInstalled && hooks) {
-    hookInstalled = true;
+  if (callFrame !== undefined && !hookInstalled && hooksUsable) {
     releaseWhenIdle = false;
-    stopHook = hooks.onInit(onInit);
+    try {
+      stopHook = hooks!.onInit(onInit);
+      hookInstalled = true;
+    } catch {
+      // Bun has v8.promiseHooks but its onInit throws "not yet implemented": run as a runtime
+      // without hooks (every observed promise treated as handled) instead of failing the call.
+      hooksUsable = false;
+    }
   }
   const tracked = callFrame !== undefined && hookInstalled;
   const watch: Watch | undefined = tracked ? { reacted: false, frame: callFrame, surrogate: undefined } : undefined;
