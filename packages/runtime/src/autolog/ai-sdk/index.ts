@@ -1,0 +1,50 @@
+/**
+ * `@tracewright/runtime/ai-sdk`: traces the Vercel AI SDK (`ai` 5/6) — generateText,
+ * streamText, generateObject, streamObject, embed/embedMany, rerank, tool calls and multi-step
+ * loops — through the SDK's own telemetry hook. Pass the settings on each call:
+ *
+ *   import { aiSdkTelemetry } from '@tracewright/runtime/ai-sdk';
+ *   await generateText({ model, prompt, experimental_telemetry: aiSdkTelemetry() });
+ *
+ * Why per call: in `ai` 5/6 telemetry is off unless a call enables it, and the SDK's functions
+ * cannot be patched (their ES module and bundled CommonJS exports are read-only bindings). Its
+ * global `registerTelemetryIntegration()` listeners get no per-call id and no error event, so
+ * concurrent calls and failed calls could not be told apart from them. Nothing is registered
+ * globally here: no OpenTelemetry provider, no context manager.
+ *
+ * Spans: `ai.generateText` etc. (CHAIN), each model call `ai.*.doGenerate` / `.doStream` (LLM,
+ * with token usage, model, provider, tool definitions, time to first chunk), each tool
+ * execution (TOOL, named after the tool), `ai.embed*` (EMBEDDING).
+ */
+import { createAiSdkTracer, type TracerLike } from './otel-tracer.js';
+
+export interface AiSdkTelemetryOptions {
+  /** Recorded by the SDK as `ai.telemetry.functionId` (and in span names of some versions). */
+  functionId?: string;
+  /** Recorded by the SDK as `ai.telemetry.metadata.*`. */
+  metadata?: Record<string, string | number | boolean>;
+  /** false: the SDK leaves prompts out (span inputs stay empty). */
+  recordInputs?: boolean;
+  /** false: the SDK leaves responses out (span outputs stay empty). */
+  recordOutputs?: boolean;
+}
+
+export interface AiSdkTelemetrySettings extends AiSdkTelemetryOptions {
+  isEnabled: true;
+  tracer: TracerLike;
+}
+
+let shared: TracerLike | undefined;
+
+/** The tracer alone, for callers that build `experimental_telemetry` themselves. */
+export function aiSdkTracer(): TracerLike {
+  return (shared ??= createAiSdkTracer());
+}
+
+/** `experimental_telemetry` settings that record the call as tracewright spans. */
+export function aiSdkTelemetry(options: AiSdkTelemetryOptions = {}): AiSdkTelemetrySettings {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('aiSdkTelemetry(options): options must be an object like { functionId?, metadata?, recordInputs?, recordOutputs? }');
+  }
+  return { ...options, isEnabled: true, tracer: aiSdkTracer() };
+}
