@@ -14,7 +14,10 @@
  * span context, which a processor cannot make current for tracewright).
  */
 import { createAutolog, type AutologOptions, type AutologResult } from '../common/autolog.js';
+import { patchMethod } from '../common/patch-registry.js';
 import { TracewrightAgentsProcessor } from './processor.js';
+
+const INTEGRATION = 'openai-agents';
 
 export type { AutologResult } from '../common/autolog.js';
 
@@ -42,32 +45,46 @@ interface AgentsModule {
 
 let exclusive = false;
 
+/**
+ * Loading `@openai/agents` (each of its module copies) calls `setTraceProcessors([its OpenAI
+ * exporter])`, which would drop a processor added earlier; so the provider's `setProcessors`
+ * keeps ours in whatever list it is given (or, exclusive, uses ours alone).
+ */
+function keepOursOnSet(provider: object, ours: TracewrightAgentsProcessor): void {
+  patchMethod(INTEGRATION, provider, 'setProcessors', (original) =>
+    function (this: unknown, processors: unknown) {
+      let list = processors;
+      if (exclusive) list = [ours];
+      else if (Array.isArray(processors) && !processors.includes(ours)) list = [...processors, ours];
+      return original.call(this, list);
+    },
+  );
+}
+
 function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   const sdk = mod as AgentsModule | undefined;
   if (typeof sdk?.addTraceProcessor !== 'function' || typeof sdk.getGlobalTraceProvider !== 'function') return false;
   const ours = processor();
   ours.active = true;
-  if (exclusive && typeof sdk.setTraceProcessors === 'function') {
-    sdk.setTraceProcessors([ours]);
-    ours.registeredWith.add(sdk.getGlobalTraceProvider());
-    return true;
-  }
   const provider = sdk.getGlobalTraceProvider();
-  if (!ours.registeredWith.has(provider)) {
-    ours.registeredWith.add(provider);
-    sdk.addTraceProcessor(ours);
-  }
+  keepOursOnSet(provider, ours);
+  if (exclusive && typeof sdk.setTraceProcessors === 'function') sdk.setTraceProcessors([ours]);
+  else if (!ours.registeredWith.has(provider)) sdk.addTraceProcessor(ours);
+  ours.registeredWith.add(provider);
   return true;
 }
 
 const base = createAutolog({
-  name: 'openai-agents',
+  name: INTEGRATION,
   specifier: '@openai/agents-core',
   identity: 'Agent',
   patchCopy,
-  // The SDK cannot remove one processor; ours stops recording instead.
+  // The SDK cannot remove one processor; ours stops recording instead (and is added again,
+  // not twice, by the next autolog()).
   unpatch: () => {
-    processor().active = false;
+    const ours = processor();
+    ours.active = false;
+    ours.registeredWith = new WeakSet();
   },
 });
 

@@ -36,13 +36,17 @@ function guard(what: string, fn: () => void): void {
 export class TracewrightAgentsProcessor {
   /** false after autolog({ disable: true }): new SDK traces are not recorded (open ones finish). */
   active = true;
-  /** The SDK trace providers this processor was added to (one per process, normally). */
-  readonly registeredWith = new WeakSet<object>();
+  /**
+   * The SDK trace providers this processor was added to (one per process, normally). Forgotten
+   * on disable, since the SDK may drop it meanwhile; if it is then added twice, the guards below
+   * record each SDK span once.
+   */
+  registeredWith = new WeakSet<object>();
   private readonly traces = new Map<string, LiveSpan>();
   private readonly spans = new Map<string, LiveSpan>();
 
   async onTraceStart(trace: SdkTrace): Promise<void> {
-    if (!this.active) return;
+    if (!this.active || this.traces.has(trace.traceId)) return;
     guard('trace start', () => {
       const live = beginSpan({ name: trace.name || 'Agent workflow', spanType: SpanType.CHAIN, attributes: trace.groupId ? { 'openai_agents.group_id': trace.groupId } : undefined });
       if (live !== NO_OP_SPAN) this.traces.set(trace.traceId, live);
@@ -57,7 +61,7 @@ export class TracewrightAgentsProcessor {
   }
 
   async onSpanStart(span: SdkSpan): Promise<void> {
-    if (!this.active) return;
+    if (!this.active || this.spans.has(span.spanId)) return;
     guard('span start', () => {
       const parent = (span.parentId ? this.spans.get(span.parentId) : undefined) ?? this.traces.get(span.traceId);
       const start = mapStart(span.spanData);
