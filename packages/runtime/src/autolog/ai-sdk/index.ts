@@ -15,6 +15,10 @@
  * Spans: `ai.generateText` etc. (CHAIN), each model call `ai.*.doGenerate` / `.doStream` (LLM,
  * with token usage, model, provider, tool definitions, time to first chunk), each tool
  * execution (TOOL, named after the tool), `ai.embed*` (EMBEDDING).
+ *
+ * Known gap: when a streamText/streamObject stream is aborted or cancelled, the SDK never ends
+ * its own spans; tracewright then ends them as unfinished when the surrounding trace's root has
+ * ended and its 30 s wait for open spans runs out, or at process exit.
  */
 import { createAiSdkTracer, type TracerLike } from './otel-tracer.js';
 
