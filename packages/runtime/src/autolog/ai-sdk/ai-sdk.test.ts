@@ -15,6 +15,7 @@ import { traceToJsonText } from '../../model/json.js';
 import { FIRST_TOKEN_EVENT, TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
+import { ragAppSource } from '../testing/rag-app.js';
 import { aiSdkTelemetry } from './index.js';
 
 const API_KEY = 'sk-aisdk-SECRET-93c1f0d2';
@@ -170,35 +171,11 @@ test('generateObject and embed', async () => {
   expect(onlySpan(embTrace!, 'ai.embed').outputs).toEqual({ embedding });
 });
 
-const APP = `
-import { Trace, SpanType } from '@tracewright/runtime';
-import { aiSdkTelemetry } from '@tracewright/runtime/ai-sdk';
-import { generateText } from 'ai';
-
-class Retriever {
-  @Trace(SpanType.RETRIEVER)
-  async search(query) {
-    return [{ page_content: 'MLflow Tracing records spans for ' + query }];
-  }
-}
-
-export class RagApp {
-  retriever = new Retriever();
-  constructor(model) { this.model = model; }
-
-  @Trace(SpanType.CHAIN)
-  async ragQuery(question) {
-    const docs = await this.retriever.search(question);
-    const res = await generateText({
-      model: this.model,
-      system: 'Context: ' + docs.map((d) => d.page_content).join(' '),
-      prompt: question,
-      experimental_telemetry: aiSdkTelemetry(),
-    });
-    return res.text;
-  }
-}
-`;
+const APP = ragAppSource(
+  `import { aiSdkTelemetry } from '@tracewright/runtime/ai-sdk';\nimport { generateText } from 'ai';`,
+  `const res = await generateText({ model: this.llm, system: context, prompt: question, experimental_telemetry: aiSdkTelemetry() });
+    return res.text;`,
+);
 
 test('combining: @Trace(CHAIN) → @Trace(RETRIEVER) → generateText: one trace, usage on the LLM span and the trace', async () => {
   const { RagApp } = await importCompiled(APP);

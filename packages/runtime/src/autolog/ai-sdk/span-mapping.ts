@@ -10,6 +10,7 @@ import type { TokenUsage } from '../../model/span.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { normalizeTokenUsage } from '../common/token-usage.js';
 import { normalizeTools } from '../common/tools.js';
+import { parseJsonText as parsed } from '../common/json-text.js';
 
 export const PROVIDER_ATTRIBUTE_PREFIX = 'ai.';
 
@@ -30,15 +31,6 @@ export function spanTypeFor(name: string): SpanType {
 export function displayName(name: string, attrs: Attrs): string {
   if (name === 'ai.toolCall' && typeof attrs['ai.toolCall.name'] === 'string') return attrs['ai.toolCall.name'];
   return name;
-}
-
-function parsed(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 /** Attributes whose content is recorded as the span's inputs/outputs instead (not twice). */

@@ -12,6 +12,7 @@ import { SpanType } from '../../model/constants.js';
 import { traceToJsonText } from '../../model/json.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
 import { K, attr, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
+import { ragAppSource } from '../testing/rag-app.js';
 import { autolog } from './index.js';
 
 const API_KEY = 'sk-agents-SECRET-5be0c1aa';
@@ -136,30 +137,11 @@ describe('agent runs', () => {
   });
 });
 
-const APP = `
-import { Trace, SpanType } from '@tracewright/runtime';
-import { Agent } from '@openai/agents';
-
-class Retriever {
-  @Trace(SpanType.RETRIEVER)
-  async search(query) {
-    return [{ page_content: 'MLflow Tracing records spans for ' + query }];
-  }
-}
-
-export class RagApp {
-  retriever = new Retriever();
-  constructor(runner) { this.runner = runner; }
-
-  @Trace(SpanType.CHAIN)
-  async ragQuery(question) {
-    const docs = await this.retriever.search(question);
-    const agent = new Agent({ name: 'Rag', model: 'gpt-rag', instructions: 'Context: ' + docs.map((d) => d.page_content).join(' ') });
-    const res = await this.runner.run(agent, question);
-    return res.finalOutput;
-  }
-}
-`;
+const APP = ragAppSource(
+  `import { Agent } from '@openai/agents';`,
+  `const res = await this.llm.run(new Agent({ name: 'Rag', model: 'gpt-rag', instructions: context }), question);
+    return res.finalOutput;`,
+);
 
 test('combining: @Trace(CHAIN) → @Trace(RETRIEVER) → an agent run: one trace, usage on the LLM span and the trace', async () => {
   const { RagApp } = await importCompiled(APP);

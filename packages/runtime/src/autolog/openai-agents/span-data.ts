@@ -8,6 +8,7 @@ import { SpanAttributeKey, SpanType } from '../../model/constants.js';
 import type { TokenUsage } from '../../model/span.js';
 import { normalizeTokenUsage } from '../common/token-usage.js';
 import { normalizeTools } from '../common/tools.js';
+import { parseJsonText as parsed } from '../common/json-text.js';
 
 export const PROVIDER = 'openai';
 
@@ -25,15 +26,6 @@ export interface MappedEnd {
   outputs?: unknown;
   usage?: TokenUsage;
   attributes?: Record<string, unknown>;
-}
-
-function parsed(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 export function mapStart(data: Data): MappedStart {
