@@ -95,6 +95,13 @@ describe('generateText', () => {
     expect(onlySpan(trace, 'ai.generateText').status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
+  test('credentials passed as request headers are not recorded (the SDK itself records headers)', async () => {
+    await generateText({ model: provider.chat('gpt-test'), prompt: 'hi', headers: { Authorization: 'Bearer sk-header-SECRET-1', 'x-trace-tag': 'kept' }, experimental_telemetry: telemetry });
+    const text = traceToJsonText(memory.traces[0]!);
+    expect(text).not.toContain('SECRET');
+    expect(text).not.toContain('ai.request.headers');
+  });
+
   test('tracing disabled: the call works and records nothing', async () => {
     disableTracing();
     try {
