@@ -1,11 +1,17 @@
 /**
  * The real MCP SDK: an McpServer and a Client connected over the SDK's in-memory transport,
- * both instrumented; the client's trace context travels in `params._meta`.
+ * both instrumented, and over Streamable HTTP on 127.0.0.1; the client's trace context travels
+ * in `params._meta`.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { tree, useMemoryDestination } from '../../core/__tests__/memory.js';
 import { withSpan } from '../../api/spans.js';
@@ -110,6 +116,32 @@ describe('client and server', () => {
     expect(span.status.statusCode).toBe('STATUS_CODE_ERROR');
     expect(span.events.find((e) => e.name === 'exception')?.attributes['exception.type']).toBe('McpError');
   });
+});
+
+test('over Streamable HTTP on 127.0.0.1: the trace context crosses the real transport', async () => {
+  const httpServer = new McpServer({ name: 'http-docs', version: '1.0.0' });
+  httpServer.registerTool('lookup', { description: 'Look up the docs', inputSchema: { query: z.string() } }, async ({ query }) => ({ content: [{ type: 'text', text: `http docs about ${query}` }] }));
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
+  await httpServer.connect(transport);
+  const listener = createServer((req, res) => void transport.handleRequest(req, res));
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as AddressInfo;
+  const httpClient = new Client({ name: 'http-app', version: '1.0.0' });
+  await httpClient.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  try {
+    const result = await withSpan(() => httpClient.callTool({ name: 'lookup', arguments: { query: 'http' } }), { name: 'request' });
+    expect(result.content).toEqual([{ type: 'text', text: 'http docs about http' }]);
+    await until(() => memory.traces.length === 2, 'client and server traces');
+    const clientTrace = memory.traces.find((t) => t.data.spans.some((s) => s.name === 'request'))!;
+    const serverTrace = memory.traces.find((t) => t !== clientTrace)!;
+    const clientTool = clientTrace.data.spans.find((s) => s.name === 'lookup')!;
+    expect(serverTrace.info.traceId).toBe(clientTrace.info.traceId);
+    expect(partRoot(serverTrace).parentId).toBe(clientTool.spanId);
+  } finally {
+    await httpClient.close();
+    await httpServer.close();
+    await new Promise((resolve) => listener.close(resolve));
+  }
 });
 
 test('autolog({ disable: true }) restores the SDK; calls are untraced', async () => {
