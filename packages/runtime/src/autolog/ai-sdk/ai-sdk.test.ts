@@ -173,7 +173,10 @@ test('generateObject and embed', async () => {
   expect(memory.traces).toHaveLength(2);
   const [objTrace, embTrace] = memory.traces;
   expect(onlySpan(objTrace!, 'ai.generateObject').outputs).toEqual({ city: 'Paris' });
-  expect(onlySpan(objTrace!, 'ai.generateObject.doGenerate').spanType).toBe('LLM');
+  // Under load the SDK may retry a request whose kept-alive socket was reset: one LLM span per attempt.
+  const attempts = objTrace!.data.spans.filter((s) => s.name === 'ai.generateObject.doGenerate');
+  expect(attempts.map((s) => s.spanType)).toEqual(attempts.map(() => 'LLM'));
+  expect(attempts.at(-1)!.status.statusCode).toBe('STATUS_CODE_OK');
   expect(tree(embTrace!)).toMatchObject({ name: 'ai.embed', type: 'EMBEDDING', inputs: { value: 'one two three' }, children: [{ name: 'ai.embed.doEmbed', type: 'EMBEDDING' }] });
   expect(onlySpan(embTrace!, 'ai.embed').outputs).toEqual({ embedding });
 });
