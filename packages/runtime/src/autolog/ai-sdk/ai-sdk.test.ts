@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { embed, generateObject, generateText, stepCountIs, streamText, tool } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
+import { createAnthropic } from '@ai-sdk/anthropic';
 import { z } from 'zod';
 import { importCompiled } from '../../core/__tests__/compile.js';
 import { tree, useMemoryDestination } from '../../core/__tests__/memory.js';
@@ -14,6 +15,7 @@ import { SpanType } from '../../model/constants.js';
 import { traceToJsonText } from '../../model/json.js';
 import { FIRST_TOKEN_EVENT, TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
+import { startFakeAnthropicServer } from '../testing/fake-anthropic-server.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
 import { ragAppSource } from '../testing/rag-app.js';
 import { aiSdkTelemetry } from './index.js';
@@ -179,6 +181,33 @@ test('generateObject and embed', async () => {
   expect(attempts.at(-1)!.status.statusCode).toBe('STATUS_CODE_OK');
   expect(tree(embTrace!)).toMatchObject({ name: 'ai.embed', type: 'EMBEDDING', inputs: { value: 'one two three' }, children: [{ name: 'ai.embed.doEmbed', type: 'EMBEDDING' }] });
   expect(onlySpan(embTrace!, 'ai.embed').outputs).toEqual({ embedding });
+});
+
+test('the Anthropic provider, streamed, with cache usage: provider, model, tokens incl. cache reads/writes', async () => {
+  const anthropicServer = await startFakeAnthropicServer();
+  try {
+    const anthropic = createAnthropic({ baseURL: `${anthropicServer.url}/v1`, apiKey: 'sk-ant-SECRET-77' });
+    const result = streamText({ model: anthropic('claude-cached'), prompt: 'cache me please', experimental_telemetry: telemetry });
+    let text = '';
+    for await (const t of result.textStream) text += t;
+    expect(text).toBe('Echo: cache me please');
+    await until(() => memory.traces.length === 1, 'trace export');
+    const trace = memory.traces[0]!;
+    const llm = onlySpan(trace, 'ai.streamText.doStream');
+    expect(attr(llm, K.PROVIDER)).toBe('anthropic');
+    expect(attr(llm, K.MODEL)).toBe('claude-cached');
+    const usage = await result.usage;
+    expect(llm.tokenUsage).toEqual({
+      input_tokens: usage.inputTokens,
+      output_tokens: usage.outputTokens,
+      total_tokens: usage.totalTokens,
+      cache_read_input_tokens: 7,
+      cache_creation_input_tokens: 3,
+    });
+    expect(traceToJsonText(trace)).not.toContain('SECRET');
+  } finally {
+    await anthropicServer.close();
+  }
 });
 
 const APP = ragAppSource(
