@@ -99,6 +99,21 @@ describe('agent runs', () => {
     expect(root(trace).name).toBe('Agent workflow');
   });
 
+  test('a failing model call: the run rejects with the SDK error; the spans are ERROR and the trace is exported', async () => {
+    const error = await runner.run(new Agent({ name: 'Broken', model: 'fail-500' }), 'x').catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    await until(() => memory.traces.length === 1, 'trace export');
+    const trace = memory.traces[0]!;
+    expect(tree(trace)).toMatchObject({ name: 'Agent workflow', status: 'ERROR', children: [{ status: 'ERROR', children: [{ name: 'Broken', type: 'AGENT', status: 'ERROR' }] }] });
+    const llm = spansOfType(trace, 'LLM')[0]!;
+    expect(llm.status.statusCode).toBe('STATUS_CODE_ERROR');
+    expect(llm.status.description).toContain('500');
+    const agentError = spansOfType(trace, 'AGENT')[0]!.events.find((e) => e.name === 'exception')!;
+    // The SDK passes String(error) = "Error: 500 ..." (openai's errors keep the name "Error").
+    expect(agentError.attributes['exception.type']).toBe('AgentsSpanError');
+    expect(error.constructor.name).toBe('InternalServerError');
+  });
+
   test('20 concurrent streamed runs: 20 traces, each with its own spans', async () => {
     const outs = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

@@ -44,6 +44,8 @@ export class TracewrightAgentsProcessor {
   registeredWith = new WeakSet<object>();
   private readonly traces = new Map<string, LiveSpan>();
   private readonly spans = new Map<string, LiveSpan>();
+  /** Open SDK spans per SDK trace. */
+  private readonly openSpans = new Map<string, number>();
 
   async onTraceStart(trace: SdkTrace): Promise<void> {
     if (!this.active || this.traces.has(trace.traceId)) return;
@@ -66,7 +68,9 @@ export class TracewrightAgentsProcessor {
       const parent = (span.parentId ? this.spans.get(span.parentId) : undefined) ?? this.traces.get(span.traceId);
       const start = mapStart(span.spanData);
       const live = beginSpan({ ...start, parent });
-      if (live !== NO_OP_SPAN) this.spans.set(span.spanId, live);
+      if (live === NO_OP_SPAN) return;
+      this.spans.set(span.spanId, live);
+      this.openSpans.set(span.traceId, (this.openSpans.get(span.traceId) ?? 0) + 1);
     });
   }
 
@@ -74,6 +78,9 @@ export class TracewrightAgentsProcessor {
     const live = this.spans.get(span.spanId);
     if (!live) return;
     this.spans.delete(span.spanId);
+    const open = (this.openSpans.get(span.traceId) ?? 1) - 1;
+    if (open > 0) this.openSpans.set(span.traceId, open);
+    else this.openSpans.delete(span.traceId);
     guard('span end', () => {
       const end = mapEnd(span.spanData);
       if (end.inputs !== undefined) live.setInputs(end.inputs);
@@ -82,14 +89,30 @@ export class TracewrightAgentsProcessor {
       if (end.outputs !== undefined) live.setOutputs(end.outputs);
       if (span.error) {
         const error = new Error(span.error.message);
-        // The SDK hands processors a message and data, not the error object.
-        error.name = 'AgentsSpanError';
+        // The SDK hands processors a message and data, not the error object; its run spans carry
+        // `data.error` = String(error) ("MaxTurnsExceededError: ..."), which names the class.
+        const described = typeof span.error.data?.error === 'string' ? /^([A-Za-z_$][\w$]*(?:Error|Exception)): /.exec(span.error.data.error) : null;
+        error.name = described && described[1] !== 'Error' ? described[1]! : 'AgentsSpanError';
         error.stack = `${error.name}: ${error.message}`;
         live.recordException(error);
         if (span.error.data) live.setAttribute('openai_agents.error_data', span.error.data);
       }
     });
     live.end();
+    // The SDK ends its trace only when the run succeeds: after a failed run's last span, end
+    // ours here (with the error), or it would stay open. A later run in the same SDK trace
+    // (withTrace around several runs, one failing) then starts a trace of its own.
+    if (span.error && span.parentId === null && open <= 0) this.endTrace(span.traceId, span.error.message);
+  }
+
+  private endTrace(traceId: string, errorMessage: string): void {
+    const root = this.traces.get(traceId);
+    if (!root) return;
+    this.traces.delete(traceId);
+    guard('trace end after a failed run', () => {
+      root.setStatus('ERROR', errorMessage);
+      root.end();
+    });
   }
 
   async shutdown(): Promise<void> {}
