@@ -24,7 +24,8 @@ export type { AutologResult } from '../common/autolog.js';
 export interface AgentsAutologOptions extends AutologOptions {
   /**
    * true replaces the SDK's processors with ours, which turns off its default exporter (it
-   * posts traces to OpenAI). Default false: ours is added beside the existing ones.
+   * posts traces to OpenAI), and keeps it so: a later `setTraceProcessors()` also ends up with
+   * ours alone. Default false: ours is added beside the existing ones (and kept when they are set).
    */
   exclusive?: boolean;
 }

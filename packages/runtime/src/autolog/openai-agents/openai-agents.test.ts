@@ -3,7 +3,7 @@
  * through tracewright's tracing processor.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Agent, OpenAIProvider, Runner, setTracingDisabled, tool, getGlobalTraceProvider } from '@openai/agents';
+import { Agent, OpenAIProvider, Runner, addTraceProcessor, setTracingDisabled, tool, getGlobalTraceProvider } from '@openai/agents';
 import { z } from 'zod';
 import { importCompiled } from '../../core/__tests__/compile.js';
 import { tree, useMemoryDestination } from '../../core/__tests__/memory.js';
@@ -136,6 +136,28 @@ describe('agent runs', () => {
       expect(spansOfType(trace, 'AGENT').map((s) => s.name)).toEqual([`A${i}`]);
       const [llm] = spansOfType(trace, 'LLM');
       expect((llm!.outputs as any).output[0].content[0].text).toBe(`Echo: question ${i}`);
+    }
+  });
+
+  test('not exclusive: a processor of the user keeps receiving the SDK spans beside ours', async () => {
+    await autolog();
+    const seen: string[] = [];
+    const theirs = {
+      onTraceStart: async () => {},
+      onTraceEnd: async () => {},
+      onSpanStart: async () => {},
+      onSpanEnd: async (span: { spanData: { type: string } }) => void seen.push(span.spanData.type),
+      shutdown: async () => {},
+      forceFlush: async () => {},
+    };
+    try {
+      addTraceProcessor(theirs);
+      await runner.run(new Agent({ name: 'Shared', model: 'gpt-test' }), 'both');
+      await until(() => memory.traces.length === 1, 'trace export');
+      expect(seen).toEqual(expect.arrayContaining(['agent', 'response']));
+      expect(spansOfType(memory.traces[0]!, 'AGENT').map((s) => s.name)).toEqual(['Shared']);
+    } finally {
+      await autolog({ exclusive: true }); // back to ours alone for the other tests
     }
   });
 
