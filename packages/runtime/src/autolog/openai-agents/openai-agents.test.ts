@@ -85,6 +85,21 @@ describe('agent runs', () => {
     expect(traceToJsonText(trace)).not.toContain('SECRET');
   });
 
+  test('the Chat Completions model: generation spans (LLM) with model, messages and usage', async () => {
+    const chatRunner = new Runner({ modelProvider: new OpenAIProvider({ apiKey: API_KEY, baseURL: server.baseURL, useResponses: false }) });
+    const result = await chatRunner.run(new Agent({ name: 'Chatty', instructions: 'be brief', model: 'gpt-chat' }), 'hello there');
+    expect(result.finalOutput).toBe('Echo: hello there');
+    await until(() => memory.traces.length === 1, 'trace export');
+    const [llm] = spansOfType(memory.traces[0]!, 'LLM');
+    expect(llm!.name).toBe('Generation');
+    expect(attr(llm!, K.MODEL)).toBe('gpt-chat');
+    expect(llm!.inputs).toEqual([{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }]);
+    // system "be brief" (2) + user "hello there" (2); reply 3 words
+    expect(llm!.tokenUsage).toEqual({ input_tokens: 4, output_tokens: 3, total_tokens: 7 });
+    expect(traceTokenUsage(memory.traces[0]!)).toEqual({ input_tokens: 4, output_tokens: 3, total_tokens: 7 });
+    expect(traceToJsonText(memory.traces[0]!)).not.toContain('SECRET');
+  });
+
   test('a handoff: a Handoff span from the triage agent to the specialist, whose AGENT span answers', async () => {
     const billing = new Agent({ name: 'Billing', instructions: 'answer billing questions', model: 'gpt-test' });
     const triage = new Agent({ name: 'Triage', instructions: 'route', model: 'gpt-test', handoffs: [billing] });

@@ -63,7 +63,9 @@ export function mapEnd(data: Data): MappedEnd {
       const attributes: Record<string, unknown> = {};
       if (typeof data.model === 'string') attributes[SpanAttributeKey.MODEL] = data.model;
       if (data.model_config) attributes['openai_agents.model_config'] = data.model_config;
-      return { inputs: data.input, outputs: data.output, usage: normalizeTokenUsage(data.usage), attributes };
+      // The SDK sets `usage` on failures only; a successful call's usage is in the response it records.
+      const response = Array.isArray(data.output) ? (data.output[0] as Data | undefined) : undefined;
+      return { inputs: data.input, outputs: data.output, usage: normalizeTokenUsage(data.usage) ?? normalizeTokenUsage(response?.usage), attributes };
     }
     case 'response': {
       const response = data._response as Data | undefined;
