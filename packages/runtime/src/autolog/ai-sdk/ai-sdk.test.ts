@@ -18,7 +18,8 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-op
 import { startFakeAnthropicServer } from '../testing/fake-anthropic-server.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
 import { ragAppSource } from '../testing/rag-app.js';
-import { aiSdkTelemetry } from './index.js';
+import { aiSdkTelemetry, tracedAiSdk } from './index.js';
+import * as aiModule from 'ai';
 
 const API_KEY = 'sk-aisdk-SECRET-93c1f0d2';
 const memory = useMemoryDestination();
@@ -114,6 +115,18 @@ describe('generateText', () => {
     }
     expect(memory.traces).toHaveLength(0);
   });
+});
+
+test('tracedAiSdk(ai): calls without per-call settings are traced; telemetry settings given on a call win', async () => {
+  const ai = tracedAiSdk(aiModule);
+  expect(ai.stepCountIs).toBe(aiModule.stepCountIs);
+  const out = await ai.generateText({ model: provider.chat('gpt-test'), prompt: 'no settings' });
+  expect(out.text).toBe('Echo: no settings');
+  const r = ai.streamText({ model: provider.chat('gpt-test'), prompt: 'streamed' });
+  for await (const _ of r.textStream) void _;
+  await ai.generateText({ model: provider.chat('gpt-test'), prompt: 'opted out', experimental_telemetry: { isEnabled: false } });
+  await until(() => memory.traces.length === 2, 'two traces');
+  expect(memory.traces.map((t) => t.data.spans.find((s) => s.parentId === null)!.name).sort()).toEqual(['ai.generateText', 'ai.streamText']);
 });
 
 describe('streamText', () => {

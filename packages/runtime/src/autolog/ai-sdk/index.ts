@@ -6,6 +6,11 @@
  *   import { aiSdkTelemetry } from '@tracewright/runtime/ai-sdk';
  *   await generateText({ model, prompt, experimental_telemetry: aiSdkTelemetry() });
  *
+ * Or once, without touching each call: take the SDK's functions through `tracedAiSdk()`:
+ *
+ *   import * as ai from 'ai';
+ *   export const { generateText, streamText, generateObject, streamObject, embed, embedMany } = tracedAiSdk(ai);
+ *
  * Why per call: in `ai` 5/6 telemetry is off unless a call enables it, and the SDK's functions
  * cannot be patched (their ES module and bundled CommonJS exports are read-only bindings). Its
  * global `registerTelemetryIntegration()` listeners get no per-call id and no error event, so
@@ -51,4 +56,29 @@ export function aiSdkTelemetry(options: AiSdkTelemetryOptions = {}): AiSdkTeleme
     throw new TypeError('aiSdkTelemetry(options): options must be an object like { functionId?, metadata?, recordInputs?, recordOutputs? }');
   }
   return { ...options, isEnabled: true, tracer: aiSdkTracer() };
+}
+
+/** The AI SDK functions that accept `experimental_telemetry`. */
+const TELEMETRY_FUNCTIONS = ['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany', 'rerank'] as const;
+
+/**
+ * The AI SDK module's functions with `experimental_telemetry: aiSdkTelemetry()` filled in when a
+ * call gives none (a call's own settings win). The SDK itself is not modified; everything else
+ * in the module is passed through as is.
+ */
+export function tracedAiSdk<M extends object>(sdk: M): M {
+  if (sdk === null || typeof sdk !== 'object') throw new TypeError("tracedAiSdk(sdk): expected the AI SDK module, e.g. tracedAiSdk(await import('ai'))");
+  const out: Record<string, unknown> = { ...(sdk as Record<string, unknown>) };
+  for (const name of TELEMETRY_FUNCTIONS) {
+    const fn = out[name];
+    if (typeof fn !== 'function') continue;
+    out[name] = function (this: unknown, options: unknown, ...rest: unknown[]) {
+      const withTelemetry =
+        options !== null && typeof options === 'object' && (options as { experimental_telemetry?: unknown }).experimental_telemetry === undefined
+          ? { ...(options as object), experimental_telemetry: aiSdkTelemetry() }
+          : options;
+      return (fn as Function).call(this, withTelemetry, ...rest);
+    };
+  }
+  return out as M;
 }
