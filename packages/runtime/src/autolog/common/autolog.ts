@@ -29,6 +29,8 @@ export interface SdkIntegration {
   identity: string;
   /** Patches one loaded copy; false when the module does not look like the SDK. */
   patchCopy(mod: Record<string, unknown> | undefined): boolean;
+  /** Undoes what is not a method patch (e.g. a processor registered with the SDK); run on disable. */
+  unpatch?(): void;
 }
 
 export function createAutolog(integration: SdkIntegration): (options?: AutologOptions) => Promise<AutologResult> {
@@ -41,6 +43,7 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
     const record = autologRecord(integration.name);
     if (options.disable) {
       unpatchAll(integration.name);
+      integration.unpatch?.();
       record.disabled = true;
       return { copies: 0, patchedMethods: 0 };
     }

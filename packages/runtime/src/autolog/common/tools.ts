@@ -17,13 +17,13 @@ function fromOne(tool: unknown): ChatTool | undefined {
   }
   if (typeof t.name !== 'string') return undefined;
   // OpenAI Responses (`{type:"function", name, parameters}`), Anthropic (`input_schema`),
-  // LangChain tool schemas (`schema`).
+  // LangChain tool schemas (`schema`), the AI SDK (`inputSchema`).
   return {
     type: 'function',
     function: {
       name: t.name,
       description: typeof t.description === 'string' ? t.description : undefined,
-      parameters: t.parameters ?? t.input_schema ?? t.schema,
+      parameters: t.parameters ?? t.input_schema ?? t.inputSchema ?? t.schema,
     },
   };
 }

@@ -21,6 +21,9 @@ export function traceClient<T extends object>(client: T, methods: Readonly<Recor
       get(t, prop, receiver) {
         const value = Reflect.get(t, prop, receiver === proxy ? t : receiver);
         if (typeof prop !== 'string') return value;
+        // A resource's helpers (OpenAI's chat.completions.stream(), runTools()) call the API
+        // through its back-reference to the client: hand them the traced client.
+        if (prop === '_client' && path !== '' && value === client) return wrap(client, '');
         const childPath = path ? `${path}.${prop}` : prop;
         const tracer = methods[childPath];
         if (tracer && typeof value === 'function') {

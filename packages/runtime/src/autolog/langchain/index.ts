@@ -20,13 +20,16 @@ import type { LiveSpan } from '../../core/live-span.js';
 import { runtimeState } from '../../core/state.js';
 import { beginSpan } from '../../core/tracer.js';
 import { FIRST_TOKEN_EVENT, TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
-import { createAutolog } from '../common/autolog.js';
+import { createAutolog, type AutologOptions, type AutologResult } from '../common/autolog.js';
 import { patchMethod } from '../common/patch-registry.js';
 import { normalizeTools } from '../common/tools.js';
 import { llmResultOutputs, toChatMessage, toDocument } from './messages.js';
+import { adopt, release, runModelCall, type Adoption } from './model-context.js';
 
 const INTEGRATION = 'langchain';
 const HANDLER_NAME = 'tracewright_tracer';
+/** Patch-registry key of the model methods (kept apart so the CallbackManager count stays its own). */
+const MODELS = 'langchain-models';
 
 type Serialized = { id?: string[]; name?: string; kwargs?: Record<string, unknown> } | undefined;
 
@@ -39,6 +42,8 @@ const isRunId = (value: unknown): boolean => typeof value === 'string' && /^[0-9
 interface Run {
   span: LiveSpan;
   firstToken: boolean;
+  /** A model run's span made current for the model's own code (see model-context.ts). */
+  adoption?: Adoption;
 }
 
 /**
@@ -67,7 +72,8 @@ export class TracewrightCallbackHandler extends BaseCallbackHandler {
       // A sampled-out parent is a no-op span: beginSpan then makes the child a no-op too.
       const parent = parentRunId ? this.runs.get(parentRunId)?.span : undefined;
       const span = beginSpan({ name, spanType, inputs, attributes, parent }, currentFrame());
-      this.runs.set(runId, { span, firstToken: false });
+      const isModel = spanType === SpanType.CHAT_MODEL || spanType === SpanType.LLM;
+      this.runs.set(runId, { span, firstToken: false, adoption: isModel ? adopt(span) : undefined });
     } catch (error) {
       reportInternalError('langchain: start span', error);
     }
@@ -77,6 +83,7 @@ export class TracewrightCallbackHandler extends BaseCallbackHandler {
     const run = this.runs.get(runId);
     if (!run) return;
     this.runs.delete(runId);
+    release(run.adoption, run.span);
     try {
       run.span.end({ outputs, attributes });
     } catch (error) {
@@ -88,6 +95,7 @@ export class TracewrightCallbackHandler extends BaseCallbackHandler {
     const run = this.runs.get(runId);
     if (!run) return;
     this.runs.delete(runId);
+    release(run.adoption, run.span);
     run.span.recordException(error);
     run.span.end();
   }
@@ -211,13 +219,41 @@ function patchCopy(mod: Record<string, unknown> | undefined): boolean {
   return true;
 }
 
-/**
- * Adds the tracing handler to every LangChain run, in the CommonJS and ES module copies of
- * @langchain/core. Idempotent; `autolog({ disable: true })` undoes it.
- */
-export const autolog = createAutolog({
+function patchModels(Base: unknown): boolean {
+  const proto = (Base as { prototype?: object } | undefined)?.prototype;
+  if (!proto) return false;
+  return patchMethod(MODELS, proto, '_generateUncached', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      return runModelCall(original, this, args);
+    },
+  );
+}
+
+const callbacks = createAutolog({
   name: INTEGRATION,
   specifier: '@langchain/core/callbacks/manager',
   identity: 'CallbackManager',
   patchCopy,
 });
+const chatModels = createAutolog({
+  name: MODELS,
+  specifier: '@langchain/core/language_models/chat_models',
+  identity: 'BaseChatModel',
+  patchCopy: (mod) => patchModels(mod?.BaseChatModel),
+});
+const llms = createAutolog({
+  name: MODELS,
+  specifier: '@langchain/core/language_models/llms',
+  identity: 'BaseLLM',
+  patchCopy: (mod) => patchModels(mod?.BaseLLM),
+});
+
+/**
+ * Adds the tracing handler to every LangChain run, in the CommonJS and ES module copies of
+ * @langchain/core, and makes model runs current for the SDK calls they make. Idempotent;
+ * `autolog({ disable: true })` undoes it.
+ */
+export async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+  const [main] = await Promise.all([callbacks(options), chatModels(options), llms(options)]);
+  return main;
+}

@@ -383,6 +383,27 @@ describe('tracedOpenAI(client)', () => {
     expect(typeof client.withOptions).toBe('function');
   });
 
+  test('the SDK helpers chat.completions.stream() and runTools() are traced through the wrapped client', async () => {
+    await autolog({ disable: true });
+    const client = tracedOpenAI(newClient());
+    const stream = client.chat.completions.stream({ model: 'gpt-test', stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'helper stream' }] });
+    const final = await stream.finalChatCompletion();
+    expect(final.choices[0]!.message.content).toBe('Echo: helper stream');
+    await until(() => memory.traces.length === 1, 'stream trace');
+    const llm = onlySpan(memory.traces[0]!, 'Completions');
+    expect((llm.outputs as any).choices[0].message.content).toBe('Echo: helper stream');
+    expect(llm.tokenUsage).toEqual({ input_tokens: 2, output_tokens: 3, total_tokens: 5 });
+    memory.clear();
+    const runner = client.chat.completions.runTools({
+      model: 'gpt-test',
+      messages: [{ role: 'user', content: 'use the tool' }],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} }, function: async () => 'tool said hi' } }],
+    });
+    expect(await runner.finalContent()).toBe('Echo: use the tool');
+    await until(() => memory.traces.length === 2, 'one trace per model call');
+    expect(memory.traces.map((t) => t.data.spans.map((s) => s.name))).toEqual([['Completions'], ['Completions']]);
+  });
+
   test('with autolog also on, still one span per call', async () => {
     await autolog();
     try {

@@ -1,0 +1,84 @@
+/**
+ * `@tracewright/runtime/ai-sdk`: traces the Vercel AI SDK (`ai` 5/6) — generateText,
+ * streamText, generateObject, streamObject, embed/embedMany, rerank, tool calls and multi-step
+ * loops — through the SDK's own telemetry hook. Pass the settings on each call:
+ *
+ *   import { aiSdkTelemetry } from '@tracewright/runtime/ai-sdk';
+ *   await generateText({ model, prompt, experimental_telemetry: aiSdkTelemetry() });
+ *
+ * Or once, without touching each call: take the SDK's functions through `tracedAiSdk()`:
+ *
+ *   import * as ai from 'ai';
+ *   export const { generateText, streamText, generateObject, streamObject, embed, embedMany } = tracedAiSdk(ai);
+ *
+ * Why per call: in `ai` 5/6 telemetry is off unless a call enables it, and the SDK's functions
+ * cannot be patched (their ES module and bundled CommonJS exports are read-only bindings). Its
+ * global `registerTelemetryIntegration()` listeners get no per-call id and no error event, so
+ * concurrent calls and failed calls could not be told apart from them. Nothing is registered
+ * globally here: no OpenTelemetry provider, no context manager.
+ *
+ * Spans: `ai.generateText` etc. (CHAIN), each model call `ai.*.doGenerate` / `.doStream` (LLM,
+ * with token usage, model, provider, tool definitions, time to first chunk), each tool
+ * execution (TOOL, named after the tool), `ai.embed*` (EMBEDDING).
+ *
+ * Known gap: when a streamText/streamObject stream is aborted or cancelled, the SDK never ends
+ * its own spans; tracewright then ends them as unfinished when the surrounding trace's root has
+ * ended and its 30 s wait for open spans runs out, or at process exit.
+ */
+import { createAiSdkTracer, type TracerLike } from './otel-tracer.js';
+
+export interface AiSdkTelemetryOptions {
+  /** Recorded by the SDK as `ai.telemetry.functionId` (and in span names of some versions). */
+  functionId?: string;
+  /** Recorded by the SDK as `ai.telemetry.metadata.*`. */
+  metadata?: Record<string, string | number | boolean>;
+  /** false: the SDK leaves prompts out (span inputs stay empty). */
+  recordInputs?: boolean;
+  /** false: the SDK leaves responses out (span outputs stay empty). */
+  recordOutputs?: boolean;
+}
+
+export interface AiSdkTelemetrySettings extends AiSdkTelemetryOptions {
+  isEnabled: true;
+  tracer: TracerLike;
+}
+
+let shared: TracerLike | undefined;
+
+/** The tracer alone, for callers that build `experimental_telemetry` themselves. */
+export function aiSdkTracer(): TracerLike {
+  return (shared ??= createAiSdkTracer());
+}
+
+/** `experimental_telemetry` settings that record the call as tracewright spans. */
+export function aiSdkTelemetry(options: AiSdkTelemetryOptions = {}): AiSdkTelemetrySettings {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('aiSdkTelemetry(options): options must be an object like { functionId?, metadata?, recordInputs?, recordOutputs? }');
+  }
+  return { ...options, isEnabled: true, tracer: aiSdkTracer() };
+}
+
+/** The AI SDK functions that accept `experimental_telemetry`. */
+const TELEMETRY_FUNCTIONS = ['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany', 'rerank'] as const;
+
+/**
+ * The AI SDK module's functions with `experimental_telemetry: aiSdkTelemetry()` filled in when a
+ * call gives none (a call's own settings win). The SDK itself is not modified; everything else
+ * in the module is passed through as is.
+ */
+export function tracedAiSdk<M extends object>(sdk: M): M {
+  if (sdk === null || typeof sdk !== 'object') throw new TypeError("tracedAiSdk(sdk): expected the AI SDK module, e.g. tracedAiSdk(await import('ai'))");
+  const out: Record<string, unknown> = { ...(sdk as Record<string, unknown>) };
+  for (const name of TELEMETRY_FUNCTIONS) {
+    const fn = out[name];
+    if (typeof fn !== 'function') continue;
+    out[name] = function (this: unknown, options: unknown, ...rest: unknown[]) {
+      const withTelemetry =
+        options !== null && typeof options === 'object' && (options as { experimental_telemetry?: unknown }).experimental_telemetry === undefined
+          ? { ...(options as object), experimental_telemetry: aiSdkTelemetry() }
+          : options;
+      return (fn as Function).call(this, withTelemetry, ...rest);
+    };
+  }
+  return out as M;
+}
