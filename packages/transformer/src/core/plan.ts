@@ -28,6 +28,13 @@ export interface FnPlan {
    * undefined: the body runs in a closure handed to the runtime (see analyze.ts for when).
    */
   inline: number | undefined;
+  /**
+   * Inline, but code of the function can still run after a return's value is taken (a
+   * `finally`, a `for…of` iterator's `return()`, `using` disposal, a traced loop's iteration
+   * end): each return records its value in `__tw$r<id>` and the call ends in a `finally` around
+   * the whole body, after all of that code.
+   */
+  deferred: boolean;
 }
 
 /** A `return` of an inline-traced function (not of a function nested in it): ends the call. */

@@ -19,6 +19,7 @@ export interface Template {
 
 export const scopeVar = (id: number) => `${RUNTIME}i${id}`;
 const callVar = (id: number) => `${RUNTIME}c${id}`;
+const resultVar = (id: number) => `${RUNTIME}r${id}`;
 const counterVar = (id: number) => `${RUNTIME}n${id}`;
 
 function inputsText(names: readonly string[], extra?: string): string {
@@ -53,6 +54,18 @@ function isInline(plan: FnPlan): plan is FnPlan & { inline: number } {
 
 /** Around the statements of a block body that run inside the span. */
 export function fnStatements(plan: FnPlan): Template {
+  if (isInline(plan) && plan.deferred) {
+    // Returns only record their value; the call ends in `finally`, after the function's own
+    // finally blocks, iterator closing and disposals. Falling off the end returns undefined
+    // (also after a `finally` that cancelled a return with break/continue). The catch marks the
+    // call failed with the call itself, a value no return can produce.
+    const c = callVar(plan.inline);
+    const r = resultVar(plan.inline);
+    return {
+      open: `const ${c} = ${RUNTIME}.enter(${head(plan)}); let ${r}; try {`,
+      close: `${r} = undefined; } catch (${RUNTIME}e) { ${r} = ${c}; throw ${RUNTIME}.fail(${c}, ${RUNTIME}e); } finally { if (${r} !== ${c}) ${RUNTIME}.exit(${c}, ${r}); }`,
+    };
+  }
   if (isInline(plan)) {
     const { c, enter, fail } = inlineParts(plan);
     return { open: `${enter} try {`, close: `} ${fail} ${RUNTIME}.exit(${c}, undefined);` };
@@ -83,6 +96,10 @@ export function fnExpression(plan: FnPlan): Template {
 
 /** Around the value of a `return` in an inline-traced function (`undefined` for a bare `return`). */
 export function returnValue(plan: ReturnPlan): Template {
+  if (plan.fn.deferred) {
+    const r = resultVar(plan.fn.inline!);
+    return plan.comma ? { open: `(${r} = (`, close: `))` } : { open: `(${r} = `, close: `)` };
+  }
   const c = callVar(plan.fn.inline!);
   return plan.comma ? { open: `${RUNTIME}.exit(${c}, (`, close: `))` } : { open: `${RUNTIME}.exit(${c}, `, close: `)` };
 }
