@@ -160,7 +160,8 @@ function syncFinally(fail: boolean) {
   }
 }
 
-// The closure form remains for an async function with a traced loop in its body.
+// A traced loop in the body: its iterations end before the call; around an await in the loop
+// body the iteration is left, then the call (the caller never sees either as active).
 // @trace
 async function tracedLoopInside() {
   const out: number[] = [];
@@ -186,7 +187,7 @@ async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
 
 export async function run(log: (x: unknown) => void) {
   log(['turns: no await, awaits, for await, adopted promise, rejects', await turnsUntilSettled(noAwait(1)), await turnsUntilSettled(twice(1)), await turnsUntilSettled(sums(3)), await turnsUntilSettled(adopts(1)), await turnsUntilSettled(rejectsAfterAwait())]);
-  log(['turns: return in try…finally, return in for…of', await turnsUntilSettled(withFinally()), await turnsUntilSettled(firstAbove(1))]);
+  log(['turns: return in try…finally, return in for…of, traced loop inside', await turnsUntilSettled(withFinally()), await turnsUntilSettled(firstAbove(1)), await turnsUntilSettled(tracedLoopInside())]);
   const p = twice(3);
   probe('caller while twice is suspended');
   log(await p);

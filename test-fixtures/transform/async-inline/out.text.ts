@@ -160,17 +160,18 @@ function syncFinally(fail: boolean) { const __tw$c14 = __tw$.enter("syncFinally"
   }
 ;__tw$r14 = undefined; } catch (__tw$e) { __tw$r14 = __tw$c14; throw __tw$.fail(__tw$c14, __tw$e); } finally { if (__tw$r14 !== __tw$c14) __tw$.exit(__tw$c14, __tw$r14); } }
 
-// The closure form remains for an async function with a traced loop in its body.
+// A traced loop in the body: its iterations end before the call; around an await in the loop
+// body the iteration is left, then the call (the caller never sees either as active).
 // @trace
-async function tracedLoopInside() { return __tw$.fn("tracedLoopInside", undefined, {}, async () => {
+async function tracedLoopInside() { const __tw$c15 = __tw$.enter("tracedLoopInside", undefined, {}); let __tw$r15; try {
   const out: number[] = [];
   // @trace
   { let __tw$n0 = 0; for (const i of [1, 2]) { const __tw$i0 = __tw$.iter("for (const i of [1, 2])", undefined, { i, iteration: __tw$n0++ }); try { {
-    __tw$.back(await __tw$.leave(null, __tw$i0), __tw$i0);
+    __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(null, __tw$i0), __tw$c15), __tw$c15), __tw$i0);
     out.push(i);
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
-  return out;
-}); }
+  return (__tw$r15 = out);
+__tw$r15 = undefined; } catch (__tw$e) { __tw$r15 = __tw$c15; throw __tw$.fail(__tw$c15, __tw$e); } finally { if (__tw$r15 !== __tw$c15) __tw$.exit(__tw$c15, __tw$r15); } }
 
 /** Microtask turns until `p` settles, counted from the call (the untransformed run logs the same). */
 async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
@@ -186,7 +187,7 @@ async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
 
 export async function run(log: (x: unknown) => void) {
   log(['turns: no await, awaits, for await, adopted promise, rejects', await turnsUntilSettled(noAwait(1)), await turnsUntilSettled(twice(1)), await turnsUntilSettled(sums(3)), await turnsUntilSettled(adopts(1)), await turnsUntilSettled(rejectsAfterAwait())]);
-  log(['turns: return in try…finally, return in for…of', await turnsUntilSettled(withFinally()), await turnsUntilSettled(firstAbove(1))]);
+  log(['turns: return in try…finally, return in for…of, traced loop inside', await turnsUntilSettled(withFinally()), await turnsUntilSettled(firstAbove(1)), await turnsUntilSettled(tracedLoopInside())]);
   const p = twice(3);
   probe('caller while twice is suspended');
   log(await p);

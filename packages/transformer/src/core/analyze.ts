@@ -64,7 +64,7 @@ export function analyze(sf: ts.SourceFile): Analysis {
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
-  // Functions that fell back to the closure form (a blocked return, `using`, a traced loop) keep their returns and awaits.
+  // Functions that fell back to the closure form (a return inside `with`, `await using`) keep their returns and awaits.
   w.plans = w.plans.filter((p) => {
     const fn = inlineCallOf(p);
     return fn === undefined || fn.inline !== undefined;
@@ -77,7 +77,8 @@ export function analyze(sf: ts.SourceFile): Analysis {
 /** The inline-traced function a return / suspension plan belongs to (undefined: not such a plan). */
 function inlineCallOf(p: Plan): FnPlan | undefined {
   if (p.kind === 'return') return p.fn;
-  if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' ? undefined : p.scope;
+  // A suspension in a traced loop of the function (LoopInCall) leaves the iteration in any case.
+  if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' || 'loop' in p.scope ? undefined : p.scope;
   return undefined;
 }
 
@@ -121,8 +122,9 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
   }
   if (ts.isDecorator(node)) decorator(w, node);
 
-  // Traced loop bodies, and inline-traced async functions outside them (a traced loop makes the function fall back).
-  const context = scope.loop ?? (scope.fn?.flavor === 'async' ? scope.fn : undefined);
+  // Traced loop bodies, inline-traced async functions, and both (a traced loop in such a function).
+  const call = scope.fn?.flavor === 'async' ? scope.fn : undefined;
+  const context: ContextScope | undefined = scope.loop === undefined ? call : call ? { loop: scope.loop, call } : scope.loop;
   if (context !== undefined) suspensions(w, node, context);
 
   if (scope.fn) inlineReturns(w, node, scope.fn, scope.blocked);
@@ -164,7 +166,7 @@ function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: Blocked): vo
 
 /** Where the function suspends in `scope`, the context is left before and re-entered after. */
 function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
-  const inLoop = typeof scope === 'number';
+  const inLoop = typeof scope === 'number' || 'loop' in scope;
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope });
   else if (ts.isTryStatement(node) && suspends(node.tryBlock)) {
     for (const block of [node.catchClause?.block, node.finallyBlock]) if (block) w.plans.push({ kind: 'reenter', block, scope });
@@ -439,12 +441,9 @@ function loop(w: Walk, outer: ts.Statement, node: ts.IterationStatement, labels:
   let indexKey = 'iteration';
   while (inputs.includes(indexKey)) indexKey = '_' + indexKey;
   // An iteration restores the context in its own `finally`, after an inline return would have:
-  // a sync function's call ends after the body instead. In an async function the iteration's
-  // suspensions would give back the function's context, not its caller's: the closure form.
-  if (scope.fn) {
-    if (scope.fn.flavor === 'sync') scope.fn.deferred = true;
-    else scope.fn.inline = undefined;
-  }
+  // the call ends after the body instead (in an async function, the iteration's suspensions
+  // leave the call's context too: LoopInCall).
+  if (scope.fn) scope.fn.deferred = true;
   const plan: LoopPlan = { kind: 'loop', node, outer, id: w.nextLoop++, parent: scope.loop, name: labels[0] ?? loopName(w, node), options, inputs, indexKey };
   w.plans.push(plan);
   w.loops.set(node, plan);

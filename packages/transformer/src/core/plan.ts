@@ -63,10 +63,16 @@ export interface LoopPlan {
 }
 
 /**
- * The context a suspension leaves and re-enters: the iteration of a traced loop (by id), or
- * the call of an inline-traced async function.
+ * The context a suspension leaves and re-enters: the iteration of a traced loop (by id), the
+ * call of an inline-traced async function, or both (a traced loop in such a function: the
+ * iteration is left, then the call, so the caller gets its own context back).
  */
-export type ContextScope = number | FnPlan;
+export type ContextScope = number | FnPlan | LoopInCall;
+
+export interface LoopInCall {
+  loop: number;
+  call: FnPlan;
+}
 
 /**
  * An `await`/`yield` inside a traced loop body, or an `await` of an inline-traced async

@@ -177,10 +177,17 @@ describe('rewrite (text path)', () => {
     expect(form('// @trace\nasync function f(a) { for (const x of a) { if (await x) return x; } }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { using r = a; return 1; }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('closure');
-    expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('closure');
+    expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('deferred');
     // Generators, or a constructor:
     expect(form('// @trace\nasync function* f(a) { yield a; }\n')).toContain('return yield* __tw$.gen(');
     expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('closure');
+  });
+
+  it('leaves the iteration, then the call, around an await in a traced loop of an inline async function', () => {
+    const out = rewrite('// @trace\nasync function f(a, g) {\n  // @trace\n  for (const x of a) { try { await g(x); } catch { } }\n}\n', 'a.js')!.code;
+    expect(syntaxErrors(out, 'a.js'), out).toEqual([]);
+    expect(out).toContain('__tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(g(x), __tw$i0), __tw$c0), __tw$c0), __tw$i0);');
+    expect(out).toContain('catch { __tw$.back(undefined, __tw$c0); __tw$.back(undefined, __tw$i0); }');
   });
 
   it('ends a deferred call after the body: returns record their value, a body without `;` at its end stays valid', () => {

@@ -32,9 +32,19 @@ function head(plan: FnPlan): string {
   return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
 }
 
-/** The variable a suspension's scope lives in: the loop's iteration or the inline call. */
-function contextVar(scope: ContextScope): string {
-  return typeof scope === 'number' ? scopeVar(scope) : callVar(scope.inline!);
+/**
+ * The variables a suspension's scope lives in, innermost first: the loop's iteration and/or the
+ * inline call (a call that fell back to the closure form has none).
+ */
+function contextVars(scope: ContextScope): string[] {
+  if (typeof scope === 'number') return [scopeVar(scope)];
+  if ('loop' in scope) return scope.call.inline === undefined ? [scopeVar(scope.loop)] : [scopeVar(scope.loop), callVar(scope.call.inline)];
+  return [callVar(scope.inline!)];
+}
+
+/** `f(f(X, inner), outer)`: open and close around X, innermost var applied first. */
+function nested(fn: string, vars: readonly string[]): Template {
+  return { open: vars.map(() => `${RUNTIME}.${fn}(`).join(''), close: vars.map((v) => `, ${v})`).join('') };
 }
 
 /**
@@ -122,12 +132,13 @@ export function loopBody(plan: LoopPlan): Template {
 
 /** Around an `await`/`yield` expression in a traced loop body or an inline-traced async function. */
 export function suspendOuter(scope: ContextScope): Template {
-  return { open: `${RUNTIME}.back(`, close: `, ${contextVar(scope)})` };
+  // Re-entered outermost first: the call, then the iteration inside it.
+  return nested('back', contextVars(scope).reverse());
 }
 
 /** Around the operand of that `await`/`yield` (an absent operand is `undefined`); the iterable of a `for await`. */
 export function suspendOperand(scope: ContextScope): Template {
-  return { open: `${RUNTIME}.leave(`, close: `, ${contextVar(scope)})` };
+  return nested('leave', contextVars(scope));
 }
 
 /**
@@ -135,7 +146,10 @@ export function suspendOperand(scope: ContextScope): Template {
  * and the statement after that loop.
  */
 export function reenter(scope: ContextScope): string {
-  return `${RUNTIME}.back(undefined, ${contextVar(scope)});`;
+  return contextVars(scope)
+    .reverse()
+    .map((v) => `${RUNTIME}.back(undefined, ${v});`)
+    .join(' ');
 }
 
 /** Around a `for await` statement (with its labels) of an inline-traced async function. */
