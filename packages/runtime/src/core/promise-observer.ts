@@ -40,8 +40,12 @@ import { runtimeState, type ContextFrame } from './state.js';
 interface Watch {
   /** The program reacted to the promise. */
   reacted: boolean;
-  /** The context of the call that made the promise: reactions from inside it are its own awaits. */
-  readonly frame: ContextFrame;
+  /**
+   * The span of the call that made the promise: reactions from inside its context (its frame or a
+   * descendant) are the function's own awaits. By id, not the frame: a watch whose promise never
+   * settles must not hold the call's span (and its trace) forever.
+   */
+  readonly spanId: string;
   /** The promise's async id (the trigger id of every promise derived from it). */
   readonly id: number;
   /** `missed` when the watch began: a hook failure since then may have lost a reaction. */
@@ -54,6 +58,12 @@ interface Watch {
 const hooksAvailable = typeof (v8 as unknown as { promiseHooks?: unknown }).promiseHooks === 'object' && typeof createHook === 'function';
 
 const watches = new MapCtor<number, Watch>();
+/**
+ * A watch is dropped when its promise settles and the program has reacted. One whose promise
+ * never settles and that nobody awaits stays (a few dozen bytes); past this many, new promises
+ * are not watched (treated as handled: tracing may then hide an unhandled rejection, never add one).
+ */
+const MAX_WATCHES = 100_000;
 /** Watches still waiting for a first reaction from the program. */
 let watching = 0;
 let asyncHook: { enable(): unknown; disable(): unknown } | undefined;
@@ -76,8 +86,8 @@ const deferred: Array<() => void> = [];
 const noop = () => {};
 const finalizer = FinalizationRegistryCtor ? new FinalizationRegistryCtor<Watch>(forget) : undefined;
 
-function within(frame: ContextFrame | undefined, ancestor: ContextFrame): boolean {
-  for (let f = frame; f !== undefined; f = f.caller) if (f === ancestor) return true;
+function within(frame: ContextFrame | undefined, spanId: string): boolean {
+  for (let f = frame; f !== undefined; f = f.caller) if (f.span?.spanId === spanId) return true;
   return false;
 }
 
@@ -94,7 +104,7 @@ function onInit(_asyncId: number, type: string, triggerAsyncId: number): void {
     if (watching === 0 || type !== 'PROMISE') return;
     const watch = watches.get(triggerAsyncId);
     if (watch === undefined || watch.reacted) return;
-    if (within(runtimeState().als.getStore(), watch.frame)) return;
+    if (within(runtimeState().als.getStore(), watch.spanId)) return;
     settleWatch(watch);
     // Handled late: withdraw the surrogate from the unhandled check, as V8 does for the original.
     if (watch.surrogate) react(watch.surrogate, undefined, noop);
@@ -205,7 +215,7 @@ function attach(
   onFulfilled: (value: unknown) => void,
   onRejected: (reason: unknown) => void,
 ): void {
-  const tracked = callFrame !== undefined && hooksAvailable && installHook();
+  const tracked = callFrame?.span !== undefined && watches.size < MAX_WATCHES && hooksAvailable && installHook();
   let watch: Watch | undefined;
   capturedId = undefined;
   capturing = tracked;
@@ -225,6 +235,9 @@ function attach(
           ownReaction = true;
           watch.surrogate = NativePromise.reject(reason);
           ownReaction = false;
+          // Kept for a late reaction while the promise lives (a weak cell only on this rare path:
+          // one per call would cost more than the rest of the observation).
+          finalizer?.register(promise, watch);
         }
       }
       onRejected(reason);
@@ -234,12 +247,10 @@ function attach(
   // The reaction is attached: from here on a failure leaves the promise untracked (treated as
   // handled), never unobserved.
   try {
-    const w: Watch = { reacted: false, frame: callFrame!, id: capturedId, missedAtStart: missed, surrogate: undefined };
+    const w: Watch = { reacted: false, spanId: callFrame!.span!.spanId, id: capturedId, missedAtStart: missed, surrogate: undefined };
     watches.set(capturedId, w);
     watching++;
     watch = w;
-    // A promise that never settles must not keep its watch (and the call's frame) forever.
-    finalizer?.register(promise, w);
   } catch {
     if (watch === undefined) watches.delete(capturedId);
   }
