@@ -3,7 +3,7 @@
 // round's caller caught and how deep it went; unhandled rejections seen; traces written. Run by
 // async-overflow.test.ts in a plain Node child: the failure this guards against killed the process.
 import { tracesInProgress } from '../trace-buffer.js';
-import { InMemoryDestination, setDestination, trace, Trace } from '@tracewright/runtime';
+import { InMemoryDestination, setDestination, trace, Trace } from '../../index.js';
 
 const traced = process.argv[2] === 'traced';
 const ROUNDS = 3;
