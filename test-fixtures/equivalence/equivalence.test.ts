@@ -41,7 +41,8 @@ const CASES: Case[] = [
   { name: 'immer-traps', traces: 'some', timeoutMs: 30_000 },
   // A heap limit keeps a runaway traced walker from taking the shared box's memory.
   { name: 'walker', traces: 1, timeoutMs: 45_000, nodeFlags: ['--max-old-space-size=1024'] },
-  { name: 'recursion', traces: 3 },
+  // 3 sync and 3 async overflows, each one traced root call.
+  { name: 'recursion', traces: 6 },
   { name: 'deleted-global', traces: 9 },
 ];
 
@@ -81,7 +82,14 @@ const BASELINE: Record<string, (run: Run) => void> = {
   'dropped-generator': (run) => expect(run).toMatchObject({ log: expect.arrayContaining([['first below 5', [0, 1, 2, 3, 4]]]) }),
   'immer-traps': (run) => expect(run).toMatchObject({ log: expect.arrayContaining([['tiny', { a: 2 }], ['untouched subtree shared', true]]) }),
   walker: (run) => expect(run).toMatchObject({ log: [['same json as superjson', true], ['annotations', 8_200]] }),
-  recursion: (run) => expect(run).toMatchObject({ log: [['what the overflow threw', ['plain RangeError', 'traced RangeError']]] }),
+  recursion: (run) =>
+    expect(run).toMatchObject({
+      exitCode: 0,
+      log: [
+        ['what the overflow threw', ['plain RangeError', 'traced RangeError']],
+        ['what the async overflow rejected with', ['plain RangeError', 'traced RangeError']],
+      ],
+    }),
   'deleted-global': (run) => expect(run).toMatchObject({ log: expect.arrayContaining([['typeof BigInt', 'undefined'], ['without BigInt: add', 3]]) }),
 };
 
@@ -176,9 +184,9 @@ describe('maximum recursion depth', () => {
   it.each(TRACED_VARIANTS)('%s: traced depth meets its floor', async (variant) => {
     const run = await project.run(c, variant);
     if ('failed' in run) throw new Error(`${variant}: recursion program ${run.failed}`);
-    const { plainDepth, alsFloorDepth, tracedDepth } = run.metrics;
-    figures[`recursion ${variant}`] = { plainDepth, alsFloorDepth, tracedDepth, ofPlain: tracedDepth! / plainDepth! };
-    console.log(`recursion ${variant}: traced ${tracedDepth}, untraced ${plainDepth}, AsyncLocalStorage-only floor ${alsFloorDepth}`);
+    const { plainDepth, alsFloorDepth, tracedDepth, plainAsyncDepth, tracedAsyncDepth } = run.metrics;
+    figures[`recursion ${variant}`] = { plainDepth, alsFloorDepth, tracedDepth, ofPlain: tracedDepth! / plainDepth!, plainAsyncDepth, tracedAsyncDepth };
+    console.log(`recursion ${variant}: traced ${tracedDepth}, untraced ${plainDepth}, AsyncLocalStorage-only floor ${alsFloorDepth}; async to the overflow: traced ${tracedAsyncDepth}, untraced ${plainAsyncDepth}`);
     if (variant === 'comment-tspc' || variant === 'comment-loader') {
       expect(tracedDepth!, `${variant}: traced depth ${tracedDepth} < 50% of untraced ${plainDepth}`).toBeGreaterThanOrEqual(0.5 * plainDepth!);
     } else {

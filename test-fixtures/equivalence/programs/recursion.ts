@@ -1,6 +1,9 @@
 // How deep a traced recursive method can go before the stack overflows, next to the same
 // method untraced and the cheapest possible context-propagating wrapper (one
-// AsyncLocalStorage.run per call), all measured in this process.
+// AsyncLocalStorage.run per call), all measured in this process. And an async recursive method
+// (each level calls the next before its first await) run to the overflow, several times: the
+// RangeError must reject into the caller's catch as untraced. (The promise observer's hook once
+// turned that overflow into a process crash, exit code 7: this program used to stay sync.)
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { errorOf, type Log, type Metric } from './_support.js';
 
@@ -16,6 +19,17 @@ class Diver {
   plainDive(depth: number): number {
     this.deepest = depth;
     return this.plainDive(depth + 1) + 1;
+  }
+
+  //<traced>
+  async asyncDive(depth: number): Promise<number> {
+    this.deepest = depth;
+    return 1 + (await this.asyncDive(depth + 1));
+  }
+
+  async plainAsyncDive(depth: number): Promise<number> {
+    this.deepest = depth;
+    return 1 + (await this.plainAsyncDive(depth + 1));
   }
 
   floorDive(depth: number): number {
@@ -40,6 +54,16 @@ function deepest(diver: Diver, dive: () => number): { depth: number; error: stri
   }
 }
 
+async function deepestAsync(diver: Diver, dive: () => Promise<number>): Promise<{ depth: number; error: string }> {
+  diver.deepest = 0;
+  try {
+    await dive();
+    return { depth: diver.deepest, error: 'returned' };
+  } catch (error) {
+    return { depth: diver.deepest, error: errorOf(error).split(':')[0]! };
+  }
+}
+
 export async function main(log: Log, metric: Metric) {
   const diver = new Diver();
   const best = { plain: 0, floor: 0, traced: 0 };
@@ -54,8 +78,20 @@ export async function main(log: Log, metric: Metric) {
     best.traced = Math.max(best.traced, traced.depth);
     errors.add(`plain ${plain.error}`).add(`traced ${traced.error}`);
   }
+  const asyncBest = { plain: 0, traced: 0 };
+  const asyncErrors = new Set<string>();
+  for (let round = 0; round < 3; round++) {
+    const plain = await deepestAsync(diver, () => diver.plainAsyncDive(0));
+    const traced = await deepestAsync(diver, () => diver.asyncDive(0));
+    asyncBest.plain = Math.max(asyncBest.plain, plain.depth);
+    asyncBest.traced = Math.max(asyncBest.traced, traced.depth);
+    asyncErrors.add(`plain ${plain.error}`).add(`traced ${traced.error}`);
+  }
   metric('plainDepth', best.plain);
   metric('alsFloorDepth', best.floor);
   metric('tracedDepth', best.traced);
+  metric('plainAsyncDepth', asyncBest.plain);
+  metric('tracedAsyncDepth', asyncBest.traced);
   log(['what the overflow threw', [...errors].sort()]);
+  log(['what the async overflow rejected with', [...asyncErrors].sort()]);
 }

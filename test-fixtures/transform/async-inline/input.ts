@@ -118,7 +118,8 @@ async function nestedCallbacks(xs: number[]) {
   return doubled;
 }
 
-// Fallbacks to the closure form (the span must end after code that runs after the return value is taken).
+// Code runs after the return value is taken (a finally, the iterator's return() when a return
+// leaves a for…of): still inline, the call ends after the body, so the span ends after that code.
 // @trace
 async function withFinally() {
   try {
@@ -129,6 +130,38 @@ async function withFinally() {
   }
 }
 
+function* counted(log: string[]) {
+  try {
+    yield 1;
+    yield 2;
+  } finally {
+    log.push('iterator closed');
+    probe('iterator return()');
+  }
+}
+
+// @trace
+async function firstAbove(limit: number) {
+  const log: string[] = [];
+  for (const x of counted(log)) {
+    await null;
+    if (x > limit) return [x, log];
+  }
+  return [-1, log];
+}
+
+// @trace
+function syncFinally(fail: boolean) {
+  try {
+    if (fail) throw new Error('sync failure');
+    return 'sync value';
+  } finally {
+    probe('sync finally');
+  }
+}
+
+// A traced loop in the body: its iterations end before the call; around an await in the loop
+// body the iteration is left, then the call (the caller never sees either as active).
 // @trace
 async function tracedLoopInside() {
   const out: number[] = [];
@@ -154,6 +187,7 @@ async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
 
 export async function run(log: (x: unknown) => void) {
   log(['turns: no await, awaits, for await, adopted promise, rejects', await turnsUntilSettled(noAwait(1)), await turnsUntilSettled(twice(1)), await turnsUntilSettled(sums(3)), await turnsUntilSettled(adopts(1)), await turnsUntilSettled(rejectsAfterAwait())]);
+  log(['turns: return in try…finally, return in for…of, traced loop inside', await turnsUntilSettled(withFinally()), await turnsUntilSettled(firstAbove(1)), await turnsUntilSettled(tracedLoopInside())]);
   const p = twice(3);
   probe('caller while twice is suspended');
   log(await p);
@@ -175,6 +209,14 @@ export async function run(log: (x: unknown) => void) {
   log(await new Child().greet());
   log(await nestedCallbacks([1, 2]));
   log(await withFinally());
+  log(await firstAbove(0));
+  log(await firstAbove(5));
+  log(syncFinally(false));
+  try {
+    syncFinally(true);
+  } catch (e) {
+    log((e as Error).message);
+  }
   log(await tracedLoopInside());
   probe('caller after');
   return 'done';

@@ -118,27 +118,60 @@ async function nestedCallbacks(xs: number[]) { const __tw$c11 = __tw$.enter("nes
   return __tw$.exit(__tw$c11, doubled);
 } catch (__tw$e) { throw __tw$.fail(__tw$c11, __tw$e); } __tw$.exit(__tw$c11, undefined); }
 
-// Fallbacks to the closure form (the span must end after code that runs after the return value is taken).
+// Code runs after the return value is taken (a finally, the iterator's return() when a return
+// leaves a for…of): still inline, the call ends after the body, so the span ends after that code.
 // @trace
-async function withFinally() { return __tw$.fn("withFinally", undefined, {}, async () => {
+async function withFinally() { const __tw$c12 = __tw$.enter("withFinally", undefined, {}); let __tw$r12; try {
   try {
-    await null;
-    return 'value';
-  } finally {
+    __tw$.back(await __tw$.leave(null, __tw$c12), __tw$c12);
+    return (__tw$r12 = 'value');
+  } finally { __tw$.back(undefined, __tw$c12);
     probe('finally after return');
   }
-}); }
+;__tw$r12 = undefined; } catch (__tw$e) { __tw$r12 = __tw$c12; throw __tw$.fail(__tw$c12, __tw$e); } finally { if (__tw$r12 !== __tw$c12) __tw$.exit(__tw$c12, __tw$r12); } }
+
+function* counted(log: string[]) {
+  try {
+    yield 1;
+    yield 2;
+  } finally {
+    log.push('iterator closed');
+    probe('iterator return()');
+  }
+}
 
 // @trace
-async function tracedLoopInside() { return __tw$.fn("tracedLoopInside", undefined, {}, async () => {
+async function firstAbove(limit: number) { const __tw$c13 = __tw$.enter("firstAbove", undefined, { limit }); let __tw$r13; try {
+  const log: string[] = [];
+  for (const x of counted(log)) {
+    __tw$.back(await __tw$.leave(null, __tw$c13), __tw$c13);
+    if (x > limit) return (__tw$r13 = [x, log]);
+  }
+  return (__tw$r13 = [-1, log]);
+__tw$r13 = undefined; } catch (__tw$e) { __tw$r13 = __tw$c13; throw __tw$.fail(__tw$c13, __tw$e); } finally { if (__tw$r13 !== __tw$c13) __tw$.exit(__tw$c13, __tw$r13); } }
+
+// @trace
+function syncFinally(fail: boolean) { const __tw$c14 = __tw$.enter("syncFinally", undefined, { fail }); let __tw$r14; try {
+  try {
+    if (fail) throw new Error('sync failure');
+    return (__tw$r14 = 'sync value');
+  } finally {
+    probe('sync finally');
+  }
+;__tw$r14 = undefined; } catch (__tw$e) { __tw$r14 = __tw$c14; throw __tw$.fail(__tw$c14, __tw$e); } finally { if (__tw$r14 !== __tw$c14) __tw$.exit(__tw$c14, __tw$r14); } }
+
+// A traced loop in the body: its iterations end before the call; around an await in the loop
+// body the iteration is left, then the call (the caller never sees either as active).
+// @trace
+async function tracedLoopInside() { const __tw$c15 = __tw$.enter("tracedLoopInside", undefined, {}); let __tw$r15; try {
   const out: number[] = [];
   // @trace
   { let __tw$n0 = 0; for (const i of [1, 2]) { const __tw$i0 = __tw$.iter("for (const i of [1, 2])", undefined, { i, iteration: __tw$n0++ }); try { {
-    __tw$.back(await __tw$.leave(null, __tw$i0), __tw$i0);
+    __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(null, __tw$i0), __tw$c15), __tw$c15), __tw$i0);
     out.push(i);
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
-  return out;
-}); }
+  return (__tw$r15 = out);
+__tw$r15 = undefined; } catch (__tw$e) { __tw$r15 = __tw$c15; throw __tw$.fail(__tw$c15, __tw$e); } finally { if (__tw$r15 !== __tw$c15) __tw$.exit(__tw$c15, __tw$r15); } }
 
 /** Microtask turns until `p` settles, counted from the call (the untransformed run logs the same). */
 async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
@@ -154,6 +187,7 @@ async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {
 
 export async function run(log: (x: unknown) => void) {
   log(['turns: no await, awaits, for await, adopted promise, rejects', await turnsUntilSettled(noAwait(1)), await turnsUntilSettled(twice(1)), await turnsUntilSettled(sums(3)), await turnsUntilSettled(adopts(1)), await turnsUntilSettled(rejectsAfterAwait())]);
+  log(['turns: return in try…finally, return in for…of, traced loop inside', await turnsUntilSettled(withFinally()), await turnsUntilSettled(firstAbove(1)), await turnsUntilSettled(tracedLoopInside())]);
   const p = twice(3);
   probe('caller while twice is suspended');
   log(await p);
@@ -175,6 +209,14 @@ export async function run(log: (x: unknown) => void) {
   log(await new Child().greet());
   log(await nestedCallbacks([1, 2]));
   log(await withFinally());
+  log(await firstAbove(0));
+  log(await firstAbove(5));
+  log(syncFinally(false));
+  try {
+    syncFinally(true);
+  } catch (e) {
+    log((e as Error).message);
+  }
   log(await tracedLoopInside());
   probe('caller after');
   return 'done';

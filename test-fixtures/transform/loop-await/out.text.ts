@@ -10,14 +10,14 @@ function afterLoop() { const __tw$c1 = __tw$.enter("afterLoop", undefined, {}); 
 } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
 // @trace
-export async function run(log: (x: unknown) => void) { return __tw$.fn("run", undefined, { log }, async () => {
+export async function run(log: (x: unknown) => void) { const __tw$c2 = __tw$.enter("run", undefined, { log }); let __tw$r2; try {
   const results: string[] = [];
   // @trace
   { let __tw$n0 = 0; for (const id of [1, 2]) { const __tw$i0 = __tw$.iter("for (const id of [1, 2])", undefined, { id, iteration: __tw$n0++ }); try { {
-    const item = __tw$.back(await __tw$.leave(fetchItem(id), __tw$i0), __tw$i0);
+    const item = __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(fetchItem(id), __tw$i0), __tw$c2), __tw$c2), __tw$i0);
     results.push(item);
     log(item);
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
   log(afterLoop());
-  return results;
-}); }
+  return (__tw$r2 = results);
+__tw$r2 = undefined; } catch (__tw$e) { __tw$r2 = __tw$c2; throw __tw$.fail(__tw$c2, __tw$e); } finally { if (__tw$r2 !== __tw$c2) __tw$.exit(__tw$c2, __tw$r2); } }

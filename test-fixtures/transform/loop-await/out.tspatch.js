@@ -24,7 +24,9 @@ function afterLoop() {
 }
 // @trace
 export async function run(log) {
-    return __tw$.fn("run", undefined, { log }, async () => {
+    const __tw$c2 = __tw$.enter("run", undefined, { log });
+    let __tw$r2;
+    try {
         const results = [];
         {
             let __tw$n0 = 0;
@@ -33,7 +35,7 @@ export async function run(log) {
                 const __tw$i0 = __tw$.iter("for (const id of [1, 2])", undefined, { id, iteration: __tw$n0++ });
                 try {
                     {
-                        const item = __tw$.back(await __tw$.leave(fetchItem(id), __tw$i0), __tw$i0);
+                        const item = __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(fetchItem(id), __tw$i0), __tw$c2), __tw$c2), __tw$i0);
                         results.push(item);
                         log(item);
                     }
@@ -48,6 +50,15 @@ export async function run(log) {
             }
         }
         log(afterLoop());
-        return results;
-    });
+        return (__tw$r2 = results);
+        __tw$r2 = undefined;
+    }
+    catch (__tw$e) {
+        __tw$r2 = __tw$c2;
+        throw __tw$.fail(__tw$c2, __tw$e);
+    }
+    finally {
+        if (__tw$r2 !== __tw$c2)
+            __tw$.exit(__tw$c2, __tw$r2);
+    }
 }

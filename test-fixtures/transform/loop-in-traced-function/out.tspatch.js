@@ -1,7 +1,9 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(CHAIN)
 async function pipeline(docs) {
-    return __tw$.fn("pipeline", "CHAIN", { docs }, async () => {
+    const __tw$c0 = __tw$.enter("pipeline", "CHAIN", { docs });
+    let __tw$r0;
+    try {
         const out = [];
         {
             let __tw$n0 = 0;
@@ -10,7 +12,7 @@ async function pipeline(docs) {
                 const __tw$i0 = __tw$.iter("for (const doc of docs)", "PARSER", { doc, iteration: __tw$n0++ });
                 try {
                     {
-                        __tw$.back(await __tw$.leave(null, __tw$i0), __tw$i0);
+                        __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(null, __tw$i0), __tw$c0), __tw$c0), __tw$i0);
                         out.push(doc.length);
                     }
                 }
@@ -23,8 +25,17 @@ async function pipeline(docs) {
                 }
             }
         }
-        return out;
-    });
+        return (__tw$r0 = out);
+        __tw$r0 = undefined;
+    }
+    catch (__tw$e) {
+        __tw$r0 = __tw$c0;
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    finally {
+        if (__tw$r0 !== __tw$c0)
+            __tw$.exit(__tw$c0, __tw$r0);
+    }
 }
 export async function run(log) {
     const r = await pipeline(['ab', 'cde']);

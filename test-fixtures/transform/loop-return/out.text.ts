@@ -1,11 +1,11 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function findIndex(items: string[], wanted: string) { return __tw$.fn("findIndex", undefined, { items, wanted }, () => {
+function findIndex(items: string[], wanted: string) { const __tw$c0 = __tw$.enter("findIndex", undefined, { items, wanted }); let __tw$r0; try {
   // @trace
   { let __tw$n0 = 0; for (let i = 0; i < items.length; i++) { const __tw$i0 = __tw$.iter("for (let i = 0; i < items.length; i++)", undefined, { i, iteration: __tw$n0++ }); try { {
-    if (items[i] === wanted) return i;
+    if (items[i] === wanted) return (__tw$r0 = i);
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
-  return -1;
-}); }
+  return (__tw$r0 = -1);
+__tw$r0 = undefined; } catch (__tw$e) { __tw$r0 = __tw$c0; throw __tw$.fail(__tw$c0, __tw$e); } finally { if (__tw$r0 !== __tw$c0) __tw$.exit(__tw$c0, __tw$r0); } }
 
 export function run(log: (x: unknown) => void) {
   log(findIndex(['a', 'b', 'c'], 'z'));

@@ -1,7 +1,9 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function findIndex(items, wanted) {
-    return __tw$.fn("findIndex", undefined, { items, wanted }, () => {
+    const __tw$c0 = __tw$.enter("findIndex", undefined, { items, wanted });
+    let __tw$r0;
+    try {
         {
             let __tw$n0 = 0;
             // @trace
@@ -10,7 +12,7 @@ function findIndex(items, wanted) {
                 try {
                     {
                         if (items[i] === wanted)
-                            return i;
+                            return (__tw$r0 = i);
                     }
                 }
                 catch (__tw$e) {
@@ -22,8 +24,17 @@ function findIndex(items, wanted) {
                 }
             }
         }
-        return -1;
-    });
+        return (__tw$r0 = -1);
+        __tw$r0 = undefined;
+    }
+    catch (__tw$e) {
+        __tw$r0 = __tw$c0;
+        throw __tw$.fail(__tw$c0, __tw$e);
+    }
+    finally {
+        if (__tw$r0 !== __tw$c0)
+            __tw$.exit(__tw$c0, __tw$r0);
+    }
 }
 export function run(log) {
     log(findIndex(['a', 'b', 'c'], 'z'));

@@ -4,12 +4,12 @@ function step(n: number) { const __tw$c0 = __tw$.enter("step", undefined, { n })
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
-export function run(log: (x: unknown) => void) { return __tw$.fn("run", undefined, { log }, () => {
+export function run(log: (x: unknown) => void) { const __tw$c1 = __tw$.enter("run", undefined, { log }); let __tw$r1; try {
   const out: number[] = [];
   // @trace({ name: "batch" })
   { let __tw$n0 = 0; for (let n = 0; n < 2; n++) { const __tw$i0 = __tw$.iter("for (let n = 0; n < 2; n++)", { name: "batch" }, { n, iteration: __tw$n0++ }); try { {
     out.push(step(n));
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
   log(step(100)); // after the loop: a child of run, not of an iteration
-  return out;
-}); }
+  return (__tw$r1 = out);
+__tw$r1 = undefined; } catch (__tw$e) { __tw$r1 = __tw$c1; throw __tw$.fail(__tw$c1, __tw$e); } finally { if (__tw$r1 !== __tw$c1) __tw$.exit(__tw$c1, __tw$r1); } }

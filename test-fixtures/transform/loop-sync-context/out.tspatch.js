@@ -12,7 +12,9 @@ function step(n) {
 }
 // @trace
 export function run(log) {
-    return __tw$.fn("run", undefined, { log }, () => {
+    const __tw$c1 = __tw$.enter("run", undefined, { log });
+    let __tw$r1;
+    try {
         const out = [];
         {
             let __tw$n0 = 0;
@@ -34,6 +36,15 @@ export function run(log) {
             }
         }
         log(step(100)); // after the loop: a child of run, not of an iteration
-        return out;
-    });
+        return (__tw$r1 = out);
+        __tw$r1 = undefined;
+    }
+    catch (__tw$e) {
+        __tw$r1 = __tw$c1;
+        throw __tw$.fail(__tw$c1, __tw$e);
+    }
+    finally {
+        if (__tw$r1 !== __tw$c1)
+            __tw$.exit(__tw$c1, __tw$r1);
+    }
 }

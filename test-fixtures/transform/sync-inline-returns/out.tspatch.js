@@ -110,23 +110,45 @@ function caught(n) {
 }
 // @trace
 function withFinally(n) {
-    return __tw$.fn("withFinally", undefined, { n }, () => {
+    const __tw$c6 = __tw$.enter("withFinally", undefined, { n });
+    let __tw$r6;
+    try {
         try {
-            return n * 2;
+            return (__tw$r6 = n * 2);
         }
         finally {
             note('finally ran');
         }
-    });
+        __tw$r6 = undefined;
+    }
+    catch (__tw$e) {
+        __tw$r6 = __tw$c6;
+        throw __tw$.fail(__tw$c6, __tw$e);
+    }
+    finally {
+        if (__tw$r6 !== __tw$c6)
+            __tw$.exit(__tw$c6, __tw$r6);
+    }
 }
 // @trace
 function firstLetter() {
-    return __tw$.fn("firstLetter", undefined, {}, () => {
+    const __tw$c7 = __tw$.enter("firstLetter", undefined, {});
+    let __tw$r7;
+    try {
         for (const l of letters()) {
-            return l;
+            return (__tw$r7 = l);
         }
-        return 'none';
-    });
+        return (__tw$r7 = 'none');
+        __tw$r7 = undefined;
+    }
+    catch (__tw$e) {
+        __tw$r7 = __tw$c7;
+        throw __tw$.fail(__tw$c7, __tw$e);
+    }
+    finally {
+        if (__tw$r7 !== __tw$c7)
+            __tw$.exit(__tw$c7, __tw$r7);
+    }
 }
 // @trace
 function countLetters() {

@@ -76,9 +76,21 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     try {
       result = callsRunInside ? runInside(call, fn, this, args) : fn.apply(this, arguments as unknown as unknown[]);
     } catch (error) {
-      throw failCall(call, error);
+      try {
+        failCall(call, error);
+      } catch {
+        // No stack left to record it (see below): the program still gets its own error.
+      }
+      throw error;
     }
-    return leaveCall(call, result, async);
+    try {
+      return leaveCall(call, result, async);
+    } catch {
+      // The call returned at the stack limit and recording it overflowed: return what the
+      // function returned, as untraced (a rejected promise dropped here would become an
+      // unhandled rejection). Its span is then ended by its trace's orphan wait.
+      return result;
+    }
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });

@@ -21,51 +21,104 @@
  *
  * Residual difference, documented: `process.on('unhandledRejection', (reason, promise))`
  * receives the same reason but the surrogate as `promise`.
+ *
+ * The hook is an `async_hooks` init callback, not a second `v8.promiseHooks.onInit` hook: Node's
+ * hook-based AsyncLocalStorage (Node 20/22) already holds V8's promise hook, and with two hooks
+ * Node runs them through a dispatcher that turns any exception a hook throws into an uncaught
+ * exception. Near the stack limit (deep async recursion) a hook's first frame overflows, so the
+ * program's RangeError became a process crash (exit code 7, "Exception in PromiseRejectCallback")
+ * where untraced it rejects and is handled. Under the single V8 hook an overflow at its entry is
+ * an ordinary exception of the code that made the promise, as untraced. The callback sees the
+ * parent as an async id, so a watch is found by the id of its promise, learnt from our own
+ * reaction (its derived promise's trigger id is the watched promise's id).
  */
-import { promiseHooks as hooks, type PromiseInitHook as InitHook } from '../platform/promise-hooks.js';
-import { FinalizationRegistryCtor, NativePromise, promiseThen, WeakMapCtor } from './intrinsics.js';
+import { createAsyncInitHook } from '../platform/promise-hooks.js';
+import { FinalizationRegistryCtor, MapCtor, NativePromise, promiseThen } from './intrinsics.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
 interface Watch {
   /** The program reacted to the promise. */
   reacted: boolean;
-  /** The context of the call that made the promise: reactions from inside it are its own awaits. */
-  readonly frame: ContextFrame;
+  /**
+   * The span of the call that made the promise: reactions from inside its context (its frame or a
+   * descendant) are the function's own awaits. By id, not the frame: a watch whose promise never
+   * settles must not hold the call's span (and its trace) forever.
+   */
+  readonly spanId: string;
+  /** The promise's async id (the trigger id of every promise derived from it). */
+  readonly id: number;
+  /** `missed` when the watch began: a hook failure since then may have lost a reaction. */
+  readonly missedAtStart: number;
   /** Rejected while unreacted: stands in for the promise in Node's unhandled check. */
   surrogate: Promise<unknown> | undefined;
 }
 
+/**
+ * Where the runtime may report promises to async_hooks. A runtime that has the API but reports no
+ * promises (Bun) never yields a watched promise's id (see attach): its promises count as handled.
+ */
+const hooksAvailable = createAsyncInitHook !== undefined;
 
-const watches = new WeakMapCtor<Promise<unknown>, Watch>();
+const watches = new MapCtor<number, Watch>();
+/**
+ * A watch is dropped when its promise settles and the program has reacted. One whose promise
+ * never settles and that nobody awaits stays (a few dozen bytes); past this many, new promises
+ * are not watched (treated as handled: tracing may then hide an unhandled rejection, never add one).
+ */
+const MAX_WATCHES = 100_000;
 /** Watches still waiting for a first reaction from the program. */
 let watching = 0;
+let asyncHook: { enable(): unknown; disable(): unknown } | undefined;
 let hookInstalled = false;
-let stopHook: (() => void) | undefined;
 /** Remove the hook once no watch is left (tracing was disabled). */
 let releaseWhenIdle = false;
 /** Set while we attach our own reactions, which must not count as the program's. */
 let ownReaction = false;
-/** False once installing the hook failed (Bun): never tried again. */
-let hooksUsable = hooks !== undefined;
+/** Set while our reaction to a watched promise is attached: its trigger id is that promise's id. */
+let capturing = false;
+let capturedId: number | undefined;
+/**
+ * Hook calls that failed (no stack left): a reaction of the program may have been missed, so a
+ * watch that saw one is treated as reacted (never a surrogate the program did not cause).
+ */
+let missed = 0;
+/** Observations that could not be attached (no stack left), retried as soon as there is stack. */
+const deferred: Array<() => void> = [];
 
 const noop = () => {};
 const finalizer = FinalizationRegistryCtor ? new FinalizationRegistryCtor<Watch>(forget) : undefined;
 
-function within(frame: ContextFrame | undefined, ancestor: ContextFrame): boolean {
-  for (let f = frame; f !== undefined; f = f.caller) if (f === ancestor) return true;
+function within(frame: ContextFrame | undefined, spanId: string): boolean {
+  for (let f = frame; f !== undefined; f = f.caller) if (f.span?.spanId === spanId) return true;
   return false;
 }
 
-function onInit(_promise: Promise<unknown>, parent?: Promise<unknown>): void {
-  if (watching === 0 || parent === undefined || ownReaction) return;
-  const watch = watches.get(parent);
-  if (watch === undefined || watch.reacted) return;
-  if (within(runtimeState().als.getStore(), watch.frame)) return;
+function onInit(_asyncId: number, type: string, triggerAsyncId: number): void {
+  // Node turns an exception of an async_hooks callback into a fatal error: nothing may escape.
+  try {
+    if (ownReaction) {
+      if (capturing) {
+        capturedId = triggerAsyncId;
+        capturing = false;
+      }
+      return;
+    }
+    if (watching === 0 || type !== 'PROMISE') return;
+    const watch = watches.get(triggerAsyncId);
+    if (watch === undefined || watch.reacted) return;
+    if (within(runtimeState().als.getStore(), watch.spanId)) return;
+    settleWatch(watch);
+    // Handled late: withdraw the surrogate from the unhandled check, as V8 does for the original.
+    if (watch.surrogate) react(watch.surrogate, undefined, noop);
+  } catch {
+    missed++;
+  }
+}
+
+function settleWatch(watch: Watch): void {
   watch.reacted = true;
-  watches.delete(parent);
+  watches.delete(watch.id);
   unwatch();
-  // Handled late: withdraw the surrogate from the unhandled check, as V8 does for the original.
-  if (watch.surrogate) react(watch.surrogate, undefined, noop);
 }
 
 function unwatch(): void {
@@ -77,8 +130,7 @@ function releaseHook(): void {
   releaseWhenIdle = false;
   if (!hookInstalled) return;
   hookInstalled = false;
-  stopHook?.();
-  stopHook = undefined;
+  asyncHook?.disable();
 }
 
 /**
@@ -97,19 +149,45 @@ function react(promise: Promise<unknown>, onFulfilled: ((value: unknown) => void
     promiseThen.call(promise, onFulfilled, onRejected);
   } finally {
     ownReaction = false;
+    capturing = false;
   }
 }
 
 function forget(watch: Watch): void {
   if (watch.reacted) return;
-  watch.reacted = true;
-  unwatch();
+  settleWatch(watch);
+}
+
+function installHook(): true {
+  if (hookInstalled) return true;
+  asyncHook ??= createAsyncInitHook!(onInit);
+  asyncHook.enable();
+  hookInstalled = true;
+  releaseWhenIdle = false;
+  return true;
+}
+
+/** Attaches the observations deferred for lack of stack; false if there is still none. */
+function retryDeferred(): boolean {
+  try {
+    while (deferred.length > 0) {
+      deferred[0]!();
+      deferred.shift();
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Reports `promise`'s outcome to `onFulfilled` / `onRejected` (which must not throw) without
  * changing whether its rejection counts as handled. `callFrame`: the promise is the fresh
  * promise of the async function called in that context; undefined: history unknown.
+ *
+ * Never throws. With no stack left to attach the reaction (the call returned at the stack limit),
+ * the observation is retried at the next one, or on the next microtask, with the promise's
+ * history unknown (the program may have reacted meanwhile, unseen).
  */
 export function observePromise(
   promise: Promise<unknown>,
@@ -117,42 +195,65 @@ export function observePromise(
   onFulfilled: (value: unknown) => void,
   onRejected: (reason: unknown) => void,
 ): void {
-  if (callFrame !== undefined && !hookInstalled && hooksUsable) {
-    releaseWhenIdle = false;
+  if (deferred.length === 0 || retryDeferred()) {
     try {
-      stopHook = hooks!.onInit(onInit);
-      hookInstalled = true;
+      attach(promise, callFrame, onFulfilled, onRejected);
+      return;
     } catch {
-      // Bun has v8.promiseHooks but its onInit throws "not yet implemented": run as a runtime
-      // without hooks (every observed promise treated as handled) instead of failing the call.
-      hooksUsable = false;
+      // No stack left to attach the reaction: below.
     }
   }
-  const tracked = callFrame !== undefined && hookInstalled;
-  const watch: Watch | undefined = tracked ? { reacted: false, frame: callFrame, surrogate: undefined } : undefined;
+  deferred.push(() => attach(promise, undefined, onFulfilled, onRejected));
+  try {
+    react(NativePromise.resolve(), retryDeferred, noop);
+  } catch {
+    // Still no stack: the next observation retries.
+  }
+}
+
+function attach(
+  promise: Promise<unknown>,
+  callFrame: ContextFrame | undefined,
+  onFulfilled: (value: unknown) => void,
+  onRejected: (reason: unknown) => void,
+): void {
+  const tracked = callFrame?.span !== undefined && watches.size < MAX_WATCHES && hooksAvailable && installHook();
+  let watch: Watch | undefined;
+  capturedId = undefined;
+  capturing = tracked;
   react(
     promise,
     (value: unknown) => {
-      if (watch && !watch.reacted) {
-        watch.reacted = true;
-        watches.delete(promise);
-        unwatch();
-      }
+      if (watch && !watch.reacted) settleWatch(watch);
       onFulfilled(value);
     },
     (reason: unknown) => {
       if (watch && !watch.reacted) {
-        // Untraced, this rejection would now be pending in the unhandled check.
-        ownReaction = true;
-        watch.surrogate = NativePromise.reject(reason);
-        ownReaction = false;
-        finalizer?.register(promise, watch);
+        if (missed !== watch.missedAtStart) {
+          // A reaction of the program may have gone unseen: never add an unhandled rejection.
+          settleWatch(watch);
+        } else {
+          // Untraced, this rejection would now be pending in the unhandled check.
+          ownReaction = true;
+          watch.surrogate = NativePromise.reject(reason);
+          ownReaction = false;
+          // Kept for a late reaction while the promise lives (a weak cell only on this rare path:
+          // one per call would cost more than the rest of the observation).
+          finalizer?.register(promise, watch);
+        }
       }
       onRejected(reason);
     },
   );
-  if (watch) {
-    watches.set(promise, watch);
+  if (!tracked || capturedId === undefined) return;
+  // The reaction is attached: from here on a failure leaves the promise untracked (treated as
+  // handled), never unobserved.
+  try {
+    const w: Watch = { reacted: false, spanId: callFrame!.span!.spanId, id: capturedId, missedAtStart: missed, surrogate: undefined };
+    watches.set(capturedId, w);
     watching++;
+    watch = w;
+  } catch {
+    if (watch === undefined) watches.delete(capturedId);
   }
 }

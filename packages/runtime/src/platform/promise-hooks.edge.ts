@@ -1,6 +1,6 @@
-import type { PromiseHooks } from './promise-hooks.js';
+import type { AsyncInitCallback, AsyncInitHook } from './promise-hooks.js';
 
-export type { PromiseHooks, PromiseInitHook } from './promise-hooks.js';
+export type { AsyncInitCallback, AsyncInitHook } from './promise-hooks.js';
 
 /** None on the edge: every observed promise is treated as already handled (see promise-observer.ts). */
-export const promiseHooks: PromiseHooks | undefined = undefined;
+export const createAsyncInitHook: ((init: AsyncInitCallback) => AsyncInitHook) | undefined = undefined;

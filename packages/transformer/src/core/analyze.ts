@@ -47,12 +47,15 @@ interface Scope {
   /** The function we are in, when it is traced inline (its returns become plans). */
   fn: FnPlan | undefined;
   /**
-   * Whether a `return` here cannot end the call inline (the function then falls back to the
-   * closure form): code of the function would still run after it (a `finally`, the iterator's
-   * `return()` when leaving a `for…of`), or the runtime's names would be looked up on a `with` object.
+   * Whether a `return` here cannot end the call where it stands: `'defer'` when code of the
+   * function still runs after it (a `finally`, the iterator's `return()` when leaving a
+   * `for…of`: the call ends after the body instead, see FnPlan.deferred); `'fallback'` when the
+   * runtime's names would be looked up on a `with` object (the function keeps the closure form).
    */
-  blocked: boolean;
+  blocked: Blocked;
 }
+
+type Blocked = false | 'defer' | 'fallback';
 
 export function analyze(sf: ts.SourceFile): Analysis {
   const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
@@ -61,7 +64,7 @@ export function analyze(sf: ts.SourceFile): Analysis {
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
-  // Functions that fell back to the closure form (a blocked return, `using`, a traced loop) keep their returns and awaits.
+  // Functions that fell back to the closure form (a return inside `with`, `await using`) keep their returns and awaits.
   w.plans = w.plans.filter((p) => {
     const fn = inlineCallOf(p);
     return fn === undefined || fn.inline !== undefined;
@@ -74,7 +77,8 @@ export function analyze(sf: ts.SourceFile): Analysis {
 /** The inline-traced function a return / suspension plan belongs to (undefined: not such a plan). */
 function inlineCallOf(p: Plan): FnPlan | undefined {
   if (p.kind === 'return') return p.fn;
-  if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' ? undefined : p.scope;
+  // A suspension in a traced loop of the function (LoopInCall) leaves the iteration in any case.
+  if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' || 'loop' in p.scope ? undefined : p.scope;
   return undefined;
 }
 
@@ -118,8 +122,9 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
   }
   if (ts.isDecorator(node)) decorator(w, node);
 
-  // Traced loop bodies, and inline-traced async functions outside them (a traced loop makes the function fall back).
-  const context = scope.loop ?? (scope.fn?.flavor === 'async' ? scope.fn : undefined);
+  // Traced loop bodies, inline-traced async functions, and both (a traced loop in such a function).
+  const call = scope.fn?.flavor === 'async' ? scope.fn : undefined;
+  const context: ContextScope | undefined = scope.loop === undefined ? call : call ? { loop: scope.loop, call } : scope.loop;
   if (context !== undefined) suspensions(w, node, context);
 
   if (scope.fn) inlineReturns(w, node, scope.fn, scope.blocked);
@@ -132,27 +137,36 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
     ts.forEachChild(node, (child) => visit(w, child, child === loop.node.statement ? { ...inner, loop: loop.id } : inner));
     return;
   }
-  const blocked = inner.fn && !inner.blocked ? blockedChild(node) : undefined;
+  const blocked = inner.fn && inner.blocked !== 'fallback' ? blockedChild(node) : undefined;
   if (blocked) {
-    ts.forEachChild(node, (child) => visit(w, child, blocked(child) ? { ...inner, blocked: true } : inner));
+    ts.forEachChild(node, (child) => {
+      const why = blocked(child);
+      visit(w, child, why && why !== inner.blocked ? { ...inner, blocked: inner.blocked === 'fallback' ? 'fallback' : why } : inner);
+    });
     return;
   }
   ts.forEachChild(node, (child) => visit(w, child, inner));
 }
 
 /** In the body of an inline-traced function: its returns, and what makes it fall back. */
-function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: boolean): void {
+function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: Blocked): void {
   if (ts.isReturnStatement(node)) {
-    if (blocked) fn.inline = undefined;
-    else w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
+    if (blocked === 'fallback') fn.inline = undefined;
+    else {
+      if (blocked === 'defer') fn.deferred = true;
+      w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
+    }
   } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Using) !== 0) {
-    fn.inline = undefined; // disposal runs after the return value is taken
+    // Disposal runs after the return value is taken: the call ends after it. An `await using`
+    // suspends at disposal, an await the inline form cannot leave the call's context around.
+    if ((node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) fn.inline = undefined;
+    else fn.deferred = true;
   }
 }
 
 /** Where the function suspends in `scope`, the context is left before and re-entered after. */
 function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
-  const inLoop = typeof scope === 'number';
+  const inLoop = typeof scope === 'number' || 'loop' in scope;
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope });
   else if (ts.isTryStatement(node) && suspends(node.tryBlock)) {
     for (const block of [node.catchClause?.block, node.finallyBlock]) if (block) w.plans.push({ kind: 'reenter', block, scope });
@@ -167,10 +181,10 @@ function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
 }
 
 /** For a statement whose parts run code after a `return` inside them: which parts. */
-function blockedChild(node: ts.Node): ((child: ts.Node) => boolean) | undefined {
-  if (ts.isTryStatement(node) && node.finallyBlock) return (child) => child !== node.finallyBlock;
-  if (ts.isForOfStatement(node)) return (child) => child === node.statement;
-  if (ts.isWithStatement(node)) return (child) => child === node.statement;
+function blockedChild(node: ts.Node): ((child: ts.Node) => Blocked) | undefined {
+  if (ts.isTryStatement(node) && node.finallyBlock) return (child) => child !== node.finallyBlock && 'defer';
+  if (ts.isForOfStatement(node)) return (child) => child === node.statement && 'defer';
+  if (ts.isWithStatement(node)) return (child) => child === node.statement && 'fallback';
   return undefined;
 }
 
@@ -374,7 +388,7 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
   const inline = (flavor === 'sync' || flavor === 'async') && !ts.isConstructorDeclaration(node) ? w.nextCall++ : undefined;
-  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline };
+  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline, deferred: false };
   w.plans.push(plan);
   if (inline !== undefined) {
     w.inline.set(node, plan);
@@ -426,8 +440,10 @@ function loop(w: Walk, outer: ts.Statement, node: ts.IterationStatement, labels:
   }
   let indexKey = 'iteration';
   while (inputs.includes(indexKey)) indexKey = '_' + indexKey;
-  // An iteration restores the context in its own `finally`, after an inline return would have.
-  if (scope.fn) scope.fn.inline = undefined;
+  // An iteration restores the context in its own `finally`, after an inline return would have:
+  // the call ends after the body instead (in an async function, the iteration's suspensions
+  // leave the call's context too: LoopInCall).
+  if (scope.fn) scope.fn.deferred = true;
   const plan: LoopPlan = { kind: 'loop', node, outer, id: w.nextLoop++, parent: scope.loop, name: labels[0] ?? loopName(w, node), options, inputs, indexKey };
   w.plans.push(plan);
   w.loops.set(node, plan);

@@ -52,7 +52,10 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         const start = kept ? kept.end : body.getStart(sf) + 1;
         const t = T.fnStatements(plan);
         // `super(x)` / "use strict" without a semicolon: the opener starts a new statement on that line.
-        wrap(start, body.end - 1, { open: (kept && !endsWithSemicolon(sf, kept) ? ';' : '') + ' ' + t.open, close: t.close + ' ' });
+        // A deferred call's closer starts with a statement: end the body's last one if ASI would not.
+        const last = body.statements[body.statements.length - 1];
+        const closeSemi = plan.deferred && last && last !== kept && !endsWithSemicolon(sf, last) ? ';' : '';
+        wrap(start, body.end - 1, { open: (kept && !endsWithSemicolon(sf, kept) ? ';' : '') + ' ' + t.open, close: closeSemi + t.close + ' ' });
         break;
       }
       case 'return': {

@@ -28,6 +28,13 @@ export interface FnPlan {
    * undefined: the body runs in a closure handed to the runtime (see analyze.ts for when).
    */
   inline: number | undefined;
+  /**
+   * Inline, but code of the function can still run after a return's value is taken (a
+   * `finally`, a `for…of` iterator's `return()`, `using` disposal, a traced loop's iteration
+   * end): each return records its value in `__tw$r<id>` and the call ends in a `finally` around
+   * the whole body, after all of that code.
+   */
+  deferred: boolean;
 }
 
 /** A `return` of an inline-traced function (not of a function nested in it): ends the call. */
@@ -56,10 +63,16 @@ export interface LoopPlan {
 }
 
 /**
- * The context a suspension leaves and re-enters: the iteration of a traced loop (by id), or
- * the call of an inline-traced async function.
+ * The context a suspension leaves and re-enters: the iteration of a traced loop (by id), the
+ * call of an inline-traced async function, or both (a traced loop in such a function: the
+ * iteration is left, then the call, so the caller gets its own context back).
  */
-export type ContextScope = number | FnPlan;
+export type ContextScope = number | FnPlan | LoopInCall;
+
+export interface LoopInCall {
+  loop: number;
+  call: FnPlan;
+}
 
 /**
  * An `await`/`yield` inside a traced loop body, or an `await` of an inline-traced async

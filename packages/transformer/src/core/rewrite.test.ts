@@ -71,7 +71,7 @@ describe('rewrite (text path)', () => {
   it('nests closers before outer closers when a traced loop ends where the traced function ends', () => {
     const out = rewrite('// @trace\nfunction f(xs: number[]) {\n// @trace\nfor (const x of xs) {}}\n', 'a.ts')!.code;
     expect(syntaxErrors(out, 'a.ts')).toEqual([]);
-    expect(out).toMatch(/__tw\$i0\.end\(\); \} \} \}\}\); \}\n$/);
+    expect(out).toMatch(/__tw\$i0\.end\(\); \} \} \};__tw\$r0 = undefined; \} catch \(__tw\$e\) \{ [^\n]* \} finally \{ if \(__tw\$r0 !== __tw\$c0\) __tw\$\.exit\(__tw\$c0, __tw\$r0\); \} \}\n$/);
   });
 
   it('wraps await and yield in a traced loop body, nested awaits included', () => {
@@ -148,10 +148,11 @@ describe('rewrite (text path)', () => {
     }
   });
 
-  it('traces sync functions inline, and keeps the closure form where a return would end the span too early', () => {
+  it('traces sync and async functions inline, ending the call after the body where code runs after a return', () => {
     const form = (src: string) => {
       const code = rewrite(src, 'a.js')!.code;
       expect(syntaxErrors(code, 'a.js'), code).toEqual([]);
+      if (code.includes('let __tw$r0; try {')) return 'deferred';
       return code.includes('__tw$.enter(') ? 'inline' : code.includes('__tw$.fn(') ? 'closure' : code;
     };
     expect(form('// @trace\nfunction f(a) { return a; }\n')).toBe('inline');
@@ -160,22 +161,41 @@ describe('rewrite (text path)', () => {
     expect(form('// @trace\nfunction f(a) { try { g(); } finally { h(); } return a; }\n')).toBe('inline'); // no return inside the try
     expect(form('// @trace\nfunction f(a) { for (const x of a) g(x); return a; }\n')).toBe('inline');
     expect(form('// @trace\nfunction f(a) { for (const x of a) { const k = () => { return x; }; } }\n')).toBe('inline'); // a nested function's return
-    // Code of the function still runs after the return value is taken:
-    expect(form('// @trace\nfunction f(a) { try { return a; } finally { g(); } }\n')).toBe('closure');
-    expect(form('// @trace\nfunction f(a) { try { g(); } catch { return 1; } finally { g(); } }\n')).toBe('closure');
-    expect(form('// @trace\nfunction f(a) { for (const x of a) { if (x) return x; } }\n')).toBe('closure');
-    expect(form('// @trace\nfunction f(a) { using r = a; return 1; }\n')).toBe('closure');
-    // Names would be looked up through the with object; iterations restore context in their own finally:
+    // Code of the function still runs after the return value is taken: the call ends after the body.
+    expect(form('// @trace\nfunction f(a) { try { return a; } finally { g(); } }\n')).toBe('deferred');
+    expect(form('// @trace\nfunction f(a) { try { g(); } catch { return 1; } finally { g(); } }\n')).toBe('deferred');
+    expect(form('// @trace\nfunction f(a) { for (const x of a) { if (x) return x; } }\n')).toBe('deferred');
+    expect(form('// @trace\nfunction f(a) { using r = a; return 1; }\n')).toBe('deferred');
+    // Iterations restore the context in their own finally, before the call ends:
+    expect(form('// @trace\nfunction f(a) {\n  // @trace\n  for (const x of a) g(x);\n  return a;\n}\n')).toBe('deferred');
+    // Names would be looked up through the with object:
     expect(form('// @trace\nfunction f(a) { with (a) { return b; } }\n')).toBe('closure');
-    expect(form('// @trace\nfunction f(a) {\n  // @trace\n  for (const x of a) g(x);\n  return a;\n}\n')).toBe('closure');
-    // Async functions follow the same rules; `await using` is a `using`:
+    expect(form('// @trace\nfunction f(a) { try { with (a) { return b; } } finally { g(); } }\n')).toBe('closure');
+    // Async functions follow the same rules, except where a suspension cannot leave the call's context:
     expect(form('// @trace\nasync function f(a) { await g(); return a; }\n')).toBe('inline');
-    expect(form('// @trace\nasync function f(a) { try { return await a; } finally { await g(); } }\n')).toBe('closure');
+    expect(form('// @trace\nasync function f(a) { try { return await a; } finally { await g(); } }\n')).toBe('deferred');
+    expect(form('// @trace\nasync function f(a) { for (const x of a) { if (await x) return x; } }\n')).toBe('deferred');
+    expect(form('// @trace\nasync function f(a) { using r = a; return 1; }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('closure');
-    expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('closure');
+    expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('deferred');
     // Generators, or a constructor:
     expect(form('// @trace\nasync function* f(a) { yield a; }\n')).toContain('return yield* __tw$.gen(');
     expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('closure');
+  });
+
+  it('leaves the iteration, then the call, around an await in a traced loop of an inline async function', () => {
+    const out = rewrite('// @trace\nasync function f(a, g) {\n  // @trace\n  for (const x of a) { try { await g(x); } catch { } }\n}\n', 'a.js')!.code;
+    expect(syntaxErrors(out, 'a.js'), out).toEqual([]);
+    expect(out).toContain('__tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(g(x), __tw$i0), __tw$c0), __tw$c0), __tw$i0);');
+    expect(out).toContain('catch { __tw$.back(undefined, __tw$c0); __tw$.back(undefined, __tw$i0); }');
+  });
+
+  it('ends a deferred call after the body: returns record their value, a body without `;` at its end stays valid', () => {
+    const out = rewrite('// @trace\nfunction f(a) {\n  try { return a, 1 } finally { g() }\n  if (a) return\n  h()\n}\n', 'a.js')!.code;
+    expect(syntaxErrors(out, 'a.js'), out).toEqual([]);
+    expect(out).toContain('try { return (__tw$r0 = (a, 1)) } finally { g() }');
+    expect(out).toContain('if (a) return (__tw$r0 = undefined);');
+    expect(out).toContain('h()\n;__tw$r0 = undefined; } catch (__tw$e) { __tw$r0 = __tw$c0; throw __tw$.fail(__tw$c0, __tw$e); } finally { if (__tw$r0 !== __tw$c0) __tw$.exit(__tw$c0, __tw$r0); } }');
   });
 
   it('gives each inline site its own call variable, and ends a bare `return` that relied on ASI', () => {

@@ -19,6 +19,7 @@ export interface Template {
 
 export const scopeVar = (id: number) => `${RUNTIME}i${id}`;
 const callVar = (id: number) => `${RUNTIME}c${id}`;
+const resultVar = (id: number) => `${RUNTIME}r${id}`;
 const counterVar = (id: number) => `${RUNTIME}n${id}`;
 
 function inputsText(names: readonly string[], extra?: string): string {
@@ -31,9 +32,19 @@ function head(plan: FnPlan): string {
   return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
 }
 
-/** The variable a suspension's scope lives in: the loop's iteration or the inline call. */
-function contextVar(scope: ContextScope): string {
-  return typeof scope === 'number' ? scopeVar(scope) : callVar(scope.inline!);
+/**
+ * The variables a suspension's scope lives in, innermost first: the loop's iteration and/or the
+ * inline call (a call that fell back to the closure form has none).
+ */
+function contextVars(scope: ContextScope): string[] {
+  if (typeof scope === 'number') return [scopeVar(scope)];
+  if ('loop' in scope) return scope.call.inline === undefined ? [scopeVar(scope.loop)] : [scopeVar(scope.loop), callVar(scope.call.inline)];
+  return [callVar(scope.inline!)];
+}
+
+/** `f(f(X, inner), outer)`: open and close around X, innermost var applied first. */
+function nested(fn: string, vars: readonly string[]): Template {
+  return { open: vars.map(() => `${RUNTIME}.${fn}(`).join(''), close: vars.map((v) => `, ${v})`).join('') };
 }
 
 /**
@@ -53,6 +64,18 @@ function isInline(plan: FnPlan): plan is FnPlan & { inline: number } {
 
 /** Around the statements of a block body that run inside the span. */
 export function fnStatements(plan: FnPlan): Template {
+  if (isInline(plan) && plan.deferred) {
+    // Returns only record their value; the call ends in `finally`, after the function's own
+    // finally blocks, iterator closing and disposals. Falling off the end returns undefined
+    // (also after a `finally` that cancelled a return with break/continue). The catch marks the
+    // call failed with the call itself, a value no return can produce.
+    const c = callVar(plan.inline);
+    const r = resultVar(plan.inline);
+    return {
+      open: `const ${c} = ${RUNTIME}.enter(${head(plan)}); let ${r}; try {`,
+      close: `${r} = undefined; } catch (${RUNTIME}e) { ${r} = ${c}; throw ${RUNTIME}.fail(${c}, ${RUNTIME}e); } finally { if (${r} !== ${c}) ${RUNTIME}.exit(${c}, ${r}); }`,
+    };
+  }
   if (isInline(plan)) {
     const { c, enter, fail } = inlineParts(plan);
     return { open: `${enter} try {`, close: `} ${fail} ${RUNTIME}.exit(${c}, undefined);` };
@@ -83,6 +106,10 @@ export function fnExpression(plan: FnPlan): Template {
 
 /** Around the value of a `return` in an inline-traced function (`undefined` for a bare `return`). */
 export function returnValue(plan: ReturnPlan): Template {
+  if (plan.fn.deferred) {
+    const r = resultVar(plan.fn.inline!);
+    return plan.comma ? { open: `(${r} = (`, close: `))` } : { open: `(${r} = `, close: `)` };
+  }
   const c = callVar(plan.fn.inline!);
   return plan.comma ? { open: `${RUNTIME}.exit(${c}, (`, close: `))` } : { open: `${RUNTIME}.exit(${c}, `, close: `)` };
 }
@@ -105,12 +132,13 @@ export function loopBody(plan: LoopPlan): Template {
 
 /** Around an `await`/`yield` expression in a traced loop body or an inline-traced async function. */
 export function suspendOuter(scope: ContextScope): Template {
-  return { open: `${RUNTIME}.back(`, close: `, ${contextVar(scope)})` };
+  // Re-entered outermost first: the call, then the iteration inside it.
+  return nested('back', contextVars(scope).reverse());
 }
 
 /** Around the operand of that `await`/`yield` (an absent operand is `undefined`); the iterable of a `for await`. */
 export function suspendOperand(scope: ContextScope): Template {
-  return { open: `${RUNTIME}.leave(`, close: `, ${contextVar(scope)})` };
+  return nested('leave', contextVars(scope));
 }
 
 /**
@@ -118,7 +146,10 @@ export function suspendOperand(scope: ContextScope): Template {
  * and the statement after that loop.
  */
 export function reenter(scope: ContextScope): string {
-  return `${RUNTIME}.back(undefined, ${contextVar(scope)});`;
+  return contextVars(scope)
+    .reverse()
+    .map((v) => `${RUNTIME}.back(undefined, ${v});`)
+    .join(' ');
 }
 
 /** Around a `for await` statement (with its labels) of an inline-traced async function. */
