@@ -237,7 +237,9 @@ export class TraceBuffer extends RecordBudget {
    */
   finishUnfinished(reason: UnfinishedReason, state?: 'OK' | 'ERROR'): void {
     if (this.slot === -1) return;
-    if (state && this.stateOverride === undefined) this.stateOverride = state;
+    // The exit code decides only for a trace whose root is still open: an ended root's status says
+    // how the trace went.
+    if (state && this.stateOverride === undefined && this.root?.endTimeUnixNano === null) this.stateOverride = state;
     for (let i = this.spans.length - 1; i >= 0; i--) {
       const span = this.spans[i];
       if (span instanceof LiveSpan && !span.isEnded) span.endUnfinished(reason);
@@ -255,18 +257,48 @@ export class TraceBuffer extends RecordBudget {
    * (InMemoryTraceManager.popTrace); undefined once finished or when it cannot be built.
    */
   take(): Trace | undefined {
+    if (this.slot === -1) return undefined;
+    // The summary (TraceInfo) is built when a destination first reads it, off the call path.
+    // Made before leaving `inProgress`: if either fails (no stack left) the trace is still in
+    // progress, and is written when the process ends rather than lost.
+    const trace = new FinishedTrace(this);
+    this.leaveInProgress();
+    if (this.extras?.timer) clearTimeout(this.extras.timer);
+    if (inProgress.length === 0) releaseAsyncHooksIfIdle(0);
+    return trace;
+  }
+
+  /**
+   * Takes the buffer out of `inProgress`; false if it was out already. Ordered so that a failure
+   * (the only call can overflow the stack) leaves both unchanged.
+   */
+  private leaveInProgress(): boolean {
     const slot = this.slot;
-    if (slot === -1) return undefined;
-    this.slot = -1;
+    if (slot === -1) return false;
     const last = inProgress.pop()!;
     if (last !== this) {
       inProgress[slot] = last;
       last.slot = slot;
     }
-    if (this.extras?.timer) clearTimeout(this.extras.timer);
-    if (inProgress.length === 0) releaseAsyncHooksIfIdle(0);
-    // The summary (TraceInfo) is built when a destination first reads it, off the call path.
-    return new FinishedTrace(this);
+    this.slot = -1;
+    return true;
+  }
+
+  /**
+   * Undoes {@link onSpanStart} for a span whose start failed (no stack left): it is not recorded
+   * (counted as dropped), and a trace it would have begun is dropped whole.
+   */
+  withdrawSpan(span: LiveSpan): void {
+    const i = this.spans.lastIndexOf(span);
+    if (i === -1) return;
+    this.spans.splice(i, 1);
+    this.open--;
+    if (this.spans.length > 0) {
+      const extras = (this.extras ??= {});
+      extras.droppedSpans = (extras.droppedSpans ?? 0) + 1;
+    } else if (this.leaveInProgress() && inProgress.length === 0) {
+      releaseAsyncHooksIfIdle(0);
+    }
   }
 
   /**

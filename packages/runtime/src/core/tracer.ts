@@ -3,7 +3,7 @@
  * the transformer's injected calls and the autolog integrations all go through here, so
  * they produce identical spans.
  */
-import { SpanAttributeKey, type SpanType } from '../model/constants.js';
+import { EXCEPTION_EVENT, SpanAttributeKey, SpanStatusCode, type SpanType } from '../model/constants.js';
 import { nowNs } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
@@ -65,10 +65,17 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   }
   const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowNs());
   buffer.onSpanStart(span);
-  span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
-  if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
-  if (init.attributes) span.setAttributes(init.attributes);
-  if (init.inputs !== undefined) span.setInputs(init.inputs);
+  try {
+    span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
+    if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
+    if (init.attributes) span.setAttributes(init.attributes);
+    if (init.inputs !== undefined) span.setInputs(init.inputs);
+  } catch (error) {
+    // Only near the stack limit (recording a value swallows its own failures): a span begun
+    // but never handed out would hold its trace open until the orphan wait ran out.
+    buffer.withdrawSpan(span);
+    throw error;
+  }
   if (state.spanStartHooks.length > 0) runSpanHooks(state.spanStartHooks, span, 'span start hook');
   return span;
 }
@@ -150,7 +157,7 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
     span = beginSpan(init, caller);
   } catch (error) {
     // Never into user code (near the stack limit even an id refill can fail): run untraced.
-    reportInternalError('begin span', error);
+    reportQuietly('begin span', error);
     return undefined;
   }
   const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller };
@@ -166,15 +173,71 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
  * an `async` function, so `result` is its own fresh promise.
  */
 export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: boolean): T {
-  runtimeState().als.enterWith(call.caller as ContextFrame);
-  return settle(call.span!, call, result, fromAsyncFunction);
+  try {
+    runtimeState().als.enterWith(call.caller as ContextFrame);
+    if (unended.length !== 0) endUnended();
+    const span = call.span!;
+    if (span !== NO_OP_SPAN && !observeOutcome(span, call, result, fromAsyncFunction)) endSpanWithValue(span, result);
+    return result;
+  } catch (failure) {
+    // Only with no stack left: the program still gets its result, untouched, and the span is
+    // ended by the first call that returns with stack to spare (its caller's, usually).
+    restoreCaller(call);
+    endLater(() => settle(call.span!, call, result, false), failure);
+    return result;
+  }
 }
 
 /** Ends a traced call that threw `error`; returns `error` for the caller to re-throw untouched. */
 export function failCall(call: CallFrame, error: unknown): unknown {
-  runtimeState().als.enterWith(call.caller as ContextFrame);
-  endWithError(call.span!, error);
+  try {
+    runtimeState().als.enterWith(call.caller as ContextFrame);
+    if (unended.length !== 0) endUnended();
+    endSpanWithError(call.span!, error);
+  } catch (failure) {
+    restoreCaller(call);
+    endLater(() => endSpanWithError(call.span!, error, true), failure);
+  }
   return error;
+}
+
+/**
+ * Spans of calls that returned or threw with no stack left to end them (deep recursion),
+ * innermost first: ended, in that order, by the next traced call that returns with stack to
+ * spare, before its own span, so a trace is never left waiting for them.
+ */
+const unended: Array<() => void> = [];
+
+function endLater(end: () => void, failure: unknown): void {
+  try {
+    unended.push(end);
+  } catch {
+    reportQuietly('end span', failure);
+  }
+}
+
+function endUnended(): void {
+  while (unended.length !== 0) {
+    unended[0]!();
+    unended.shift();
+  }
+}
+
+function restoreCaller(call: CallFrame): void {
+  try {
+    runtimeState().als.enterWith(call.caller as ContextFrame);
+  } catch {
+    // Still no stack: the context is put right by the caller's own leaveCall.
+  }
+}
+
+/** reportInternalError, which itself can overflow at the stack limit: never into user code. */
+function reportQuietly(site: string, error: unknown): void {
+  try {
+    reportInternalError(site, error);
+  } catch {
+    // Nothing left to report with.
+  }
 }
 
 /** The call made inside `run(call, …)`, for storages without enterWith (platform/run-scoped-context.ts). */
@@ -207,26 +270,27 @@ export function traceCall<T>(init: SpanInit, fn: (...args: any[]) => T, self: un
  */
 export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh = false): T {
   if (span === NO_OP_SPAN) return result;
+  if (!observeOutcome(span, frame, result, fresh)) endWithValue(span, result);
+  return result;
+}
+
+/** A native promise or a thenable of known outcome: observed, ending the span when it settles. */
+function observeOutcome(span: LiveSpan, frame: ContextFrame, result: unknown, fresh: boolean): boolean {
   const native = isNativePromise(result);
   const outcome = native ? result : typeof result === 'object' && result !== null ? knownOutcome(result) : undefined;
-  if (outcome) {
-    observePromise(
-      outcome,
-      native && fresh ? frame : undefined,
-      (value) => endWithValue(span, value),
-      (error) => endWithError(span, error),
-    );
-    return result;
-  }
-  endWithValue(span, result);
-  return result;
+  if (!outcome) return false;
+  observePromise(
+    outcome,
+    native && fresh ? frame : undefined,
+    (value) => endWithValue(span, value),
+    (error) => endWithError(span, error),
+  );
+  return true;
 }
 
 function endWithValue(span: LiveSpan, value: unknown): void {
   try {
-    // Outputs the code set explicitly (span.setOutputs) win over the return value.
-    if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
-    else span.end();
+    endSpanWithValue(span, value);
   } catch (error) {
     reportInternalError('end span', error);
   }
@@ -234,9 +298,21 @@ function endWithValue(span: LiveSpan, value: unknown): void {
 
 function endWithError(span: LiveSpan, error: unknown): void {
   try {
-    span.recordException(error);
-    span.end();
+    endSpanWithError(span, error);
   } catch (failure) {
     reportInternalError('end span', failure);
   }
+}
+
+// The throwing forms, for calls that end a span later when ending it now fails (no stack left).
+function endSpanWithValue(span: LiveSpan, value: unknown): void {
+  // Outputs the code set explicitly (span.setOutputs) win over the return value.
+  if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
+  else span.end();
+}
+
+function endSpanWithError(span: LiveSpan, error: unknown, retry = false): void {
+  // A retry after a failed end keeps the exception event the first attempt may have recorded.
+  if (!retry || span.status.statusCode !== SpanStatusCode.ERROR || !span.events.some((e) => e.name === EXCEPTION_EVENT)) span.recordException(error);
+  span.end();
 }
