@@ -45,8 +45,8 @@ describe('stack overflow in traced recursion', () => {
     }
     expect(traced.outcome!.unhandled).toEqual(untraced.outcome!.unhandled);
     // Every round of every shape has its trace: written with the root ended by the error, or
-    // (known gap, core/tracer.ts beginSpan: a span registered in its trace whose inputs could not
-    // be recorded for lack of stack is never ended) still waiting for the orphan timeout. None lost.
+    // still waiting for a span whose call returned with no stack left even to call the tracer
+    // (ended with its trace when the process ends). None lost.
     const rounds = Object.keys(untraced.outcome!.result).length * 3;
     expect(traced.outcome!.roots.length + traced.outcome!.waiting).toBe(rounds);
     expect(traced.outcome!.roots.length).toBeGreaterThan(0);
