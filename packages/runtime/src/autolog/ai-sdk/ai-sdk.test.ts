@@ -150,9 +150,9 @@ describe('streamText', () => {
     expect(traceTokenUsage(trace)).toEqual({ input_tokens: 3, output_tokens: 4, total_tokens: 7 });
   });
 
-  test('20 concurrent streamed calls under 20 requests: 20 traces, no crossed spans', async () => {
+  test('100 concurrent streamed calls under 100 requests: 100 traces, no crossed spans', async () => {
     const outs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 100 }, (_, i) =>
         withSpan(
           async () => {
             const r = streamText({ model: provider.chat('gpt-test'), prompt: `question ${i}`, experimental_telemetry: telemetry });
@@ -164,8 +164,8 @@ describe('streamText', () => {
         ),
       ),
     );
-    expect(outs).toEqual(Array.from({ length: 20 }, (_, i) => `Echo: question ${i}`));
-    await until(() => memory.traces.length === 20, '20 traces');
+    expect(outs).toEqual(Array.from({ length: 100 }, (_, i) => `Echo: question ${i}`));
+    await until(() => memory.traces.length === 100, '100 traces');
     for (const trace of memory.traces) {
       const root = trace.data.spans.find((s) => s.parentId === null)!;
       const i = root.name.replace('request-', '');

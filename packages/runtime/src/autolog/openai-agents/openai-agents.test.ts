@@ -129,9 +129,9 @@ describe('agent runs', () => {
     expect(error.constructor.name).toBe('InternalServerError');
   });
 
-  test('20 concurrent streamed runs: 20 traces, each with its own spans', async () => {
+  test('100 concurrent streamed runs: 100 traces, each with its own spans', async () => {
     const outs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 100 }, (_, i) =>
         withSpan(
           async () => {
             const stream = await runner.run(new Agent({ name: `A${i}`, model: 'gpt-test' }), `question ${i}`, { stream: true });
@@ -144,8 +144,8 @@ describe('agent runs', () => {
         ),
       ),
     );
-    expect(outs).toEqual(Array.from({ length: 20 }, (_, i) => `Echo: question ${i}`));
-    await until(() => memory.traces.length === 20, '20 traces');
+    expect(outs).toEqual(Array.from({ length: 100 }, (_, i) => `Echo: question ${i}`));
+    await until(() => memory.traces.length === 100, '100 traces');
     for (const trace of memory.traces) {
       const i = root(trace).name.replace('request-', '');
       expect(spansOfType(trace, 'AGENT').map((s) => s.name)).toEqual([`A${i}`]);
