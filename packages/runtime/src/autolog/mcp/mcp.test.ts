@@ -1,6 +1,6 @@
 /**
  * The real MCP SDK: an McpServer and a Client connected over the SDK's in-memory transport,
- * both instrumented, and over Streamable HTTP on 127.0.0.1; the client's trace context travels
+ * both instrumented, over Streamable HTTP on 127.0.0.1 and over stdio to a server process; the client's trace context travels
  * in `params._meta`.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +12,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { z } from 'zod';
 import { tree, useMemoryDestination } from '../../core/__tests__/memory.js';
 import { withSpan } from '../../api/spans.js';
@@ -141,6 +146,41 @@ test('over Streamable HTTP on 127.0.0.1: the trace context crosses the real tran
     await httpClient.close();
     await httpServer.close();
     await new Promise((resolve) => listener.close(resolve));
+  }
+});
+
+test('over stdio to a server process: the trace context crosses the real transport', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tw-mcp-stdio-'));
+  const out = join(dir, 'server-traces.jsonl');
+  const serverScript = fileURLToPath(new URL('./__tests__/stdio-server.ts', import.meta.url));
+  const stdioClient = new Client({ name: 'stdio-app', version: '1.0.0' });
+  await stdioClient.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ['--conditions=@tracewright/source', '--import', 'tsx', serverScript],
+      env: { ...(process.env as Record<string, string>), NODE_OPTIONS: '', TW_TRACE_OUT: out },
+      stderr: 'inherit',
+    }),
+  );
+  try {
+    const result = await withSpan(() => stdioClient.callTool({ name: 'lookup', arguments: { query: 'pipes' } }), { name: 'stdio-request' });
+    expect(result.content).toEqual([{ type: 'text', text: 'stdio docs about pipes' }]);
+    await until(() => memory.traces.some((t) => t.data.spans.some((s) => s.name === 'stdio-request')), 'the client trace');
+    // Another process: a generous wait (it is written before the tool's result is sent, in practice).
+    await until(() => existsSync(out) && readFileSync(out, 'utf8').trim() !== '', 'the server process trace', 30_000);
+    const clientTrace = memory.traces.find((t) => t.data.spans.some((s) => s.name === 'stdio-request'))!;
+    const clientTool = clientTrace.data.spans.find((s) => s.name === 'lookup')!;
+    expect(clientTool.spanType).toBe('TOOL');
+    const serverTraces = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { traceId: string; spans: Array<{ spanId: string; parentId: string | null; spanType: string }> });
+    expect(serverTraces).toHaveLength(1);
+    const [serverTrace] = serverTraces;
+    expect(serverTrace!.traceId).toBe(clientTrace.info.traceId);
+    const ids = new Set(serverTrace!.spans.map((s) => s.spanId));
+    const root = serverTrace!.spans.find((s) => !s.parentId || !ids.has(s.parentId))!;
+    expect(root.parentId).toBe(clientTool.spanId);
+  } finally {
+    await stdioClient.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
