@@ -86,9 +86,9 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     try {
       return leaveCall(call, result, async);
     } catch {
-      // The call returned at the stack limit with no stack left even to call leaveCall: return
-      // what the function returned, as untraced (a rejected promise dropped here would become an
-      // unhandled rejection). Its span is ended with its trace.
+      // The call returned at the stack limit and recording it overflowed: return what the
+      // function returned, as untraced (a rejected promise dropped here would become an
+      // unhandled rejection). Its span is then ended by its trace's orphan wait.
       return result;
     }
   };

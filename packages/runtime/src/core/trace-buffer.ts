@@ -170,13 +170,9 @@ export class TraceBuffer extends RecordBudget {
   /** Room for one more span? Counts the ones refused. */
   admitSpan(): boolean {
     if (this.spans.length < runtimeState().maxSpansPerTrace) return true;
-    this.countDropped();
-    return false;
-  }
-
-  private countDropped(): void {
     const extras = (this.extras ??= {});
     extras.droppedSpans = (extras.droppedSpans ?? 0) + 1;
+    return false;
   }
 
   get isFinished(): boolean {
@@ -297,8 +293,12 @@ export class TraceBuffer extends RecordBudget {
     if (i === -1) return;
     this.spans.splice(i, 1);
     this.open--;
-    if (this.spans.length > 0) this.countDropped();
-    else if (this.leaveInProgress() && inProgress.length === 0) releaseAsyncHooksIfIdle(0);
+    if (this.spans.length > 0) {
+      const extras = (this.extras ??= {});
+      extras.droppedSpans = (extras.droppedSpans ?? 0) + 1;
+    } else if (this.leaveInProgress() && inProgress.length === 0) {
+      releaseAsyncHooksIfIdle(0);
+    }
   }
 
   /**

@@ -208,9 +208,7 @@ export function failCall(call: CallFrame, error: unknown): unknown {
  */
 const unended: Array<() => void> = [];
 
-/** Defers `end` when `failure` is the stack running out; any other failure is reported, as before. */
 function endLater(end: () => void, failure: unknown): void {
-  if (!(failure instanceof RangeError)) return reportQuietly('end span', failure);
   try {
     unended.push(end);
   } catch {
@@ -220,13 +218,7 @@ function endLater(end: () => void, failure: unknown): void {
 
 function endUnended(): void {
   while (unended.length !== 0) {
-    try {
-      unended[0]!();
-    } catch (failure) {
-      // Out of stack again: left for the next return. Anything else would fail every time.
-      if (failure instanceof RangeError) throw failure;
-      reportQuietly('end span', failure);
-    }
+    unended[0]!();
     unended.shift();
   }
 }
