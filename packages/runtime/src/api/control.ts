@@ -1,4 +1,5 @@
 import { reportInternalError } from '../core/diagnostics.js';
+import { runLeftoversQuietly } from '../core/stack-limit.js';
 import type { LiveSpan } from '../core/live-span.js';
 import { releaseAsyncHooksIfIdle } from '../core/idle-release.js';
 import { runtimeState } from '../core/state.js';
@@ -58,6 +59,7 @@ export function getDestination(): TraceDestination | undefined {
 
 /** Resolves when every finished trace has been written/delivered (or given up). Never rejects. */
 export async function flushTraces(): Promise<void> {
+  runLeftoversQuietly();
   const destination = runtimeState().destination;
   if (!destination) return;
   try {

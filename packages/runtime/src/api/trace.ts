@@ -1,7 +1,8 @@
 import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
 import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
-import { enterCall, failCall, leaveCall, runInside, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { endSpanWithError, enterCall, failCall, leaveCall, runInside, settle, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { leftovers } from '../core/stack-limit.js';
 import { callsRunInside } from '../platform/async-context.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
 import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
@@ -80,15 +81,18 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
         failCall(call, error);
       } catch {
         // No stack left to record it (see below): the program still gets its own error.
+        leftovers[leftovers.length] = () => endSpanWithError(call.span!, error, true);
       }
       throw error;
     }
     try {
       return leaveCall(call, result, async);
     } catch {
-      // The call returned at the stack limit and recording it overflowed: return what the
-      // function returned, as untraced (a rejected promise dropped here would become an
-      // unhandled rejection). Its span is then ended by its trace's orphan wait.
+      // The call returned at the stack limit with no stack left even to call leaveCall: return
+      // what the function returned, as untraced (a rejected promise dropped here would become an
+      // unhandled rejection). A store needs no stack: its span is ended at the next traced
+      // return (core/stack-limit.ts).
+      leftovers[leftovers.length] = () => settle(call.span!, call, result, false);
       return result;
     }
   };

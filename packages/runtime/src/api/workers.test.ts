@@ -129,8 +129,18 @@ describe('worker threads join the parent trace', () => {
     });
     expect(await streaming('tiny')).toEqual([1, 'short']);
     const [t] = await tracesExported(1);
-    expect(tree(t!)).toMatchObject({ name: 'streamingRequest', children: [{ name: 'classify', outputs: 'short' }] });
-    expect(t!.data.spans).toHaveLength(2);
+    const byName = new Map(t!.data.spans.map((s) => [s.name, s]));
+    expect(byName.get('streamingRequest')?.parentId).toBeNull();
+    expect(byName.get('classify')).toMatchObject({ parentId: byName.get('streamingRequest')!.spanId, outputs: 'short' });
+    // The generator's span is ended by the worker's own exit (or when its generator is collected),
+    // as ERROR with the reason; whether that last message crosses the port before the worker is
+    // gone is up to the platform, so it may or may not be there, but never as anything else.
+    const left = byName.get('countTo');
+    if (left) {
+      expect(left.status.statusCode).toBe('STATUS_CODE_ERROR');
+      expect(['exit', 'abandoned']).toContain(left.getAttribute('tracewright.span.unfinished'));
+    }
+    expect(t!.data.spans).toHaveLength(left ? 3 : 2);
   });
 
   test('two concurrent requests, each with its own worker, never cross spans', async () => {

@@ -44,13 +44,12 @@ describe('stack overflow in traced recursion', () => {
       expect(traced.outcome!.result[shape]!.depth, `traced ${shape}`).toBeGreaterThan(1_000);
     }
     expect(traced.outcome!.unhandled).toEqual(untraced.outcome!.unhandled);
-    // Every round of every shape has its trace: written with the root ended by the error, or
-    // still waiting for a span whose call returned with no stack left even to call the tracer
-    // (ended with its trace when the process ends). None lost.
+    // Every round of every shape has its trace, written with the root ended by the error: a call
+    // that returned with no stack left even to call the tracer, or a span begun with no stack left
+    // to record its inputs, is ended (or withdrawn) at the next traced return, not left open.
     const rounds = Object.keys(untraced.outcome!.result).length * 3;
-    expect(traced.outcome!.roots.length + traced.outcome!.waiting).toBe(rounds);
-    expect(traced.outcome!.roots.length).toBeGreaterThan(0);
-    expect(new Set(traced.outcome!.roots)).toEqual(new Set(['STATUS_CODE_ERROR']));
+    expect(traced.outcome!.waiting).toBe(0);
+    expect(traced.outcome!.roots).toEqual(new Array(rounds).fill('STATUS_CODE_ERROR'));
     console.log(`max depth at the overflow, untraced → traced: ${Object.entries(untraced.outcome!.result).map(([s, r]) => `${s} ${r.depth} → ${traced.outcome!.result[s]!.depth}`).join(', ')}`);
   }, 60_000);
 });

@@ -24,6 +24,7 @@ import { releaseAsyncHooksIfIdle } from './idle-release.js';
 import { LiveSpan } from './live-span.js';
 import { onProcessEnd, type ProcessEnding } from './process-end.js';
 import { RecordBudget } from './record-budget.js';
+import { leftovers, runLeftoversQuietly } from './stack-limit.js';
 import { runtimeState } from './state.js';
 
 /** How long a trace whose root has ended waits for still-open child spans before export. */
@@ -40,6 +41,7 @@ const inProgress: TraceBuffer[] = [];
 let watchingProcessEnd = false;
 
 function finishAllInProgress(ending: ProcessEnding): void {
+  runLeftoversQuietly();
   for (const buffer of inProgress.slice()) buffer.finishUnfinished('exit', ending.ok ? TraceState.OK : TraceState.ERROR);
 }
 
@@ -170,9 +172,13 @@ export class TraceBuffer extends RecordBudget {
   /** Room for one more span? Counts the ones refused. */
   admitSpan(): boolean {
     if (this.spans.length < runtimeState().maxSpansPerTrace) return true;
+    this.countDropped();
+    return false;
+  }
+
+  private countDropped(): void {
     const extras = (this.extras ??= {});
     extras.droppedSpans = (extras.droppedSpans ?? 0) + 1;
-    return false;
   }
 
   get isFinished(): boolean {
@@ -249,7 +255,13 @@ export class TraceBuffer extends RecordBudget {
 
   private finish(): void {
     const trace = this.take();
-    if (trace) deliver(trace);
+    if (trace === undefined) return;
+    try {
+      deliver(trace);
+    } catch {
+      // No stack left to hand it over (the trace's last span ended at the stack limit).
+      leftovers[leftovers.length] = () => deliver(trace);
+    }
   }
 
   /**
@@ -293,12 +305,8 @@ export class TraceBuffer extends RecordBudget {
     if (i === -1) return;
     this.spans.splice(i, 1);
     this.open--;
-    if (this.spans.length > 0) {
-      const extras = (this.extras ??= {});
-      extras.droppedSpans = (extras.droppedSpans ?? 0) + 1;
-    } else if (this.leaveInProgress() && inProgress.length === 0) {
-      releaseAsyncHooksIfIdle(0);
-    }
+    if (this.spans.length > 0) this.countDropped();
+    else if (this.leaveInProgress() && inProgress.length === 0) releaseAsyncHooksIfIdle(0);
   }
 
   /**
@@ -474,6 +482,8 @@ function deliver(trace: Trace): void {
     }
     state.destination.export(trace);
   } catch (error) {
+    // Out of stack: thrown to finish(), which hands the trace over at the next chance.
+    if (error instanceof RangeError) throw error;
     reportInternalError(`export to ${state.destination?.description ?? 'default destination'}`, error);
   }
 }

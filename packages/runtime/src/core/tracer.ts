@@ -15,6 +15,7 @@ import { LiveSpan, NO_OP_SPAN } from './live-span.js';
 import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runSpanHooks } from './span-hooks.js';
+import { leaveForLater, leftovers, reportQuietly, runLeftovers } from './stack-limit.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import { callsRunInside } from '../platform/async-context.js';
 import type { RemoteSpanContext } from './trace-context.js';
@@ -73,7 +74,11 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   } catch (error) {
     // Only near the stack limit (recording a value swallows its own failures): a span begun
     // but never handed out would hold its trace open until the orphan wait ran out.
-    buffer.withdrawSpan(span);
+    try {
+      buffer.withdrawSpan(span);
+    } catch {
+      leftovers[leftovers.length] = () => buffer.withdrawSpan(span);
+    }
     throw error;
   }
   if (state.spanStartHooks.length > 0) runSpanHooks(state.spanStartHooks, span, 'span start hook');
@@ -161,7 +166,18 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
     return undefined;
   }
   const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller };
-  als.enterWith(frame);
+  try {
+    als.enterWith(frame);
+  } catch {
+    // No stack left to switch the context: the call runs untraced, its span withdrawn.
+    if (span === NO_OP_SPAN) return undefined;
+    try {
+      span.buffer!.withdrawSpan(span);
+    } catch {
+      leftovers[leftovers.length] = () => span.buffer!.withdrawSpan(span);
+    }
+    return undefined;
+  }
   return frame;
 }
 
@@ -175,7 +191,7 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
 export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: boolean): T {
   try {
     runtimeState().als.enterWith(call.caller as ContextFrame);
-    if (unended.length !== 0) endUnended();
+    if (leftovers.length !== 0) runLeftovers();
     const span = call.span!;
     if (span !== NO_OP_SPAN && !observeOutcome(span, call, result, fromAsyncFunction)) endSpanWithValue(span, result);
     return result;
@@ -183,7 +199,7 @@ export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: bool
     // Only with no stack left: the program still gets its result, untouched, and the span is
     // ended by the first call that returns with stack to spare (its caller's, usually).
     restoreCaller(call);
-    endLater(() => settle(call.span!, call, result, false), failure);
+    leaveForLater(() => settle(call.span!, call, result, false), failure);
     return result;
   }
 }
@@ -192,35 +208,13 @@ export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: bool
 export function failCall(call: CallFrame, error: unknown): unknown {
   try {
     runtimeState().als.enterWith(call.caller as ContextFrame);
-    if (unended.length !== 0) endUnended();
+    if (leftovers.length !== 0) runLeftovers();
     endSpanWithError(call.span!, error);
   } catch (failure) {
     restoreCaller(call);
-    endLater(() => endSpanWithError(call.span!, error, true), failure);
+    leaveForLater(() => endSpanWithError(call.span!, error, true), failure);
   }
   return error;
-}
-
-/**
- * Spans of calls that returned or threw with no stack left to end them (deep recursion),
- * innermost first: ended, in that order, by the next traced call that returns with stack to
- * spare, before its own span, so a trace is never left waiting for them.
- */
-const unended: Array<() => void> = [];
-
-function endLater(end: () => void, failure: unknown): void {
-  try {
-    unended.push(end);
-  } catch {
-    reportQuietly('end span', failure);
-  }
-}
-
-function endUnended(): void {
-  while (unended.length !== 0) {
-    unended[0]!();
-    unended.shift();
-  }
 }
 
 function restoreCaller(call: CallFrame): void {
@@ -228,15 +222,6 @@ function restoreCaller(call: CallFrame): void {
     runtimeState().als.enterWith(call.caller as ContextFrame);
   } catch {
     // Still no stack: the context is put right by the caller's own leaveCall.
-  }
-}
-
-/** reportInternalError, which itself can overflow at the stack limit: never into user code. */
-function reportQuietly(site: string, error: unknown): void {
-  try {
-    reportInternalError(site, error);
-  } catch {
-    // Nothing left to report with.
   }
 }
 
@@ -311,7 +296,7 @@ function endSpanWithValue(span: LiveSpan, value: unknown): void {
   else span.end();
 }
 
-function endSpanWithError(span: LiveSpan, error: unknown, retry = false): void {
+export function endSpanWithError(span: LiveSpan, error: unknown, retry = false): void {
   // A retry after a failed end keeps the exception event the first attempt may have recorded.
   if (!retry || span.status.statusCode !== SpanStatusCode.ERROR || !span.events.some((e) => e.name === EXCEPTION_EVENT)) span.recordException(error);
   span.end();
