@@ -39,6 +39,7 @@ const ALL = SCENARIO_IDS;
 const DISABLED: ScenarioId[] = ['a', 'b', 'e'];
 const EVERY_SYSTEM: SystemDef[] = [
   { key: 'bare', label: 'bare call', file: 'bare.ts', scenarios: ALL, records: false },
+  { key: 'bareAfterHooks', label: 'bare call after async hooks were on', file: 'bare.ts', args: ['after-hooks'], scenarios: DISABLED, records: false },
   { key: 'als', label: 'ALS floor', file: 'als.ts', args: ['floor'], scenarios: ALL, records: false },
   { key: 'alsJson', label: 'ALS floor + JSON', file: 'als.ts', args: ['json'], scenarios: ALL, records: true },
   { key: 'otel', label: 'OTel SDK (BatchSpanProcessor)', file: 'otel.ts', scenarios: ALL, records: true },
@@ -233,6 +234,12 @@ try {
     for (const sc of DISABLED) {
       const r = ratio(cpu, off, 'bare', sc);
       console.log(`  ${verdict(r <= 1.05)} ${label} ${SCENARIOS[sc].title}: ≤ 1.05x bare → ${r.toFixed(2)}x [wall ${ratio(wall, off, 'bare', sc).toFixed(2)}x]`);
+      // After tracing was on, V8 keeps part of the promise-hook cost for every promise of the
+      // process, traced or not: what the wrapper itself adds is judged against bare calls there.
+      if (off === 'twOffAfter' && has('bareAfterHooks')) {
+        const same = ratio(cpu, off, 'bareAfterHooks', sc);
+        console.log(`  ${verdict(same <= 1.05)} ${label} ${SCENARIOS[sc].title}: ≤ 1.05x a bare call in a process whose async hooks were on → ${same.toFixed(2)}x [wall ${ratio(wall, off, 'bareAfterHooks', sc).toFixed(2)}x]`);
+      }
     }
   }
   console.log(`\nload average at end: ${loadAverage()}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
