@@ -20,3 +20,14 @@ export function nsToMs(ns: bigint): number {
   // at today's epoch cannot move a millisecond floor except within 1 µs of the boundary.
   return Math.floor(Number(ns) / 1e6);
 }
+
+/**
+ * The monotonic clock's reading (ms since the time origin, fractional): what a live span keeps
+ * for its start and end, converted to ns since the epoch (a BigInt) only when read, at export.
+ */
+export const nowMono: () => number = perfNow;
+
+/** {@link nowNs} for a reading of {@link nowMono} taken earlier: the same value nowNs gave then. */
+export function monoToNs(ms: number): bigint {
+  return originNs + BigIntCtor(round(ms * 1e6));
+}

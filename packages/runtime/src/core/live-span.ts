@@ -13,7 +13,7 @@ import {
 import { decodeAttribute, Span, type EventAttributeValue, type SpanEvent, type SpanFields } from '../model/span.js';
 import { defaultLogLevelForSpanType } from '../model/span-log-level.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
-import { nowNs } from './clock.js';
+import { monoToNs, nowMono, nowNs } from './clock.js';
 import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
 import { ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
@@ -148,7 +148,12 @@ const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
 export class LiveSpan extends Span {
   /** @internal */
   readonly buffer: TraceBuffer | undefined;
-  private ended = false;
+  /**
+   * Start and end as the monotonic clock read them (see clock.ts nowMono), or as ns since the
+   * epoch when the program gave the time: no BigInt is made on the call path, only when read.
+   */
+  private startAt: number | bigint;
+  private endAt: number | bigint | null = null;
   /**
    * @internal Ends the span when tracewright must end it (see {@link endUnfinished}); set by
    * whoever can record more than a bare end (a generator's recorder records its items).
@@ -156,7 +161,7 @@ export class LiveSpan extends Span {
   onUnfinished: ((reason: UnfinishedReason) => void) | undefined;
 
   /** @internal Use startSpan / withSpan / trace to create spans. */
-  constructor(buffer: TraceBuffer | undefined, traceId: string, spanId: string, parentId: string | null, name: string, startTimeUnixNano: bigint) {
+  constructor(buffer: TraceBuffer | undefined, traceId: string, spanId: string, parentId: string | null, name: string, startAt: number | bigint) {
     // Span's constructor copies the fields out of the object it is given: a shared one saves an
     // allocation per span (nothing it runs can re-enter here).
     const fields = LIVE_FIELDS;
@@ -164,19 +169,36 @@ export class LiveSpan extends Span {
     fields.spanId = spanId;
     fields.parentId = parentId;
     fields.name = name;
-    fields.startTimeUnixNano = startTimeUnixNano;
     fields.encodedAttributes = newAttributes();
     super(fields);
+    this.startAt = startAt;
     this.buffer = buffer;
     if (buffer) this.encodedAttributes[SpanAttributeKey.TRACE_ID] = buffer.encodedTraceId;
   }
 
+  // Span's time fields, derived from the readings. Span's constructor assigns them: the setters
+  // keep what it gives until the constructor above sets the real start.
+  override get startTimeUnixNano(): bigint {
+    const at = this.startAt;
+    return typeof at === 'bigint' ? at : monoToNs(at);
+  }
+  override set startTimeUnixNano(ns: bigint) {
+    this.startAt = ns;
+  }
+  override get endTimeUnixNano(): bigint | null {
+    const at = this.endAt;
+    return at === null || typeof at === 'bigint' ? at : monoToNs(at);
+  }
+  override set endTimeUnixNano(ns: bigint | null) {
+    this.endAt = ns;
+  }
+
   /** false for the no-op spans handed out while tracing is disabled or sampled out. */
   get isRecording(): boolean {
-    return !this.ended;
+    return this.endAt === null;
   }
-  get isEnded(): boolean {
-    return this.ended;
+  override get isEnded(): boolean {
+    return this.endAt !== null;
   }
 
   private encode(value: unknown, field: string): string {
@@ -186,15 +208,15 @@ export class LiveSpan extends Span {
   }
 
   setInputs(inputs: unknown): this {
-    if (!this.ended) this.encodedAttributes[SpanAttributeKey.INPUTS] = this.encode(inputs, 'inputs');
+    if (this.endAt === null) this.encodedAttributes[SpanAttributeKey.INPUTS] = this.encode(inputs, 'inputs');
     return this;
   }
   setOutputs(outputs: unknown): this {
-    if (!this.ended) this.encodedAttributes[SpanAttributeKey.OUTPUTS] = this.encode(outputs, 'outputs');
+    if (this.endAt === null) this.encodedAttributes[SpanAttributeKey.OUTPUTS] = this.encode(outputs, 'outputs');
     return this;
   }
   setAttribute(key: string, value: unknown): this {
-    if (!this.ended) this.encodedAttributes[key] = this.encode(value, key);
+    if (this.endAt === null) this.encodedAttributes[key] = this.encode(value, key);
     return this;
   }
   setAttributes(attributes: Record<string, unknown>): this {
@@ -209,7 +231,7 @@ export class LiveSpan extends Span {
    * so it can never erase a recorded error — and reported once through the diagnostics.
    */
   setStatus(status: SpanStatusInput, description?: string): this {
-    if (this.ended) return this;
+    if (this.endAt !== null) return this;
     const parsed = toSpanStatus(status, description);
     if (parsed) this.status = parsed;
     else {
@@ -225,7 +247,7 @@ export class LiveSpan extends Span {
    * ignored and reported once through the diagnostics.
    */
   setLogLevel(level: SpanLogLevel | string): this {
-    if (this.ended) return this;
+    if (this.endAt !== null) return this;
     let normalized: SpanLogLevel;
     try {
       normalized = toSpanLogLevel(level);
@@ -236,7 +258,7 @@ export class LiveSpan extends Span {
     return this.setAttribute(SpanAttributeKey.LOG_LEVEL, normalized);
   }
   addEvent(event: SpanEventInit): this {
-    if (!this.ended) {
+    if (this.endAt === null) {
       const timestamp = toNs(event.timestamp, 'addEvent timestamp') ?? nowNs();
       if (this.events === NO_EVENTS) this.events = [];
       this.events.push({ name: event.name, timestamp, attributes: event.attributes ?? {} });
@@ -253,7 +275,7 @@ export class LiveSpan extends Span {
    * is copied (attributes through JSON, as MLflow does), so later changes to it are not recorded.
    */
   addLink(link: SpanLink | SpanLinkParams): this {
-    if (this.ended) return this;
+    if (this.endAt !== null) return this;
     try {
       const attributes = link.attributes && Object.keys(link.attributes).length > 0 ? JSON.parse(jsonStringify(link.attributes)) : undefined;
       if (this.links === NO_LINKS) this.links = [];
@@ -265,7 +287,7 @@ export class LiveSpan extends Span {
   }
   /** Adds an `exception` event and sets status ERROR, described by the error's message as MLflow does. */
   recordException(error: unknown): this {
-    if (this.ended) return this;
+    if (this.endAt !== null) return this;
     let type = 'Error';
     let message: string;
     let stackOf: Error | undefined;
@@ -294,7 +316,7 @@ export class LiveSpan extends Span {
 
   /** Ends the span (once; later calls are ignored). Status UNSET becomes OK. */
   end(options: EndSpanOptions = {}): void {
-    if (this.ended) return;
+    if (this.endAt !== null) return;
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.outputs !== undefined) this.setOutputs(options.outputs);
     if (options.status !== undefined && options.status !== null) this.setStatus(options.status);
@@ -305,8 +327,7 @@ export class LiveSpan extends Span {
     }
     const state = runtimeState();
     runSpanHooks(state.spanProcessors, this, 'span processor');
-    this.endTimeUnixNano = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowNs();
-    this.ended = true;
+    this.endAt = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowMono();
     if (state.spanEndHooks.length > 0) runSpanHooks(state.spanEndHooks, this, 'span end hook');
     this.buffer?.onSpanEnd(this);
   }
@@ -317,7 +338,7 @@ export class LiveSpan extends Span {
    * process is ending ("exit"). Status ERROR, and the reason in `tracewright.span.unfinished`.
    */
   endUnfinished(reason: UnfinishedReason): void {
-    if (this.ended) return;
+    if (this.endAt !== null) return;
     const handler = this.onUnfinished;
     this.onUnfinished = undefined;
     if (handler) {
@@ -326,7 +347,7 @@ export class LiveSpan extends Span {
       } catch (error) {
         reportInternalError('end unfinished span', error);
       }
-      if (this.ended) return;
+      if (this.endAt !== null) return;
     }
     this.markUnfinished(reason);
     this.end();
@@ -334,7 +355,7 @@ export class LiveSpan extends Span {
 
   /** @internal Records why tracewright ended the span (the caller ends it). */
   markUnfinished(reason: UnfinishedReason): void {
-    if (this.ended) return;
+    if (this.endAt !== null) return;
     this.encodedAttributes[TracewrightKey.SPAN_UNFINISHED] = jsonStringify(reason);
     reportUnfinishedSpan(this.name, reason);
     this.status = new SpanStatus(SpanStatusCode.ERROR, UNFINISHED_MESSAGE[reason]);

@@ -60,7 +60,7 @@ export function waitingTraces(): WaitingTrace[] {
   const waiting: WaitingTrace[] = [];
   for (const buffer of inProgress) {
     const root = buffer.root;
-    if (!root || root.endTimeUnixNano === null) continue;
+    if (!root || !root.isEnded) continue;
     const openSpans = buffer.spans.filter((s) => s instanceof LiveSpan && !s.isEnded).map((s) => s.name);
     waiting.push({ traceId: buffer.traceId, rootSpan: root.name, openSpans });
   }
@@ -225,7 +225,7 @@ export class TraceBuffer extends RecordBudget {
 
   private release(): void {
     this.open--;
-    if (!this.root || this.root.endTimeUnixNano === null || this.slot === -1) return;
+    if (!this.root || !this.root.isEnded || this.slot === -1) return;
     if (this.open === 0) {
       this.finish();
     } else if (!this.extras?.timer) {
@@ -245,7 +245,7 @@ export class TraceBuffer extends RecordBudget {
     if (this.slot === -1) return;
     // The exit code decides only for a trace whose root is still open: an ended root's status says
     // how the trace went.
-    if (state && this.stateOverride === undefined && this.root?.endTimeUnixNano === null) this.stateOverride = state;
+    if (state && this.stateOverride === undefined && this.root !== undefined && !this.root.isEnded) this.stateOverride = state;
     for (let i = this.spans.length - 1; i >= 0; i--) {
       const span = this.spans[i];
       if (span instanceof LiveSpan && !span.isEnded) span.endUnfinished(reason);

@@ -4,7 +4,7 @@
  * they produce identical spans.
  */
 import { EXCEPTION_EVENT, SpanAttributeKey, SpanStatusCode, type SpanType } from '../model/constants.js';
-import { nowNs } from './clock.js';
+import { nowMono } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
@@ -64,7 +64,7 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
     if (scope?.metadata) Object.assign(buffer.metadata, scope.metadata);
     if (scope?.tags) Object.assign(buffer.tags, scope.tags);
   }
-  const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowNs());
+  const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowMono());
   buffer.onSpanStart(span);
   try {
     span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');

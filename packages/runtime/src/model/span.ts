@@ -112,6 +112,10 @@ export class Span extends JsonEntity<SpanJson> {
   get endTime(): HrTime | null {
     return this.endTimeUnixNano === null ? null : nsToHrTime(this.endTimeUnixNano);
   }
+  /** True once the span has an end time (a live span: once it was ended). */
+  get isEnded(): boolean {
+    return this.endTimeUnixNano !== null;
+  }
   /** Start time in milliseconds since the epoch (fractional). */
   get startTimeMs(): number {
     return Number(this.startTimeUnixNano) / 1e6;
