@@ -278,6 +278,9 @@ describe('stack', () => {
     const p = Promise.resolve('x');
     expect(withSpan(() => p, { name: 'w' })).toBe(p);
     await p;
+    // The span ends in the observer's own reaction to p, which may come a turn after this one
+    // (an observation queued behind others): every microtask has run by the next macrotask.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(memory.traces[0]!.data.spans[0]!.outputs).toBe('x');
   });
 });

@@ -292,8 +292,9 @@ function endWithError(span: LiveSpan, error: unknown): void {
 // The throwing forms, for calls that end a span later when ending it now fails (no stack left).
 function endSpanWithValue(span: LiveSpan, value: unknown): void {
   // Outputs the code set explicitly (span.setOutputs) win over the return value.
-  if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.end({ outputs: value });
-  else span.end();
+  // setOutputs then end(): what end({ outputs }) does, without an options object per call.
+  if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined && value !== undefined) span.setOutputs(value);
+  span.end();
 }
 
 export function endSpanWithError(span: LiveSpan, error: unknown, retry = false): void {
