@@ -235,8 +235,8 @@ function isWebStream(value: object): boolean {
 /**
  * An SDK stream object that is async-iterable but not itself an iterator (Ollama's
  * AbortableAsyncIterator, Cohere's Stream, Mistral's EventStream): its `[Symbol.asyncIterator]`
- * is replaced by a traced one on the object itself, so the program keeps the SDK's own object.
- * Reading a web stream through `getReader()` instead is not seen. Undefined when the object
+ * is replaced by a traced one on the object itself, so the program keeps the SDK's own object
+ * (a web stream's readers and pipes too, see traceReaders). Undefined when the object
  * cannot take the property (frozen) or is an iterator (then the caller wraps it).
  */
 function traceOwnIteration(stream: SdkStream, frame: ContextFrame, observer: StreamObserver): SdkStream | undefined {
@@ -244,7 +244,59 @@ function traceOwnIteration(stream: SdkStream, frame: ContextFrame, observer: Str
   const originalFactory = stream[Symbol.asyncIterator];
   const traced = traceIteratorFactory(() => originalFactory.call(stream), frame, observer);
   Object.defineProperty(stream, Symbol.asyncIterator, { value: traced.factory, writable: true, configurable: true, enumerable: false });
+  if (isWebStream(stream)) traceReaders(stream as unknown as ReadableStream<unknown>, frame, observer);
   return stream;
+}
+
+/**
+ * A web stream read through `getReader()` or piped (`pipeThrough`, `pipeTo`, `tee`; ax does
+ * both): the reader the SDK hands out is kept, and its `read()`/`cancel()` become own
+ * properties that go through a traced iterator, so the span ends when the reader sees the end,
+ * fails or cancels. A pipe reads through such a reader (via a plain pass-through stream), since
+ * the platform's pipes read the stream internally. A reader released before the end leaves the
+ * span to the unfinished-span rule. BYOB readers are not traced.
+ */
+function traceReaders(stream: ReadableStream<unknown>, frame: ContextFrame, observer: StreamObserver): void {
+  const own = (key: string, value: Function) => Object.defineProperty(stream, key, { value, writable: true, configurable: true, enumerable: false });
+  const originalGetReader = stream.getReader;
+  own('getReader', function getReader(this: ReadableStream<unknown>, ...args: unknown[]) {
+    const reader = (originalGetReader as (...a: unknown[]) => ReadableStreamDefaultReader<unknown>).apply(this, args);
+    if (args[0] !== undefined || !Object.isExtensible(reader)) return reader;
+    const read = reader.read;
+    const cancel = reader.cancel;
+    const source: AsyncIterator<unknown> = {
+      next: () => read.call(reader) as Promise<IteratorResult<unknown>>,
+      return: (reason?: unknown) => cancel.call(reader, reason).then(() => ({ done: true as const, value: undefined })),
+    };
+    const iterator = traceIteratorFactory(() => source, frame, observer).factory() as AsyncIterator<unknown>;
+    Object.defineProperty(reader, 'read', { value: () => iterator.next(), writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(reader, 'cancel', { value: (reason?: unknown) => iterator.return!(reason).then(() => undefined), writable: true, configurable: true, enumerable: false });
+    return reader;
+  });
+  for (const key of ['pipeThrough', 'pipeTo', 'tee'] as const) {
+    const original = stream[key] as Function;
+    own(key, function (this: ReadableStream<unknown>, ...args: unknown[]) {
+      // A locked stream: the platform's own method throws its own error.
+      if (this !== stream || stream.locked) return original.apply(this, args);
+      return original.apply(throughTracedReader(stream), args);
+    });
+  }
+}
+
+/** A pass-through stream that pulls `stream` through its (traced) `getReader()`. */
+function throughTracedReader(stream: ReadableStream<unknown>): ReadableStream<unknown> {
+  const reader = stream.getReader();
+  return new ReadableStream<unknown>(
+    {
+      pull: (controller) =>
+        reader.read().then((r) => {
+          if (r.done) controller.close();
+          else controller.enqueue(r.value);
+        }),
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: AbortSignal | undefined, secrets: string[]): StreamObserver {
