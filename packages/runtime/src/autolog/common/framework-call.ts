@@ -7,7 +7,10 @@
  * `streamingForward`) keeps its span open until the iterator finishes.
  */
 import { reportInternalError } from '../../core/diagnostics.js';
+import type { LiveSpan } from '../../core/live-span.js';
+import { observePromise } from '../../core/promise-observer.js';
 import { traceCall, traceInvocation, type SpanInit } from '../../core/tracer.js';
+import { maskRecordedException, secretsOfError } from './llm-call.js';
 import type { MethodTracer } from './traced-client.js';
 
 export interface StepDescription {
@@ -15,19 +18,53 @@ export interface StepDescription {
   spanType: string;
   inputs?: unknown;
   attributes?: Record<string, unknown>;
+  /** What the span records of the step's (resolved) value; default the value itself. */
+  outputs?: (value: unknown) => unknown;
+}
+
+function failMasked(span: LiveSpan, error: unknown): void {
+  const secrets = secretsOfError(error);
+  if (!secrets) return;
+  span.recordException(error);
+  maskRecordedException(span, secrets);
+  span.end();
+}
+
+function recordOutputs(span: LiveSpan, outputs: (value: unknown) => unknown, value: unknown): void {
+  try {
+    span.setOutputs(outputs(value));
+  } catch (error) {
+    reportInternalError('autolog: record step outputs', error);
+  }
 }
 
 /** A MethodTracer for a method that returns a value or a promise. */
 export function stepTracer(describe: (self: unknown, args: unknown[]) => StepDescription): MethodTracer {
   return (original, self, args) => {
     let init: SpanInit;
+    let outputs: StepDescription['outputs'];
     try {
-      init = describe(self, args);
+      ({ outputs, ...init } = describe(self, args));
     } catch (error) {
       reportInternalError('autolog: describe step', error);
       return original.apply(self, args);
     }
-    return traceCall(init, original as (...a: unknown[]) => unknown, self, args);
+    // Outputs set before the span ends are kept. A rejection an SDK call recorded with a
+    // credential masked is recorded here first, masked the same way (an ended span takes no
+    // second record). The observer leaves the promise's handled state as it is.
+    return traceCall(
+      init,
+      (span: LiveSpan) => {
+        const result = original.apply(self, args);
+        if (result instanceof Promise) {
+          observePromise(result, undefined, (value) => outputs && recordOutputs(span, outputs, value), (error) => failMasked(span, error));
+        } else if (outputs) recordOutputs(span, outputs, result);
+        return result;
+      },
+      undefined,
+      undefined,
+      true,
+    );
   };
 }
 

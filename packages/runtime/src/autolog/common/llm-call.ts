@@ -153,10 +153,25 @@ function clientSecrets(self: unknown): string[] {
 function fail(span: LiveSpan, error: unknown, secrets: readonly string[]): void {
   span.recordException(error);
   maskRecordedException(span, secrets);
+  if (secrets.length > 0 && error !== null && typeof error === 'object') maskedErrors.set(error, secrets);
   span.end();
 }
 
-function maskRecordedException(span: LiveSpan, secrets: readonly string[]): void {
+/** Errors whose text may quote a credential, with the credentials: the framework spans they pass through mask them too. */
+const maskedErrors = new WeakMap<object, readonly string[]>();
+
+/** The credentials to mask in `error` (or an error it wraps as `cause`) if an SDK call recorded it, else undefined. */
+export function secretsOfError(error: unknown): readonly string[] | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+    const secrets = maskedErrors.get(e);
+    if (secrets) return secrets;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function maskRecordedException(span: LiveSpan, secrets: readonly string[]): void {
   if (secrets.length === 0) return;
   const mask = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[REDACTED]'), text);
   const last = span.events.length - 1;
@@ -240,7 +255,10 @@ function isWebStream(value: object): boolean {
  * cannot take the property (frozen) or is an iterator (then the caller wraps it).
  */
 function traceOwnIteration(stream: SdkStream, frame: ContextFrame, observer: StreamObserver): SdkStream | undefined {
-  if (typeof (stream as { next?: unknown }).next === 'function' || !Object.isExtensible(stream)) return undefined;
+  // An iterator is wrapped by the caller, unless its own `[Symbol.asyncIterator]` was replaced
+  // (LlamaIndex's LLM event wrapper does so): `for await` goes through that one, so it is traced.
+  const ownFactory = Object.prototype.hasOwnProperty.call(stream, Symbol.asyncIterator);
+  if ((typeof (stream as { next?: unknown }).next === 'function' && !ownFactory) || !Object.isExtensible(stream)) return undefined;
   const originalFactory = stream[Symbol.asyncIterator];
   const traced = traceIteratorFactory(() => originalFactory.call(stream), frame, observer);
   Object.defineProperty(stream, Symbol.asyncIterator, { value: traced.factory, writable: true, configurable: true, enumerable: false });
