@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ai, ax, AxGen } from '@ax-llm/ax';
 import { useMemoryDestination, tree } from '../../core/__tests__/memory.js';
 import { traceToJsonText } from '../../model/json.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
+import { startFakeOpenAIServer } from '../testing/fake-openai-server.js';
+import { useFakeServer } from '../testing/fake-server-hooks.js';
 import { runCombining, runConcurrentStreams, underRequestSpan } from '../testing/scenarios.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog as openaiAutolog } from '../openai/index.js';
@@ -13,17 +14,9 @@ import { autolog } from './index.js';
 const API_KEY = 'sk-ax-test-SECRET-9a8b7c6d';
 
 const memory = useMemoryDestination();
-let server: FakeOpenAIServer;
+const fake = useFakeServer(startFakeOpenAIServer, autolog);
 
-beforeAll(async () => {
-  server = await startFakeOpenAIServer();
-});
-afterAll(async () => {
-  await autolog({ disable: true });
-  await server.close();
-});
-
-const newAI = (model = 'gpt-4o-mini') => ai({ name: 'openai', apiKey: API_KEY, apiURL: server.baseURL, config: { model: model as any } });
+const newAI = (model = 'gpt-4o-mini') => ai({ name: 'openai', apiKey: API_KEY, apiURL: fake.server.baseURL, config: { model: model as any } });
 const qa = () => ax('question:string -> answer:string');
 const searchDocs = {
   name: 'search_docs',
@@ -72,7 +65,7 @@ describe('ax autolog', () => {
     expect(prompt.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('what is tracing') });
     expect((llm.outputs as any).results[0].content).toContain('Echo: Question: what is tracing');
     // the fake server counts words: what it billed is what the span and the trace carry
-    const sent = server.requests.at(-1)!.body.messages.map((m: any) => m.content).join(' ');
+    const sent = fake.server.requests.at(-1)!.body.messages.map((m: any) => m.content).join(' ');
     expect(usageOf(llm).input_tokens).toBe(sent.split(/\s+/).filter(Boolean).length);
     expect(traceTokenUsage(trace)).toEqual(llm.tokenUsage);
   });
@@ -100,7 +93,7 @@ describe('ax autolog', () => {
     expect(llm.status.statusCode).toBe('STATUS_CODE_OK');
     expect((llm.outputs as any).results[0].content).toContain('Echo: Question: streamed words');
     expect(attr(llm, TIME_TO_FIRST_TOKEN_KEY)).toBeGreaterThan(0);
-    expect(server.requests.at(-1)!.body.stream).toBe(true);
+    expect(fake.server.requests.at(-1)!.body.stream).toBe(true);
     expect(llm.endTimeUnixNano! <= onlySpan(trace, 'AxGen.forward').endTimeUnixNano!).toBe(true);
   });
 
@@ -108,7 +101,7 @@ describe('ax autolog', () => {
     const out = await qa().forward(newAI(), { question: 'not streamed' }, { stream: false });
     expect(out.answer).toBe('Echo: Question: not streamed');
     const llm = onlySpan(await firstTrace(), 'OpenAI.chat');
-    expect(server.requests.at(-1)!.body.stream).toBeFalsy();
+    expect(fake.server.requests.at(-1)!.body.stream).toBeFalsy();
     expect(llm.outputs).toMatchObject({ results: [{ content: expect.stringContaining('Echo: Question: not streamed'), finishReason: 'stop' }] });
     expect(attr(llm, TIME_TO_FIRST_TOKEN_KEY)).toBeUndefined();
   });
@@ -179,7 +172,7 @@ describe('ax autolog', () => {
 
   test('the API key never reaches the stored trace', async () => {
     await qa().forward(newAI(), { question: 'k' });
-    expect(server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(fake.server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(traceToJsonText(await firstTrace())).not.toContain('SECRET');
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { OpenAI as OpenAIClient } from 'openai';
 import { BaseRetriever } from '@llamaindex/core/retriever';
 import { RetrieverQueryEngine } from '@llamaindex/core/query-engine';
@@ -12,7 +12,8 @@ import { useMemoryDestination, tree } from '../../core/__tests__/memory.js';
 import { traceToJsonText } from '../../model/json.js';
 import { patchedCount } from '../common/patch-registry.js';
 import { TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
+import { startFakeOpenAIServer } from '../testing/fake-openai-server.js';
+import { useFakeServer } from '../testing/fake-server-hooks.js';
 import { runCombining, runConcurrentStreams, underRequestSpan } from '../testing/scenarios.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog as openaiAutolog, tracedOpenAI } from '../openai/index.js';
@@ -21,18 +22,10 @@ import { autolog, LLAMAINDEX_INTEGRATIONS } from './index.js';
 const API_KEY = 'sk-llama-test-SECRET-1a2b3c4d';
 
 const memory = useMemoryDestination();
-let server: FakeOpenAIServer;
-
-beforeAll(async () => {
-  server = await startFakeOpenAIServer();
-});
-afterAll(async () => {
-  await autolog({ disable: true });
-  await server.close();
-});
+const fake = useFakeServer(startFakeOpenAIServer, autolog);
 
 function newLLM(model = 'gpt-4o-mini'): OpenAI {
-  return new OpenAI({ model, apiKey: API_KEY, baseURL: server.baseURL, maxRetries: 0 });
+  return new OpenAI({ model, apiKey: API_KEY, baseURL: fake.server.baseURL, maxRetries: 0 });
 }
 
 /** The application's own retriever: LlamaIndex's BaseRetriever over a fixed corpus. */
@@ -115,7 +108,7 @@ describe('llamaindex autolog', () => {
     expect(attr(llm, K.MODEL)).toBe('gpt-4o-mini');
     expect(attr(llm, K.MESSAGE_FORMAT)).toBe('llamaindex');
     expect((llm.inputs as any).messages.at(-1).content).toContain('what is tracing');
-    const billed = server.requests.at(-1)!.body.messages.map((m: any) => m.content).join(' ').split(/\s+/).filter(Boolean).length;
+    const billed = fake.server.requests.at(-1)!.body.messages.map((m: any) => m.content).join(' ').split(/\s+/).filter(Boolean).length;
     expect((llm.tokenUsage as any).input_tokens).toBe(billed);
     expect(traceTokenUsage(trace)).toEqual(llm.tokenUsage);
   });
@@ -158,7 +151,7 @@ describe('llamaindex autolog', () => {
       execute: ({ query }: { query: string }) => `docs about ${query}`,
     });
     // LlamaIndex's agent streams its LLM calls; usage comes with OpenAI's include_usage.
-    const llm = new OpenAI({ model: 'gpt-4o-mini', apiKey: API_KEY, baseURL: server.baseURL, maxRetries: 0, additionalChatOptions: { stream_options: { include_usage: true } } as any });
+    const llm = new OpenAI({ model: 'gpt-4o-mini', apiKey: API_KEY, baseURL: fake.server.baseURL, maxRetries: 0, additionalChatOptions: { stream_options: { include_usage: true } } as any });
     const result = await agent({ tools: [searchDocs], llm }).run('find tracing docs');
     expect(JSON.stringify(result.data)).toContain('find tracing docs');
     const trace = await firstTrace();
@@ -189,7 +182,7 @@ describe('llamaindex autolog', () => {
   });
 
   test('with the OpenAI integration on the client LlamaIndex uses: its SDK span nests under the LLM span, tokens counted once', async () => {
-    const client = tracedOpenAI(new OpenAIClient({ apiKey: API_KEY, baseURL: server.baseURL, maxRetries: 0 }));
+    const client = tracedOpenAI(new OpenAIClient({ apiKey: API_KEY, baseURL: fake.server.baseURL, maxRetries: 0 }));
     await openaiAutolog();
     try {
       await new SimpleChatEngine({ llm: new OpenAI({ model: 'gpt-4o-mini', session: client as any }) }).chat({ message: 'count once' });
