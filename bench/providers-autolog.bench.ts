@@ -1,6 +1,6 @@
 /**
  * Overhead of autologging per call for the provider integrations (Google GenAI, Bedrock,
- * Mistral, Ollama, Cohere) and the frameworks ax and LlamaIndex.TS: the same call (plain and streamed) against each provider's fake
+ * Mistral, Ollama, Cohere) and the frameworks ax, LlamaIndex.TS and Mastra: the same call (plain and streamed) against each provider's fake
  * server on 127.0.0.1, untraced vs autologged, in one run. Each traced call is paired with an
  * untraced one right before or after it (random order, tracing disabled for the untraced side,
  * as in autolog.bench.ts). Reports wall and CPU medians (µs), the difference and the ratio. Run alone:
@@ -22,6 +22,9 @@ import * as axAutolog from '@tracewright/runtime/ax';
 import * as llamaindex from '@tracewright/runtime/llamaindex';
 import { ai as axAI, ax } from '@ax-llm/ax';
 import { OpenAI as LlamaOpenAI } from '@llamaindex/openai';
+import * as mastra from '@tracewright/runtime/mastra';
+import { Mastra } from '@mastra/core/mastra';
+import { Agent } from '@mastra/core/agent';
 import { startFakeGoogleServer } from '../packages/runtime/src/autolog/testing/fake-google-server.ts';
 import { startFakeBedrockServer } from '../packages/runtime/src/autolog/testing/fake-bedrock-server.ts';
 import { startFakeMistralServer } from '../packages/runtime/src/autolog/testing/fake-mistral-server.ts';
@@ -141,6 +144,22 @@ const PROVIDERS: Provider[] = [
       return {
         plain: () => model().chat({ messages }),
         stream: async () => drain(await model().chat({ messages, stream: true })),
+      };
+    },
+  },
+  {
+    // One agent run: AGENT, CHAT_MODEL and LLM spans from Mastra's tracing events (its own no-op exporter on both sides).
+    name: 'mastra',
+    start: () => startFakeOpenAIServer(),
+    autolog: mastra.autolog,
+    calls(url) {
+      const agent = new Agent({ name: 'bench', instructions: 'be brief', model: { id: 'openai/gpt-4o-mini', url: `${url}/v1`, apiKey: 'bench-key' } });
+      const exporter = { name: 'noop', exportEvent: async () => undefined, shutdown: async () => undefined };
+      const app = new Mastra({ agents: { bench: agent }, observability: { configs: { bench: { serviceName: 'bench', exporters: [exporter] } } }, logger: false });
+      const a = app.getAgent('bench');
+      return {
+        plain: () => a.generate(PROMPT),
+        stream: async () => drain((await a.stream(PROMPT)).textStream),
       };
     },
   },
