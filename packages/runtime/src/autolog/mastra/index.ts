@@ -21,6 +21,7 @@ import { currentFrame } from '../../core/context.js';
 import { reportInternalError } from '../../core/diagnostics.js';
 import type { LiveSpan } from '../../core/live-span.js';
 import { observePromise } from '../../core/promise-observer.js';
+import type { ContextFrame } from '../../core/state.js';
 import { beginSpan } from '../../core/tracer.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createMultiAutolog, type SdkIntegration } from '../common/autolog.js';
@@ -80,11 +81,18 @@ interface Open {
   parentId?: string;
   /** The autologged agent call a root span started in (see failCall). */
   call?: object;
+  /** The program's frame the Mastra root of this span started in. */
+  rootFrame: ContextFrame | undefined;
 }
 
 /** One exporter's open spans, by Mastra span id. */
+/** Ended spans remembered for late children (bounded: the oldest are forgotten first). */
+const MAX_ENDED = 10_000;
+
 class MastraBridge {
   private readonly open = new Map<string, Open>();
+  /** Ended span id → its parent id and the frame its Mastra root started in. */
+  private readonly ended = new Map<string, { parentId?: string; rootFrame: ContextFrame | undefined; call?: object }>();
 
   handle(event: MastraEvent): void {
     const s = event?.exportedSpan;
@@ -98,7 +106,18 @@ class MastraBridge {
 
   private start(s: MastraSpan): void {
     if (this.open.has(s.id)) return;
-    const parent = s.parentSpanId ? this.open.get(s.parentSpanId) : undefined;
+    let parent = s.parentSpanId ? this.open.get(s.parentSpanId) : undefined;
+    let late: { rootFrame: ContextFrame | undefined; call?: object } | undefined;
+    if (!parent && s.parentSpanId) {
+      // A span that starts after its parent ended: under the nearest open ancestor, else where
+      // its Mastra root started — never under whatever context Mastra happens to run it in.
+      for (let id: string | undefined = s.parentSpanId, hops = 0; id && !parent && hops < 64; hops++) {
+        parent = this.open.get(id);
+        const record = this.ended.get(id);
+        late ??= record;
+        id = record?.parentId;
+      }
+    }
     const attributes: Record<string, unknown> = { 'mastra.span.type': s.type };
     const a = s.attributes ?? {};
     let model: Record<string, unknown> | undefined;
@@ -109,8 +128,9 @@ class MastraBridge {
     }
     Object.assign(attributes, model ?? (s.type === 'model_step' ? parent?.model : undefined));
     // A root Mastra span starts inside the program's call: it nests under the program's active span.
-    const span = beginSpan({ name: s.name, spanType: SPAN_TYPES[s.type] ?? SpanType.UNKNOWN, inputs: s.input, attributes, parent: parent?.span }, parent ? undefined : currentFrame());
-    this.open.set(s.id, { span, model, parentId: s.parentSpanId, call: parent ? parent.call : agentCalls.getStore() });
+    const rootFrame = parent ? parent.rootFrame : late ? late.rootFrame : currentFrame();
+    const span = beginSpan({ name: s.name, spanType: SPAN_TYPES[s.type] ?? SpanType.UNKNOWN, inputs: s.input, attributes, parent: parent?.span }, parent ? undefined : rootFrame);
+    this.open.set(s.id, { span, model, parentId: s.parentSpanId, rootFrame, call: parent ? parent.call : late ? late.call : agentCalls.getStore() });
   }
 
   /**
@@ -130,6 +150,8 @@ class MastraBridge {
     const open = this.open.get(s.id);
     if (!open) return;
     this.open.delete(s.id);
+    this.ended.set(s.id, { parentId: open.parentId, rootFrame: open.rootFrame, call: open.call });
+    if (this.ended.size > MAX_ENDED) this.ended.delete(this.ended.keys().next().value!);
     const { span } = open;
     // Mastra leaves a failed run's inner spans (its model step, a generation) open: they end with it.
     for (const [id, child] of this.open) {
