@@ -173,6 +173,8 @@ class MastraBridge {
 export interface MastraExporter {
   name: string;
   exportEvent(event: unknown): Promise<void>;
+  /** Mastra 1.x's name for the same call (`ObservabilityExporter`); not tested here (1.x needs Node ≥ 22). */
+  exportTracingEvent(event: unknown): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -187,14 +189,11 @@ function safeHandle(bridge: MastraBridge, event: unknown): void {
 /** An exporter for Mastra's observability config that records Mastra's spans as tracewright spans. */
 export function mastraExporter(): MastraExporter {
   const bridge = new MastraBridge();
-  return {
-    name: 'tracewright',
-    exportEvent(event) {
-      safeHandle(bridge, event);
-      return Promise.resolve();
-    },
-    shutdown: () => Promise.resolve(),
+  const exportEvent = (event: unknown): Promise<void> => {
+    safeHandle(bridge, event);
+    return Promise.resolve();
   };
+  return { name: 'tracewright', exportEvent, exportTracingEvent: exportEvent, shutdown: () => Promise.resolve() };
 }
 
 // autolog: every Mastra tracing instance also feeds one bridge (Mastra calls `this.exportEvent`
