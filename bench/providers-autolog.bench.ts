@@ -1,6 +1,6 @@
 /**
  * Overhead of autologging per call for the provider integrations (Google GenAI, Bedrock,
- * Mistral, Ollama, Cohere): the same call (plain and streamed) against each provider's fake
+ * Mistral, Ollama, Cohere) and the frameworks ax, LlamaIndex.TS and Mastra: the same call (plain and streamed) against each provider's fake
  * server on 127.0.0.1, untraced vs autologged, in one run. Each traced call is paired with an
  * untraced one right before or after it (random order, tracing disabled for the untraced side,
  * as in autolog.bench.ts). Reports wall and CPU medians (µs), the difference and the ratio. Run alone:
@@ -18,11 +18,19 @@ import * as bedrock from '@tracewright/runtime/bedrock';
 import * as mistral from '@tracewright/runtime/mistral';
 import * as ollama from '@tracewright/runtime/ollama';
 import * as cohere from '@tracewright/runtime/cohere';
+import * as axAutolog from '@tracewright/runtime/ax';
+import * as llamaindex from '@tracewright/runtime/llamaindex';
+import { ai as axAI, ax } from '@ax-llm/ax';
+import { OpenAI as LlamaOpenAI } from '@llamaindex/openai';
+import * as mastra from '@tracewright/runtime/mastra';
+import { Mastra } from '@mastra/core/mastra';
+import { Agent } from '@mastra/core/agent';
 import { startFakeGoogleServer } from '../packages/runtime/src/autolog/testing/fake-google-server.ts';
 import { startFakeBedrockServer } from '../packages/runtime/src/autolog/testing/fake-bedrock-server.ts';
 import { startFakeMistralServer } from '../packages/runtime/src/autolog/testing/fake-mistral-server.ts';
 import { startFakeOllamaServer } from '../packages/runtime/src/autolog/testing/fake-ollama-server.ts';
 import { startFakeCohereServer } from '../packages/runtime/src/autolog/testing/fake-cohere-server.ts';
+import { startFakeOpenAIServer } from '../packages/runtime/src/autolog/testing/fake-openai-server.ts';
 import type { FakeServer } from '../packages/runtime/src/autolog/testing/http.ts';
 
 // @mistralai/mistralai is installed under packages/runtime (its zod range differs from the root's):
@@ -107,6 +115,51 @@ const PROVIDERS: Provider[] = [
       return {
         plain: () => client.chat({ model: 'command-bench', messages }),
         stream: async () => drain(await client.chatStream({ model: 'command-bench', messages })),
+      };
+    },
+  },
+  {
+    // One program call: the CHAIN span and the LLM span of its one request (ax streams by default).
+    name: 'ax',
+    start: () => startFakeOpenAIServer(),
+    autolog: axAutolog.autolog,
+    calls(url) {
+      const service = axAI({ name: 'openai', apiKey: 'bench-key', apiURL: `${url}/v1`, config: { model: 'gpt-4o-mini' } });
+      const program = ax('question:string -> answer:string');
+      return {
+        plain: () => program.forward(service, { question: PROMPT }, { stream: false }),
+        stream: () => program.forward(service, { question: PROMPT }),
+      };
+    },
+  },
+  {
+    name: 'llamaindex',
+    start: () => startFakeOpenAIServer(),
+    autolog: llamaindex.autolog,
+    calls(url) {
+      // LlamaIndex binds chat per instance when it is built: made on first use, after autolog().
+      let llm: LlamaOpenAI | undefined;
+      const model = () => (llm ??= new LlamaOpenAI({ model: 'gpt-4o-mini', apiKey: 'bench-key', baseURL: `${url}/v1`, maxRetries: 0 }));
+      const messages = [{ role: 'user' as const, content: PROMPT }];
+      return {
+        plain: () => model().chat({ messages }),
+        stream: async () => drain(await model().chat({ messages, stream: true })),
+      };
+    },
+  },
+  {
+    // One agent run: AGENT, CHAT_MODEL and LLM spans from Mastra's tracing events (its own no-op exporter on both sides).
+    name: 'mastra',
+    start: () => startFakeOpenAIServer(),
+    autolog: mastra.autolog,
+    calls(url) {
+      const agent = new Agent({ name: 'bench', instructions: 'be brief', model: { id: 'openai/gpt-4o-mini', url: `${url}/v1`, apiKey: 'bench-key' } });
+      const exporter = { name: 'noop', exportEvent: async () => undefined, shutdown: async () => undefined };
+      const app = new Mastra({ agents: { bench: agent }, observability: { configs: { bench: { serviceName: 'bench', exporters: [exporter] } } }, logger: false });
+      const a = app.getAgent('bench');
+      return {
+        plain: () => a.generate(PROMPT),
+        stream: async () => drain((await a.stream(PROMPT)).textStream),
       };
     },
   },

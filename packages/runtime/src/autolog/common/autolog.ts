@@ -31,6 +31,51 @@ export interface SdkIntegration {
   patchCopy(mod: Record<string, unknown> | undefined): boolean;
   /** Undoes what is not a method patch (e.g. a processor registered with the SDK); run on disable. */
   unpatch?(): void;
+  /**
+   * Globals the SDK sets when it loads, to warn about a second copy (LlamaIndex prints an error
+   * when both its CommonJS and ES module copies load): hidden while autolog loads a copy and
+   * put back after, so the program sees what it would without autolog.
+   */
+  loadMarkers?: readonly string[];
+}
+
+/** Markers currently hidden: how many loads hide each, and the program's own value to put back. */
+const hidden = new Map<string, { loads: number; descriptor: PropertyDescriptor | undefined }>();
+
+/**
+ * Takes the `keys` off globalThis while autolog loads a copy (so the copy neither sees the
+ * program's marker nor leaves its own); the returned function puts them back as they were once
+ * the last overlapping load is done (the modules of one framework load concurrently).
+ */
+function keepGlobals(keys: readonly string[] | undefined): () => void {
+  if (!keys || keys.length === 0) return () => undefined;
+  const g = globalThis as Record<string, unknown>;
+  for (const key of keys) {
+    const entry = hidden.get(key);
+    if (entry) {
+      entry.loads++;
+      continue;
+    }
+    const descriptor = Object.getOwnPropertyDescriptor(g, key);
+    hidden.set(key, { loads: 1, descriptor });
+    if (descriptor?.configurable) delete g[key];
+  }
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    for (const key of keys) {
+      const entry = hidden.get(key)!;
+      if (--entry.loads > 0) continue;
+      hidden.delete(key);
+      try {
+        if (entry.descriptor) Object.defineProperty(g, key, entry.descriptor);
+        else delete g[key];
+      } catch {
+        /* a non-configurable global stays as the SDK left it */
+      }
+    }
+  };
 }
 
 export function createAutolog(integration: SdkIntegration): (options?: AutologOptions) => Promise<AutologResult> {
@@ -52,19 +97,24 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
     record.disabled = false;
     record.resolved = resolveCopy(integration.specifier);
     let settled = false;
+    let restoreAfterImport = (): void => undefined;
     const settle = (): void => {
       if (settled) return;
       settled = true;
       record.pending--;
     };
     try {
+      const restoreAfterRequire = keepGlobals(integration.loadMarkers);
       const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
+      restoreAfterRequire();
       let copies = integration.patchCopy(cjs) ? 1 : 0;
       record.copies = copies;
+      restoreAfterImport = keepGlobals(integration.loadMarkers);
       await importCopy(
         integration.specifier,
         (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
         (esm) => {
+          restoreAfterImport();
           if (generation === calls && integration.patchCopy(esm as Record<string, unknown> | undefined)) copies++;
           record.copies = copies;
           settle(); // from here on every copy is patched
@@ -72,7 +122,25 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
       );
       return { copies, patchedMethods: patchedCount(integration.name) };
     } finally {
+      restoreAfterImport();
       settle();
     }
+  };
+}
+
+/**
+ * One `autolog()` over several modules of a framework split into packages or subpath exports
+ * (e.g. `@llamaindex/core/retriever`, `@llamaindex/openai`): each module is its own
+ * SdkIntegration (its own copies, patches and record); the result adds them up. Modules that
+ * are not installed count nothing.
+ */
+export function createMultiAutolog(name: string, integrations: readonly SdkIntegration[]): (options?: AutologOptions) => Promise<AutologResult> {
+  const parts = integrations.map(createAutolog);
+  return async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${name} autolog(options): options must be an object like { disable?: boolean }`);
+    }
+    const results = await Promise.all(parts.map((part) => part(options)));
+    return { copies: results.reduce((n, r) => n + r.copies, 0), patchedMethods: results.reduce((n, r) => n + r.patchedMethods, 0) };
   };
 }

@@ -153,10 +153,25 @@ function clientSecrets(self: unknown): string[] {
 function fail(span: LiveSpan, error: unknown, secrets: readonly string[]): void {
   span.recordException(error);
   maskRecordedException(span, secrets);
+  if (secrets.length > 0 && error !== null && typeof error === 'object') maskedErrors.set(error, secrets);
   span.end();
 }
 
-function maskRecordedException(span: LiveSpan, secrets: readonly string[]): void {
+/** Errors whose text may quote a credential, with the credentials: the framework spans they pass through mask them too. */
+const maskedErrors = new WeakMap<object, readonly string[]>();
+
+/** The credentials to mask in `error` (or an error it wraps as `cause`) if an SDK call recorded it, else undefined. */
+export function secretsOfError(error: unknown): readonly string[] | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+    const secrets = maskedErrors.get(e);
+    if (secrets) return secrets;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function maskRecordedException(span: LiveSpan, secrets: readonly string[]): void {
   if (secrets.length === 0) return;
   const mask = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[REDACTED]'), text);
   const last = span.events.length - 1;
@@ -235,16 +250,71 @@ function isWebStream(value: object): boolean {
 /**
  * An SDK stream object that is async-iterable but not itself an iterator (Ollama's
  * AbortableAsyncIterator, Cohere's Stream, Mistral's EventStream): its `[Symbol.asyncIterator]`
- * is replaced by a traced one on the object itself, so the program keeps the SDK's own object.
- * Reading a web stream through `getReader()` instead is not seen. Undefined when the object
+ * is replaced by a traced one on the object itself, so the program keeps the SDK's own object
+ * (a web stream's readers and pipes too, see traceReaders). Undefined when the object
  * cannot take the property (frozen) or is an iterator (then the caller wraps it).
  */
 function traceOwnIteration(stream: SdkStream, frame: ContextFrame, observer: StreamObserver): SdkStream | undefined {
-  if (typeof (stream as { next?: unknown }).next === 'function' || !Object.isExtensible(stream)) return undefined;
+  // An iterator is wrapped by the caller, unless its own `[Symbol.asyncIterator]` was replaced
+  // (LlamaIndex's LLM event wrapper does so): `for await` goes through that one, so it is traced.
+  const ownFactory = Object.prototype.hasOwnProperty.call(stream, Symbol.asyncIterator);
+  if ((typeof (stream as { next?: unknown }).next === 'function' && !ownFactory) || !Object.isExtensible(stream)) return undefined;
   const originalFactory = stream[Symbol.asyncIterator];
   const traced = traceIteratorFactory(() => originalFactory.call(stream), frame, observer);
   Object.defineProperty(stream, Symbol.asyncIterator, { value: traced.factory, writable: true, configurable: true, enumerable: false });
+  if (isWebStream(stream)) traceReaders(stream as unknown as ReadableStream<unknown>, frame, observer);
   return stream;
+}
+
+/**
+ * A web stream read through `getReader()` or piped (`pipeThrough`, `pipeTo`, `tee`; ax does
+ * both): the reader the SDK hands out is kept, and its `read()`/`cancel()` become own
+ * properties that go through a traced iterator, so the span ends when the reader sees the end,
+ * fails or cancels. A pipe reads through such a reader (via a plain pass-through stream), since
+ * the platform's pipes read the stream internally. A reader released before the end leaves the
+ * span to the unfinished-span rule. BYOB readers are not traced.
+ */
+function traceReaders(stream: ReadableStream<unknown>, frame: ContextFrame, observer: StreamObserver): void {
+  const own = (key: string, value: Function) => Object.defineProperty(stream, key, { value, writable: true, configurable: true, enumerable: false });
+  const originalGetReader = stream.getReader;
+  own('getReader', function getReader(this: ReadableStream<unknown>, ...args: unknown[]) {
+    const reader = (originalGetReader as (...a: unknown[]) => ReadableStreamDefaultReader<unknown>).apply(this, args);
+    if (args[0] !== undefined || !Object.isExtensible(reader)) return reader;
+    const read = reader.read;
+    const cancel = reader.cancel;
+    const source: AsyncIterator<unknown> = {
+      next: () => read.call(reader) as Promise<IteratorResult<unknown>>,
+      return: (reason?: unknown) => cancel.call(reader, reason).then(() => ({ done: true as const, value: undefined })),
+    };
+    const iterator = traceIteratorFactory(() => source, frame, observer).factory() as AsyncIterator<unknown>;
+    Object.defineProperty(reader, 'read', { value: () => iterator.next(), writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(reader, 'cancel', { value: (reason?: unknown) => iterator.return!(reason).then(() => undefined), writable: true, configurable: true, enumerable: false });
+    return reader;
+  });
+  for (const key of ['pipeThrough', 'pipeTo', 'tee'] as const) {
+    const original = stream[key] as Function;
+    own(key, function (this: ReadableStream<unknown>, ...args: unknown[]) {
+      // A locked stream: the platform's own method throws its own error.
+      if (this !== stream || stream.locked) return original.apply(this, args);
+      return original.apply(throughTracedReader(stream), args);
+    });
+  }
+}
+
+/** A pass-through stream that pulls `stream` through its (traced) `getReader()`. */
+function throughTracedReader(stream: ReadableStream<unknown>): ReadableStream<unknown> {
+  const reader = stream.getReader();
+  return new ReadableStream<unknown>(
+    {
+      pull: (controller) =>
+        reader.read().then((r) => {
+          if (r.done) controller.close();
+          else controller.enqueue(r.value);
+        }),
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function streamObserver(span: LiveSpan, assembler: StreamAssembler, signal: AbortSignal | undefined, secrets: string[]): StreamObserver {

@@ -14,6 +14,23 @@ interface Patch {
   wrapper: Function;
 }
 
+const REMOVED_KEY = Symbol.for('tracewright.autolog.removedWrappers');
+
+/**
+ * Wrappers taken off again by unpatchAll. A framework may have copied one onto an object while
+ * it was installed (LlamaIndex binds methods per instance at construction); such a copy then
+ * just calls the SDK's own method, so disabling restores the behaviour of those objects too.
+ */
+function removedWrappers(): WeakSet<Function> {
+  const g = globalThis as unknown as Record<symbol, WeakSet<Function> | undefined>;
+  let set = g[REMOVED_KEY];
+  if (!set) {
+    set = new WeakSet();
+    Object.defineProperty(g, REMOVED_KEY, { value: set, enumerable: false });
+  }
+  return set;
+}
+
 function registry(): Map<string, Patch[]> {
   const g = globalThis as unknown as Record<symbol, Map<string, Patch[]> | undefined>;
   let map = g[REGISTRY_KEY];
@@ -63,6 +80,7 @@ export function unpatchAll(integration: string): number {
   const list = map.get(integration) ?? [];
   let restored = 0;
   for (const patch of list.reverse()) {
+    removedWrappers().add(patch.wrapper);
     // Someone may have wrapped our wrapper since; then leave theirs in place.
     if ((patch.target as Record<string, unknown>)[patch.key] !== patch.wrapper) continue;
     const descriptor = Object.getOwnPropertyDescriptor(patch.target, patch.key);
@@ -81,10 +99,12 @@ export function patchedCount(integration: string): number {
 /** Patches each `key → tracer` of `tracers` on `target` (see patchMethod); the wrapper calls `tracer(original, this, args)`. */
 export function patchTracers(integration: string, target: object, tracers: Readonly<Record<string, (original: Function, self: unknown, args: unknown[]) => unknown>>): void {
   for (const [key, tracer] of Object.entries(tracers)) {
-    patchMethod(integration, target, key, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        return tracer(original, this, args);
-      },
-    );
+    patchMethod(integration, target, key, (original) => {
+      const removed = removedWrappers();
+      const wrapper = function (this: unknown, ...args: unknown[]) {
+        return removed.has(wrapper) ? original.apply(this, args) : tracer(original, this, args);
+      };
+      return wrapper;
+    });
   }
 }

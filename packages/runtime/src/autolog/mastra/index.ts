@@ -1,0 +1,259 @@
+/**
+ * `@tracewright/runtime/mastra`: traces Mastra (`@mastra/core`) through its own AI-tracing
+ * (observability) events — agent runs (AGENT), model generations (CHAT_MODEL, usage of the
+ * whole generation) and their steps (LLM: one model request each, with its usage), tool and
+ * MCP tool calls (TOOL), workflow runs and steps (CHAIN).
+ *
+ *   import { mastraExporter } from '@tracewright/runtime/mastra';
+ *   new Mastra({ agents, observability: { configs: { app: { serviceName: 'app', exporters: [mastraExporter()] } } } });
+ *
+ *   // or, for a Mastra that already has an observability config (any exporter):
+ *   import { autolog } from '@tracewright/runtime/mastra';
+ *   autolog();
+ *
+ * Mastra reports a span's start and end synchronously where the span starts and ends, so a
+ * run started inside one of the program's spans nests under it. Mastra calls models by `fetch`
+ * (AI SDK providers), so an OpenAI autolog on as well adds nothing; a generation's tokens count
+ * once (the trace sums the outermost span that carries usage). Streaming chunks are not spans.
+ */
+import { SpanAttributeKey, SpanType } from '../../model/constants.js';
+import { currentFrame } from '../../core/context.js';
+import { reportInternalError } from '../../core/diagnostics.js';
+import type { LiveSpan } from '../../core/live-span.js';
+import { observePromise } from '../../core/promise-observer.js';
+import type { ContextFrame } from '../../core/state.js';
+import { beginSpan } from '../../core/tracer.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createMultiAutolog, type SdkIntegration } from '../common/autolog.js';
+import { patchTracers } from '../common/patch-registry.js';
+import { normalizeTokenUsage } from '../common/token-usage.js';
+import { maskRecordedException } from '../common/llm-call.js';
+import { secretStrings } from '../common/redact.js';
+import type { MethodTracer } from '../common/traced-client.js';
+
+export type { AutologOptions, AutologResult } from '../common/autolog.js';
+
+const INTEGRATION = 'mastra';
+
+/** What Mastra hands an exporter (`AITracingEvent` with its `exportedSpan`). */
+interface MastraSpan {
+  id: string;
+  traceId?: string;
+  name: string;
+  type: string;
+  attributes?: Record<string, unknown>;
+  input?: unknown;
+  output?: unknown;
+  errorInfo?: { message?: string; id?: string; domain?: string; category?: string };
+  isEvent?: boolean;
+  parentSpanId?: string;
+}
+interface MastraEvent {
+  type: 'span_started' | 'span_updated' | 'span_ended' | string;
+  exportedSpan: MastraSpan;
+}
+
+const SPAN_TYPES: Record<string, string> = {
+  agent_run: SpanType.AGENT,
+  model_generation: SpanType.CHAT_MODEL,
+  model_step: SpanType.LLM,
+  tool_call: SpanType.TOOL,
+  mcp_tool_call: SpanType.TOOL,
+  workflow_run: SpanType.CHAIN,
+  workflow_step: SpanType.CHAIN,
+  workflow_conditional: SpanType.CHAIN,
+  workflow_conditional_eval: SpanType.CHAIN,
+  workflow_parallel: SpanType.CHAIN,
+  workflow_loop: SpanType.CHAIN,
+  workflow_sleep: SpanType.CHAIN,
+  workflow_wait_event: SpanType.CHAIN,
+  processor_run: SpanType.CHAIN,
+  generic: SpanType.UNKNOWN,
+};
+
+/** Per streamed piece of output: far too many to be spans. */
+const SKIPPED = new Set(['model_chunk']);
+
+interface Open {
+  span: LiveSpan;
+  /** model/provider of a generation, for its steps. */
+  model?: Record<string, unknown>;
+  parentId?: string;
+  /** The autologged agent call a root span started in (see failCall). */
+  call?: object;
+  /** The program's frame the Mastra root of this span started in. */
+  rootFrame: ContextFrame | undefined;
+}
+
+/** One exporter's open spans, by Mastra span id. */
+/** Ended spans remembered for late children (bounded: the oldest are forgotten first). */
+const MAX_ENDED = 10_000;
+
+class MastraBridge {
+  private readonly open = new Map<string, Open>();
+  /** Ended span id → its parent id and the frame its Mastra root started in. */
+  private readonly ended = new Map<string, { parentId?: string; rootFrame: ContextFrame | undefined; call?: object }>();
+
+  handle(event: MastraEvent): void {
+    const s = event?.exportedSpan;
+    if (!s || typeof s.id !== 'string' || SKIPPED.has(s.type)) return;
+    if (event.type === 'span_started') this.start(s);
+    else if (event.type === 'span_ended') {
+      if (!this.open.has(s.id) && s.isEvent) this.start(s); // an event span is only ever "ended"
+      this.end(s);
+    }
+  }
+
+  private start(s: MastraSpan): void {
+    if (this.open.has(s.id)) return;
+    let parent = s.parentSpanId ? this.open.get(s.parentSpanId) : undefined;
+    let late: { rootFrame: ContextFrame | undefined; call?: object } | undefined;
+    if (!parent && s.parentSpanId) {
+      // A span that starts after its parent ended: under the nearest open ancestor, else where
+      // its Mastra root started — never under whatever context Mastra happens to run it in.
+      for (let id: string | undefined = s.parentSpanId, hops = 0; id && !parent && hops < 64; hops++) {
+        parent = this.open.get(id);
+        const record = this.ended.get(id);
+        late ??= record;
+        id = record?.parentId;
+      }
+    }
+    const attributes: Record<string, unknown> = { 'mastra.span.type': s.type };
+    const a = s.attributes ?? {};
+    let model: Record<string, unknown> | undefined;
+    if (s.type === 'model_generation') {
+      model = {};
+      if (typeof a.model === 'string') model[SpanAttributeKey.MODEL] = a.model;
+      if (typeof a.provider === 'string') model[SpanAttributeKey.PROVIDER] = a.provider;
+    }
+    Object.assign(attributes, model ?? (s.type === 'model_step' ? parent?.model : undefined));
+    // A root Mastra span starts inside the program's call: it nests under the program's active span.
+    const rootFrame = parent ? parent.rootFrame : late ? late.rootFrame : currentFrame();
+    const span = beginSpan({ name: s.name, spanType: SPAN_TYPES[s.type] ?? SpanType.UNKNOWN, inputs: s.input, attributes, parent: parent?.span }, parent ? undefined : rootFrame);
+    this.open.set(s.id, { span, model, parentId: s.parentSpanId, rootFrame, call: parent ? parent.call : late ? late.call : agentCalls.getStore() });
+  }
+
+  /**
+   * An agent call failed: Mastra 0.24 then ends neither its run span nor reports the error.
+   * The spans still open from that call end with the error the program got.
+   */
+  failCall(call: object, error: unknown, secrets: readonly string[]): void {
+    const failed = [...this.open].filter(([, open]) => open.call === call);
+    for (const [, open] of failed) {
+      open.span.recordException(error);
+      maskRecordedException(open.span, secrets);
+    }
+    for (const [id] of failed) this.end({ id, name: '', type: '' });
+  }
+
+  private end(s: MastraSpan): void {
+    const open = this.open.get(s.id);
+    if (!open) return;
+    this.open.delete(s.id);
+    this.ended.set(s.id, { parentId: open.parentId, rootFrame: open.rootFrame, call: open.call });
+    if (this.ended.size > MAX_ENDED) this.ended.delete(this.ended.keys().next().value!);
+    const { span } = open;
+    // Mastra leaves a failed run's inner spans (its model step, a generation) open: they end with it.
+    for (const [id, child] of this.open) {
+      if (child.parentId !== s.id) continue;
+      this.end({ id, name: '', type: '', errorInfo: s.errorInfo });
+    }
+    const usage = normalizeTokenUsage(s.attributes?.usage);
+    if (usage) span.setAttribute(SpanAttributeKey.TOKEN_USAGE, usage);
+    if (s.errorInfo) {
+      const error = new Error(s.errorInfo.message ?? 'Mastra span failed');
+      error.name = s.errorInfo.id ?? 'Error';
+      span.recordException(error);
+    }
+    span.end(s.output !== undefined ? { outputs: s.output } : {});
+  }
+}
+
+/** Mastra's exporter interface (`AITracingExporter`), as much of it as Mastra calls. */
+export interface MastraExporter {
+  name: string;
+  exportEvent(event: unknown): Promise<void>;
+  /** Mastra 1.x's name for the same call (`ObservabilityExporter`); not tested here (1.x needs Node ≥ 22). */
+  exportTracingEvent(event: unknown): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+function safeHandle(bridge: MastraBridge, event: unknown): void {
+  try {
+    bridge.handle(event as MastraEvent);
+  } catch (error) {
+    reportInternalError('mastra: export event', error);
+  }
+}
+
+/** An exporter for Mastra's observability config that records Mastra's spans as tracewright spans. */
+export function mastraExporter(): MastraExporter {
+  const bridge = new MastraBridge();
+  const exportEvent = (event: unknown): Promise<void> => {
+    safeHandle(bridge, event);
+    return Promise.resolve();
+  };
+  return { name: 'tracewright', exportEvent, exportTracingEvent: exportEvent, shutdown: () => Promise.resolve() };
+}
+
+// autolog: every Mastra tracing instance also feeds one bridge (Mastra calls `this.exportEvent`
+// for each span event, synchronously, before handing the event to its own exporters), and
+// agent calls are watched for failures Mastra does not report.
+const sharedBridge = new MastraBridge();
+/** The agent call (an identity object) the current code runs in, for failCall. */
+const agentCalls = new AsyncLocalStorage<object>();
+
+const tracingModule: SdkIntegration = {
+  name: INTEGRATION,
+  specifier: '@mastra/core/ai-tracing',
+  identity: 'BaseAITracing',
+  patchCopy(mod) {
+    const base = (mod?.BaseAITracing as { prototype?: object } | undefined)?.prototype;
+    if (!base) return false;
+    patchTracers(INTEGRATION, base, {
+      exportEvent: (original, self, args) => {
+        safeHandle(sharedBridge, args[0]);
+        return original.apply(self, args);
+      },
+    });
+    return true;
+  },
+};
+
+/** The API key(s) of an agent's model config (`{ id, url, apiKey }`, or fallbacks of those): provider errors may quote them. */
+function modelKeys(agent: unknown): string[] {
+  return secretStrings(() => {
+    const model = (agent as { model?: unknown } | null)?.model;
+    const configs = Array.isArray(model) ? model.map((m) => (m as { model?: unknown })?.model ?? m) : [model];
+    return configs.map((c) => (c as { apiKey?: unknown } | null)?.apiKey);
+  });
+}
+
+const agentCall: MethodTracer = (original, self, args) => {
+  if (agentCalls.getStore()) return original.apply(self, args); // an entry point calling another
+  const call = {};
+  const result = agentCalls.run(call, () => original.apply(self, args));
+  // Observed without changing whether the program's promise counts as handled.
+  if (result instanceof Promise) observePromise(result, undefined, () => undefined, (error) => sharedBridge.failCall(call, error, modelKeys(self)));
+  return result;
+};
+
+const agentModule: SdkIntegration = {
+  name: `${INTEGRATION}:agent`,
+  specifier: '@mastra/core/agent',
+  identity: 'Agent',
+  patchCopy(mod) {
+    const proto = (mod?.Agent as { prototype?: object } | undefined)?.prototype;
+    if (!proto) return false;
+    const methods = ['generate', 'stream', 'generateVNext', 'streamVNext', 'generateLegacy', 'streamLegacy'].filter((k) => typeof (proto as Record<string, unknown>)[k] === 'function');
+    patchTracers(`${INTEGRATION}:agent`, proto, Object.fromEntries(methods.map((k) => [k, agentCall])));
+    return true;
+  },
+};
+
+/**
+ * Records the spans of every Mastra instance that has an observability config (the exporters
+ * it names still get every event), and ends a failed agent call's spans with its error.
+ * Idempotent; `autolog({ disable: true })` undoes it.
+ */
+export const autolog = createMultiAutolog(INTEGRATION, [tracingModule, agentModule]);
