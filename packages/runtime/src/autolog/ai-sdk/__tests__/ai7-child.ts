@@ -1,0 +1,117 @@
+/**
+ * Runs under Node 22 with `ai` 7, `@ai-sdk/openai` 4 and `@ai-sdk/anthropic` 4 (installed by
+ * ai-sdk-v7.test.ts, which bundles this file next to them). Zero-config: a plain `autolog()`
+ * without `await`, after the SDK was statically imported, and no telemetry setting on any
+ * call. Prints one JSON line: each scenario's result and the traces it produced.
+ */
+import { embed, generateText, stepCountIs, streamText, tool } from 'ai';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { z } from 'zod';
+import { autolog } from '../index.js';
+import { setDestination } from '../../../api/control.js';
+import { withSpan } from '../../../api/spans.js';
+import { getTracingDiagnostics } from '../../../core/diagnostics.js';
+import { InMemoryDestination } from '../../../export/in-memory.js';
+import { SpanType } from '../../../model/constants.js';
+import { traceToJsonText } from '../../../model/json.js';
+import type { Span } from '../../../model/span.js';
+import type { Trace } from '../../../model/trace.js';
+import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
+import { startFakeAnthropicServer } from '../../testing/fake-anthropic-server.js';
+import { traceTokenUsage } from '../../testing/traces.js';
+
+export const SECRET = 'sk-ai7-SECRET-5d1e';
+
+void autolog();
+
+const memory = new InMemoryDestination();
+setDestination(memory);
+const openaiServer = await startFakeOpenAIServer();
+const anthropicServer = await startFakeAnthropicServer();
+const openai = createOpenAI({ baseURL: openaiServer.baseURL, apiKey: SECRET });
+const anthropic = createAnthropic({ baseURL: `${anthropicServer.url}/v1`, apiKey: SECRET });
+
+interface Node {
+  name: string;
+  type: string;
+  status: string;
+  inputs?: unknown;
+  outputs?: unknown;
+  children: Node[];
+}
+function tree(trace: Trace, span = trace.data.spans.find((s) => !s.parentId)!): Node {
+  const children = trace.data.spans.filter((c) => c.parentId === span.spanId).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
+  const n: Node = { name: span.name, type: span.spanType, status: span.status.statusCode.replace('STATUS_CODE_', ''), children: children.map((c) => tree(trace, c)) };
+  if (span.inputs !== undefined) n.inputs = span.inputs;
+  if (span.outputs !== undefined) n.outputs = span.outputs;
+  return n;
+}
+const spanView = (s: Span) => ({
+  name: s.name,
+  type: s.spanType,
+  attributes: s.attributes,
+  tokenUsage: s.tokenUsage,
+  events: s.events.map((e) => ({ name: e.name, type: e.attributes['exception.type'], afterStart: e.timestamp >= s.startTimeUnixNano })),
+});
+const view = (t: Trace) => ({ tree: tree(t), spans: t.data.spans.map(spanView), usage: traceTokenUsage(t), hasSecret: traceToJsonText(t).includes(SECRET) });
+
+async function scenario(run: () => Promise<unknown>) {
+  memory.clear();
+  let out: unknown;
+  try {
+    out = await run();
+  } catch (error) {
+    out = { error: (error as Error).name };
+  }
+  return { out, traces: memory.traces.map(view) };
+}
+
+const search = tool({
+  description: 'Search the docs',
+  inputSchema: z.object({ query: z.string() }),
+  execute: async ({ query }) => withSpan(async () => `docs about ${query}`, { name: 'lookup', spanType: SpanType.RETRIEVER }),
+});
+
+const results = {
+  generate: await scenario(() =>
+    withSpan(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'what is tracing' })).text, { name: 'request', spanType: SpanType.CHAIN }),
+  ),
+  toolLoop: await scenario(async () => {
+    const r = await generateText({ model: openai.chat('gpt-test'), prompt: 'find spans', tools: { search }, stopWhen: stepCountIs(3) });
+    return { steps: r.steps.length, inputTokens: r.totalUsage.inputTokens, text: r.text };
+  }),
+  stream: await scenario(async () => {
+    const r = streamText({ model: openai.chat('gpt-test'), prompt: 'stream it' });
+    let text = '';
+    for await (const piece of r.textStream) text += piece;
+    return text;
+  }),
+  error: await scenario(() => generateText({ model: openai.chat('fail-500'), prompt: 'x', maxRetries: 0 })),
+  embed: await scenario(async () => (await embed({ model: openai.embedding('text-embedding-test'), value: 'hello world' })).embedding.length),
+  anthropic: await scenario(async () => (await generateText({ model: anthropic('claude-test'), prompt: 'hi claude' })).text),
+  concurrent: await scenario(async () => {
+    const one = (i: number) =>
+      withSpan(
+        async () => {
+          const r = streamText({ model: openai.chat('gpt-test'), prompt: `question ${i}` });
+          let text = '';
+          for await (const piece of r.textStream) text += piece;
+          return text;
+        },
+        { name: `request-${i}` },
+      );
+    return (await Promise.all(Array.from({ length: 20 }, (_, i) => one(i)))).filter((t, i) => t === `Echo: question ${i}`).length;
+  }),
+  optedOut: await scenario(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'quiet', telemetry: { isEnabled: false } })).text),
+  disabled: await scenario(async () => {
+    await autolog({ disable: true });
+    const text = (await generateText({ model: openai.chat('gpt-test'), prompt: 'after disable' })).text;
+    await autolog();
+    return { text, left: (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS?.length };
+  }),
+};
+
+openaiServer.close();
+anthropicServer.close();
+console.log(JSON.stringify({ results, internalErrors: getTracingDiagnostics().totalErrors }));
