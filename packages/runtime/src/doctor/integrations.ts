@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { findAutologRecord } from '../autolog/common/autolog-record.js';
+import { notAwaitedAdvice } from '../autolog/common/autolog-order.js';
 import type { Findings } from './finding.js';
 import { findInstalledPackage, lineOf, type ProjectSources } from './project-files.js';
 
@@ -110,12 +111,8 @@ function checkAwaited(file: string, text: string, sdk: Sdk, staticUse: string, f
       const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
       const before = text.slice(lineStart, at);
       if (/^\s*(\/\/|\*|import\b)/.test(line) || /\bawait\s*$|\breturn\s*$|\bawait\s+Promise\./.test(before) || /\)\s*\.then\s*\(/.test(line)) continue;
-      findings.warning(
-        'integration.autolog-not-awaited',
-        `${name}() from ${sdk.subpath} is not awaited while ${sdk.name} is imported statically (${staticUse}): its ES module copy is patched an import() round trip later, and a call made before that is not traced`,
-        `write await ${name}() before the first LLM call`,
-        `${file}:${lineOf(text, at)}`,
-      );
+      const { message, fix } = notAwaitedAdvice(sdk.name, sdk.subpath, name);
+      findings.warning('integration.autolog-not-awaited', `${message} (${staticUse})`, fix, `${file}:${lineOf(text, at)}`);
     }
   }
 }

@@ -3,10 +3,13 @@
  * now, the ES module copy when its `import()` resolves, idempotently; `{ disable: true }`
  * restores the SDK. A disable issued while the import is pending wins. Without `await`, the ES
  * module copy is still patched before the program's own later `import()` of the SDK resolves.
+ * When the program had imported the SDK before a plain `autolog()`, that copy is patched a
+ * moment too late for a call made straight after: warned about once (autolog-order.ts).
  */
 import { autologRecord } from './autolog-record.js';
 import { patchedCount, unpatchAll } from './patch-registry.js';
-import { importCopy, requireCopy, resolveCopy } from './sdk-modules.js';
+import { observeAwait, warnNotAwaited } from './autolog-order.js';
+import { importCopy, freshImportPending, requireCopy, resolveCopy } from './sdk-modules.js';
 
 export interface AutologOptions {
   /** true removes the instrumentation again (restores the SDK's methods). */
@@ -31,11 +34,27 @@ export interface SdkIntegration {
   patchCopy(mod: Record<string, unknown> | undefined): boolean;
   /** Undoes what is not a method patch (e.g. a processor registered with the SDK); run on disable. */
   unpatch?(): void;
+  /** The integration's subpath under @tracewright/runtime when it is not `name` (for messages). */
+  subpath?: string;
 }
 
-export function createAutolog(integration: SdkIntegration): (options?: AutologOptions) => Promise<AutologResult> {
+/**
+ * An integration's autolog(). `awaited` is for a composite autolog that runs several (it
+ * observes its own promise and passes the question on); left out, the returned promise is observed.
+ */
+export type IntegrationAutolog = (options?: AutologOptions, awaited?: () => boolean) => Promise<AutologResult>;
+
+/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
+const packageNameOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+export function createAutolog(integration: SdkIntegration): IntegrationAutolog {
   let calls = 0;
-  return async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+  // ES module copies an earlier autolog() saw: loaded (perhaps by us) before, not by the program.
+  const seen = new WeakSet<object>();
+  return function autolog(options?: AutologOptions, awaited?: () => boolean): Promise<AutologResult> {
+    return awaited ? run(options, awaited) : observeAwait((own) => run(options, own));
+  };
+  async function run(options: AutologOptions = {}, awaited: () => boolean): Promise<AutologResult> {
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`${integration.name} autolog(options): options must be an object like { disable?: boolean }`);
     }
@@ -57,6 +76,7 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
       settled = true;
       record.pending--;
     };
+    const loadedBefore = freshImportPending();
     try {
       const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
       let copies = integration.patchCopy(cjs) ? 1 : 0;
@@ -65,7 +85,13 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
         integration.specifier,
         (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
         (esm) => {
-          if (generation === calls && integration.patchCopy(esm as Record<string, unknown> | undefined)) copies++;
+          const mod = esm as Record<string, unknown> | undefined;
+          if (generation === calls && integration.patchCopy(mod)) {
+            copies++;
+            const distinct = mod![integration.identity] !== cjs?.[integration.identity];
+            if (distinct && !seen.has(mod!) && loadedBefore() && !awaited()) warnNotAwaited(integration.subpath ?? integration.name, packageNameOf(integration.specifier));
+            seen.add(mod!);
+          }
           record.copies = copies;
           settle(); // from here on every copy is patched
         },
@@ -74,5 +100,5 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
     } finally {
       settle();
     }
-  };
+  }
 }

@@ -13,6 +13,7 @@
  * on the first registerTool()/registerResource()/registerPrompt(), so call autolog() first.
  */
 import { createAutolog, type AutologOptions, type AutologResult } from '../common/autolog.js';
+import { observeAwait } from '../common/autolog-order.js';
 import { patchMethod } from '../common/patch-registry.js';
 import { traceClientCall, traceServerHandler } from './calls.js';
 
@@ -51,14 +52,16 @@ function patchServer(mod: Record<string, unknown> | undefined): boolean {
 }
 
 const client = createAutolog({ name: 'mcp', specifier: '@modelcontextprotocol/sdk/client/index.js', identity: 'Client', patchCopy: patchClient });
-const server = createAutolog({ name: 'mcp-server', specifier: '@modelcontextprotocol/sdk/server/index.js', identity: 'Server', patchCopy: patchServer });
+const server = createAutolog({ name: 'mcp-server', subpath: 'mcp', specifier: '@modelcontextprotocol/sdk/server/index.js', identity: 'Server', patchCopy: patchServer });
 
 /**
  * Instruments the MCP SDK's Client and Server in both module copies. Idempotent; the CommonJS
  * copies are patched before this returns, the ES module copies when the promise settles (and
  * before a later `import()` of the SDK by the program resolves). `{ disable: true }` restores.
  */
-export async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
-  const [c, s] = await Promise.all([client(options), server(options)]);
-  return { copies: c.copies + s.copies, patchedMethods: c.patchedMethods + s.patchedMethods };
+export function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+  return observeAwait(async (awaited) => {
+    const [c, s] = await Promise.all([client(options, awaited), server(options, awaited)]);
+    return { copies: c.copies + s.copies, patchedMethods: c.patchedMethods + s.patchedMethods };
+  });
 }

@@ -67,6 +67,9 @@ async function scenario(run: () => Promise<unknown>) {
   return { out, traces: memory.traces.map(view) };
 }
 
+// ai 7's per-call setting (typed against the workspace's ai 6, which names it experimental_telemetry).
+const optOut = { telemetry: { isEnabled: false } } as object;
+
 const search = tool({
   description: 'Search the docs',
   inputSchema: z.object({ query: z.string() }),
@@ -103,7 +106,7 @@ const results = {
       );
     return (await Promise.all(Array.from({ length: 20 }, (_, i) => one(i)))).filter((t, i) => t === `Echo: question ${i}`).length;
   }),
-  optedOut: await scenario(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'quiet', telemetry: { isEnabled: false } })).text),
+  optedOut: await scenario(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'quiet', ...optOut })).text),
   disabled: await scenario(async () => {
     await autolog({ disable: true });
     const text = (await generateText({ model: openai.chat('gpt-test'), prompt: 'after disable' })).text;
