@@ -4,7 +4,7 @@
  * trace whether it arrived at the loopback MLflow server or was read back from a local store.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeMlflowServer, StoredSpan } from '../../packages/runtime/src/exporters/testing/fake-mlflow-server.js';
@@ -49,13 +49,25 @@ export function ensureNode22(): string {
 export function ensurePackages(name: string, deps: Record<string, string>): string {
   const dir = join(SUITE_DIR, '.runtimes', name);
   const manifest = JSON.stringify({ private: true, type: 'module', dependencies: deps });
-  const marker = join(dir, 'node_modules', '.installed-manifest');
-  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== manifest) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), manifest);
-    npmInstall(dir);
-    writeFileSync(marker, manifest);
+  const markerIn = (d: string) => join(d, 'node_modules', '.installed-manifest');
+  const installed = () => existsSync(markerIn(dir)) && readFileSync(markerIn(dir), 'utf8') === manifest;
+  if (installed()) return dir;
+  // Installed beside it, then renamed into place: test files running in parallel may ask for
+  // the same directory at once, and a half-installed one must never be used.
+  const staging = `${dir}.staging-${process.pid}-${Date.now()}`;
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, 'package.json'), manifest);
+  npmInstall(staging);
+  writeFileSync(markerIn(staging), manifest);
+  if (!installed()) {
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      if (!installed()) throw error;
+    }
   }
+  rmSync(staging, { recursive: true, force: true });
   return dir;
 }
 
