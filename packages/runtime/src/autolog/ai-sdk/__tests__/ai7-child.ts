@@ -20,6 +20,7 @@ import type { Trace } from '../../../model/trace.js';
 import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
 import { startFakeAnthropicServer } from '../../testing/fake-anthropic-server.js';
 import { traceTokenUsage } from '../../testing/traces.js';
+import { scenarioRunner } from '../../testing/child-scenarios.js';
 
 export const SECRET = 'sk-ai7-SECRET-5d1e';
 
@@ -56,16 +57,7 @@ const spanView = (s: Span) => ({
 });
 const view = (t: Trace) => ({ tree: tree(t), spans: t.data.spans.map(spanView), usage: traceTokenUsage(t), hasSecret: traceToJsonText(t).includes(SECRET) });
 
-async function scenario(run: () => Promise<unknown>) {
-  memory.clear();
-  let out: unknown;
-  try {
-    out = await run();
-  } catch (error) {
-    out = { error: (error as Error).name };
-  }
-  return { out, traces: memory.traces.map(view) };
-}
+const scenario = scenarioRunner(memory, view, (error) => ({ error: (error as Error).name }));
 
 // ai 7's per-call setting (typed against the workspace's ai 6, which names it experimental_telemetry).
 const optOut = { telemetry: { isEnabled: false } } as object;

@@ -13,6 +13,7 @@ import { traceToJsonText } from '../../../model/json.js';
 import type { Trace } from '../../../model/trace.js';
 import { startFakeGoogleServer } from '../../testing/fake-google-server.js';
 import { traceTokenUsage } from '../../testing/traces.js';
+import { scenarioRunner } from '../../testing/child-scenarios.js';
 
 const SECRET = 'AIza-genai3-SECRET-7e2a';
 const autologResult = await autolog();
@@ -40,18 +41,7 @@ const view = (t: Trace) => ({
   hasSecret: traceToJsonText(t).includes(SECRET),
 });
 
-async function scenario(run: () => Promise<unknown>) {
-  memory.clear();
-  let out: unknown;
-  try {
-    out = await run();
-  } catch (error) {
-    out = { error: (error as Error).constructor.name, status: (error as { status?: number }).status };
-  }
-  // A streamed span ends when its stream is consumed; the trace reaches the destination right after.
-  for (let i = 0; i < 2000 && memory.traces.length === 0; i++) await new Promise((r) => setImmediate(r));
-  return { out, traces: memory.traces.map(view) };
-}
+const scenario = scenarioRunner(memory, view, (error) => ({ error: (error as Error).constructor.name, status: (error as { status?: number }).status }));
 
 const streamText = async (stream: AsyncIterable<{ text?: string }>) => {
   let text = '';
