@@ -44,6 +44,26 @@ test('generateText: one trace under the caller, the call (CHAIN) and its model c
   expect(traces[0].hasSecret).toBe(false);
 });
 
+test('combining: @Trace(CHAIN) → @Trace(RETRIEVER) → generateText: one trace, usage on the LLM span and the trace', () => {
+  const { out, traces } = results.combining!;
+  expect(out).toBe('Echo: spans');
+  expect(traces).toHaveLength(1);
+  expect(traces[0].tree).toMatchObject({
+    name: 'ragQuery',
+    type: 'CHAIN',
+    inputs: { question: 'spans' },
+    outputs: 'Echo: spans',
+    children: [
+      { name: 'search', type: 'RETRIEVER', inputs: { query: 'spans' }, children: [] },
+      { name: 'ai.generateText', type: 'CHAIN', children: [{ name: 'ai.generateText.doGenerate', type: 'LLM' }] },
+    ],
+  });
+  const [llm] = llmSpans(traces[0]);
+  // system "tracing records spans for spans" (5) + user "spans" (1); reply 2 words
+  expect(llm.tokenUsage).toEqual({ input_tokens: 6, output_tokens: 2, total_tokens: 8 });
+  expect(traces[0].usage).toEqual(llm.tokenUsage);
+});
+
 test('multi-step tool loop: an LLM span per step, a TOOL span per execution with the tool\'s own spans nested, usage summed once', () => {
   const { out, traces } = results.toolLoop!;
   expect(out).toMatchObject({ steps: 2, text: 'Echo: find spans' });
@@ -73,6 +93,27 @@ test('streamText: the stream LLM span has usage and time to first token', () => 
   expect(llm.tokenUsage).toMatchObject({ input_tokens: 2, output_tokens: 3 });
   expect(llm.attributes[K.TTFT]).toBeGreaterThan(0);
   expect(llm.events).toContainEqual({ name: 'first_token', afterStart: true });
+});
+
+test('a tool that throws: its TOOL span is ERROR with the error class, the loop goes on (the SDK hands the error to the model)', () => {
+  const { out, traces } = results.toolError!;
+  expect(out).toBe(2);
+  const tool = traces[0].spans.find((s: any) => s.type === 'TOOL');
+  expect(tool.name).toBe('search');
+  expect(tool.events.find((e: any) => e.name === 'exception')?.type).toBe('RangeError');
+  expect(traces[0].tree.children.find((c: any) => c.name === 'search').status).toBe('ERROR');
+  expect(traces[0].tree.status).toBe('OK');
+});
+
+test('generateObject / streamObject: the object as the output, one LLM span with usage (time to first token when streamed)', () => {
+  expect(results.object!.out).toEqual({ city: 'Paris' });
+  expect(results.streamObject!.out).toEqual({ city: 'Paris' });
+  for (const [name, { traces }] of [['generateObject', results.object!], ['streamObject', results.streamObject!]] as const) {
+    const call = name === 'generateObject' ? 'doGenerate' : 'doStream';
+    expect(traces[0].tree).toMatchObject({ name: `ai.${name}`, type: 'CHAIN', outputs: { city: 'Paris' }, children: [{ name: `ai.${name}.${call}`, type: 'LLM', outputs: { text: '{"city":"Paris"}' } }] });
+    expect(llmSpans(traces[0])[0].tokenUsage.input_tokens).toBeGreaterThan(0);
+  }
+  expect(llmSpans(results.streamObject!.traces[0])[0].attributes[K.TTFT]).toBeGreaterThan(0);
 });
 
 test('an API error: the same error reaches the caller; LLM and call spans ERROR with the SDK class name', () => {

@@ -121,6 +121,8 @@ export interface AiSdkIntegration {
   onStart(event: unknown): void;
   onLanguageModelCallStart(event: unknown): void;
   onLanguageModelCallEnd(event: unknown): void;
+  onObjectStepStart(event: unknown): void;
+  onObjectStepEnd(event: unknown): void;
   onStepError(event: unknown): void;
   onToolExecutionStart(event: unknown): void;
   onToolExecutionEnd(event: unknown): void;
@@ -158,6 +160,35 @@ export function createAiSdkIntegration(): AiSdkIntegration {
     end(state);
   }
 
+  function beginModelCall(e: Event, messages: unknown, tools: ReturnType<typeof normalizeTools>): void {
+    const state = calls.get(e.callId);
+    if (!state) return;
+    const streaming = state.operationId.startsWith('ai.stream');
+    const attributes: Record<string, unknown> = { ...modelAttributes(e), [SpanAttributeKey.MESSAGE_FORMAT]: 'ai-sdk' };
+    if (tools) attributes[SpanAttributeKey.CHAT_TOOLS] = tools;
+    state.llm = child(state, {
+      name: `${state.operationId}.${streaming ? 'doStream' : 'doGenerate'}`,
+      spanType: SpanType.LLM,
+      inputs: tools ? { messages, tools } : { messages },
+      attributes,
+    });
+  }
+
+  /** Takes the call's open model span and records usage and time to first token on it; the caller sets outputs and ends it. */
+  function endModelCall(e: Event, ttft: unknown): LiveSpan | undefined {
+    const state = calls.get(e.callId);
+    const llm = state?.llm;
+    if (!state || !llm) return undefined;
+    state.llm = undefined;
+    const usage = usageOf(e.usage);
+    if (usage) llm.setAttribute(SpanAttributeKey.TOKEN_USAGE, usage);
+    if (typeof ttft === 'number') {
+      llm.setAttribute(TIME_TO_FIRST_TOKEN_KEY, ttft);
+      llm.addEvent({ name: FIRST_TOKEN_EVENT, timestamp: llm.startTimeUnixNano + BigInt(Math.round(ttft * 1e6)) });
+    }
+    return llm;
+  }
+
   function activeIn<T>(span: LiveSpan | undefined, state: CallState | undefined, execute: () => PromiseLike<T>): PromiseLike<T> {
     if (!span || span === NO_OP_SPAN || !state) return execute();
     return runInFrame(frameFor(span, state.frame), execute);
@@ -178,35 +209,27 @@ export function createAiSdkIntegration(): AiSdkIntegration {
 
     onLanguageModelCallStart: (event) =>
       guard('onLanguageModelCallStart', event, (e) => {
-        const state = calls.get(e.callId);
-        if (!state) return;
-        const streaming = state.operationId.startsWith('ai.stream');
-        const tools = normalizeTools(Array.isArray(e.tools) ? e.tools.map((t: Event) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } })) : undefined);
-        const attributes: Record<string, unknown> = { ...modelAttributes(e), [SpanAttributeKey.MESSAGE_FORMAT]: 'ai-sdk' };
-        if (tools) attributes[SpanAttributeKey.CHAT_TOOLS] = tools;
-        state.llm = child(state, {
-          name: `${state.operationId}.${streaming ? 'doStream' : 'doGenerate'}`,
-          spanType: SpanType.LLM,
-          inputs: tools ? { messages: e.messages, tools } : { messages: e.messages },
-          attributes,
-        });
+        const tools = Array.isArray(e.tools) ? e.tools.map((t: Event) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } })) : undefined;
+        beginModelCall(e, e.messages, normalizeTools(tools));
       }),
 
     onLanguageModelCallEnd: (event) =>
       guard('onLanguageModelCallEnd', event, (e) => {
-        const state = calls.get(e.callId);
-        const llm = state?.llm;
-        if (!state || !llm) return;
-        state.llm = undefined;
-        const usage = usageOf(e.usage);
-        if (usage) llm.setAttribute(SpanAttributeKey.TOKEN_USAGE, usage);
-        const ttft = e.performance?.timeToFirstOutputMs;
-        if (typeof ttft === 'number') {
-          llm.setAttribute(TIME_TO_FIRST_TOKEN_KEY, ttft);
-          llm.addEvent({ name: FIRST_TOKEN_EVENT, timestamp: llm.startTimeUnixNano + BigInt(Math.round(ttft * 1e6)) });
-        }
+        const llm = endModelCall(e, e.performance?.timeToFirstOutputMs);
+        if (!llm) return;
         if (typeof e.responseId === 'string') llm.setAttribute('ai.response.id', e.responseId);
         llm.setOutputs(modelOutputs(e));
+        llm.end();
+      }),
+
+    // generateObject / streamObject (deprecated in 7, still shipped) report their one model call as an object step.
+    onObjectStepStart: (event) => guard('onObjectStepStart', event, (e) => beginModelCall(e, e.promptMessages, undefined)),
+
+    onObjectStepEnd: (event) =>
+      guard('onObjectStepEnd', event, (e) => {
+        const llm = endModelCall(e, e.msToFirstChunk);
+        if (!llm) return;
+        llm.setOutputs({ text: e.objectText, finishReason: e.finishReason });
         llm.end();
       }),
 

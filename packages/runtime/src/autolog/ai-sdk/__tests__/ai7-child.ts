@@ -4,19 +4,20 @@
  * without `await`, after the SDK was statically imported, and no telemetry setting on any
  * call. Prints one JSON line: each scenario's result and the traces it produced.
  */
-import { embed, generateText, stepCountIs, streamText, tool } from 'ai';
+import { embed, generateObject, generateText, stepCountIs, streamObject, streamText, tool } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { z } from 'zod';
 import { autolog } from '../index.js';
 import { setDestination } from '../../../api/control.js';
 import { withSpan } from '../../../api/spans.js';
+import { Trace } from '../../../api/decorator.js';
 import { getTracingDiagnostics } from '../../../core/diagnostics.js';
 import { InMemoryDestination } from '../../../export/in-memory.js';
 import { SpanType } from '../../../model/constants.js';
 import { traceToJsonText } from '../../../model/json.js';
 import type { Span } from '../../../model/span.js';
-import type { Trace } from '../../../model/trace.js';
+import type { Trace as TraceEntity } from '../../../model/trace.js';
 import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
 import { startFakeAnthropicServer } from '../../testing/fake-anthropic-server.js';
 import { traceTokenUsage } from '../../testing/traces.js';
@@ -25,10 +26,12 @@ import { scenarioRunner } from '../../testing/child-scenarios.js';
 export const SECRET = 'sk-ai7-SECRET-5d1e';
 
 void autolog();
+// generateObject/streamObject are deprecated in 7: keep the SDK's deprecation warnings off stderr.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
 
 const memory = new InMemoryDestination();
 setDestination(memory);
-const openaiServer = await startFakeOpenAIServer();
+const openaiServer = await startFakeOpenAIServer({ reply: (q, body) => (JSON.stringify(body).includes('json_schema') ? '{"city":"Paris"}' : `Echo: ${q}`) });
 const anthropicServer = await startFakeAnthropicServer();
 const openai = createOpenAI({ baseURL: openaiServer.baseURL, apiKey: SECRET });
 const anthropic = createAnthropic({ baseURL: `${anthropicServer.url}/v1`, apiKey: SECRET });
@@ -41,7 +44,7 @@ interface Node {
   outputs?: unknown;
   children: Node[];
 }
-function tree(trace: Trace, span = trace.data.spans.find((s) => !s.parentId)!): Node {
+function tree(trace: TraceEntity, span = trace.data.spans.find((s) => !s.parentId)!): Node {
   const children = trace.data.spans.filter((c) => c.parentId === span.spanId).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
   const n: Node = { name: span.name, type: span.spanType, status: span.status.statusCode.replace('STATUS_CODE_', ''), children: children.map((c) => tree(trace, c)) };
   if (span.inputs !== undefined) n.inputs = span.inputs;
@@ -55,7 +58,7 @@ const spanView = (s: Span) => ({
   tokenUsage: s.tokenUsage,
   events: s.events.map((e) => ({ name: e.name, type: e.attributes['exception.type'], afterStart: e.timestamp >= s.startTimeUnixNano })),
 });
-const view = (t: Trace) => ({ tree: tree(t), spans: t.data.spans.map(spanView), usage: traceTokenUsage(t), hasSecret: traceToJsonText(t).includes(SECRET) });
+const view = (t: TraceEntity) => ({ tree: tree(t), spans: t.data.spans.map(spanView), usage: traceTokenUsage(t), hasSecret: traceToJsonText(t).includes(SECRET) });
 
 const scenario = scenarioRunner(memory, view, (error) => ({ error: (error as Error).name }));
 
@@ -68,7 +71,24 @@ const search = tool({
   execute: async ({ query }) => withSpan(async () => `docs about ${query}`, { name: 'lookup', spanType: SpanType.RETRIEVER }),
 });
 
+// The seed's combining shape: a @Trace(CHAIN) pipeline → @Trace(RETRIEVER) → the SDK call.
+class Retriever {
+  @Trace(SpanType.RETRIEVER)
+  async search(query: string) {
+    return [{ page_content: `tracing records spans for ${query}`, metadata: { source: 'tracing.md' } }];
+  }
+}
+class RagApp {
+  retriever = new Retriever();
+  @Trace(SpanType.CHAIN)
+  async ragQuery(question: string) {
+    const docs = await this.retriever.search(question);
+    return (await generateText({ model: openai.chat('gpt-rag'), system: docs.map((d) => d.page_content).join(' '), prompt: question })).text;
+  }
+}
+
 const results = {
+  combining: await scenario(() => new RagApp().ragQuery('spans')),
   generate: await scenario(() =>
     withSpan(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'what is tracing' })).text, { name: 'request', spanType: SpanType.CHAIN }),
   ),
@@ -81,6 +101,20 @@ const results = {
     let text = '';
     for await (const piece of r.textStream) text += piece;
     return text;
+  }),
+  toolError: await scenario(async () => {
+    const failing = tool({ inputSchema: z.object({ query: z.string() }), execute: async (): Promise<string> => {
+        throw new RangeError('index offline');
+      },
+    });
+    const r = await generateText({ model: openai.chat('gpt-test'), prompt: 'find spans', tools: { search: failing }, stopWhen: stepCountIs(2) });
+    return r.steps.length;
+  }),
+  object: await scenario(async () => (await generateObject({ model: openai.chat('gpt-test'), schema: z.object({ city: z.string() }), prompt: 'capital of France' })).object),
+  streamObject: await scenario(async () => {
+    const r = streamObject({ model: openai.chat('gpt-test'), schema: z.object({ city: z.string() }), prompt: 'capital of France' });
+    for await (const _ of r.partialObjectStream) void _;
+    return await r.object;
   }),
   error: await scenario(() => generateText({ model: openai.chat('fail-500'), prompt: 'x', maxRetries: 0 })),
   embed: await scenario(async () => (await embed({ model: openai.embedding('text-embedding-test'), value: 'hello world' })).embedding.length),
