@@ -27,7 +27,7 @@ export const SDKS: readonly Sdk[] = [
   { name: 'openai', imports: /^openai(\/|$)/, integration: 'openai', subpath: '@tracewright/runtime/openai', tested: ['4.0.0', '7.0.0'] },
   { name: '@anthropic-ai/sdk', imports: /^@anthropic-ai\/sdk(\/|$)/, integration: 'anthropic', subpath: '@tracewright/runtime/anthropic', tested: ['0.30.0', '2.0.0'] },
   { name: '@langchain/core', imports: /^(@langchain\/|langchain(\/|$))/, integration: 'langchain', subpath: '@tracewright/runtime/langchain', tested: ['0.3.0', '2.0.0'] },
-  { name: '@google/genai', imports: /^@google\/genai(\/|$)/, integration: 'google-genai', subpath: '@tracewright/runtime/google-genai', tested: ['2.32.0', '3.0.0'] },
+  { name: '@google/genai', imports: /^@google\/genai(\/|$)/, integration: 'google-genai', subpath: '@tracewright/runtime/google-genai', tested: ['2.32.0', '4.0.0'] },
   { name: '@aws-sdk/client-bedrock-runtime', imports: /^@aws-sdk\/client-bedrock-runtime(\/|$)/, integration: 'bedrock', subpath: '@tracewright/runtime/bedrock', tested: ['3.1178.0', '4.0.0'] },
   { name: '@mistralai/mistralai', imports: /^@mistralai\/mistralai(\/|$)/, integration: 'mistral', subpath: '@tracewright/runtime/mistral', tested: ['2.7.0', '3.0.0'] },
   { name: 'ollama', imports: /^ollama(\/|$)/, integration: 'ollama', subpath: '@tracewright/runtime/ollama', tested: ['0.6.4', '0.7.0'] },

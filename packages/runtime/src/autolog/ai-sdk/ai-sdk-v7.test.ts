@@ -116,6 +116,14 @@ test('generateObject / streamObject: the object as the output, one LLM span with
   expect(llmSpans(results.streamObject!.traces[0])[0].attributes[K.TTFT]).toBeGreaterThan(0);
 });
 
+test('a stream aborted by the caller: its spans end (ERROR, stream_aborted), the trace is written', () => {
+  const { out, traces } = results.aborted!;
+  expect(out.pieces).toBeGreaterThanOrEqual(1);
+  expect(traces).toHaveLength(1);
+  expect(traces[0].tree).toMatchObject({ name: 'ai.streamText', status: 'ERROR', children: [{ name: 'ai.streamText.doStream', status: 'ERROR' }] });
+  for (const s of traces[0].spans) expect(s.events.map((e: any) => e.name)).toContain('stream_aborted');
+});
+
 test('an API error: the same error reaches the caller; LLM and call spans ERROR with the SDK class name', () => {
   const { out, traces } = results.error!;
   expect(out).toEqual({ error: 'AI_APICallError' });

@@ -116,6 +116,17 @@ const results = {
     for await (const _ of r.partialObjectStream) void _;
     return await r.object;
   }),
+  aborted: await scenario(async () => {
+    const controller = new AbortController();
+    const r = streamText({ model: openai.chat('slow-stream'), prompt: 'one two three four five six', abortSignal: controller.signal });
+    let pieces = 0;
+    try {
+      for await (const _ of r.textStream) if (++pieces === 1) controller.abort();
+    } catch (error) {
+      return { pieces, thrown: (error as Error).name };
+    }
+    return { pieces };
+  }),
   error: await scenario(() => generateText({ model: openai.chat('fail-500'), prompt: 'x', maxRetries: 0 })),
   embed: await scenario(async () => (await embed({ model: openai.embedding('text-embedding-test'), value: 'hello world' })).embedding.length),
   anthropic: await scenario(async () => (await generateText({ model: anthropic('claude-test'), prompt: 'hi claude' })).text),
