@@ -166,3 +166,10 @@ test('telemetry: { isEnabled: false } on a call, and autolog({ disable: true }):
   expect(results.disabled).toEqual({ out: { text: 'Echo: after disable', left: 1 }, traces: [] });
   expect(internalErrors).toBe(0);
 });
+
+test('aiSdkTelemetry() / tracedAiSdk(ai) (the ai 5/6 way) trace on ai 7 without autolog(), and once with it', () => {
+  const { traces } = results.perCall!;
+  expect(traces.map((t) => t.tree.children[0].inputs.messages[0].content)).toEqual(['per call', 'through tracedAiSdk', 'both']);
+  for (const t of traces) expect(t.tree).toMatchObject({ name: 'ai.generateText', children: [{ name: 'ai.generateText.doGenerate' }] });
+  for (const t of traces) expect(t.spans).toHaveLength(2);
+});

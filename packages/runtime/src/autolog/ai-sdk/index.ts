@@ -52,7 +52,10 @@ export interface AiSdkTelemetryOptions {
 
 export interface AiSdkTelemetrySettings extends AiSdkTelemetryOptions {
   isEnabled: true;
+  /** What `ai` 5/6 records through (`ai` 7 ignores it). */
   tracer: TracerLike;
+  /** What `ai` 7 records through (`ai` 6 calls it too, with events it ignores: see telemetry-integration.ts). */
+  integrations: AiSdkIntegration[];
 }
 
 let shared: TracerLike | undefined;
@@ -62,12 +65,16 @@ export function aiSdkTracer(): TracerLike {
   return (shared ??= createAiSdkTracer());
 }
 
-/** `experimental_telemetry` settings that record the call as tracewright spans. */
+/**
+ * `experimental_telemetry` settings that record the call as tracewright spans, with `ai` 5/6
+ * (through `tracer`) and `ai` 7 (through `integrations`, without autolog(): a call's own list
+ * replaces the global one, so the call is recorded once either way).
+ */
 export function aiSdkTelemetry(options: AiSdkTelemetryOptions = {}): AiSdkTelemetrySettings {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('aiSdkTelemetry(options): options must be an object like { functionId?, metadata?, recordInputs?, recordOutputs? }');
   }
-  return { ...options, isEnabled: true, tracer: aiSdkTracer() };
+  return { ...options, isEnabled: true, tracer: aiSdkTracer(), integrations: [aiSdkIntegration()] };
 }
 
 /** The AI SDK functions that accept `experimental_telemetry`. */

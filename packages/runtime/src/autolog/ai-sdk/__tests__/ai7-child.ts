@@ -8,7 +8,8 @@ import { embed, generateObject, generateText, stepCountIs, streamObject, streamT
 import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { z } from 'zod';
-import { autolog } from '../index.js';
+import * as ai from 'ai';
+import { aiSdkTelemetry, autolog, tracedAiSdk } from '../index.js';
 import { setDestination } from '../../../api/control.js';
 import { withSpan } from '../../../api/spans.js';
 import { Trace } from '../../../api/decorator.js';
@@ -149,6 +150,16 @@ const results = {
     const text = (await generateText({ model: openai.chat('gpt-test'), prompt: 'after disable' })).text;
     await autolog();
     return { text, left: (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS?.length };
+  }),
+  // Without autolog(): the per-call settings of ai 5/6 work on 7 too; with it as well, still one trace per call.
+  perCall: await scenario(async () => {
+    await autolog({ disable: true });
+    await generateText({ model: openai.chat('gpt-test'), prompt: 'per call', experimental_telemetry: aiSdkTelemetry() });
+    await tracedAiSdk(ai).generateText({ model: openai.chat('gpt-test'), prompt: 'through tracedAiSdk' });
+    await generateText({ model: openai.chat('gpt-test'), prompt: 'untraced' });
+    await autolog();
+    await generateText({ model: openai.chat('gpt-test'), prompt: 'both', experimental_telemetry: aiSdkTelemetry() });
+    return 'done';
   }),
 };
 
