@@ -149,10 +149,10 @@ test('@ai-sdk/anthropic: provider anthropic, usage recorded', () => {
   expect(traces[0].hasSecret).toBe(false);
 });
 
-test('20 concurrent streamed calls: 20 traces, each call under its own request span', () => {
+test('100 concurrent streamed calls: 100 traces, each call under its own request span', () => {
   const { out, traces } = results.concurrent!;
-  expect(out).toBe(20);
-  expect(traces).toHaveLength(20);
+  expect(out).toBe(100);
+  expect(traces).toHaveLength(100);
   for (const t of traces) {
     const i = /request-(\d+)/.exec(t.tree.name)![1];
     expect(t.tree.children).toHaveLength(1);

@@ -91,10 +91,10 @@ test('an API error: ApiError reaches the caller, the span is ERROR with the clas
   expect(only(traces[0], 'generateContent')).toMatchObject({ status: 'ERROR', exception: 'ApiError' });
 });
 
-test('20 concurrent streamed calls: 20 traces, no crossed spans', () => {
+test('50 concurrent streamed calls: 50 traces, no crossed spans', () => {
   const { out, traces } = results.concurrent!;
-  expect(out).toBe(20);
-  expect(traces).toHaveLength(20);
+  expect(out).toBe(50);
+  expect(traces).toHaveLength(50);
   for (const t of traces) {
     const root = t.spans.find((s: any) => s.parent === null);
     const i = root.name.replace('request-', '');

@@ -142,7 +142,7 @@ const results = {
         },
         { name: `request-${i}` },
       );
-    return (await Promise.all(Array.from({ length: 20 }, (_, i) => one(i)))).filter((t, i) => t === `Echo: question ${i}`).length;
+    return (await Promise.all(Array.from({ length: 100 }, (_, i) => one(i)))).filter((t, i) => t === `Echo: question ${i}`).length;
   }),
   optedOut: await scenario(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'quiet', ...optOut })).text),
   disabled: await scenario(async () => {

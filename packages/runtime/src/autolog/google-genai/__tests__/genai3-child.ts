@@ -67,7 +67,7 @@ const results = {
   concurrent: await scenario(async () => {
     const client = newClient();
     const texts = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 50 }, (_, i) =>
         withSpan(async () => streamText(await client.models.generateContentStream({ model: 'gemini-test', contents: `about ${i}` })), { name: `request-${i}` }),
       ),
     );
