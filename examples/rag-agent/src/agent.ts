@@ -20,7 +20,7 @@ const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   },
 ];
 
-const WEATHER: Record<string, string> = { Paris: '18°C and sunny', Oslo: '4°C with light rain' };
+export const WEATHER: Record<string, string> = { Paris: '18°C and sunny', Oslo: '4°C with light rain' };
 
 export class RagAgent {
   constructor(

@@ -67,6 +67,17 @@ describe(`the rag-agent demo (${BUILT ? 'tspc build' : 'transformer Node loader'
     expect(out).toMatch(/└─ tool:get_weather \[TOOL\] /); // manual span, dynamic name
   });
 
+  it('the second agent, on the Vercel AI SDK: its call, each step\'s LLM span with tokens and the tool, under the @Trace agent', () => {
+    const out = demo.stdout;
+    expect(out).toContain('carol (AI SDK agent): What is the weather in Paris?\n  → The weather service says: 18°C and sunny.');
+    const tree = out.slice(out.indexOf("── carol's question, answered by the AI SDK agent ──"));
+    expect(tree).toMatch(/user=carol {2}session=carol-chat-1 {2}tokens=\d+/);
+    expect(tree).toMatch(/^└─ ai\.generateText \[CHAIN\] /m);
+    expect(tree).toMatch(/^ {3}├─ ai\.generateText\.doGenerate \[LLM\] .* \d+ tok\n.*\n.*"toolCalls":\[\{"toolCallId"/m);
+    expect(tree).toMatch(/^ {3}├─ get_weather \[TOOL\] .*\n.*in: {2}\{"city":"Paris"\}\n.*out: 18°C and sunny/m);
+    expect(tree).toMatch(/^ {3}└─ ai\.generateText\.doGenerate \[LLM\] .* \d+ tok/m);
+  });
+
   it("prints searchTraces by user and how to open the viewer", () => {
     expect(demo.stdout).toContain("searchTraces({ filterString: \"metadata.`mlflow.trace.user` = 'alice'\" }) → 3 traces");
     expect(demo.stdout).toContain('npx tracewright ui');
@@ -97,7 +108,7 @@ describe('the tracewright CLI on the demo store', () => {
   it('exports the demo traces and imports them into another store, experiments and all', async () => {
     const file = join(cwd, 'demo.jsonl');
     const ex = await runCli(['traces', 'export', '--out', file], { cwd });
-    expect(ex.stderr).toContain('exported 5 traces');
+    expect(ex.stderr).toContain('exported 6 traces');
     const copy = join(cwd, 'copy');
     const im = await runCli(['traces', 'import', file, '--store', copy], { cwd });
     expect(im.code).toBe(0);

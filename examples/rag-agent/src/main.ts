@@ -1,13 +1,15 @@
 /**
- * tracewright demo: runs a small retrieval agent for two users against a bundled fake model
- * server, writes the traces to ./mlruns (the embedded default store, no server needed), then
+ * tracewright demo: runs a small retrieval agent for two users, and a second agent built on the
+ * Vercel AI SDK for a third, against a bundled fake model server, writes the traces to ./mlruns (the embedded default store, no server needed), then
  * prints a trace tree and a search by user, and says how to open the viewer.
  */
 import OpenAI from 'openai';
 import { flushTraces, getLastActiveTraceId, getTrace, searchTraces, setExperiment, tracingContext } from '@tracewright/runtime';
 import { autolog } from '@tracewright/runtime/openai';
+import { createOpenAI } from '@ai-sdk/openai';
 import { renderTraceTree } from '@tracewright/cli';
 import { RagAgent } from './agent.js';
+import { AiSdkAgent } from './ai-sdk-agent.js';
 import { startFakeModelServer } from './fake-model-server.js';
 
 const CONVERSATIONS = [
@@ -31,12 +33,23 @@ async function main(): Promise<void> {
       }
       firstTraceIds.push(getLastActiveTraceId()!);
     }
+
+    // The second agent: the same question answered through the Vercel AI SDK.
+    const aiSdkAgent = new AiSdkAgent(createOpenAI({ baseURL: server.baseURL, apiKey: 'not-needed' }).chat('demo-model'));
+    const question = 'What is the weather in Paris?';
+    const aiSdkAnswer = await tracingContext({ user: 'carol', sessionId: 'carol-chat-1' }, () => aiSdkAgent.answer(question));
+    console.log(`carol (AI SDK agent): ${question}\n  → ${aiSdkAnswer}`);
+    const aiSdkTraceId = getLastActiveTraceId()!;
     await flushTraces();
 
     const traceId = firstTraceIds[0]!;
     const trace = await getTrace(traceId);
     console.log(`\n── the last trace of alice's conversation ──\n`);
     console.log(trace ? renderTraceTree(trace, { width: 70 }) : `(trace ${traceId} not found)`);
+
+    const aiSdkTrace = await getTrace(aiSdkTraceId);
+    console.log(`\n── carol's question, answered by the AI SDK agent ──\n`);
+    console.log(aiSdkTrace ? renderTraceTree(aiSdkTrace, { width: 70 }) : `(trace ${aiSdkTraceId} not found)`);
 
     const filterString = "metadata.`mlflow.trace.user` = 'alice'";
     const { traces } = await searchTraces({ experimentIds: [experimentId], filterString, orderBy: ['timestamp_ms ASC'] });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { findAutologRecord } from '../autolog/common/autolog-record.js';
+import { notAwaitedAdvice } from '../autolog/common/autolog-order.js';
 import type { Findings } from './finding.js';
 import { findInstalledPackage, lineOf, type ProjectSources } from './project-files.js';
 
@@ -26,7 +27,7 @@ export const SDKS: readonly Sdk[] = [
   { name: 'openai', imports: /^openai(\/|$)/, integration: 'openai', subpath: '@tracewright/runtime/openai', tested: ['4.0.0', '7.0.0'] },
   { name: '@anthropic-ai/sdk', imports: /^@anthropic-ai\/sdk(\/|$)/, integration: 'anthropic', subpath: '@tracewright/runtime/anthropic', tested: ['0.30.0', '2.0.0'] },
   { name: '@langchain/core', imports: /^(@langchain\/|langchain(\/|$))/, integration: 'langchain', subpath: '@tracewright/runtime/langchain', tested: ['0.3.0', '2.0.0'] },
-  { name: '@google/genai', imports: /^@google\/genai(\/|$)/, integration: 'google-genai', subpath: '@tracewright/runtime/google-genai', tested: ['2.32.0', '3.0.0'] },
+  { name: '@google/genai', imports: /^@google\/genai(\/|$)/, integration: 'google-genai', subpath: '@tracewright/runtime/google-genai', tested: ['2.32.0', '4.0.0'] },
   { name: '@aws-sdk/client-bedrock-runtime', imports: /^@aws-sdk\/client-bedrock-runtime(\/|$)/, integration: 'bedrock', subpath: '@tracewright/runtime/bedrock', tested: ['3.1178.0', '4.0.0'] },
   { name: '@mistralai/mistralai', imports: /^@mistralai\/mistralai(\/|$)/, integration: 'mistral', subpath: '@tracewright/runtime/mistral', tested: ['2.7.0', '3.0.0'] },
   { name: 'ollama', imports: /^ollama(\/|$)/, integration: 'ollama', subpath: '@tracewright/runtime/ollama', tested: ['0.6.4', '0.7.0'] },
@@ -113,12 +114,8 @@ function checkAwaited(file: string, text: string, sdk: Sdk, staticUse: string, f
       const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
       const before = text.slice(lineStart, at);
       if (/^\s*(\/\/|\*|import\b)/.test(line) || /\bawait\s*$|\breturn\s*$|\bawait\s+Promise\./.test(before) || /\)\s*\.then\s*\(/.test(line)) continue;
-      findings.warning(
-        'integration.autolog-not-awaited',
-        `${name}() from ${sdk.subpath} is not awaited while ${sdk.name} is imported statically (${staticUse}): its ES module copy is patched an import() round trip later, and a call made before that is not traced`,
-        `write await ${name}() before the first LLM call`,
-        `${file}:${lineOf(text, at)}`,
-      );
+      const { message, fix } = notAwaitedAdvice(sdk.name, sdk.subpath, name);
+      findings.warning('integration.autolog-not-awaited', `${message} (${staticUse})`, fix, `${file}:${lineOf(text, at)}`);
     }
   }
 }

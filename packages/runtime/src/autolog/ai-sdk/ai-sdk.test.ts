@@ -18,7 +18,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-op
 import { startFakeAnthropicServer } from '../testing/fake-anthropic-server.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
 import { ragAppSource } from '../testing/rag-app.js';
-import { aiSdkTelemetry, tracedAiSdk } from './index.js';
+import { aiSdkTelemetry, autolog, tracedAiSdk } from './index.js';
 import * as aiModule from 'ai';
 
 const API_KEY = 'sk-aisdk-SECRET-93c1f0d2';
@@ -115,6 +115,19 @@ describe('generateText', () => {
     }
     expect(memory.traces).toHaveLength(0);
   });
+});
+
+test('autolog() (the ai 7 integration) on ai 6: ai 6 calls it with its own events, which are ignored: one trace per traced call, none otherwise', async () => {
+  await autolog();
+  try {
+    await generateText({ model: provider.chat('gpt-test'), prompt: 'traced', experimental_telemetry: telemetry });
+    await generateText({ model: provider.chat('gpt-test'), prompt: 'untraced', tools: { t: tool({ inputSchema: z.object({}), execute: async () => 'x' }) }, stopWhen: stepCountIs(2) });
+  } finally {
+    await autolog({ disable: true });
+  }
+  expect(memory.traces).toHaveLength(1);
+  expect(memory.traces[0]!.data.spans.map((s) => s.name)).toEqual(['ai.generateText', 'ai.generateText.doGenerate']);
+  expect((globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS).toEqual([]);
 });
 
 test('tracedAiSdk(ai): calls without per-call settings are traced; telemetry settings given on a call win', async () => {

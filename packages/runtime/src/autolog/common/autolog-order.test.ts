@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js';
 
 const child = fileURLToPath(new URL('./__tests__/plain-autolog-child.mjs', import.meta.url));
+const staticChild = fileURLToPath(new URL('./__tests__/static-import-child.mjs', import.meta.url));
 let server: FakeOpenAIServer;
 beforeAll(async () => {
   server = await startFakeOpenAIServer();
 });
 afterAll(() => server.close());
 
-function run(order: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(order: string, program = child): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', child, order, server.baseURL], { stdio: 'pipe' });
+    const proc = spawn(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', program, order, server.baseURL], { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d) => (stdout += d));
@@ -33,5 +34,28 @@ describe('autolog() without await', () => {
     const [answer, spans] = r.stdout.trim().split('\n');
     expect(answer).toBe('Echo: hello');
     expect(JSON.parse(spans!)).toEqual([['UNKNOWN:ask', 'LLM:Completions']]);
+  });
+});
+
+describe('the SDK imported statically before autolog()', () => {
+  test('plain autolog(): one warning naming the fixes; the call made straight away is not traced, a later one is', async () => {
+    const r = await run('plain', staticChild);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\[tracewright\] autolog\(\) from @tracewright\/runtime\/openai is not awaited while openai is already imported/);
+    expect(warnings[0]).toContain('await autolog()');
+    expect(warnings[0]).toContain('dynamic import()');
+    expect(warnings[0]).toContain('traced<Client>(client)');
+    const [answers, spans] = r.stdout.trim().split('\n');
+    expect(answers).toBe('Echo: straight away | Echo: a turn later');
+    expect(JSON.parse(spans!)).toEqual([['UNKNOWN:ask'], ['UNKNOWN:ask', 'LLM:Completions']]);
+  });
+
+  test('await autolog(): no warning, every call traced', async () => {
+    const r = await run('await', staticChild);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n')[1]!)).toEqual([['UNKNOWN:ask', 'LLM:Completions'], ['UNKNOWN:ask', 'LLM:Completions']]);
   });
 });

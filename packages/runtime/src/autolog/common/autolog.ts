@@ -3,10 +3,13 @@
  * now, the ES module copy when its `import()` resolves, idempotently; `{ disable: true }`
  * restores the SDK. A disable issued while the import is pending wins. Without `await`, the ES
  * module copy is still patched before the program's own later `import()` of the SDK resolves.
+ * When the program had imported the SDK before a plain `autolog()`, that copy is patched a
+ * moment too late for a call made straight after: warned about once (autolog-order.ts).
  */
 import { autologRecord } from './autolog-record.js';
 import { patchedCount, unpatchAll } from './patch-registry.js';
-import { importCopy, requireCopy, resolveCopy } from './sdk-modules.js';
+import { observeAwait, warnNotAwaited } from './autolog-order.js';
+import { importCopy, freshImportPending, requireCopy, resolveCopy } from './sdk-modules.js';
 
 export interface AutologOptions {
   /** true removes the instrumentation again (restores the SDK's methods). */
@@ -37,6 +40,8 @@ export interface SdkIntegration {
    * put back after, so the program sees what it would without autolog.
    */
   loadMarkers?: readonly string[];
+  /** The integration's subpath under @tracewright/runtime when it is not `name` (for messages). */
+  subpath?: string;
 }
 
 /** Markers currently hidden: how many loads hide each, and the program's own value to put back. */
@@ -78,9 +83,23 @@ function keepGlobals(keys: readonly string[] | undefined): () => void {
   };
 }
 
-export function createAutolog(integration: SdkIntegration): (options?: AutologOptions) => Promise<AutologResult> {
+/**
+ * An integration's autolog(). `awaited` is for a composite autolog that runs several (it
+ * observes its own promise and passes the question on); left out, the returned promise is observed.
+ */
+export type IntegrationAutolog = (options?: AutologOptions, awaited?: () => boolean) => Promise<AutologResult>;
+
+/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
+const packageNameOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+export function createAutolog(integration: SdkIntegration): IntegrationAutolog {
   let calls = 0;
-  return async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+  // ES module copies an earlier autolog() saw: loaded (perhaps by us) before, not by the program.
+  const seen = new WeakSet<object>();
+  return function autolog(options?: AutologOptions, awaited?: () => boolean): Promise<AutologResult> {
+    return awaited ? run(options, awaited) : observeAwait((own) => run(options, own));
+  };
+  async function run(options: AutologOptions = {}, awaited: () => boolean): Promise<AutologResult> {
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`${integration.name} autolog(options): options must be an object like { disable?: boolean }`);
     }
@@ -103,6 +122,7 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
       settled = true;
       record.pending--;
     };
+    const loadedBefore = freshImportPending();
     try {
       const restoreAfterRequire = keepGlobals(integration.loadMarkers);
       const cjs = requireCopy(integration.specifier) as Record<string, unknown> | undefined;
@@ -115,7 +135,13 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
         (mod) => !!cjs && (mod as Record<string, unknown>)[integration.identity] === cjs[integration.identity],
         (esm) => {
           restoreAfterImport();
-          if (generation === calls && integration.patchCopy(esm as Record<string, unknown> | undefined)) copies++;
+          const mod = esm as Record<string, unknown> | undefined;
+          if (generation === calls && integration.patchCopy(mod)) {
+            copies++;
+            const distinct = mod![integration.identity] !== cjs?.[integration.identity];
+            if (distinct && !seen.has(mod!) && loadedBefore() && !awaited()) warnNotAwaited(integration.subpath ?? integration.name, packageNameOf(integration.specifier));
+            seen.add(mod!);
+          }
           record.copies = copies;
           settle(); // from here on every copy is patched
         },
@@ -125,7 +151,7 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
       restoreAfterImport();
       settle();
     }
-  };
+  }
 }
 
 /**
@@ -136,11 +162,14 @@ export function createAutolog(integration: SdkIntegration): (options?: AutologOp
  */
 export function createMultiAutolog(name: string, integrations: readonly SdkIntegration[]): (options?: AutologOptions) => Promise<AutologResult> {
   const parts = integrations.map(createAutolog);
-  return async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError(`${name} autolog(options): options must be an object like { disable?: boolean }`);
-    }
-    const results = await Promise.all(parts.map((part) => part(options)));
-    return { copies: results.reduce((n, r) => n + r.copies, 0), patchedMethods: results.reduce((n, r) => n + r.patchedMethods, 0) };
+  return function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+    // Whether the program awaits this autolog() is the question each part's warning asks.
+    return observeAwait(async (awaited) => {
+      if (options === null || typeof options !== 'object') {
+        throw new TypeError(`${name} autolog(options): options must be an object like { disable?: boolean }`);
+      }
+      const results = await Promise.all(parts.map((part) => part(options, awaited)));
+      return { copies: results.reduce((n, r) => n + r.copies, 0), patchedMethods: results.reduce((n, r) => n + r.patchedMethods, 0) };
+    });
   };
 }

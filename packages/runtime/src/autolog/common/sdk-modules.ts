@@ -60,6 +60,25 @@ export async function importCopy(specifier: string, isCjsCopy: (mod: unknown) =>
   onLoaded(mod);
 }
 
+let probes = 0;
+
+/**
+ * Starts the import of a brand-new one-line module and answers "still pending?". An SDK import
+ * started at the same moment that settles while this is still pending was already loaded (it had
+ * nothing to read from disk). A relative measure, so loader hooks (tsx, import-in-the-middle)
+ * that slow every import alike do not change the answer; an import that fails answers "no".
+ */
+export function freshImportPending(): () => boolean {
+  let pending = true;
+  const settle = () => (pending = false);
+  try {
+    importViaFunction(`data:text/javascript,export default ${++probes}/*tracewright autolog probe ${process.pid}*/`).then(settle, settle);
+  } catch {
+    settle();
+  }
+  return () => pending;
+}
+
 /** The file `require(specifier)` loads from this package's location, or undefined. */
 export function resolveCopy(specifier: string): string | undefined {
   try {

@@ -21,6 +21,7 @@ import { runtimeState } from '../../core/state.js';
 import { beginSpan } from '../../core/tracer.js';
 import { FIRST_TOKEN_EVENT, TIME_TO_FIRST_TOKEN_KEY } from '../common/llm-call.js';
 import { createAutolog, type AutologOptions, type AutologResult } from '../common/autolog.js';
+import { observeAwait } from '../common/autolog-order.js';
 import { patchMethod } from '../common/patch-registry.js';
 import { normalizeTools } from '../common/tools.js';
 import { llmResultOutputs, toChatMessage, toDocument } from './messages.js';
@@ -237,12 +238,14 @@ const callbacks = createAutolog({
 });
 const chatModels = createAutolog({
   name: MODELS,
+  subpath: INTEGRATION,
   specifier: '@langchain/core/language_models/chat_models',
   identity: 'BaseChatModel',
   patchCopy: (mod) => patchModels(mod?.BaseChatModel),
 });
 const llms = createAutolog({
   name: MODELS,
+  subpath: INTEGRATION,
   specifier: '@langchain/core/language_models/llms',
   identity: 'BaseLLM',
   patchCopy: (mod) => patchModels(mod?.BaseLLM),
@@ -253,7 +256,9 @@ const llms = createAutolog({
  * @langchain/core, and makes model runs current for the SDK calls they make. Idempotent;
  * `autolog({ disable: true })` undoes it.
  */
-export async function autolog(options: AutologOptions = {}): Promise<AutologResult> {
-  const [main] = await Promise.all([callbacks(options), chatModels(options), llms(options)]);
-  return main;
+export function autolog(options: AutologOptions = {}): Promise<AutologResult> {
+  return observeAwait(async (awaited) => {
+    const [main] = await Promise.all([callbacks(options, awaited), chatModels(options, awaited), llms(options, awaited)]);
+    return main;
+  });
 }

@@ -190,7 +190,37 @@ test('autolog({ disable: true }) restores the SDK; calls are untraced', async ()
   expect(Client.prototype.callTool).not.toBe(patched);
   expect(patchedCount('mcp')).toBe(0);
   await client.callTool({ name: 'lookup', arguments: { query: 'quiet' } });
-  // The server handler was wrapped when it was registered; it stays traced until the server is re-created.
-  expect(memory.traces.filter((t) => t.data.spans.some((s) => s.getAttribute('mcp.side') === 'client'))).toHaveLength(0);
+  // Server handlers are traced where requests are dispatched: the server side is untraced again
+  // too; only the span the tool opens itself is recorded (as its own trace).
+  await until(() => memory.traces.length === 1, 'the tool\'s own span');
+  expect(memory.traces.map((t) => t.data.spans.map((s) => [s.name, s.getAttribute('mcp.side')]))).toEqual([[['search-index', undefined]]]);
   await autolog();
+});
+
+test('handlers registered before autolog() (server created and connected first) are traced, and continue the caller\'s trace', async () => {
+  await autolog({ disable: true });
+  const early = new McpServer({ name: 'early', version: '1.0.0' });
+  early.registerTool('early-lookup', { inputSchema: { query: z.string() } }, async ({ query }) => ({ content: [{ type: 'text', text: `early docs about ${query}` }] }));
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const earlyClient = new Client({ name: 'app', version: '1.0.0' });
+  await Promise.all([early.connect(a), earlyClient.connect(b)]);
+  try {
+    await autolog();
+    const result = await withSpan(() => earlyClient.callTool({ name: 'early-lookup', arguments: { query: 'spans' } }), { name: 'request' });
+    expect(result.content).toEqual([{ type: 'text', text: 'early docs about spans' }]);
+    await until(() => memory.traces.length === 2, 'client and server traces');
+    const clientTrace = memory.traces.find((t) => t.data.spans.some((s) => s.name === 'request'))!;
+    const serverTrace = memory.traces.find((t) => t !== clientTrace)!;
+    const serverRoot = partRoot(serverTrace);
+    expect(serverRoot).toMatchObject({ name: 'early-lookup', spanType: 'TOOL', inputs: { query: 'spans' }, outputs: result });
+    expect(serverRoot.getAttribute('mcp.side')).toBe('server');
+    expect(serverRoot.parentId).toBe(clientTrace.data.spans.find((s) => s.name === 'early-lookup')!.spanId);
+    // one span per call, and the SDK's handler map is left as the SDK made it
+    expect(serverTrace.data.spans).toHaveLength(1);
+    const handlers = (early.server as unknown as { _requestHandlers: Map<string, Function> })._requestHandlers;
+    expect([...handlers.values()].some((h) => String(h).includes('traceServerHandler'))).toBe(false);
+  } finally {
+    await earlyClient.close();
+    await early.close();
+  }
 });
