@@ -197,6 +197,20 @@ export function leave<T>(value: T, scope: Suspended): T {
   return value;
 }
 
+/** Symbol.dispose, or the registered symbol transpilers' helpers fall back to where it is missing. */
+const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+
+/**
+ * `using __tw$gN = disposing(c)`, declared after the last `await using` of a block of an
+ * inline-traced async function: disposed first, it gives the caller its context back before the
+ * disposals' implicit awaits (the first can be the suspension that returns to the caller). The
+ * compiled code re-enters the call after the block. Undefined when the call is not traced.
+ */
+export function disposing(call: CallFrame | undefined): Disposable | undefined {
+  if (call === undefined) return undefined;
+  return { [DISPOSE]: () => void leave(undefined, call) } as Disposable;
+}
+
 /** After the `await`/`yield` resumes: re-enter the iteration (remembering the resumer's context) or the call. */
 export function back<T>(value: T, scope: Suspended): T {
   if (isCall(scope)) {

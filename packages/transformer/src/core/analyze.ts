@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { parseDirective, type Directive } from './directive.js';
 import { resolveOptions } from './options.js';
 import { boundNames, parameterNames, parameterPatterns } from './params.js';
-import type { Analysis, ContextScope, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
+import type { Analysis, ContextScope, DisposalPlan, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
 import { RUNTIME } from './templates.js';
 import { commentStartsAt } from './tokens.js';
 
@@ -31,6 +31,8 @@ interface Walk {
   /** Traced functions rendered inline, by node: their bodies are walked for returns. */
   inline: Map<ts.Node, FnPlan>;
   nextCall: number;
+  /** `await using` of inline-traced async functions, by the block or case clause holding them. */
+  disposals: Map<ts.Node, DisposalPlan>;
   /**
    * Sorted offsets of "@trace" in the text, and the last offset of each inline-traced function
    * (whose body must be walked for returns): subtrees without one (and nothing else to do) are skipped.
@@ -49,22 +51,23 @@ interface Scope {
   /**
    * Whether a `return` here cannot end the call where it stands: `'defer'` when code of the
    * function still runs after it (a `finally`, the iterator's `return()` when leaving a
-   * `for…of`: the call ends after the body instead, see FnPlan.deferred); `'fallback'` when the
-   * runtime's names would be looked up on a `with` object (the function keeps the closure form).
+   * `for…of`: the call ends after the body instead, see FnPlan.deferred); `'with'` inside the
+   * body of a `with` statement, where any name in generated code would be looked up on the
+   * object (a Proxy's `has` trap would see it, and could claim it).
    */
   blocked: Blocked;
 }
 
-type Blocked = false | 'defer' | 'fallback';
+type Blocked = false | 'defer' | 'with';
 
 export function analyze(sf: ts.SourceFile): Analysis {
-  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, disposals: new Map(), candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
   collectTraceImports(w);
   const top: Scope = { loop: undefined, fn: undefined, blocked: false };
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
-  // Functions that fell back to the closure form (a return inside `with`, `await using`) keep their returns and awaits.
+  // Functions that fell back to the closure form (an await inside `with`, `for (await using …)`) keep their returns and awaits.
   w.plans = w.plans.filter((p) => {
     const fn = inlineCallOf(p);
     return fn === undefined || fn.inline !== undefined;
@@ -77,6 +80,7 @@ export function analyze(sf: ts.SourceFile): Analysis {
 /** The inline-traced function a return / suspension plan belongs to (undefined: not such a plan). */
 function inlineCallOf(p: Plan): FnPlan | undefined {
   if (p.kind === 'return') return p.fn;
+  if (p.kind === 'disposal') return p.scope;
   // A suspension in a traced loop of the function (LoopInCall) leaves the iteration in any case.
   if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' || 'loop' in p.scope ? undefined : p.scope;
   return undefined;
@@ -125,7 +129,11 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
   // Traced loop bodies, inline-traced async functions, and both (a traced loop in such a function).
   const call = scope.fn?.flavor === 'async' ? scope.fn : undefined;
   const context: ContextScope | undefined = scope.loop === undefined ? call : call ? { loop: scope.loop, call } : scope.loop;
-  if (context !== undefined) suspensions(w, node, context);
+  if (context !== undefined) {
+    // Inside `with`, leave/back could not be named: the function keeps the closure form.
+    if (scope.blocked === 'with' && call && (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) call.inline = undefined;
+    else suspensions(w, node, context);
+  }
 
   if (scope.fn) inlineReturns(w, node, scope.fn, scope.blocked);
 
@@ -137,11 +145,11 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
     ts.forEachChild(node, (child) => visit(w, child, child === loop.node.statement ? { ...inner, loop: loop.id } : inner));
     return;
   }
-  const blocked = inner.fn && inner.blocked !== 'fallback' ? blockedChild(node) : undefined;
+  const blocked = inner.fn && inner.blocked !== 'with' ? blockedChild(node) : undefined;
   if (blocked) {
     ts.forEachChild(node, (child) => {
       const why = blocked(child);
-      visit(w, child, why && why !== inner.blocked ? { ...inner, blocked: inner.blocked === 'fallback' ? 'fallback' : why } : inner);
+      visit(w, child, why && why !== inner.blocked ? { ...inner, blocked: why } : inner);
     });
     return;
   }
@@ -151,17 +159,42 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
 /** In the body of an inline-traced function: its returns, and what makes it fall back. */
 function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: Blocked): void {
   if (ts.isReturnStatement(node)) {
-    if (blocked === 'fallback') fn.inline = undefined;
-    else {
-      if (blocked === 'defer') fn.deferred = true;
-      w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
-    }
+    // A return inside `with` is left as it is: its value cannot be taken without a name the
+    // object would see. The call ends after the body (deferred), with no output recorded.
+    if (blocked === 'with' || blocked === 'defer') fn.deferred = true;
+    if (blocked !== 'with') w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
   } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Using) !== 0) {
-    // Disposal runs after the return value is taken: the call ends after it. An `await using`
-    // suspends at disposal, an await the inline form cannot leave the call's context around.
-    if ((node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) fn.inline = undefined;
-    else fn.deferred = true;
+    // Disposal runs after the return value is taken: the call ends after it.
+    fn.deferred = true;
+    if ((node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) disposal(w, node, fn, blocked);
   }
+}
+
+/**
+ * An `await using` of an inline-traced async function: one DisposalPlan per block (or case
+ * clause), its guard after the last such declaration. In a `for (await using …)` head (disposed
+ * at the end of every iteration, no statement can follow the declaration) or inside `with`
+ * (names), the function keeps the closure form.
+ */
+function disposal(w: Walk, list: ts.VariableDeclarationList, fn: FnPlan, blocked: Blocked): void {
+  const statement = list.parent;
+  const container = statement.parent;
+  if (blocked === 'with' || !ts.isVariableStatement(statement) || !(ts.isBlock(container) || ts.isCaseOrDefaultClause(container))) {
+    fn.inline = undefined;
+    return;
+  }
+  const after = container.statements.indexOf(statement);
+  const known = w.disposals.get(container);
+  if (known) {
+    known.after = after;
+    return;
+  }
+  let outer: ts.Statement | undefined;
+  if (ts.isCaseOrDefaultClause(container)) outer = container.parent.parent;
+  else if (container !== fn.node.body) outer = ts.isTryStatement(container.parent) ? container.parent : ts.isCatchClause(container.parent) ? container.parent.parent : container;
+  const plan: DisposalPlan = { kind: 'disposal', container, after, outer, scope: fn };
+  w.disposals.set(container, plan);
+  w.plans.push(plan);
 }
 
 /** Where the function suspends in `scope`, the context is left before and re-entered after. */
@@ -184,7 +217,7 @@ function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
 function blockedChild(node: ts.Node): ((child: ts.Node) => Blocked) | undefined {
   if (ts.isTryStatement(node) && node.finallyBlock) return (child) => child !== node.finallyBlock && 'defer';
   if (ts.isForOfStatement(node)) return (child) => child === node.statement && 'defer';
-  if (ts.isWithStatement(node)) return (child) => child === node.statement && 'fallback';
+  if (ts.isWithStatement(node)) return (child) => child === node.statement && 'with';
   return undefined;
 }
 
@@ -199,9 +232,10 @@ function adopt(node: ts.Node): void {
   });
 }
 
-/** Whether `node` contains an await/yield of its own function (not of nested functions). */
+/** Whether `node` contains an await/yield of its own function (not of nested functions), implicit ones included. */
 function suspends(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
+  if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) return true;
   if (isFunctionBoundary(node)) return false;
   return ts.forEachChild(node, suspends) ?? false;
 }

@@ -95,6 +95,12 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         wrap(node.statement.getStart(sf), node.statement.end, T.forAwaitBody(plan.scope));
         break;
       }
+      case 'disposal': {
+        const declaration = plan.container.statements[plan.after]!;
+        s.appendLeft(declaration.end, (endsWithSemicolon(sf, declaration) ? ' ' : '; ') + T.disposalGuard(plan));
+        if (plan.outer) wrap(plan.outer.getStart(sf), plan.outer.end, T.disposalStatement(plan));
+        break;
+      }
       case 'decorator': {
         const args = plan.call.arguments;
         const info = T.buildInfo(plan.params);

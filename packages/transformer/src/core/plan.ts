@@ -112,6 +112,25 @@ export interface ForAwaitPlan {
   scope: FnPlan;
 }
 
+/**
+ * The `await using` declarations of one block (or `switch`) of an inline-traced async function.
+ * Their disposal awaits are implicit, and the first of them can be the suspension that returns
+ * to the caller, so a `using` guard declared after the last of them (disposed first, before any
+ * of their disposals) gives the caller its context back; `outer`, when the block is not the
+ * function body, is wrapped in `try { } finally { back }` so the code after it (however the
+ * block is left) runs in the span's context again.
+ */
+export interface DisposalPlan {
+  kind: 'disposal';
+  /** The block or case clause holding the declarations. */
+  container: ts.Block | ts.CaseOrDefaultClause;
+  /** Index in the container's statements of the last `await using` declaration. */
+  after: number;
+  /** The statement re-entered after: the block itself, the `try` or `switch` it belongs to; undefined for the function body. */
+  outer: ts.Statement | undefined;
+  scope: FnPlan;
+}
+
 /** A `@Trace(...)` decorator from @tracewright/runtime that gets build-time parameter names. */
 export interface DecoratorPlan {
   kind: 'decorator';
@@ -119,7 +138,7 @@ export interface DecoratorPlan {
   params: string[];
 }
 
-export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | ForAwaitPlan | DecoratorPlan;
+export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | ForAwaitPlan | DisposalPlan | DecoratorPlan;
 
 export interface Located {
   start: number;

@@ -5,7 +5,7 @@
  * original (visited) nodes in place of HOLE. Keep every template on one line: the text
  * emitter puts them on existing lines so stack traces keep their line numbers.
  */
-import type { ContextScope, FnPlan, LoopPlan, ReturnPlan } from './plan.js';
+import type { ContextScope, DisposalPlan, FnPlan, LoopPlan, ReturnPlan } from './plan.js';
 
 /** Local name of the runtime namespace in generated code. */
 export const RUNTIME = '__tw$';
@@ -21,6 +21,7 @@ export const scopeVar = (id: number) => `${RUNTIME}i${id}`;
 const callVar = (id: number) => `${RUNTIME}c${id}`;
 const resultVar = (id: number) => `${RUNTIME}r${id}`;
 const counterVar = (id: number) => `${RUNTIME}n${id}`;
+const guardVar = (id: number) => `${RUNTIME}g${id}`;
 
 function inputsText(names: readonly string[], extra?: string): string {
   const parts = names.map((n) => n);
@@ -160,6 +161,20 @@ export function forAwaitStatement(scope: ContextScope): Template {
 /** Around the body of that loop. */
 export function forAwaitBody(scope: ContextScope): Template {
   return { open: `{ ${reenter(scope)} `, close: ' }' };
+}
+
+/**
+ * After the last `await using` of a block: a resource disposed before all of them (disposal is
+ * last-in first-out) that gives the caller its context back before their disposals await. A sync
+ * resource adds no await. `disposing(undefined)` (not traced) is undefined, which `using` skips.
+ */
+export function disposalGuard(plan: DisposalPlan): string {
+  return `using ${guardVar(plan.scope.inline!)} = ${RUNTIME}.disposing(${callVar(plan.scope.inline!)});`;
+}
+
+/** Around the statement holding that block (not the function body): the span's context is re-entered however it is left. */
+export function disposalStatement(plan: DisposalPlan): Template {
+  return { open: 'try { ', close: ` } finally { ${reenter(plan.scope)} }` };
 }
 
 /** The build-info argument added to `@Trace(...)`. */
