@@ -31,31 +31,36 @@ class Index {
     constructor(name = 'main', size = next('size', 4)) {
         this.name = name;
         this.size = size;
-        return __tw$.fn("Index", undefined, { name, size }, () => {
-        });
-    }
-    // @trace
-    lookup(id, { fields = ['id'], strict = false } = {}, ...more) {
-        const __tw$c2 = __tw$.enter("lookup", undefined, { id, fields, strict, more });
+        const __tw$c2 = __tw$.enter("Index", undefined, { name, size });
         try {
-            return __tw$.exit(__tw$c2, [id, fields, strict, more.length, this.size]);
         }
         catch (__tw$e) {
             throw __tw$.fail(__tw$c2, __tw$e);
         }
         __tw$.exit(__tw$c2, undefined);
     }
+    // @trace
+    lookup(id, { fields = ['id'], strict = false } = {}, ...more) {
+        const __tw$c3 = __tw$.enter("lookup", undefined, { id, fields, strict, more });
+        try {
+            return __tw$.exit(__tw$c3, [id, fields, strict, more.length, this.size]);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c3, __tw$e);
+        }
+        __tw$.exit(__tw$c3, undefined);
+    }
 }
 // @trace
 async function fetchPage(page = 1, [first, second = 'b'] = ['a']) {
-    const __tw$c3 = __tw$.enter("fetchPage", undefined, { page, first, second });
+    const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second });
     try {
-        return __tw$.exit(__tw$c3, `${page}${first}${second}`);
+        return __tw$.exit(__tw$c4, `${page}${first}${second}`);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c3, __tw$e);
+        throw __tw$.fail(__tw$c4, __tw$e);
     }
-    __tw$.exit(__tw$c3, undefined);
+    __tw$.exit(__tw$c4, undefined);
 }
 // @trace
 function* countdown(from = next('from', 2)) {

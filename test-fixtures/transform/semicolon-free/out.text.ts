@@ -13,23 +13,23 @@ class Derived extends Base {
   doubled: number
   // @trace
   constructor(seed: number) {
-    super(seed); return __tw$.fn("Derived", undefined, { seed }, () => { // trailing comment after super
+    super(seed); const __tw$c0 = __tw$.enter("Derived", undefined, { seed }); try { // trailing comment after super
     this.doubled = seed * 2
-  }); }
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 }
 
 class Last extends Base {
   // @trace
   constructor(seed: number) {
-    super(seed); return __tw$.fn("Last", undefined, { seed }, () => {
-  }); }
+    super(seed); const __tw$c1 = __tw$.enter("Last", undefined, { seed }); try {
+  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 }
 
 // @trace
 function prologue(this: unknown) {
-  "use strict"; const __tw$c0 = __tw$.enter("prologue", undefined, {}); try {
-  return __tw$.exit(__tw$c0, this === undefined)
-} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
+  "use strict"; const __tw$c2 = __tw$.enter("prologue", undefined, {}); try {
+  return __tw$.exit(__tw$c2, this === undefined)
+} catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
 
 // @trace
 function* pairs(n: number) { return yield* __tw$.gen("pairs", undefined, { n }, function* () {
@@ -43,8 +43,8 @@ function* pairs(n: number) { return yield* __tw$.gen("pairs", undefined, { n }, 
 }.call(this)); }
 
 // @trace
-const arrow = (a: number) => { const __tw$c1 = __tw$.enter("arrow", undefined, { a }); try { return __tw$.exit(__tw$c1, a
-  + 1); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } }
+const arrow = (a: number) => { const __tw$c3 = __tw$.enter("arrow", undefined, { a }); try { return __tw$.exit(__tw$c3, a
+  + 1); } catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } }
 
 export function run(log: (x: unknown) => void) {
   log(new Derived(2).doubled)

@@ -16,30 +16,40 @@ class Derived extends Base {
     // @trace
     constructor(seed) {
         super(seed); // trailing comment after super
-        return __tw$.fn("Derived", undefined, { seed }, () => {
+        const __tw$c0 = __tw$.enter("Derived", undefined, { seed });
+        try {
             this.doubled = seed * 2;
-        });
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c0, __tw$e);
+        }
+        __tw$.exit(__tw$c0, undefined);
     }
 }
 class Last extends Base {
     // @trace
     constructor(seed) {
         super(seed);
-        return __tw$.fn("Last", undefined, { seed }, () => {
-        });
+        const __tw$c1 = __tw$.enter("Last", undefined, { seed });
+        try {
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c1, __tw$e);
+        }
+        __tw$.exit(__tw$c1, undefined);
     }
 }
 // @trace
 function prologue() {
     "use strict";
-    const __tw$c0 = __tw$.enter("prologue", undefined, {});
+    const __tw$c2 = __tw$.enter("prologue", undefined, {});
     try {
-        return __tw$.exit(__tw$c0, this === undefined);
+        return __tw$.exit(__tw$c2, this === undefined);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c0, __tw$e);
+        throw __tw$.fail(__tw$c2, __tw$e);
     }
-    __tw$.exit(__tw$c0, undefined);
+    __tw$.exit(__tw$c2, undefined);
 }
 // @trace
 function* pairs(n) {
@@ -70,13 +80,13 @@ function* pairs(n) {
 }
 // @trace
 const arrow = (a) => {
-    const __tw$c1 = __tw$.enter("arrow", undefined, { a });
+    const __tw$c3 = __tw$.enter("arrow", undefined, { a });
     try {
-        return __tw$.exit(__tw$c1, a
+        return __tw$.exit(__tw$c3, a
             + 1);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c1, __tw$e);
+        throw __tw$.fail(__tw$c3, __tw$e);
     }
 };
 export function run(log) {

@@ -421,7 +421,8 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
-  const inline = (flavor === 'sync' || flavor === 'async') && !ts.isConstructorDeclaration(node) ? w.nextCall++ : undefined;
+  // Constructors too: the closure form added two frames to their stack (new.target, `this` and `arguments` are the same either way).
+  const inline = flavor === 'sync' || flavor === 'async' ? w.nextCall++ : undefined;
   const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline, deferred: false };
   w.plans.push(plan);
   if (inline !== undefined) {

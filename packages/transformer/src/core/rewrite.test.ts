@@ -182,9 +182,10 @@ describe('rewrite (text path)', () => {
     expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { for (await using r of a) g(r); }\n')).toBe('closure'); // disposed per iteration
     expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('deferred');
-    // Generators, or a constructor:
+    // Generators keep the closure form; constructors are inline (derived: after `super(...)`):
     expect(form('// @trace\nasync function* f(a) { yield a; }\n')).toContain('return yield* __tw$.gen(');
-    expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('closure');
+    expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('inline');
+    expect(form('class B extends A {\n  // @trace\n  constructor(a) { super(a); if (a) return {}; }\n}\n')).toBe('inline');
   });
 
   it('leaves the iteration, then the call, around an await in a traced loop of an inline async function', () => {
