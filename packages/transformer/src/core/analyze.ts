@@ -38,6 +38,12 @@ interface Walk {
    * (whose body must be walked for returns): subtrees without one (and nothing else to do) are skipped.
    */
   candidates: number[];
+  /**
+   * Sorted offsets of the words an inline-traced function or traced loop body is walked for
+   * (`return`, `await`, `yield`, `using`): inside one, a subtree without any (and without a
+   * candidate) holds nothing to plan, so the walk skips it.
+   */
+  keywords: number[];
   /** Parsed without parent pointers: the walk sets them where it goes (see adopt). */
   orphan: boolean;
 }
@@ -61,7 +67,7 @@ interface Scope {
 type Blocked = false | 'defer' | 'with';
 
 export function analyze(sf: ts.SourceFile): Analysis {
-  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, disposals: new Map(), candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, disposals: new Map(), candidates: candidatesOf(sf.text), keywords: keywordsOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
   collectTraceImports(w);
   const top: Scope = { loop: undefined, fn: undefined, blocked: false };
   if (w.orphan) adopt(sf);
@@ -98,9 +104,17 @@ function candidatesOf(text: string): number[] {
   return out;
 }
 
-/** Index of the first candidate at or after `pos` (binary search). */
-function firstCandidate(w: Walk, pos: number): number {
-  const c = w.candidates;
+const KEYWORDS = /return|await|yield|using/g;
+
+function keywordsOf(text: string): number[] {
+  const out: number[] = [];
+  KEYWORDS.lastIndex = 0;
+  for (let m = KEYWORDS.exec(text); m; m = KEYWORDS.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** Index of the first offset at or after `pos` in a sorted list (binary search). */
+function firstAt(c: readonly number[], pos: number): number {
   let lo = 0;
   let hi = c.length;
   while (lo < hi) {
@@ -111,15 +125,20 @@ function firstCandidate(w: Walk, pos: number): number {
   return lo;
 }
 
-/** Whether a candidate lies in [pos, end). */
-function hasCandidate(w: Walk, pos: number, end: number): boolean {
-  const i = firstCandidate(w, pos);
-  return i < w.candidates.length && w.candidates[i]! < end;
+function firstCandidate(w: Walk, pos: number): number {
+  return firstAt(w.candidates, pos);
+}
+
+/** Whether an offset of the sorted list lies in [pos, end). */
+function hasOffset(list: readonly number[], pos: number, end: number): boolean {
+  const i = firstAt(list, pos);
+  return i < list.length && list[i]! < end;
 }
 
 function visit(w: Walk, node: ts.Node, scope: Scope): void {
   // Fast path: nothing to find in this subtree (keeps tsc + transformer close to plain tsc).
-  if (scope.loop === undefined && scope.fn === undefined && w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasCandidate(w, node.pos, node.end)) return;
+  // In a traced body only returns, suspensions and `using` matter besides directives.
+  if (w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasOffset(w.candidates, node.pos, node.end) && ((scope.loop === undefined && scope.fn === undefined) || !hasOffset(w.keywords, node.pos, node.end))) return;
   if (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) {
     const directive = directiveOf(w, node);
     if (directive) attach(w, node, directive, scope);
