@@ -208,7 +208,7 @@ const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('
  */
 export function disposing(call: CallFrame | undefined): Disposable | undefined {
   if (call === undefined) return undefined;
-  return { [DISPOSE]: () => void leave(undefined, call) } as Disposable;
+  return { [DISPOSE]: () => void leave(undefined, call) } as unknown as Disposable;
 }
 
 /** After the `await`/`yield` resumes: re-enter the iteration (remembering the resumer's context) or the call. */
