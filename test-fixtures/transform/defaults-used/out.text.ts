@@ -27,9 +27,9 @@ async function fetchPage(page = 1, [first, second = 'b'] = ['a']) { const __tw$c
 } catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } __tw$.exit(__tw$c4, undefined); }
 
 // @trace
-function* countdown(from = next('from', 2)) { return yield* __tw$.gen("countdown", undefined, { from }, function* () {
-  for (let i = from; i > 0; i--) yield i
-}.call(this)); }
+function* countdown(from = next('from', 2)) { const __tw$c5 = __tw$.genEnter("countdown", undefined, { from }); let __tw$r5; try {
+  for (let i = from; i > 0; i--) __tw$.gback(yield __tw$.yielded(i, __tw$c5), __tw$c5)
+} catch (__tw$e) { __tw$r5 = __tw$c5; throw __tw$.genFail(__tw$c5, __tw$e); } finally { if (__tw$r5 !== __tw$c5) __tw$.genEnd(__tw$c5); } }
 
 export async function run(log: (x: unknown) => void) {
   log(search('x'))

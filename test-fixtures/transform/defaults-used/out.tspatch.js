@@ -64,10 +64,20 @@ async function fetchPage(page = 1, [first, second = 'b'] = ['a']) {
 }
 // @trace
 function* countdown(from = next('from', 2)) {
-    return yield* __tw$.gen("countdown", undefined, { from }, function* () {
+    const __tw$c5 = __tw$.genEnter("countdown", undefined, { from });
+    let __tw$r5;
+    try {
         for (let i = from; i > 0; i--)
-            yield i;
-    }.call(this));
+            __tw$.gback(yield __tw$.yielded(i, __tw$c5), __tw$c5);
+    }
+    catch (__tw$e) {
+        __tw$r5 = __tw$c5;
+        throw __tw$.genFail(__tw$c5, __tw$e);
+    }
+    finally {
+        if (__tw$r5 !== __tw$c5)
+            __tw$.genEnd(__tw$c5);
+    }
 }
 export async function run(log) {
     log(search('x'));

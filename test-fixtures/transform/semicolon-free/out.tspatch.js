@@ -53,7 +53,9 @@ function prologue() {
 }
 // @trace
 function* pairs(n) {
-    return yield* __tw$.gen("pairs", undefined, { n }, function* () {
+    const __tw$c3 = __tw$.genEnter("pairs", undefined, { n });
+    let __tw$r3;
+    try {
         {
             let __tw$n0 = 0;
             // @trace
@@ -61,9 +63,9 @@ function* pairs(n) {
                 const __tw$i0 = __tw$.iter("for (let i = 0; i < n; i++)", undefined, { i, iteration: __tw$n0++ });
                 try {
                     {
-                        __tw$.back(yield __tw$.leave(undefined, __tw$i0), __tw$i0);
+                        __tw$.back(__tw$.gback(yield __tw$.yielded(__tw$.leave(undefined, __tw$i0), __tw$c3), __tw$c3), __tw$i0);
                         [i, i * 2].forEach((v) => trail.push(v));
-                        const got = __tw$.back(yield __tw$.leave(undefined, __tw$i0), __tw$i0);
+                        const got = __tw$.back(__tw$.gback(yield __tw$.yielded(__tw$.leave(undefined, __tw$i0), __tw$c3), __tw$c3), __tw$i0);
                         trail.push(got);
                     }
                 }
@@ -76,17 +78,25 @@ function* pairs(n) {
                 }
             }
         }
-    }.call(this));
+    }
+    catch (__tw$e) {
+        __tw$r3 = __tw$c3;
+        throw __tw$.genFail(__tw$c3, __tw$e);
+    }
+    finally {
+        if (__tw$r3 !== __tw$c3)
+            __tw$.genEnd(__tw$c3);
+    }
 }
 // @trace
 const arrow = (a) => {
-    const __tw$c3 = __tw$.enter("arrow", undefined, { a });
+    const __tw$c4 = __tw$.enter("arrow", undefined, { a });
     try {
-        return __tw$.exit(__tw$c3, a
+        return __tw$.exit(__tw$c4, a
             + 1);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c3, __tw$e);
+        throw __tw$.fail(__tw$c4, __tw$e);
     }
 };
 export function run(log) {

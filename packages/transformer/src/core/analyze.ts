@@ -73,6 +73,10 @@ export function analyze(sf: ts.SourceFile): Analysis {
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
+  for (const p of w.plans) {
+    // A generator in the closure form (a yield inside `with`) runs its body in an inner generator, which has no `super`.
+    if (p.kind === 'fn' && p.inline === undefined && p.superUse) report(w, p.superUse.getStart(sf), `cannot trace ${JSON.stringify(p.name)}: a generator method that uses \`super\` and suspends inside \`with\` (the traced body would run in an inner generator)`);
+  }
   // Functions that fell back to the closure form (an await inside `with`, `for (await using …)`) keep their returns and awaits.
   w.plans = w.plans.filter((p) => {
     const fn = inlineCallOf(p);
@@ -145,12 +149,12 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
   }
   if (ts.isDecorator(node)) decorator(w, node);
 
-  // Traced loop bodies, inline-traced async functions, and both (a traced loop in such a function).
-  const call = scope.fn?.flavor === 'async' ? scope.fn : undefined;
+  // Traced loop bodies, inline-traced async functions and generators, and both (a traced loop in such a function).
+  const call = scope.fn !== undefined && scope.fn.flavor !== 'sync' ? scope.fn : undefined;
   const context: ContextScope | undefined = scope.loop === undefined ? call : call ? { loop: scope.loop, call } : scope.loop;
   if (context !== undefined) {
     // Inside `with`, leave/back could not be named: the function keeps the closure form.
-    if (scope.blocked === 'with' && call && (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) call.inline = undefined;
+    if (scope.blocked === 'with' && call && (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) call.inline = undefined;
     else suspensions(w, node, context);
   }
 
@@ -177,7 +181,14 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
 
 /** In the body of an inline-traced function: its returns, and what makes it fall back. */
 function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: Blocked): void {
-  if (ts.isReturnStatement(node)) {
+  if (ts.isReturnStatement(node) && (fn.flavor === 'generator' || fn.flavor === 'async-generator')) {
+    // A generator's span records its items, not its return value: only an async generator's
+    // `return x`, which awaits x, leaves the context first (not inside `with`: closure form).
+    if (fn.flavor === 'async-generator' && node.expression) {
+      if (blocked === 'with') fn.inline = undefined;
+      else w.plans.push({ kind: 'return', node, fn, comma: ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
+    }
+  } else if (ts.isReturnStatement(node)) {
     // A return inside `with` is left as it is: its value cannot be taken without a name the
     // object would see. The call ends after the body (deferred), with no output recorded.
     if (blocked === 'with' || blocked === 'defer') fn.deferred = true;
@@ -437,17 +448,16 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   const inputs = parameterNames(node.parameters);
   const generator = flavor === 'generator' || flavor === 'async-generator';
   const uses = scanBody(w.text, body, generator, inputs.length > 0);
-  if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
-  // Constructors too: the closure form added two frames to their stack (new.target, `this` and `arguments` are the same either way).
-  const inline = flavor === 'sync' || flavor === 'async' ? w.nextCall++ : undefined;
-  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline, deferred: false };
+  // Every function is traced inline where it can be (see README): constructors too (the closure
+  // form added two frames to their stack), generators too (it added frames and, for async
+  // generators, microtask turns to every next()).
+  const inline = w.nextCall++;
+  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline, deferred: false, superUse: generator ? uses.super : undefined };
   w.plans.push(plan);
-  if (inline !== undefined) {
-    w.inline.set(node, plan);
-    w.candidates.splice(firstCandidate(w, node.end - 1), 0, node.end - 1); // the walk must reach it
-  }
+  w.inline.set(node, plan);
+  w.candidates.splice(firstCandidate(w, node.end - 1), 0, node.end - 1); // the walk must reach it
 }
 
 interface BodyUses {

@@ -35,6 +35,8 @@ export interface FnPlan {
    * the whole body, after all of that code.
    */
   deferred: boolean;
+  /** Generators: a `super` in the body (the closure form, where a generator must fall back to it, cannot have one). */
+  superUse?: ts.Node | undefined;
 }
 
 /** A `return` of an inline-traced function (not of a function nested in it): ends the call. */

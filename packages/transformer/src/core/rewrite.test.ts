@@ -137,7 +137,7 @@ describe('rewrite (text path)', () => {
   it('rejects constructs whose semantics it cannot keep', () => {
     const cases: Array<[string, RegExp]> = [
       ['// @trace\nfunction f(a: number) { var a; return a; }\n', /redeclares a parameter/],
-      ['class A { m() {} }\nclass B extends A {\n  // @trace\n  *g() { yield super.m(); }\n}\n', /uses `super`/],
+      ['class A { m() {} }\nclass B extends A {\n  // @trace\n  *g(o) { with (o) yield super.m(); }\n}\n', /uses `super` and suspends inside `with`/],
       ['class A {}\nclass B extends A {\n  // @trace\n  constructor() { if (1) super(); else super(); }\n}\n', /top-level `super/],
       ['async function f(s: any) {\n  // @trace\n  for (const x of [1]) { for await (const y of s) {} }\n}\n', /for await/],
       ['// @trace\ndeclare function f(): void;\n', /without a body/],
@@ -182,8 +182,10 @@ describe('rewrite (text path)', () => {
     expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { for (await using r of a) g(r); }\n')).toBe('closure'); // disposed per iteration
     expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('deferred');
-    // Generators keep the closure form; constructors are inline (derived: after `super(...)`):
-    expect(form('// @trace\nasync function* f(a) { yield a; }\n')).toContain('return yield* __tw$.gen(');
+    // Generators and constructors are inline too (derived constructors after `super(...)`):
+    expect(rewrite('// @trace\nasync function* f(a) { yield a; }\n', 'a.js')!.code).toContain('const __tw$c0 = __tw$.genEnter("f", undefined, { a }); let __tw$r0; try { __tw$.gback(yield __tw$.yielded(a, __tw$c0), __tw$c0); }');
+    expect(rewrite('class A { m() {} }\nclass B extends A {\n  // @trace\n  *g() { yield super.m(); }\n}\n', 'a.js')!.diagnostics).toEqual([]); // no inner generator: `super` is fine
+    expect(form('// @trace\nfunction* f(o) { with (o) yield 1; }\n')).toContain('return yield* __tw$.gen('); // a yield inside `with`: closure form
     expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('inline');
     expect(form('class B extends A {\n  // @trace\n  constructor(a) { super(a); if (a) return {}; }\n}\n')).toBe('inline');
   });
