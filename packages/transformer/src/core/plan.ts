@@ -22,9 +22,10 @@ export interface FnPlan {
   /** Generators: the body reads `arguments`, so the inner generator is applied to them. */
   usesArguments: boolean;
   /**
-   * Sync and async functions rendered inline (no body closure: one stack frame per traced
-   * call, no added microtask turn): the id of the local holding the call (`__tw$c<id>`); the
-   * body's returns are {@link ReturnPlan}s, an async body's awaits {@link SuspendPlan}s of the call.
+   * Functions rendered inline (no body closure: one stack frame per traced call, no added
+   * microtask turn; generators too, with no outer generator): the id of the local holding the
+   * call (`__tw$c<id>`); the body's returns are {@link ReturnPlan}s, the awaits and yields of an
+   * async or generator body {@link SuspendPlan}s of the call.
    * undefined: the body runs in a closure handed to the runtime (see analyze.ts for when).
    */
   inline: number | undefined;
