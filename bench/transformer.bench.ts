@@ -6,15 +6,20 @@
 //    Target: ratio <= 1.15.
 // 2. Run time: a `// @trace` function vs. the same function wrapped with trace(), enabled and
 //    disabled, with a destination that drops traces (tracing cost only).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// 3. One large real module through both paths (see largeFile); `... transformer.bench.ts large`
+//    runs only that (`build`, `runtime`: only 1 or 2).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { createBeforeTransformer, rewrite } from '@tracewright/transformer';
 import { disableTracing, enableTracing, setDestination, trace } from '@tracewright/runtime';
 import { report, type Measurement } from './harness.js';
+import { analyze } from '../packages/transformer/src/core/analyze.js';
+
+const REPO = join(fileURLToPath(import.meta.url), '../..');
 
 const FILES = 300;
 const FUNCTIONS_PER_FILE = 10;
@@ -129,6 +134,87 @@ function buildTime(): void {
   }
 }
 
+/**
+ * 3. One large real module: zod's v3 `types.ts` (5,100 lines, a dependency of this repo) with
+ *    `// @trace` above every function, method and constructor that has a body. The analyzer's
+ *    walk is shared by both paths; measured alone (CPU time, on a tree with parent pointers)
+ *    and against the parse it follows, then the text path end to end and the ts-patch path
+ *    (one-file program, emit with vs. without the transformer).
+ */
+function annotatedLargeModule(): { code: string; annotated: number } {
+  const original = readFileSync(join(REPO, 'node_modules/zod/src/v3/types.ts'), 'utf8');
+  const sf = ts.createSourceFile('types.ts', original, ts.ScriptTarget.Latest, true);
+  const starts: number[] = [];
+  const visit = (n: ts.Node): void => {
+    if ((ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isConstructorDeclaration(n)) && n.body) starts.push(n.getStart(sf));
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  let code = original;
+  for (const pos of starts.sort((a, b) => b - a)) {
+    const lineStart = code.lastIndexOf('\n', pos - 1) + 1;
+    const indent = /^[ \t]*/.exec(code.slice(lineStart))![0];
+    code = `${code.slice(0, lineStart)}${indent}// @trace\n${code.slice(lineStart)}`;
+  }
+  return { code, annotated: starts.length };
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Best CPU ms per call of `fn` over `rounds` rounds of `per` calls. */
+function bestCpu(fn: () => unknown, per: number, rounds: number): number {
+  for (let i = 0; i < per; i++) fn();
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t = cpuMs();
+    for (let i = 0; i < per; i++) fn();
+    best = Math.min(best, (cpuMs() - t) / per);
+  }
+  return best;
+}
+
+function largeFile(): void {
+  const { code, annotated } = annotatedLargeModule();
+  const lines = code.split('\n').length;
+  const parseOnly = () => ts.createSourceFile('types.ts', code, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, ts.ScriptKind.TS);
+  const withParents = ts.createSourceFile('types.ts', code, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, ts.ScriptKind.TS);
+  // How much of the tree the walk reaches: on a tree parsed without parent pointers it sets them where it goes.
+  const orphan = parseOnly();
+  analyze(orphan);
+  let nodes = 0;
+  let reached = 0;
+  const count = (n: ts.Node): void => {
+    nodes++;
+    if (n.parent) reached++;
+    ts.forEachChild(n, count);
+  };
+  count(orphan);
+  const parse = bestCpu(parseOnly, 3, 8);
+  const walk = bestCpu(() => analyze(withParents), 10, 8);
+  const text = bestCpu(() => rewrite(code, 'types.ts'), 3, 8);
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, noLib: true, noResolve: true, types: [] };
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile;
+  host.getSourceFile = (name, lang, onError, create) => (name.endsWith('types.ts') ? ts.createSourceFile(name, code, lang, true) : read.call(host, name, lang, onError, create));
+  const emit = (before: ts.TransformerFactory<ts.SourceFile>[]) => () => ts.createProgram(['types.ts'], options, host).emit(undefined, () => {}, undefined, false, { before });
+  const plainEmit = bestCpu(emit([]), 1, 5);
+  const tracedEmit = bestCpu(emit([createBeforeTransformer()]), 1, 5);
+  // The transformer alone on the checked tree, warm (the checker's work dominates an emit and
+  // varies more than the whole transformer costs).
+  const checked = ts.createProgram(['types.ts'], options, host).getSourceFile('types.ts')!;
+  const transformer = bestCpu(() => ts.transform(checked, [createBeforeTransformer()], options).dispose(), 3, 8);
+  console.log(`\n## one large module: zod v3 types.ts, ${lines} lines, ${annotated} annotated functions/methods (CPU ms, best rounds)`);
+  console.log(`  parse (TypeScript, as rewrite() does)      ${parse.toFixed(1).padStart(7)} ms`);
+  console.log(`  analyze (the walk, both paths)             ${walk.toFixed(2).padStart(7)} ms   reaches ${reached} of ${nodes} nodes`);
+  console.log(`  rewrite() end to end (text path)           ${text.toFixed(1).padStart(7)} ms   ${(text / parse).toFixed(2)}x the parse`);
+  console.log(`  ts-patch path: program + emit, plain       ${plainEmit.toFixed(0).padStart(7)} ms`);
+  console.log(`  ts-patch path: program + emit, transformer ${tracedEmit.toFixed(0).padStart(7)} ms`);
+  console.log(`  ts-patch path: the transformer alone       ${transformer.toFixed(1).padStart(7)} ms   (warm, on the checked tree)`);
+}
+
 const DIRECTIVE_MODULE = `
 // @trace
 export function directiveAdd(a: number, b: number) {
@@ -197,5 +283,6 @@ async function runTime(): Promise<void> {
 }
 
 const only = process.argv[2];
-if (only !== 'runtime') buildTime();
-if (only !== 'build') await runTime();
+if (only === undefined || only === 'build') buildTime();
+if (only === undefined || only === 'large') largeFile();
+if (only === undefined || only === 'runtime') await runTime();

@@ -16,10 +16,10 @@ import { normalizeTraceOptions, type TraceOptions } from './api/options.js';
 import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
-import { isAsyncFunction } from './core/intrinsics.js';
+import { FinalizationRegistryCtor, isAsyncFunction } from './core/intrinsics.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
 import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
-import type { SpanType } from './model/constants.js';
+import type { SpanType, UnfinishedReason } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
 export const version = 1;
@@ -195,6 +195,149 @@ export function leave<T>(value: T, scope: Suspended): T {
   for (let s: Iteration | undefined = scope; s; s = s === top ? undefined : s.parent) s.active = false;
   restore(top.saved);
   return value;
+}
+
+/**
+ * A generator (sync or async) traced inline: its body runs in the generator's own frame, so
+ * `next()` takes the turns and frames it takes untraced. The compiled body is
+ * `const c = genEnter(...); let r; try { BODY } catch (e) { r = c; throw genFail(c, e); } finally { if (r !== c) genEnd(c); }`,
+ * with `gback(yield yielded(x, c), c)` around each `yield x` of the generator itself,
+ * `gback(yield* gleave(x, c), c)` and `gback(await gleave(x, c), c)` around `yield*` and `await`.
+ * The span starts on the first `next()` (when the body starts), records the yielded items
+ * (bounded, as for wrapped generators) and ends when the body completes, throws, or is closed.
+ *
+ * Unlike a call, the generator is resumed by whoever calls `next()`: each resumption remembers
+ * that context (`resumer`) and each suspension restores it. The generator object is never seen
+ * here, so the one rule for unfinished iteration is tied to the call frame, which only the
+ * suspended generator references: when the program drops the generator, the frame is
+ * collected and the span ends as `abandoned` (timeout and exit through the span's own hook).
+ */
+interface InlineGenerator {
+  readonly span: LiveSpan;
+  readonly recording: boolean;
+  items: unknown[];
+  dropped: number;
+  done: boolean;
+  resumer: ContextFrame | undefined;
+}
+
+const generators = new WeakMap<CallFrame, InlineGenerator>();
+const abandonedGenerators = FinalizationRegistryCtor ? new FinalizationRegistryCtor<InlineGenerator>((g) => endUnfinishedGenerator(g, 'abandoned')) : undefined;
+
+function generatorOutputs(g: InlineGenerator): unknown[] {
+  return g.dropped > 0 ? [...g.items, `[${g.dropped} more items not recorded]`] : g.items;
+}
+
+function endUnfinishedGenerator(g: InlineGenerator, reason: UnfinishedReason): void {
+  if (g.done) return;
+  g.done = true;
+  g.span.markUnfinished(reason);
+  g.span.end({ outputs: generatorOutputs(g) });
+}
+
+/** The body of an inline-traced generator starts (first `next()`): the span starts, the resumer's context is remembered. */
+export function genEnter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
+  const call = enter(name, raw, inputs);
+  if (call === undefined) return undefined;
+  try {
+    const g: InlineGenerator = { span: call.span!, recording: !call.dropped, items: [], dropped: 0, done: false, resumer: call.caller };
+    generators.set(call, g);
+    if (g.recording) {
+      g.span.onUnfinished = (reason) => endUnfinishedGenerator(g, reason);
+      abandonedGenerators?.register(call, g, g);
+    }
+  } catch (error) {
+    reportInternalError('// @trace generator', error);
+  }
+  return call;
+}
+
+/** Before a `yield x` of the generator itself: records x as an item and gives the resumer its context back. */
+export function yielded<T>(value: T, call: CallFrame | undefined): T {
+  if (call === undefined) return value;
+  const g = generators.get(call);
+  if (g === undefined) return leave(value, call);
+  if (g.recording && !g.done) {
+    if (g.items.length < runtimeState().maxGeneratorItems) g.items.push(value);
+    else g.dropped++;
+  }
+  restore(g.resumer);
+  return value;
+}
+
+/** Before an `await` or `yield*` of the generator: gives the resumer its context back. */
+export function gleave<T>(value: T, call: CallFrame | undefined): T {
+  if (call === undefined) return value;
+  const g = generators.get(call);
+  if (g === undefined) return leave(value, call);
+  restore(g.resumer);
+  return value;
+}
+
+/** After the generator resumes: remembers who resumed it, re-enters the span's context. */
+export function gback<T>(value: T, call: CallFrame | undefined): T {
+  if (call === undefined) return value;
+  const g = generators.get(call);
+  // Reached without a suspension (a finally entered normally): the context is the span's already.
+  const current = currentFrame();
+  if (g !== undefined && current !== call) g.resumer = current;
+  runtimeState().als.enterWith(call);
+  return value;
+}
+
+/**
+ * The context after the generator's span ends: the resumer's when the body ran in the span
+ * (it completed or threw from inside), else the current one (closed with `return()`/`throw()`
+ * at a suspension with no re-entry before the end: the context is already the resumer's).
+ */
+function afterGenerator(call: CallFrame, g: InlineGenerator | undefined): ContextFrame | undefined {
+  const current = currentFrame();
+  return current === call ? g?.resumer : current;
+}
+
+/** The body completed or was closed: ends the span with the items seen. */
+export function genEnd(call: CallFrame | undefined): void {
+  if (call === undefined) return;
+  const g = generators.get(call);
+  const next = afterGenerator(call, g);
+  if (g === undefined) leaveCall(call, undefined, false);
+  else if (!g.done) {
+    g.done = true;
+    abandonedGenerators?.unregister(g);
+    g.span.onUnfinished = undefined;
+    leaveCall(call, g.recording ? generatorOutputs(g) : undefined, false);
+  }
+  restore(next);
+}
+
+/** The body threw `error`: records it; returns it for the compiled code to re-throw. */
+export function genFail(call: CallFrame | undefined, error: unknown): unknown {
+  if (call === undefined) return error;
+  const g = generators.get(call);
+  const next = afterGenerator(call, g);
+  if (g === undefined) failCall(call, error);
+  else if (!g.done) {
+    g.done = true;
+    abandonedGenerators?.unregister(g);
+    g.span.onUnfinished = undefined;
+    failCall(call, error);
+  }
+  restore(next);
+  return error;
+}
+
+/** Symbol.dispose, or the registered symbol transpilers' helpers fall back to where it is missing. */
+const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+
+/**
+ * `using __tw$gN = disposing(c)`, declared after the last `await using` of a block of an
+ * inline-traced async function: disposed first, it gives the caller its context back before the
+ * disposals' implicit awaits (the first can be the suspension that returns to the caller). The
+ * compiled code re-enters the call after the block. Undefined when the call is not traced.
+ */
+export function disposing(call: CallFrame | undefined): Disposable | undefined {
+  if (call === undefined) return undefined;
+  return { [DISPOSE]: () => void gleave(undefined, call) } as unknown as Disposable;
 }
 
 /** After the `await`/`yield` resumes: re-enter the iteration (remembering the resumer's context) or the call. */

@@ -1,12 +1,22 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 async function* ticks(n) {
-    return yield* __tw$.gen("ticks", undefined, { n }, async function* () {
+    const __tw$c0 = __tw$.genEnter("ticks", undefined, { n });
+    let __tw$r0;
+    try {
         for (let i = 0; i < n; i++) {
-            await null;
-            yield `tick${i}`;
+            __tw$.gback(await __tw$.gleave(null, __tw$c0), __tw$c0);
+            __tw$.gback(yield __tw$.yielded(`tick${i}`, __tw$c0), __tw$c0);
         }
-    }.call(this));
+    }
+    catch (__tw$e) {
+        __tw$r0 = __tw$c0;
+        throw __tw$.genFail(__tw$c0, __tw$e);
+    }
+    finally {
+        if (__tw$r0 !== __tw$c0)
+            __tw$.genEnd(__tw$c0);
+    }
 }
 export async function run(log) {
     const out = [];

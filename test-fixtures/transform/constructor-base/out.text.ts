@@ -1,8 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject"; class Account {
   // @trace
-  constructor(public owner: string, private balance = 10) { return __tw$.fn("Account", undefined, { owner, balance }, () => {
+  constructor(public owner: string, private balance = 10) { const __tw$c0 = __tw$.enter("Account", undefined, { owner, balance }); try {
     if (balance < 0) throw new RangeError('negative balance');
-  }); }
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
   get total() {
     return this.balance;
   }

@@ -6,10 +6,15 @@ class Account {
     constructor(owner, balance = 10) {
         this.owner = owner;
         this.balance = balance;
-        return __tw$.fn("Account", undefined, { owner, balance }, () => {
+        const __tw$c0 = __tw$.enter("Account", undefined, { owner, balance });
+        try {
             if (balance < 0)
                 throw new RangeError('negative balance');
-        });
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c0, __tw$e);
+        }
+        __tw$.exit(__tw$c0, undefined);
     }
     get total() {
         return this.balance;

@@ -5,9 +5,9 @@ class Derived extends Base {
   tag: string;
   // @trace
   constructor(readonly id: number) {
-    super('derived'); return __tw$.fn("Derived", undefined, { id }, () => {
+    super('derived'); const __tw$c0 = __tw$.enter("Derived", undefined, { id }); try {
     this.tag = `${new.target.name}:${id}`;
-  }); }
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 }
 
 export function run(log: (x: unknown) => void) {

@@ -12,9 +12,14 @@ class Derived extends Base {
     constructor(id) {
         super('derived');
         this.id = id;
-        return __tw$.fn("Derived", undefined, { id }, () => {
+        const __tw$c0 = __tw$.enter("Derived", undefined, { id });
+        try {
             this.tag = `${new.target.name}:${id}`;
-        });
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c0, __tw$e);
+        }
+        __tw$.exit(__tw$c0, undefined);
     }
 }
 export function run(log) {

@@ -13,23 +13,23 @@ const scored = (query: string, limit = next('limit', 10), offset = limit * 2) =>
 
 class Index {
   // @trace
-  constructor(readonly name = 'main', private size = next('size', 4)) { return __tw$.fn("Index", undefined, { name, size }, () => {}); }
+  constructor(readonly name = 'main', private size = next('size', 4)) { const __tw$c2 = __tw$.enter("Index", undefined, { name, size }); try {} catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
 
   // @trace
-  lookup(id: number, { fields = ['id'], strict = false }: { fields?: string[]; strict?: boolean } = {}, ...more: number[]) { const __tw$c2 = __tw$.enter("lookup", undefined, { id, fields, strict, more }); try {
-    return __tw$.exit(__tw$c2, [id, fields, strict, more.length, this.size])
-  } catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
+  lookup(id: number, { fields = ['id'], strict = false }: { fields?: string[]; strict?: boolean } = {}, ...more: number[]) { const __tw$c3 = __tw$.enter("lookup", undefined, { id, fields, strict, more }); try {
+    return __tw$.exit(__tw$c3, [id, fields, strict, more.length, this.size])
+  } catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } __tw$.exit(__tw$c3, undefined); }
 }
 
 // @trace
-async function fetchPage(page = 1, [first, second = 'b'] = ['a']) { const __tw$c3 = __tw$.enter("fetchPage", undefined, { page, first, second }); try {
-  return __tw$.exit(__tw$c3, `${page}${first}${second}`)
-} catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } __tw$.exit(__tw$c3, undefined); }
+async function fetchPage(page = 1, [first, second = 'b'] = ['a']) { const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second }); try {
+  return __tw$.exit(__tw$c4, `${page}${first}${second}`)
+} catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } __tw$.exit(__tw$c4, undefined); }
 
 // @trace
-function* countdown(from = next('from', 2)) { return yield* __tw$.gen("countdown", undefined, { from }, function* () {
-  for (let i = from; i > 0; i--) yield i
-}.call(this)); }
+function* countdown(from = next('from', 2)) { const __tw$c5 = __tw$.genEnter("countdown", undefined, { from }); let __tw$r5; try {
+  for (let i = from; i > 0; i--) __tw$.gback(yield __tw$.yielded(i, __tw$c5), __tw$c5)
+} catch (__tw$e) { __tw$r5 = __tw$c5; throw __tw$.genFail(__tw$c5, __tw$e); } finally { if (__tw$r5 !== __tw$c5) __tw$.genEnd(__tw$c5); } }
 
 export async function run(log: (x: unknown) => void) {
   log(search('x'))

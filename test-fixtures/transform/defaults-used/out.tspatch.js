@@ -31,38 +31,53 @@ class Index {
     constructor(name = 'main', size = next('size', 4)) {
         this.name = name;
         this.size = size;
-        return __tw$.fn("Index", undefined, { name, size }, () => {
-        });
-    }
-    // @trace
-    lookup(id, { fields = ['id'], strict = false } = {}, ...more) {
-        const __tw$c2 = __tw$.enter("lookup", undefined, { id, fields, strict, more });
+        const __tw$c2 = __tw$.enter("Index", undefined, { name, size });
         try {
-            return __tw$.exit(__tw$c2, [id, fields, strict, more.length, this.size]);
         }
         catch (__tw$e) {
             throw __tw$.fail(__tw$c2, __tw$e);
         }
         __tw$.exit(__tw$c2, undefined);
     }
+    // @trace
+    lookup(id, { fields = ['id'], strict = false } = {}, ...more) {
+        const __tw$c3 = __tw$.enter("lookup", undefined, { id, fields, strict, more });
+        try {
+            return __tw$.exit(__tw$c3, [id, fields, strict, more.length, this.size]);
+        }
+        catch (__tw$e) {
+            throw __tw$.fail(__tw$c3, __tw$e);
+        }
+        __tw$.exit(__tw$c3, undefined);
+    }
 }
 // @trace
 async function fetchPage(page = 1, [first, second = 'b'] = ['a']) {
-    const __tw$c3 = __tw$.enter("fetchPage", undefined, { page, first, second });
+    const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second });
     try {
-        return __tw$.exit(__tw$c3, `${page}${first}${second}`);
+        return __tw$.exit(__tw$c4, `${page}${first}${second}`);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c3, __tw$e);
+        throw __tw$.fail(__tw$c4, __tw$e);
     }
-    __tw$.exit(__tw$c3, undefined);
+    __tw$.exit(__tw$c4, undefined);
 }
 // @trace
 function* countdown(from = next('from', 2)) {
-    return yield* __tw$.gen("countdown", undefined, { from }, function* () {
+    const __tw$c5 = __tw$.genEnter("countdown", undefined, { from });
+    let __tw$r5;
+    try {
         for (let i = from; i > 0; i--)
-            yield i;
-    }.call(this));
+            __tw$.gback(yield __tw$.yielded(i, __tw$c5), __tw$c5);
+    }
+    catch (__tw$e) {
+        __tw$r5 = __tw$c5;
+        throw __tw$.genFail(__tw$c5, __tw$e);
+    }
+    finally {
+        if (__tw$r5 !== __tw$c5)
+            __tw$.genEnd(__tw$c5);
+    }
 }
 export async function run(log) {
     log(search('x'));

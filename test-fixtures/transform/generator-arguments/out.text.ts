@@ -1,10 +1,10 @@
 import * as __tw$ from "@tracewright/runtime/inject"; class Seq {
   constructor(private step: number) {}
   // @trace
-  *range(start: number, end: number) { return yield* __tw$.gen("range", undefined, { start, end }, function* () {
+  *range(start: number, end: number) { const __tw$c0 = __tw$.genEnter("range", undefined, { start, end }); let __tw$r0; try {
     log2(arguments.length);
-    for (let i = start; i < end; i += this.step) yield i;
-  }.apply(this, arguments)); }
+    for (let i = start; i < end; i += this.step) __tw$.gback(yield __tw$.yielded(i, __tw$c0), __tw$c0);
+  } catch (__tw$e) { __tw$r0 = __tw$c0; throw __tw$.genFail(__tw$c0, __tw$e); } finally { if (__tw$r0 !== __tw$c0) __tw$.genEnd(__tw$c0); } }
 }
 const seen: unknown[] = [];
 const log2 = (x: unknown) => seen.push(x);

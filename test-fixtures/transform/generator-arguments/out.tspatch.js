@@ -6,11 +6,21 @@ class Seq {
     }
     // @trace
     *range(start, end) {
-        return yield* __tw$.gen("range", undefined, { start, end }, function* () {
+        const __tw$c0 = __tw$.genEnter("range", undefined, { start, end });
+        let __tw$r0;
+        try {
             log2(arguments.length);
             for (let i = start; i < end; i += this.step)
-                yield i;
-        }.apply(this, arguments));
+                __tw$.gback(yield __tw$.yielded(i, __tw$c0), __tw$c0);
+        }
+        catch (__tw$e) {
+            __tw$r0 = __tw$c0;
+            throw __tw$.genFail(__tw$c0, __tw$e);
+        }
+        finally {
+            if (__tw$r0 !== __tw$c0)
+                __tw$.genEnd(__tw$c0);
+        }
     }
 }
 const seen = [];

@@ -1,12 +1,12 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function* naturals() { return yield* __tw$.gen("naturals", undefined, {}, function* () {
+function* naturals() { const __tw$c0 = __tw$.genEnter("naturals", undefined, {}); let __tw$r0; try {
   let n = 0;
   try {
-    while (true) yield n++;
-  } finally {
+    while (true) __tw$.gback(yield __tw$.yielded(n++, __tw$c0), __tw$c0);
+  } finally { __tw$.gback(undefined, __tw$c0);
     cleanup.push('closed');
   }
-}.call(this)); }
+} catch (__tw$e) { __tw$r0 = __tw$c0; throw __tw$.genFail(__tw$c0, __tw$e); } finally { if (__tw$r0 !== __tw$c0) __tw$.genEnd(__tw$c0); } }
 const cleanup: string[] = [];
 
 export function run(log: (x: unknown) => void) {

@@ -5,15 +5,15 @@ function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, 
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
-function* batches(items: number[]) { return yield* __tw$.gen("batches", undefined, { items }, function* () {
+function* batches(items: number[]) { const __tw$c1 = __tw$.genEnter("batches", undefined, { items }); let __tw$r1; try {
   // @trace
   { let __tw$n0 = 0; for (const item of items) { const __tw$i0 = __tw$.iter("for (const item of items)", undefined, { item, iteration: __tw$n0++ }); try { {
-    const reply: unknown = __tw$.back(yield __tw$.leave(item * 10, __tw$i0), __tw$i0);
+    const reply: unknown = __tw$.back(__tw$.gback(yield __tw$.yielded(__tw$.leave(item * 10, __tw$i0), __tw$c1), __tw$c1), __tw$i0);
     probe(`resumed after ${item}`);
     if (reply === 'stop') return 'stopped';
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
   return 'exhausted';
-}.call(this)); }
+} catch (__tw$e) { __tw$r1 = __tw$c1; throw __tw$.genFail(__tw$c1, __tw$e); } finally { if (__tw$r1 !== __tw$c1) __tw$.genEnd(__tw$c1); } }
 
 // An untraced generator: the iteration context must still not leak to the consumer.
 function* plain(items: string[]) {

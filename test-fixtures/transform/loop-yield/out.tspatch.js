@@ -13,7 +13,9 @@ function probe(where) {
 }
 // @trace
 function* batches(items) {
-    return yield* __tw$.gen("batches", undefined, { items }, function* () {
+    const __tw$c1 = __tw$.genEnter("batches", undefined, { items });
+    let __tw$r1;
+    try {
         {
             let __tw$n0 = 0;
             // @trace
@@ -21,7 +23,7 @@ function* batches(items) {
                 const __tw$i0 = __tw$.iter("for (const item of items)", undefined, { item, iteration: __tw$n0++ });
                 try {
                     {
-                        const reply = __tw$.back(yield __tw$.leave(item * 10, __tw$i0), __tw$i0);
+                        const reply = __tw$.back(__tw$.gback(yield __tw$.yielded(__tw$.leave(item * 10, __tw$i0), __tw$c1), __tw$c1), __tw$i0);
                         probe(`resumed after ${item}`);
                         if (reply === 'stop')
                             return 'stopped';
@@ -37,7 +39,15 @@ function* batches(items) {
             }
         }
         return 'exhausted';
-    }.call(this));
+    }
+    catch (__tw$e) {
+        __tw$r1 = __tw$c1;
+        throw __tw$.genFail(__tw$c1, __tw$e);
+    }
+    finally {
+        if (__tw$r1 !== __tw$c1)
+            __tw$.genEnd(__tw$c1);
+    }
 }
 // An untraced generator: the iteration context must still not leak to the consumer.
 function* plain(items) {

@@ -13,38 +13,38 @@ class Derived extends Base {
   doubled: number
   // @trace
   constructor(seed: number) {
-    super(seed); return __tw$.fn("Derived", undefined, { seed }, () => { // trailing comment after super
+    super(seed); const __tw$c0 = __tw$.enter("Derived", undefined, { seed }); try { // trailing comment after super
     this.doubled = seed * 2
-  }); }
+  } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 }
 
 class Last extends Base {
   // @trace
   constructor(seed: number) {
-    super(seed); return __tw$.fn("Last", undefined, { seed }, () => {
-  }); }
+    super(seed); const __tw$c1 = __tw$.enter("Last", undefined, { seed }); try {
+  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 }
 
 // @trace
 function prologue(this: unknown) {
-  "use strict"; const __tw$c0 = __tw$.enter("prologue", undefined, {}); try {
-  return __tw$.exit(__tw$c0, this === undefined)
-} catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
+  "use strict"; const __tw$c2 = __tw$.enter("prologue", undefined, {}); try {
+  return __tw$.exit(__tw$c2, this === undefined)
+} catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
 
 // @trace
-function* pairs(n: number) { return yield* __tw$.gen("pairs", undefined, { n }, function* () {
+function* pairs(n: number) { const __tw$c3 = __tw$.genEnter("pairs", undefined, { n }); let __tw$r3; try {
   // @trace
   { let __tw$n0 = 0; for (let i = 0; i < n; i++) { const __tw$i0 = __tw$.iter("for (let i = 0; i < n; i++)", undefined, { i, iteration: __tw$n0++ }); try { {
-    __tw$.back(yield __tw$.leave(undefined, __tw$i0), __tw$i0)
+    __tw$.back(__tw$.gback(yield __tw$.yielded(__tw$.leave(undefined, __tw$i0), __tw$c3), __tw$c3), __tw$i0)
     ;[i, i * 2].forEach((v) => trail.push(v))
-    const got: unknown = __tw$.back(yield __tw$.leave(undefined, __tw$i0), __tw$i0);
+    const got: unknown = __tw$.back(__tw$.gback(yield __tw$.yielded(__tw$.leave(undefined, __tw$i0), __tw$c3), __tw$c3), __tw$i0);
     trail.push(got)
   } } catch (__tw$e) { __tw$i0.fail(__tw$e); throw __tw$e; } finally { __tw$i0.end(); } } }
-}.call(this)); }
+;} catch (__tw$e) { __tw$r3 = __tw$c3; throw __tw$.genFail(__tw$c3, __tw$e); } finally { if (__tw$r3 !== __tw$c3) __tw$.genEnd(__tw$c3); } }
 
 // @trace
-const arrow = (a: number) => { const __tw$c1 = __tw$.enter("arrow", undefined, { a }); try { return __tw$.exit(__tw$c1, a
-  + 1); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } }
+const arrow = (a: number) => { const __tw$c4 = __tw$.enter("arrow", undefined, { a }); try { return __tw$.exit(__tw$c4, a
+  + 1); } catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } }
 
 export function run(log: (x: unknown) => void) {
   log(new Derived(2).doubled)

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { parseDirective, type Directive } from './directive.js';
 import { resolveOptions } from './options.js';
 import { boundNames, parameterNames, parameterPatterns } from './params.js';
-import type { Analysis, ContextScope, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
+import type { Analysis, ContextScope, DisposalPlan, FnPlan, Flavor, Located, LoopPlan, Plan } from './plan.js';
 import { RUNTIME } from './templates.js';
 import { commentStartsAt } from './tokens.js';
 
@@ -31,11 +31,19 @@ interface Walk {
   /** Traced functions rendered inline, by node: their bodies are walked for returns. */
   inline: Map<ts.Node, FnPlan>;
   nextCall: number;
+  /** `await using` of inline-traced async functions, by the block or case clause holding them. */
+  disposals: Map<ts.Node, DisposalPlan>;
   /**
    * Sorted offsets of "@trace" in the text, and the last offset of each inline-traced function
    * (whose body must be walked for returns): subtrees without one (and nothing else to do) are skipped.
    */
   candidates: number[];
+  /**
+   * Sorted offsets of the words an inline-traced function or traced loop body is walked for
+   * (`return`, `await`, `yield`, `using`): inside one, a subtree without any (and without a
+   * candidate) holds nothing to plan, so the walk skips it.
+   */
+  keywords: number[];
   /** Parsed without parent pointers: the walk sets them where it goes (see adopt). */
   orphan: boolean;
 }
@@ -49,22 +57,27 @@ interface Scope {
   /**
    * Whether a `return` here cannot end the call where it stands: `'defer'` when code of the
    * function still runs after it (a `finally`, the iterator's `return()` when leaving a
-   * `for…of`: the call ends after the body instead, see FnPlan.deferred); `'fallback'` when the
-   * runtime's names would be looked up on a `with` object (the function keeps the closure form).
+   * `for…of`: the call ends after the body instead, see FnPlan.deferred); `'with'` inside the
+   * body of a `with` statement, where any name in generated code would be looked up on the
+   * object (a Proxy's `has` trap would see it, and could claim it).
    */
   blocked: Blocked;
 }
 
-type Blocked = false | 'defer' | 'fallback';
+type Blocked = false | 'defer' | 'with';
 
 export function analyze(sf: ts.SourceFile): Analysis {
-  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, candidates: candidatesOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
+  const w: Walk = { sf, text: sf.text, plans: [], diagnostics: [], used: new Set(), nextLoop: 0, traceNames: new Set(), traceNamespaces: new Set(), loops: new Map(), inline: new Map(), nextCall: 0, disposals: new Map(), candidates: candidatesOf(sf.text), keywords: keywordsOf(sf.text), orphan: sf.statements.length > 0 && sf.statements[0]!.parent === undefined };
   collectTraceImports(w);
   const top: Scope = { loop: undefined, fn: undefined, blocked: false };
   if (w.orphan) adopt(sf);
   ts.forEachChild(sf, (n) => visit(w, n, top));
   reportOrphans(w);
-  // Functions that fell back to the closure form (a return inside `with`, `await using`) keep their returns and awaits.
+  for (const p of w.plans) {
+    // A generator in the closure form (a yield inside `with`) runs its body in an inner generator, which has no `super`.
+    if (p.kind === 'fn' && p.inline === undefined && p.superUse) report(w, p.superUse.getStart(sf), `cannot trace ${JSON.stringify(p.name)}: a generator method that uses \`super\` and suspends inside \`with\` (the traced body would run in an inner generator)`);
+  }
+  // Functions that fell back to the closure form (an await inside `with`, `for (await using …)`) keep their returns and awaits.
   w.plans = w.plans.filter((p) => {
     const fn = inlineCallOf(p);
     return fn === undefined || fn.inline !== undefined;
@@ -77,6 +90,7 @@ export function analyze(sf: ts.SourceFile): Analysis {
 /** The inline-traced function a return / suspension plan belongs to (undefined: not such a plan). */
 function inlineCallOf(p: Plan): FnPlan | undefined {
   if (p.kind === 'return') return p.fn;
+  if (p.kind === 'disposal') return p.scope;
   // A suspension in a traced loop of the function (LoopInCall) leaves the iteration in any case.
   if (p.kind === 'suspend' || p.kind === 'reenter' || p.kind === 'for-await') return typeof p.scope === 'number' || 'loop' in p.scope ? undefined : p.scope;
   return undefined;
@@ -94,9 +108,17 @@ function candidatesOf(text: string): number[] {
   return out;
 }
 
-/** Index of the first candidate at or after `pos` (binary search). */
-function firstCandidate(w: Walk, pos: number): number {
-  const c = w.candidates;
+const KEYWORDS = /return|await|yield|using/g;
+
+function keywordsOf(text: string): number[] {
+  const out: number[] = [];
+  KEYWORDS.lastIndex = 0;
+  for (let m = KEYWORDS.exec(text); m; m = KEYWORDS.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** Index of the first offset at or after `pos` in a sorted list (binary search). */
+function firstAt(c: readonly number[], pos: number): number {
   let lo = 0;
   let hi = c.length;
   while (lo < hi) {
@@ -107,25 +129,34 @@ function firstCandidate(w: Walk, pos: number): number {
   return lo;
 }
 
-/** Whether a candidate lies in [pos, end). */
-function hasCandidate(w: Walk, pos: number, end: number): boolean {
-  const i = firstCandidate(w, pos);
-  return i < w.candidates.length && w.candidates[i]! < end;
+function firstCandidate(w: Walk, pos: number): number {
+  return firstAt(w.candidates, pos);
+}
+
+/** Whether an offset of the sorted list lies in [pos, end). */
+function hasOffset(list: readonly number[], pos: number, end: number): boolean {
+  const i = firstAt(list, pos);
+  return i < list.length && list[i]! < end;
 }
 
 function visit(w: Walk, node: ts.Node, scope: Scope): void {
   // Fast path: nothing to find in this subtree (keeps tsc + transformer close to plain tsc).
-  if (scope.loop === undefined && scope.fn === undefined && w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasCandidate(w, node.pos, node.end)) return;
+  // In a traced body only returns, suspensions and `using` matter besides directives.
+  if (w.traceNames.size === 0 && w.traceNamespaces.size === 0 && !hasOffset(w.candidates, node.pos, node.end) && ((scope.loop === undefined && scope.fn === undefined) || !hasOffset(w.keywords, node.pos, node.end))) return;
   if (ts.isStatement(node) || ts.isClassElement(node) || ts.isObjectLiteralElementLike(node)) {
     const directive = directiveOf(w, node);
     if (directive) attach(w, node, directive, scope);
   }
   if (ts.isDecorator(node)) decorator(w, node);
 
-  // Traced loop bodies, inline-traced async functions, and both (a traced loop in such a function).
-  const call = scope.fn?.flavor === 'async' ? scope.fn : undefined;
+  // Traced loop bodies, inline-traced async functions and generators, and both (a traced loop in such a function).
+  const call = scope.fn !== undefined && scope.fn.flavor !== 'sync' ? scope.fn : undefined;
   const context: ContextScope | undefined = scope.loop === undefined ? call : call ? { loop: scope.loop, call } : scope.loop;
-  if (context !== undefined) suspensions(w, node, context);
+  if (context !== undefined) {
+    // Inside `with`, leave/back could not be named: the function keeps the closure form.
+    if (scope.blocked === 'with' && call && (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) call.inline = undefined;
+    else suspensions(w, node, context);
+  }
 
   if (scope.fn) inlineReturns(w, node, scope.fn, scope.blocked);
 
@@ -137,11 +168,11 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
     ts.forEachChild(node, (child) => visit(w, child, child === loop.node.statement ? { ...inner, loop: loop.id } : inner));
     return;
   }
-  const blocked = inner.fn && inner.blocked !== 'fallback' ? blockedChild(node) : undefined;
+  const blocked = inner.fn && inner.blocked !== 'with' ? blockedChild(node) : undefined;
   if (blocked) {
     ts.forEachChild(node, (child) => {
       const why = blocked(child);
-      visit(w, child, why && why !== inner.blocked ? { ...inner, blocked: inner.blocked === 'fallback' ? 'fallback' : why } : inner);
+      visit(w, child, why && why !== inner.blocked ? { ...inner, blocked: why } : inner);
     });
     return;
   }
@@ -150,18 +181,50 @@ function visit(w: Walk, node: ts.Node, scope: Scope): void {
 
 /** In the body of an inline-traced function: its returns, and what makes it fall back. */
 function inlineReturns(w: Walk, node: ts.Node, fn: FnPlan, blocked: Blocked): void {
-  if (ts.isReturnStatement(node)) {
-    if (blocked === 'fallback') fn.inline = undefined;
-    else {
-      if (blocked === 'defer') fn.deferred = true;
-      w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
+  if (ts.isReturnStatement(node) && (fn.flavor === 'generator' || fn.flavor === 'async-generator')) {
+    // A generator's span records its items, not its return value: only an async generator's
+    // `return x`, which awaits x, leaves the context first (not inside `with`: closure form).
+    if (fn.flavor === 'async-generator' && node.expression) {
+      if (blocked === 'with') fn.inline = undefined;
+      else w.plans.push({ kind: 'return', node, fn, comma: ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
     }
+  } else if (ts.isReturnStatement(node)) {
+    // A return inside `with` is left as it is: its value cannot be taken without a name the
+    // object would see. The call ends after the body (deferred), with no output recorded.
+    if (blocked === 'with' || blocked === 'defer') fn.deferred = true;
+    if (blocked !== 'with') w.plans.push({ kind: 'return', node, fn, comma: !!node.expression && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.CommaToken });
   } else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Using) !== 0) {
-    // Disposal runs after the return value is taken: the call ends after it. An `await using`
-    // suspends at disposal, an await the inline form cannot leave the call's context around.
-    if ((node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) fn.inline = undefined;
-    else fn.deferred = true;
+    // Disposal runs after the return value is taken: the call ends after it.
+    fn.deferred = true;
+    if ((node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) disposal(w, node, fn, blocked);
   }
+}
+
+/**
+ * An `await using` of an inline-traced async function: one DisposalPlan per block (or case
+ * clause), its guard after the last such declaration. In a `for (await using …)` head (disposed
+ * at the end of every iteration, no statement can follow the declaration) or inside `with`
+ * (names), the function keeps the closure form.
+ */
+function disposal(w: Walk, list: ts.VariableDeclarationList, fn: FnPlan, blocked: Blocked): void {
+  const statement = list.parent;
+  const container = statement.parent;
+  if (blocked === 'with' || !ts.isVariableStatement(statement) || !(ts.isBlock(container) || ts.isCaseOrDefaultClause(container))) {
+    fn.inline = undefined;
+    return;
+  }
+  const after = container.statements.indexOf(statement);
+  const known = w.disposals.get(container);
+  if (known) {
+    known.after = after;
+    return;
+  }
+  let outer: ts.Statement | undefined;
+  if (ts.isCaseOrDefaultClause(container)) outer = container.parent.parent;
+  else if (container !== fn.node.body) outer = ts.isTryStatement(container.parent) ? container.parent : ts.isCatchClause(container.parent) ? container.parent.parent : container;
+  const plan: DisposalPlan = { kind: 'disposal', container, after, outer, scope: fn };
+  w.disposals.set(container, plan);
+  w.plans.push(plan);
 }
 
 /** Where the function suspends in `scope`, the context is left before and re-entered after. */
@@ -184,7 +247,7 @@ function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
 function blockedChild(node: ts.Node): ((child: ts.Node) => Blocked) | undefined {
   if (ts.isTryStatement(node) && node.finallyBlock) return (child) => child !== node.finallyBlock && 'defer';
   if (ts.isForOfStatement(node)) return (child) => child === node.statement && 'defer';
-  if (ts.isWithStatement(node)) return (child) => child === node.statement && 'fallback';
+  if (ts.isWithStatement(node)) return (child) => child === node.statement && 'with';
   return undefined;
 }
 
@@ -199,9 +262,10 @@ function adopt(node: ts.Node): void {
   });
 }
 
-/** Whether `node` contains an await/yield of its own function (not of nested functions). */
+/** Whether `node` contains an await/yield of its own function (not of nested functions), implicit ones included. */
 function suspends(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
+  if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) return true;
   if (isFunctionBoundary(node)) return false;
   return ts.forEachChild(node, suspends) ?? false;
 }
@@ -384,16 +448,16 @@ function fn(w: Walk, node: FunctionWithBody, name: string, options: string): voi
   const inputs = parameterNames(node.parameters);
   const generator = flavor === 'generator' || flavor === 'async-generator';
   const uses = scanBody(w.text, body, generator, inputs.length > 0);
-  if (generator && uses.super) return fail('a generator method that uses `super` (the traced body runs in an inner generator)', uses.super);
   const redeclared = uses.vars.find((v) => inputs.includes(v.text));
   if (redeclared) return fail(`\`var ${redeclared.text}\` redeclares a parameter; tracing would change its value (use another name)`, redeclared);
-  const inline = (flavor === 'sync' || flavor === 'async') && !ts.isConstructorDeclaration(node) ? w.nextCall++ : undefined;
-  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline, deferred: false };
+  // Every function is traced inline where it can be (see README): constructors too (the closure
+  // form added two frames to their stack), generators too (it added frames and, for async
+  // generators, microtask turns to every next()).
+  const inline = w.nextCall++;
+  const plan: FnPlan = { kind: 'fn', node, name, options, inputs, flavor, keep, usesArguments: generator && uses.arguments, inline, deferred: false, superUse: generator ? uses.super : undefined };
   w.plans.push(plan);
-  if (inline !== undefined) {
-    w.inline.set(node, plan);
-    w.candidates.splice(firstCandidate(w, node.end - 1), 0, node.end - 1); // the walk must reach it
-  }
+  w.inline.set(node, plan);
+  w.candidates.splice(firstCandidate(w, node.end - 1), 0, node.end - 1); // the walk must reach it
 }
 
 interface BodyUses {

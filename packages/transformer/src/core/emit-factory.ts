@@ -38,7 +38,7 @@ function templateTexts(plan: Plan): string[] {
     case 'suspend': {
       const node = plan.node;
       const outer = T.suspendOuter(plan.scope);
-      const operand = T.suspendOperand(plan.scope);
+      const operand = T.suspendOperand(plan.scope, ts.isYieldExpression(node) && !node.asteriskToken);
       const keyword = ts.isAwaitExpression(node) ? 'await' : node.asteriskToken ? 'yield*' : 'yield';
       return [`(${outer.open}${keyword} ${operand.open}${node.expression ? H : 'undefined'}${operand.close}${outer.close});`];
     }
@@ -49,6 +49,10 @@ function templateTexts(plan: Plan): string[] {
       const stmt = T.forAwaitStatement(plan.scope);
       const head = T.suspendOperand(plan.scope);
       return [`${body.open}${H};${body.close}`, `${stmt.open}${H};${stmt.close}`, `(${head.open}${H}${head.close});`];
+    }
+    case 'disposal': {
+      const stmt = T.disposalStatement(plan);
+      return [T.disposalGuard(plan), `${stmt.open}${H};${stmt.close}`];
     }
     case 'decorator':
       return [`(${T.buildInfo(plan.params)});`];
@@ -281,6 +285,10 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
       if (plan.outer !== plan.node) add(plan.outer, plan);
     } else if (plan.kind === 'suspend' || plan.kind === 'return') add(plan.node, plan);
     else if (plan.kind === 'reenter') add(plan.block, plan);
+    else if (plan.kind === 'disposal') {
+      add(plan.container, plan);
+      if (plan.outer && plan.outer !== plan.container) add(plan.outer, plan);
+    }
     else add(plan.call, plan);
   }
 
@@ -348,6 +356,15 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
           case 'reenter': {
             const block = result as ts.Block;
             result = f.updateBlock(block, [...statements(plan, 0), ...block.statements]);
+            break;
+          }
+          case 'disposal': {
+            if (node === plan.container) {
+              const guard = statements(plan, 0);
+              const insert = (list: readonly ts.Statement[]) => [...list.slice(0, plan.after + 1), ...guard, ...list.slice(plan.after + 1)];
+              result = ts.isBlock(result) ? f.updateBlock(result, insert(result.statements)) : ts.isCaseClause(result) ? f.updateCaseClause(result, result.expression, insert(result.statements)) : f.updateDefaultClause(result as ts.DefaultClause, insert((result as ts.DefaultClause).statements));
+            }
+            if (node === plan.outer) result = fill(context, statements(plan, 1), [result])[0]!;
             break;
           }
           case 'decorator': {

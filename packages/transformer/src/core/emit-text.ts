@@ -80,7 +80,7 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         // closers below go in front of it.)
         if (!node.expression && endedByAsi(sf, node.end)) s.prependLeft(node.end, ';');
         wrap(node.getStart(sf), node.end, T.suspendOuter(plan.scope));
-        const operand = T.suspendOperand(plan.scope);
+        const operand = T.suspendOperand(plan.scope, ts.isYieldExpression(node) && !node.asteriskToken);
         if (node.expression) wrap(node.expression.getStart(sf), node.expression.end, operand);
         else s.prependLeft(node.end, ` ${operand.open}undefined${operand.close}`);
         break;
@@ -93,6 +93,12 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         wrap(outer.getStart(sf), outer.end, T.forAwaitStatement(plan.scope));
         wrap(node.expression.getStart(sf), node.expression.end, T.suspendOperand(plan.scope));
         wrap(node.statement.getStart(sf), node.statement.end, T.forAwaitBody(plan.scope));
+        break;
+      }
+      case 'disposal': {
+        const declaration = plan.container.statements[plan.after]!;
+        s.appendLeft(declaration.end, (endsWithSemicolon(sf, declaration) ? ' ' : '; ') + T.disposalGuard(plan));
+        if (plan.outer) wrap(plan.outer.getStart(sf), plan.outer.end, T.disposalStatement(plan));
         break;
       }
       case 'decorator': {

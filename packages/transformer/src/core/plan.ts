@@ -22,9 +22,10 @@ export interface FnPlan {
   /** Generators: the body reads `arguments`, so the inner generator is applied to them. */
   usesArguments: boolean;
   /**
-   * Sync and async functions rendered inline (no body closure: one stack frame per traced
-   * call, no added microtask turn): the id of the local holding the call (`__tw$c<id>`); the
-   * body's returns are {@link ReturnPlan}s, an async body's awaits {@link SuspendPlan}s of the call.
+   * Functions rendered inline (no body closure: one stack frame per traced call, no added
+   * microtask turn; generators too, with no outer generator): the id of the local holding the
+   * call (`__tw$c<id>`); the body's returns are {@link ReturnPlan}s, the awaits and yields of an
+   * async or generator body {@link SuspendPlan}s of the call.
    * undefined: the body runs in a closure handed to the runtime (see analyze.ts for when).
    */
   inline: number | undefined;
@@ -35,6 +36,8 @@ export interface FnPlan {
    * the whole body, after all of that code.
    */
   deferred: boolean;
+  /** Generators: a `super` in the body (the closure form, where a generator must fall back to it, cannot have one). */
+  superUse?: ts.Node | undefined;
 }
 
 /** A `return` of an inline-traced function (not of a function nested in it): ends the call. */
@@ -112,6 +115,25 @@ export interface ForAwaitPlan {
   scope: FnPlan;
 }
 
+/**
+ * The `await using` declarations of one block (or `switch`) of an inline-traced async function.
+ * Their disposal awaits are implicit, and the first of them can be the suspension that returns
+ * to the caller, so a `using` guard declared after the last of them (disposed first, before any
+ * of their disposals) gives the caller its context back; `outer`, when the block is not the
+ * function body, is wrapped in `try { } finally { back }` so the code after it (however the
+ * block is left) runs in the span's context again.
+ */
+export interface DisposalPlan {
+  kind: 'disposal';
+  /** The block or case clause holding the declarations. */
+  container: ts.Block | ts.CaseOrDefaultClause;
+  /** Index in the container's statements of the last `await using` declaration. */
+  after: number;
+  /** The statement re-entered after: the block itself, the `try` or `switch` it belongs to; undefined for the function body. */
+  outer: ts.Statement | undefined;
+  scope: FnPlan;
+}
+
 /** A `@Trace(...)` decorator from @tracewright/runtime that gets build-time parameter names. */
 export interface DecoratorPlan {
   kind: 'decorator';
@@ -119,7 +141,7 @@ export interface DecoratorPlan {
   params: string[];
 }
 
-export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | ForAwaitPlan | DecoratorPlan;
+export type Plan = FnPlan | ReturnPlan | LoopPlan | SuspendPlan | ReenterPlan | ForAwaitPlan | DisposalPlan | DecoratorPlan;
 
 export interface Located {
   start: number;

@@ -137,7 +137,7 @@ describe('rewrite (text path)', () => {
   it('rejects constructs whose semantics it cannot keep', () => {
     const cases: Array<[string, RegExp]> = [
       ['// @trace\nfunction f(a: number) { var a; return a; }\n', /redeclares a parameter/],
-      ['class A { m() {} }\nclass B extends A {\n  // @trace\n  *g() { yield super.m(); }\n}\n', /uses `super`/],
+      ['class A { m() {} }\nclass B extends A {\n  // @trace\n  *g(o) { with (o) yield super.m(); }\n}\n', /uses `super` and suspends inside `with`/],
       ['class A {}\nclass B extends A {\n  // @trace\n  constructor() { if (1) super(); else super(); }\n}\n', /top-level `super/],
       ['async function f(s: any) {\n  // @trace\n  for (const x of [1]) { for await (const y of s) {} }\n}\n', /for await/],
       ['// @trace\ndeclare function f(): void;\n', /without a body/],
@@ -168,19 +168,26 @@ describe('rewrite (text path)', () => {
     expect(form('// @trace\nfunction f(a) { using r = a; return 1; }\n')).toBe('deferred');
     // Iterations restore the context in their own finally, before the call ends:
     expect(form('// @trace\nfunction f(a) {\n  // @trace\n  for (const x of a) g(x);\n  return a;\n}\n')).toBe('deferred');
-    // Names would be looked up through the with object:
-    expect(form('// @trace\nfunction f(a) { with (a) { return b; } }\n')).toBe('closure');
-    expect(form('// @trace\nfunction f(a) { try { with (a) { return b; } } finally { g(); } }\n')).toBe('closure');
+    // A return inside `with` is left as is (no generated name there): the call ends after the body.
+    expect(form('// @trace\nfunction f(a) { with (a) { return b; } }\n')).toBe('deferred');
+    expect(form('// @trace\nfunction f(a) { try { with (a) { return b; } } finally { g(); } }\n')).toBe('deferred');
+    expect(rewrite('// @trace\nfunction f(a) { with (a) { return b; } }\n', 'a.js')!.code).toContain('with (a) { return b; }');
+    // …but an await there would need leave/back, names the with object would see:
+    expect(form('// @trace\nasync function f(a) { with (a) { return await b; } }\n')).toBe('closure');
     // Async functions follow the same rules, except where a suspension cannot leave the call's context:
     expect(form('// @trace\nasync function f(a) { await g(); return a; }\n')).toBe('inline');
     expect(form('// @trace\nasync function f(a) { try { return await a; } finally { await g(); } }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { for (const x of a) { if (await x) return x; } }\n')).toBe('deferred');
     expect(form('// @trace\nasync function f(a) { using r = a; return 1; }\n')).toBe('deferred');
-    expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('closure');
+    expect(form('// @trace\nasync function f(a) { await using r = a; return 1; }\n')).toBe('deferred');
+    expect(form('// @trace\nasync function f(a) { for (await using r of a) g(r); }\n')).toBe('closure'); // disposed per iteration
     expect(form('// @trace\nasync function f(a) {\n  // @trace\n  for (const x of a) await g(x);\n  return a;\n}\n')).toBe('deferred');
-    // Generators, or a constructor:
-    expect(form('// @trace\nasync function* f(a) { yield a; }\n')).toContain('return yield* __tw$.gen(');
-    expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('closure');
+    // Generators and constructors are inline too (derived constructors after `super(...)`):
+    expect(rewrite('// @trace\nasync function* f(a) { yield a; }\n', 'a.js')!.code).toContain('const __tw$c0 = __tw$.genEnter("f", undefined, { a }); let __tw$r0; try { __tw$.gback(yield __tw$.yielded(a, __tw$c0), __tw$c0); }');
+    expect(rewrite('class A { m() {} }\nclass B extends A {\n  // @trace\n  *g() { yield super.m(); }\n}\n', 'a.js')!.diagnostics).toEqual([]); // no inner generator: `super` is fine
+    expect(form('// @trace\nfunction* f(o) { with (o) yield 1; }\n')).toContain('return yield* __tw$.gen('); // a yield inside `with`: closure form
+    expect(form('class A {\n  // @trace\n  constructor(a) { this.a = a; }\n}\n')).toBe('inline');
+    expect(form('class B extends A {\n  // @trace\n  constructor(a) { super(a); if (a) return {}; }\n}\n')).toBe('inline');
   });
 
   it('leaves the iteration, then the call, around an await in a traced loop of an inline async function', () => {
@@ -188,6 +195,14 @@ describe('rewrite (text path)', () => {
     expect(syntaxErrors(out, 'a.js'), out).toEqual([]);
     expect(out).toContain('__tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(g(x), __tw$i0), __tw$c0), __tw$c0), __tw$i0);');
     expect(out).toContain('catch { __tw$.back(undefined, __tw$c0); __tw$.back(undefined, __tw$i0); }');
+  });
+
+  it('guards `await using` disposals: the caller gets its context back before they await, the span is re-entered after the block', () => {
+    const out = rewrite('// @trace\nasync function f(a) {\n  await using r = a\n  if (a) {\n    await using s = a, t = a;\n    using u = a;\n  }\n  try { await using v = a; } catch { g(); }\n}\n', 'a.js')!.code;
+    expect(syntaxErrors(out, 'a.js'), out).toEqual([]);
+    expect(out).toContain('await using r = a; using __tw$g0 = __tw$.disposing(__tw$c0);\n'); // a `;` where ASI ended it
+    expect(out).toContain('if (a) try { {\n    await using s = a, t = a; using __tw$g0 = __tw$.disposing(__tw$c0);\n    using u = a;\n  } } finally { __tw$.back(undefined, __tw$c0); }');
+    expect(out).toContain('try { try { await using v = a; using __tw$g0 = __tw$.disposing(__tw$c0); } catch { __tw$.back(undefined, __tw$c0); g(); } } finally { __tw$.back(undefined, __tw$c0); }');
   });
 
   it('ends a deferred call after the body: returns record their value, a body without `;` at its end stays valid', () => {

@@ -5,7 +5,7 @@
  * original (visited) nodes in place of HOLE. Keep every template on one line: the text
  * emitter puts them on existing lines so stack traces keep their line numbers.
  */
-import type { ContextScope, FnPlan, LoopPlan, ReturnPlan } from './plan.js';
+import type { ContextScope, DisposalPlan, FnPlan, LoopPlan, ReturnPlan } from './plan.js';
 
 /** Local name of the runtime namespace in generated code. */
 export const RUNTIME = '__tw$';
@@ -21,6 +21,7 @@ export const scopeVar = (id: number) => `${RUNTIME}i${id}`;
 const callVar = (id: number) => `${RUNTIME}c${id}`;
 const resultVar = (id: number) => `${RUNTIME}r${id}`;
 const counterVar = (id: number) => `${RUNTIME}n${id}`;
+const guardVar = (id: number) => `${RUNTIME}g${id}`;
 
 function inputsText(names: readonly string[], extra?: string): string {
   const parts = names.map((n) => n);
@@ -32,19 +33,37 @@ function head(plan: FnPlan): string {
   return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
 }
 
-/**
- * The variables a suspension's scope lives in, innermost first: the loop's iteration and/or the
- * inline call (a call that fell back to the closure form has none).
- */
-function contextVars(scope: ContextScope): string[] {
-  if (typeof scope === 'number') return [scopeVar(scope)];
-  if ('loop' in scope) return scope.call.inline === undefined ? [scopeVar(scope.loop)] : [scopeVar(scope.loop), callVar(scope.call.inline)];
-  return [callVar(scope.inline!)];
+/** A context a suspension leaves and re-enters: its variable and the runtime's functions for it. */
+interface ContextVar {
+  v: string;
+  leave: string;
+  back: string;
+  /** A generator's call: a plain `yield` records its value on the way out. */
+  item?: string;
 }
 
-/** `f(f(X, inner), outer)`: open and close around X, innermost var applied first. */
-function nested(fn: string, vars: readonly string[]): Template {
-  return { open: vars.map(() => `${RUNTIME}.${fn}(`).join(''), close: vars.map((v) => `, ${v})`).join('') };
+const isGenerator = (plan: FnPlan) => plan.flavor === 'generator' || plan.flavor === 'async-generator';
+
+function callContext(plan: FnPlan): ContextVar {
+  const v = callVar(plan.inline!);
+  // A generator is resumed by whoever calls next(): its own leave/back remember that context.
+  return isGenerator(plan) ? { v, leave: 'gleave', back: 'gback', item: 'yielded' } : { v, leave: 'leave', back: 'back' };
+}
+
+/**
+ * The contexts a suspension's scope lives in, innermost first: the loop's iteration and/or the
+ * inline call (a call that fell back to the closure form has none).
+ */
+function contextVars(scope: ContextScope): ContextVar[] {
+  const iteration = (id: number): ContextVar => ({ v: scopeVar(id), leave: 'leave', back: 'back' });
+  if (typeof scope === 'number') return [iteration(scope)];
+  if ('loop' in scope) return scope.call.inline === undefined ? [iteration(scope.loop)] : [iteration(scope.loop), callContext(scope.call)];
+  return [callContext(scope)];
+}
+
+/** `f(g(X, inner), outer)`: open and close around X, innermost var applied first. */
+function nested(vars: readonly ContextVar[], fn: (c: ContextVar) => string): Template {
+  return { open: [...vars].reverse().map((c) => `${RUNTIME}.${fn(c)}(`).join(''), close: vars.map((c) => `, ${c.v})`).join('') };
 }
 
 /**
@@ -64,6 +83,16 @@ function isInline(plan: FnPlan): plan is FnPlan & { inline: number } {
 
 /** Around the statements of a block body that run inside the span. */
 export function fnStatements(plan: FnPlan): Template {
+  if (isInline(plan) && isGenerator(plan)) {
+    // Starts on the first next(), when the body starts; returns need nothing (the span records
+    // the yielded items), the span ends after the body however it ends (completed, closed, thrown).
+    const c = callVar(plan.inline);
+    const r = resultVar(plan.inline);
+    return {
+      open: `const ${c} = ${RUNTIME}.genEnter(${head(plan)}); let ${r}; try {`,
+      close: `} catch (${RUNTIME}e) { ${r} = ${c}; throw ${RUNTIME}.genFail(${c}, ${RUNTIME}e); } finally { if (${r} !== ${c}) ${RUNTIME}.genEnd(${c}); }`,
+    };
+  }
   if (isInline(plan) && plan.deferred) {
     // Returns only record their value; the call ends in `finally`, after the function's own
     // finally blocks, iterator closing and disposals. Falling off the end returns undefined
@@ -106,6 +135,11 @@ export function fnExpression(plan: FnPlan): Template {
 
 /** Around the value of a `return` in an inline-traced function (`undefined` for a bare `return`). */
 export function returnValue(plan: ReturnPlan): Template {
+  if (isGenerator(plan.fn)) {
+    // An async generator's `return x` awaits x: the resumer gets its context back before.
+    const c = callVar(plan.fn.inline!);
+    return plan.comma ? { open: `${RUNTIME}.gleave((`, close: `), ${c})` } : { open: `${RUNTIME}.gleave(`, close: `, ${c})` };
+  }
   if (plan.fn.deferred) {
     const r = resultVar(plan.fn.inline!);
     return plan.comma ? { open: `(${r} = (`, close: `))` } : { open: `(${r} = `, close: `)` };
@@ -133,12 +167,15 @@ export function loopBody(plan: LoopPlan): Template {
 /** Around an `await`/`yield` expression in a traced loop body or an inline-traced async function. */
 export function suspendOuter(scope: ContextScope): Template {
   // Re-entered outermost first: the call, then the iteration inside it.
-  return nested('back', contextVars(scope).reverse());
+  return nested(contextVars(scope).reverse(), (c) => c.back);
 }
 
-/** Around the operand of that `await`/`yield` (an absent operand is `undefined`); the iterable of a `for await`. */
-export function suspendOperand(scope: ContextScope): Template {
-  return nested('leave', contextVars(scope));
+/**
+ * Around the operand of that `await`/`yield` (an absent operand is `undefined`); the iterable of a
+ * `for await`. `item`: a plain `yield`, whose value a generator's span records.
+ */
+export function suspendOperand(scope: ContextScope, item = false): Template {
+  return nested(contextVars(scope), (c) => (item && c.item) || c.leave);
 }
 
 /**
@@ -148,7 +185,7 @@ export function suspendOperand(scope: ContextScope): Template {
 export function reenter(scope: ContextScope): string {
   return contextVars(scope)
     .reverse()
-    .map((v) => `${RUNTIME}.back(undefined, ${v});`)
+    .map((c) => `${RUNTIME}.${c.back}(undefined, ${c.v});`)
     .join(' ');
 }
 
@@ -160,6 +197,20 @@ export function forAwaitStatement(scope: ContextScope): Template {
 /** Around the body of that loop. */
 export function forAwaitBody(scope: ContextScope): Template {
   return { open: `{ ${reenter(scope)} `, close: ' }' };
+}
+
+/**
+ * After the last `await using` of a block: a resource disposed before all of them (disposal is
+ * last-in first-out) that gives the caller its context back before their disposals await. A sync
+ * resource adds no await. `disposing(undefined)` (not traced) is undefined, which `using` skips.
+ */
+export function disposalGuard(plan: DisposalPlan): string {
+  return `using ${guardVar(plan.scope.inline!)} = ${RUNTIME}.disposing(${callVar(plan.scope.inline!)});`;
+}
+
+/** Around the statement holding that block (not the function body): the span's context is re-entered however it is left. */
+export function disposalStatement(plan: DisposalPlan): Template {
+  return { open: 'try { ', close: ` } finally { ${reenter(plan.scope)} }` };
 }
 
 /** The build-info argument added to `@Trace(...)`. */
