@@ -28,7 +28,9 @@ export const HOSTILE_FILTERS: Array<[string, number?]> = [
   [`tags.t ILIKE '${'%A_'.repeat(20)}%!'`],
   [`trace.text LIKE '${'%b'.repeat(25)}%zz'`],
   ["tags.t RLIKE '(a)\\1'"], // backtracking-only syntax: a FilterSyntaxError, at once
-  ["span.attributes.big RLIKE '(ab|a|b)*cd$'", 1], // milliseconds per trace, over a 1 ms budget: SearchTimeoutError
+  // Over budget: SearchTimeoutError. The budget is checked between traces, and a warm linear
+  // engine scans these 20 values in about 1 ms in all, so the budget is a fraction of one trace.
+  ["span.attributes.big RLIKE '(ab|a|b)*cd$'", 0.01],
 ];
 
 async function main(dir: string): Promise<void> {
