@@ -44,6 +44,9 @@ export function encodeFrame(payload: Buffer): Buffer {
  * Frames appended straight into one growing buffer: a batch of traces costs one allocation
  * instead of one per frame plus a concatenation (this is the writer's hot path).
  */
+/** Texts longer than this (UTF-16 units) are measured before they are reserved for. */
+const LARGE_TEXT = 64 * 1024;
+
 export class FrameBatch {
   private buf: Buffer;
   length = 0;
@@ -54,7 +57,9 @@ export class FrameBatch {
 
   /** Appends `text` as one frame; returns the frame's length in bytes. */
   appendText(text: string): number {
-    this.ensure(FRAME_HEADER_BYTES + text.length * 3); // UTF-8 worst case
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; a large trace's text is measured instead, so
+    // one big trace does not reserve three times its size.
+    this.ensure(FRAME_HEADER_BYTES + (text.length > LARGE_TEXT ? Buffer.byteLength(text, 'utf8') : text.length * 3));
     const at = this.length;
     const n = this.buf.write(text, at + FRAME_HEADER_BYTES, 'utf8');
     this.buf.writeUInt32LE(MAGIC, at);
@@ -64,10 +69,39 @@ export class FrameBatch {
     return FRAME_HEADER_BYTES + n;
   }
 
+  /**
+   * Appends the concatenation of `parts` as one frame, writing each part as it comes: a large
+   * trace is never one string (nor a flattened copy of one) besides its bytes in the batch. If
+   * producing a part throws, the batch is left as it was.
+   */
+  appendParts(parts: Iterable<string>): number {
+    this.ensure(FRAME_HEADER_BYTES);
+    const at = this.length;
+    let end = at + FRAME_HEADER_BYTES;
+    try {
+      for (const part of parts) {
+        this.length = end; // what ensure() keeps when it grows the buffer
+        this.ensure(part.length > LARGE_TEXT ? Buffer.byteLength(part, 'utf8') : part.length * 3);
+        end += this.buf.write(part, end, 'utf8');
+      }
+    } catch (error) {
+      // A part that cannot be made: nothing of this frame is in the batch.
+      this.length = at;
+      throw error;
+    }
+    const n = end - at - FRAME_HEADER_BYTES;
+    this.buf.writeUInt32LE(MAGIC, at);
+    this.buf.writeUInt32LE(n, at + 4);
+    this.buf.writeUInt32LE(crc32(this.buf.subarray(at + FRAME_HEADER_BYTES, end)), at + 8);
+    this.length = end;
+    return end - at;
+  }
+
   /** The frames so far; the batch starts over with a fresh buffer (the old one may be in flight). */
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
-    this.buf = Buffer.allocUnsafe(Math.max(this.initialBytes, this.length));
+    // Starts small again: one large trace must not leave a buffer its size held until the next.
+    this.buf = Buffer.allocUnsafe(this.initialBytes);
     this.length = 0;
     return out;
   }

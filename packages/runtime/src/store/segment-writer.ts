@@ -11,7 +11,8 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { traceDataToJsonText, traceInfoToJson } from '../model/json.js';
+import { spanToJsonText, traceInfoToJson } from '../model/json.js';
+import type { Span } from '../model/span.js';
 import type { Trace } from '../model/trace.js';
 import { headerText } from './format.js';
 import { encodeFrame, FrameBatch } from './frame.js';
@@ -168,11 +169,12 @@ export class SegmentWriter {
   add(trace: Trace, handedOverAt: number): void {
     const files = this.files;
     if (!files) throw new Error('store files are not open');
-    // Everything that can throw on odd data runs before the first byte is appended.
     const infoText = JSON.stringify(traceInfoToJson(trace.info));
-    const bodyText = `{"info":${infoText},"data":${traceDataToJsonText(trace.data.spans)}}`;
+    // Span by span (`{"info":…,"data":{"spans":[…]}}`, the bytes traceDataToJsonText writes), so
+    // a trace of thousands of spans is never held as one text while it is written. A span that
+    // cannot be encoded throws before anything of this trace is in the batch.
+    const bodyLength = this.seg.appendParts(bodyParts(infoText, trace.data.spans));
     const batch = (this.pending ??= { files, segStart: files.segPos, idxStart: files.idxPos, count: 0, firstAt: handedOverAt });
-    const bodyLength = this.seg.appendText(bodyText);
     const idxLength = this.idx.appendText(indexRecordText(trace.info, files.segPos, bodyLength, Buffer.byteLength(infoText)));
     batch.count++;
     files.segPos += bodyLength;
@@ -262,4 +264,13 @@ export class SegmentWriter {
   close(): void {
     if (this.files && !this.pending && this.unsettled.length === 0) this.closeFiles(this.files, true);
   }
+}
+
+function* bodyParts(infoText: string, spans: readonly Span[]): Generator<string> {
+  yield `{"info":${infoText},"data":{"spans":[`;
+  for (let i = 0; i < spans.length; i++) {
+    if (i > 0) yield ',';
+    yield spanToJsonText(spans[i]!);
+  }
+  yield ']}}';
 }
