@@ -14,16 +14,15 @@ import { z } from 'zod';
 import { autolog, mastraExporter } from '../index.js';
 import { setDestination } from '../../../api/control.js';
 import { withSpan } from '../../../api/spans.js';
-import { Trace } from '../../../api/decorator.js';
 import { getTracingDiagnostics } from '../../../core/diagnostics.js';
 import { InMemoryDestination } from '../../../export/in-memory.js';
 import { SpanType } from '../../../model/constants.js';
-import { traceToJsonText } from '../../../model/json.js';
 import type { Trace as TraceEntity } from '../../../model/trace.js';
 import { patchedCount } from '../../common/patch-registry.js';
 import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
-import { traceTokenUsage } from '../../testing/traces.js';
-import { scenarioRunner } from '../../testing/child-scenarios.js';
+import { scenarioRunner, traceSummary } from '../../testing/child-scenarios.js';
+import { RagApp } from '../../testing/child-rag-app.js';
+import { tree } from '../../../core/__tests__/span-tree.js';
 
 const SECRET = 'sk-mastra1-SECRET-3c9d0e';
 // Typed by hand: the workspace has Mastra 0.24's types and no @mastra/observability.
@@ -58,23 +57,7 @@ const newMastra = (exporter: unknown) =>
     logger: false,
   });
 
-const view = (t: TraceEntity) => ({
-  spans: t.data.spans.map((s) => ({
-    id: s.spanId,
-    parentId: s.parentId ?? null,
-    name: s.name,
-    type: s.spanType,
-    status: s.status.statusCode.replace('STATUS_CODE_', ''),
-    inputs: s.inputs,
-    outputs: s.outputs,
-    attributes: s.attributes,
-    tokenUsage: s.tokenUsage,
-    exception: s.events.find((e) => e.name === 'exception')?.attributes['exception.type'],
-    exceptionMessage: s.events.find((e) => e.name === 'exception')?.attributes['exception.message'],
-  })),
-  usage: traceTokenUsage(t),
-  hasSecret: traceToJsonText(t).includes(SECRET),
-});
+const view = (t: TraceEntity) => ({ tree: tree(t), ...traceSummary(t, SECRET) });
 
 const scenario = scenarioRunner(memory, view, (error) => ({ error: (error as Error).name }));
 
@@ -90,23 +73,6 @@ const streamText = async (agent: Agent, prompt: string) => {
   for await (const piece of (await agent.stream(prompt)).textStream) text += piece;
   return text;
 };
-
-// The seed's combining shape: a @Trace(CHAIN) pipeline → @Trace(RETRIEVER) → the Mastra agent.
-class Retriever {
-  @Trace(SpanType.RETRIEVER)
-  async search(query: string) {
-    return [{ page_content: `tracing records spans for ${query}`, metadata: { source: 'tracing.md' } }];
-  }
-}
-class RagApp {
-  retriever = new Retriever();
-  constructor(private readonly agent: Agent) {}
-  @Trace(SpanType.CHAIN)
-  async ragQuery(question: string) {
-    const docs = await this.retriever.search(question);
-    return (await this.agent.generate(`${docs.map((d) => d.page_content).join(' ')}\n${question}`)).text;
-  }
-}
 
 const app = newMastra(mastraExporter());
 
@@ -126,7 +92,7 @@ const exporter = {
     const r = await run.start({ inputData: { n: 3 } });
     return { status: r.status, result: r.status === 'success' ? r.result : undefined };
   }),
-  combining: await scenario(() => new RagApp(app.getAgent('plain')).ragQuery('spans')),
+  combining: await scenario(() => new RagApp(async (context, question) => (await app.getAgent('plain').generate(`${context}\n${question}`)).text).ragQuery('spans')),
   error: await scenario(() => app.getAgent('rejecting').generate('x')),
   concurrent: await scenario(async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => withSpan(() => streamText(app.getAgent('plain'), `about q${i}`), { name: `req-${i}` })));
