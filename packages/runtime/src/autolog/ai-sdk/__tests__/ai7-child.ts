@@ -22,7 +22,7 @@ import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
 import { startFakeAnthropicServer } from '../../testing/fake-anthropic-server.js';
 import { traceTokenUsage } from '../../testing/traces.js';
 import { scenarioRunner } from '../../testing/child-scenarios.js';
-import { RagApp } from '../../testing/child-rag-app.js';
+import { RagApp } from '../../testing/rag-pipeline.js';
 import { tree } from '../../../core/__tests__/span-tree.js';
 
 export const SECRET = 'sk-ai7-SECRET-5d1e';

@@ -21,7 +21,7 @@ import type { Trace as TraceEntity } from '../../../model/trace.js';
 import { patchedCount } from '../../common/patch-registry.js';
 import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
 import { scenarioRunner, traceSummary } from '../../testing/child-scenarios.js';
-import { RagApp } from '../../testing/child-rag-app.js';
+import { RagApp } from '../../testing/rag-pipeline.js';
 import { tree } from '../../../core/__tests__/span-tree.js';
 
 const SECRET = 'sk-mastra1-SECRET-3c9d0e';

@@ -1,10 +1,10 @@
 /**
- * The seed's combining shape for test programmes run as child processes (bundled by esbuild,
- * so the decorators are compiled with them): a `@Trace(CHAIN)` pipeline → `@Trace(RETRIEVER)`
- * → the integration's call, given as `llm(context, question)`.
+ * The seed's combining shape: a `@Trace(CHAIN)` pipeline → `@Trace(RETRIEVER)` → the
+ * integration's call, given as `llm(context, question)`. Its source is compiled by the real
+ * TypeScript compiler in the vitest tests (scenarios.ts) and bundled by esbuild into the test
+ * programmes run as child processes.
  */
-import { Trace } from '../../api/decorator.js';
-import { SpanType } from '../../model/constants.js';
+import { Trace, SpanType } from '@tracewright/runtime';
 
 class Retriever {
   @Trace(SpanType.RETRIEVER)
