@@ -124,10 +124,11 @@ class MastraBridge {
       else if (event.type === 'span_ended') this.folded.delete(s.id);
       return;
     }
-    if (typeof s.parentSpanId === 'string') s.parentSpanId = this.recordedAncestor(s.parentSpanId);
-    if (event.type === 'span_started') this.start(s);
+    // Mastra hands the same span object to its other exporters: read, never changed.
+    const parentId = typeof s.parentSpanId === 'string' ? this.recordedAncestor(s.parentSpanId) : undefined;
+    if (event.type === 'span_started') this.start(s, parentId);
     else if (event.type === 'span_ended') {
-      if (!this.open.has(s.id) && s.isEvent) this.start(s); // an event span is only ever "ended"
+      if (!this.open.has(s.id) && s.isEvent) this.start(s, parentId); // an event span is only ever "ended"
       this.end(s);
     }
   }
@@ -138,14 +139,14 @@ class MastraBridge {
     return current;
   }
 
-  private start(s: MastraSpan): void {
+  private start(s: MastraSpan, parentId: string | undefined): void {
     if (this.open.has(s.id)) return;
-    let parent = s.parentSpanId ? this.open.get(s.parentSpanId) : undefined;
+    let parent = parentId ? this.open.get(parentId) : undefined;
     let late: { rootFrame: ContextFrame | undefined; call?: AgentCall } | undefined;
-    if (!parent && s.parentSpanId) {
+    if (!parent && parentId) {
       // A span that starts after its parent ended: under the nearest open ancestor, else where
       // its Mastra root started — never under whatever context Mastra happens to run it in.
-      for (let id: string | undefined = s.parentSpanId, hops = 0; id && !parent && hops < 64; hops++) {
+      for (let id: string | undefined = parentId, hops = 0; id && !parent && hops < 64; hops++) {
         parent = this.open.get(id);
         const record = this.ended.get(id);
         late ??= record;
@@ -164,7 +165,7 @@ class MastraBridge {
     // A root Mastra span starts inside the program's call: it nests under the program's active span.
     const rootFrame = parent ? parent.rootFrame : late ? late.rootFrame : currentFrame();
     const span = beginSpan({ name: s.name, spanType: SPAN_TYPES[s.type] ?? SpanType.UNKNOWN, inputs: s.input, attributes, parent: parent?.span }, parent ? undefined : rootFrame);
-    this.open.set(s.id, { span, model, parentId: s.parentSpanId, rootFrame, call: parent ? parent.call : late ? late.call : agentCalls.getStore() });
+    this.open.set(s.id, { span, model, parentId, rootFrame, call: parent ? parent.call : late ? late.call : agentCalls.getStore() });
   }
 
   /**
