@@ -124,6 +124,18 @@ test('mastraExporter(): an API error quoting the key: the same error reaches the
   expect(traces[0]!.hasSecret).toBe(false);
 });
 
+test('mastraExporter(): a tool that throws: its TOOL span is ERROR with the error\'s class name; the run goes on (Mastra hands the error to the model)', () => {
+  const { out, traces } = child.exporter.toolError!;
+  expect(out).toBe('Echo: find docs');
+  expect(traces).toHaveLength(1);
+  expect(tree(traces[0]!)).toMatchObject({
+    name: "agent run: 'broken'",
+    status: 'OK',
+    children: [{ type: 'CHAT_MODEL', children: [{ name: 'step: 0', children: [{ name: "tool: 'searchDocs'", type: 'TOOL', status: 'ERROR', inputs: { query: 'find docs' } }] }, { name: 'step: 1' }] }],
+  });
+  expect(only(traces[0]!, "tool: 'searchDocs'")).toMatchObject({ exception: 'RangeError', exceptionMessage: 'index offline' });
+});
+
 test('20 concurrent streamed agent runs: 20 traces, each with exactly its own run under its own caller', () => {
   const { out, traces } = child.exporter.concurrent!;
   expect(out).toBe(20);

@@ -3,7 +3,7 @@
  * mastra-v1.test.ts, which bundles this file next to them) against the fake OpenAI server on
  * 127.0.0.1: first `mastraExporter()` in a 1.x observability config (agent with a tool call,
  * stream, workflow, the combining shape, an API error quoting the key, 20 concurrent runs),
- * then `autolog()` for a Mastra whose config has another exporter. Prints one JSON line: each
+ * a tool that throws, then `autolog()` for a Mastra whose config has another exporter. Prints one JSON line: each
  * scenario's result and the traces it produced.
  */
 import { Mastra } from '@mastra/core/mastra';
@@ -40,8 +40,17 @@ const searchDocs = createTool({
   execute: async (input) => `docs about ${(input as unknown as { query: string }).query}`,
 });
 
-const newAgent = (id: string, model: string, tools = false) =>
-  new Agent({ id, name: id, instructions: 'be brief', model: { id: `openai/${model}`, url: server.baseURL, apiKey: SECRET }, ...(tools ? { tools: { searchDocs } } : {}) });
+const brokenSearch = createTool({
+  id: 'search_docs',
+  description: 'Search the docs',
+  inputSchema: z.object({ query: z.string() }),
+  execute: async (): Promise<string> => {
+    throw new RangeError('index offline');
+  },
+});
+
+const newAgent = (id: string, model: string, tools?: Record<string, unknown>) =>
+  new Agent({ id, name: id, instructions: 'be brief', model: { id: `openai/${model}`, url: server.baseURL, apiKey: SECRET }, ...(tools ? { tools: tools as never } : {}) });
 
 const numbers = { inputSchema: z.object({ n: z.number() }), outputSchema: z.object({ n: z.number() }) };
 const double = createStep({ id: 'double', ...numbers, execute: async ({ inputData }) => ({ n: inputData.n * 2 }) });
@@ -51,7 +60,12 @@ let apps = 0;
 /** A Mastra app whose one observability config sends to `exporter` (ours, or any other for autolog). */
 const newMastra = (exporter: unknown) =>
   new Mastra({
-    agents: { helper: newAgent('helper', 'gpt-4o-mini', true), plain: newAgent('plain', 'gpt-4o-mini'), rejecting: newAgent('rejecting', 'reject-key') },
+    agents: {
+      helper: newAgent('helper', 'gpt-4o-mini', { searchDocs }),
+      broken: newAgent('broken', 'gpt-4o-mini', { searchDocs: brokenSearch }),
+      plain: newAgent('plain', 'gpt-4o-mini'),
+      rejecting: newAgent('rejecting', 'reject-key'),
+    },
     workflows: { math: createWorkflow({ id: 'math', ...numbers }).then(double).then(addOne).commit() },
     observability: new Observability({ configs: { [`app-${++apps}`]: { serviceName: 'test', exporters: [exporter] } } }),
     logger: false,
@@ -94,6 +108,7 @@ const exporter = {
   }),
   combining: await scenario(() => new RagApp(async (context, question) => (await app.getAgent('plain').generate(`${context}\n${question}`)).text).ragQuery('spans')),
   error: await scenario(() => app.getAgent('rejecting').generate('x')),
+  toolError: await scenario(async () => (await app.getAgent('broken').generate('find docs')).text),
   concurrent: await scenario(async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => withSpan(() => streamText(app.getAgent('plain'), `about q${i}`), { name: `req-${i}` })));
     await tracesWritten(20);
