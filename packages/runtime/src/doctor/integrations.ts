@@ -33,7 +33,7 @@ export const SDKS: readonly Sdk[] = [
   { name: 'ollama', imports: /^ollama(\/|$)/, integration: 'ollama', subpath: '@tracewright/runtime/ollama', tested: ['0.6.4', '0.7.0'] },
   { name: 'cohere-ai', imports: /^cohere-ai(\/|$)/, integration: 'cohere', subpath: '@tracewright/runtime/cohere', tested: ['8.1.0', '9.0.0'] },
   { name: '@llamaindex/core', imports: /^(@llamaindex\/|llamaindex(\/|$))/, integration: 'llamaindex:@llamaindex/core/retriever', subpath: '@tracewright/runtime/llamaindex', tested: ['0.6.23', '0.7.0'] },
-  { name: '@mastra/core', imports: /^@mastra\/core(\/|$)/, integration: 'mastra', subpath: '@tracewright/runtime/mastra', tested: ['0.24.9', '1.0.0'] },
+  { name: '@mastra/core', imports: /^@mastra\/core(\/|$)/, integration: 'mastra:agent', subpath: '@tracewright/runtime/mastra', tested: ['0.24.9', '2.0.0'] },
   { name: '@ax-llm/ax', imports: /^@ax-llm\/ax(\/|$)/, integration: 'ax', subpath: '@tracewright/runtime/ax', tested: ['24.0.21', '25.0.0'] },
 ];
 

@@ -33,7 +33,7 @@ function providerOutput(u: Record<string, unknown>): number | undefined {
  * (`input_tokens`/`output_tokens`, cache fields), LangChain `usage_metadata` and LangChain's
  * legacy `tokenUsage` (`promptTokens`/`completionTokens`), and the shapes of providerInput /
  * providerOutput (cache fields: Bedrock `cacheRead/WriteInputTokens`, Gemini
- * `cachedContentTokenCount`; ax `cacheRead/CreationTokens`). Returns undefined when none fit.
+ * `cachedContentTokenCount`; ax `cacheRead/CreationTokens`; Mastra 1.x `inputDetails.cacheRead/cacheWrite`). Returns undefined when none fit.
  */
 export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
   const u = obj(raw);
@@ -48,9 +48,16 @@ export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
   };
   const details = obj(u.prompt_tokens_details) ?? obj(u.input_tokens_details);
   const lcDetails = obj(u.input_token_details);
+  const mastraDetails = obj(u.inputDetails);
   const cacheRead =
-    num(u.cache_read_input_tokens) ?? num(details?.cached_tokens) ?? num(lcDetails?.cache_read) ?? num(u.cacheReadInputTokens) ?? num(u.cachedContentTokenCount) ?? num(u.cacheReadTokens);
-  const cacheCreation = num(u.cache_creation_input_tokens) ?? num(lcDetails?.cache_creation) ?? num(u.cacheWriteInputTokens) ?? num(u.cacheCreationTokens);
+    num(u.cache_read_input_tokens) ??
+    num(details?.cached_tokens) ??
+    num(lcDetails?.cache_read) ??
+    num(u.cacheReadInputTokens) ??
+    num(u.cachedContentTokenCount) ??
+    num(u.cacheReadTokens) ??
+    num(mastraDetails?.cacheRead);
+  const cacheCreation = num(u.cache_creation_input_tokens) ?? num(lcDetails?.cache_creation) ?? num(u.cacheWriteInputTokens) ?? num(u.cacheCreationTokens) ?? num(mastraDetails?.cacheWrite);
   if (cacheRead !== undefined) usage.cache_read_input_tokens = cacheRead;
   if (cacheCreation !== undefined) usage.cache_creation_input_tokens = cacheCreation;
   return usage;

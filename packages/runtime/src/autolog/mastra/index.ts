@@ -1,11 +1,14 @@
 /**
- * `@tracewright/runtime/mastra`: traces Mastra (`@mastra/core`) through its own AI-tracing
- * (observability) events — agent runs (AGENT), model generations (CHAT_MODEL, usage of the
- * whole generation) and their steps (LLM: one model request each, with its usage), tool and
- * MCP tool calls (TOOL), workflow runs and steps (CHAIN).
+ * `@tracewright/runtime/mastra`: traces Mastra (`@mastra/core` 0.24 and 1.x) through its own
+ * AI-tracing (observability) events — agent runs (AGENT), model generations (CHAT_MODEL, usage
+ * of the whole generation) and their steps (LLM: one model request each, with its usage), tool
+ * and MCP tool calls (TOOL), workflow runs and steps (CHAIN).
  *
  *   import { mastraExporter } from '@tracewright/runtime/mastra';
+ *   // 0.24:
  *   new Mastra({ agents, observability: { configs: { app: { serviceName: 'app', exporters: [mastraExporter()] } } } });
+ *   // 1.x (`@mastra/observability`):
+ *   new Mastra({ agents, observability: new Observability({ configs: { app: { serviceName: 'app', exporters: [mastraExporter()] } } }) });
  *
  *   // or, for a Mastra that already has an observability config (any exporter):
  *   import { autolog } from '@tracewright/runtime/mastra';
@@ -44,7 +47,7 @@ interface MastraSpan {
   attributes?: Record<string, unknown>;
   input?: unknown;
   output?: unknown;
-  errorInfo?: { message?: string; id?: string; domain?: string; category?: string };
+  errorInfo?: { message?: string; name?: string; id?: string; domain?: string; category?: string };
   isEvent?: boolean;
   parentSpanId?: string;
 }
@@ -71,8 +74,12 @@ const SPAN_TYPES: Record<string, string> = {
   generic: SpanType.UNKNOWN,
 };
 
-/** Per streamed piece of output: far too many to be spans. */
-const SKIPPED = new Set(['model_chunk']);
+/**
+ * Not spans of their own; a child of one goes under its nearest recorded ancestor. A chunk is
+ * a streamed piece of output (far too many to be spans); 1.x's model inference is the request
+ * inside a model step, which already carries its usage and output.
+ */
+const FOLDED = new Set(['model_chunk', 'model_inference']);
 
 interface Open {
   span: LiveSpan;
@@ -80,38 +87,66 @@ interface Open {
   model?: Record<string, unknown>;
   parentId?: string;
   /** The autologged agent call a root span started in (see failCall). */
-  call?: object;
+  call?: AgentCall;
   /** The program's frame the Mastra root of this span started in. */
   rootFrame: ContextFrame | undefined;
 }
 
-/** One exporter's open spans, by Mastra span id. */
-/** Ended spans remembered for late children (bounded: the oldest are forgotten first). */
-const MAX_ENDED = 10_000;
+/** An autologged agent call: an identity, and the agent whose model keys an error may quote. */
+interface AgentCall {
+  agent: unknown;
+}
 
+/** Ended and folded spans remembered for late children (bounded: the oldest are forgotten first). */
+const MAX_REMEMBERED = 10_000;
+
+function remember<V>(map: Map<string, V>, id: string, value: V): void {
+  map.set(id, value);
+  if (map.size > MAX_REMEMBERED) map.delete(map.keys().next().value!);
+}
+
+/** One exporter's (or autolog's) view of Mastra's spans, by Mastra span id. */
 class MastraBridge {
   private readonly open = new Map<string, Open>();
   /** Ended span id → its parent id and the frame its Mastra root started in. */
-  private readonly ended = new Map<string, { parentId?: string; rootFrame: ContextFrame | undefined; call?: object }>();
+  private readonly ended = new Map<string, { parentId?: string; rootFrame: ContextFrame | undefined; call?: AgentCall }>();
+  /** Open FOLDED span id → its parent id. */
+  private readonly folded = new Map<string, string | undefined>();
+
+  /** `appKeys`: the API keys of the agents this bridge's Mastra app has (masked in errors). */
+  constructor(private readonly appKeys: () => string[] = () => []) {}
 
   handle(event: MastraEvent): void {
     const s = event?.exportedSpan;
-    if (!s || typeof s.id !== 'string' || SKIPPED.has(s.type)) return;
-    if (event.type === 'span_started') this.start(s);
+    if (!s || typeof s.id !== 'string') return;
+    if (FOLDED.has(s.type)) {
+      if (event.type === 'span_started') remember(this.folded, s.id, s.parentSpanId);
+      else if (event.type === 'span_ended') this.folded.delete(s.id);
+      return;
+    }
+    // Mastra hands the same span object to its other exporters: read, never changed.
+    const parentId = typeof s.parentSpanId === 'string' ? this.recordedAncestor(s.parentSpanId) : undefined;
+    if (event.type === 'span_started') this.start(s, parentId);
     else if (event.type === 'span_ended') {
-      if (!this.open.has(s.id) && s.isEvent) this.start(s); // an event span is only ever "ended"
+      if (!this.open.has(s.id) && s.isEvent) this.start(s, parentId); // an event span is only ever "ended"
       this.end(s);
     }
   }
 
-  private start(s: MastraSpan): void {
+  private recordedAncestor(id: string): string | undefined {
+    let current: string | undefined = id;
+    for (let hops = 0; current !== undefined && this.folded.has(current) && hops < 64; hops++) current = this.folded.get(current);
+    return current;
+  }
+
+  private start(s: MastraSpan, parentId: string | undefined): void {
     if (this.open.has(s.id)) return;
-    let parent = s.parentSpanId ? this.open.get(s.parentSpanId) : undefined;
-    let late: { rootFrame: ContextFrame | undefined; call?: object } | undefined;
-    if (!parent && s.parentSpanId) {
+    let parent = parentId ? this.open.get(parentId) : undefined;
+    let late: { rootFrame: ContextFrame | undefined; call?: AgentCall } | undefined;
+    if (!parent && parentId) {
       // A span that starts after its parent ended: under the nearest open ancestor, else where
       // its Mastra root started — never under whatever context Mastra happens to run it in.
-      for (let id: string | undefined = s.parentSpanId, hops = 0; id && !parent && hops < 64; hops++) {
+      for (let id: string | undefined = parentId, hops = 0; id && !parent && hops < 64; hops++) {
         parent = this.open.get(id);
         const record = this.ended.get(id);
         late ??= record;
@@ -130,28 +165,32 @@ class MastraBridge {
     // A root Mastra span starts inside the program's call: it nests under the program's active span.
     const rootFrame = parent ? parent.rootFrame : late ? late.rootFrame : currentFrame();
     const span = beginSpan({ name: s.name, spanType: SPAN_TYPES[s.type] ?? SpanType.UNKNOWN, inputs: s.input, attributes, parent: parent?.span }, parent ? undefined : rootFrame);
-    this.open.set(s.id, { span, model, parentId: s.parentSpanId, rootFrame, call: parent ? parent.call : late ? late.call : agentCalls.getStore() });
+    this.open.set(s.id, { span, model, parentId, rootFrame, call: parent ? parent.call : late ? late.call : agentCalls.getStore() });
   }
 
   /**
    * An agent call failed: Mastra 0.24 then ends neither its run span nor reports the error.
    * The spans still open from that call end with the error the program got.
    */
-  failCall(call: object, error: unknown, secrets: readonly string[]): void {
+  failCall(call: AgentCall, error: unknown): void {
     const failed = [...this.open].filter(([, open]) => open.call === call);
     for (const [, open] of failed) {
       open.span.recordException(error);
-      maskRecordedException(open.span, secrets);
+      maskRecordedException(open.span, this.keysFor(open));
     }
     for (const [id] of failed) this.end({ id, name: '', type: '' });
+  }
+
+  /** The keys an error of this span may quote: its agent call's, and those of the app's agents. */
+  private keysFor(open: Open): string[] {
+    return [...(open.call ? modelKeys(open.call.agent) : []), ...this.appKeys()];
   }
 
   private end(s: MastraSpan): void {
     const open = this.open.get(s.id);
     if (!open) return;
     this.open.delete(s.id);
-    this.ended.set(s.id, { parentId: open.parentId, rootFrame: open.rootFrame, call: open.call });
-    if (this.ended.size > MAX_ENDED) this.ended.delete(this.ended.keys().next().value!);
+    remember(this.ended, s.id, { parentId: open.parentId, rootFrame: open.rootFrame, call: open.call });
     const { span } = open;
     // Mastra leaves a failed run's inner spans (its model step, a generation) open: they end with it.
     for (const [id, child] of this.open) {
@@ -162,19 +201,25 @@ class MastraBridge {
     if (usage) span.setAttribute(SpanAttributeKey.TOKEN_USAGE, usage);
     if (s.errorInfo) {
       const error = new Error(s.errorInfo.message ?? 'Mastra span failed');
-      error.name = s.errorInfo.id ?? 'Error';
+      // 1.x reports the error's class name; 0.24 only Mastra's error id.
+      error.name = s.errorInfo.name ?? s.errorInfo.id ?? 'Error';
       span.recordException(error);
+      maskRecordedException(span, this.keysFor(open));
     }
     span.end(s.output !== undefined ? { outputs: s.output } : {});
   }
 }
 
-/** Mastra's exporter interface (`AITracingExporter`), as much of it as Mastra calls. */
+/** Mastra's exporter interface (0.24 `AITracingExporter`, 1.x `ObservabilityExporter`), as much of it as Mastra calls. */
 export interface MastraExporter {
   name: string;
+  /** Mastra hands the exporter its app when the app starts: its agents' keys are masked in errors. */
+  init(options: unknown): void;
+  /** 0.24's call for each span event. */
   exportEvent(event: unknown): Promise<void>;
-  /** Mastra 1.x's name for the same call (`ObservabilityExporter`); not tested here (1.x needs Node ≥ 22). */
+  /** 1.x's name for the same call. */
   exportTracingEvent(event: unknown): Promise<void>;
+  flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -188,20 +233,45 @@ function safeHandle(bridge: MastraBridge, event: unknown): void {
 
 /** An exporter for Mastra's observability config that records Mastra's spans as tracewright spans. */
 export function mastraExporter(): MastraExporter {
-  const bridge = new MastraBridge();
+  let app: unknown;
+  const bridge = new MastraBridge(() => appAgents(app).flatMap(modelKeys));
   const exportEvent = (event: unknown): Promise<void> => {
     safeHandle(bridge, event);
     return Promise.resolve();
   };
-  return { name: 'tracewright', exportEvent, exportTracingEvent: exportEvent, shutdown: () => Promise.resolve() };
+  const done = () => Promise.resolve();
+  return {
+    name: 'tracewright',
+    init: (options) => void (app = (options as { mastra?: unknown } | null)?.mastra),
+    exportEvent,
+    exportTracingEvent: exportEvent,
+    flush: done,
+    shutdown: done,
+  };
 }
 
-// autolog: every Mastra tracing instance also feeds one bridge (Mastra calls `this.exportEvent`
-// for each span event, synchronously, before handing the event to its own exporters), and
-// agent calls are watched for failures Mastra does not report.
+/** The agents of a Mastra app (1.x `listAgents()`, 0.24 `getAgents()`); never throws. */
+function appAgents(app: unknown): unknown[] {
+  try {
+    const mastra = app as { listAgents?: () => unknown; getAgents?: () => unknown } | undefined;
+    const agents = typeof mastra?.listAgents === 'function' ? mastra.listAgents() : mastra?.getAgents?.();
+    return agents && typeof agents === 'object' ? Object.values(agents) : [];
+  } catch {
+    return [];
+  }
+}
+
+// autolog: every Mastra tracing instance also feeds one bridge (0.24 calls `this.exportEvent`,
+// 1.x `this.emitTracingEvent`, for each span event, synchronously, before handing the event to
+// its own exporters), and agent calls are watched for failures Mastra 0.24 does not report.
 const sharedBridge = new MastraBridge();
-/** The agent call (an identity object) the current code runs in, for failCall. */
-const agentCalls = new AsyncLocalStorage<object>();
+/** The agent call the current code runs in, for failCall and the keys to mask. */
+const agentCalls = new AsyncLocalStorage<AgentCall>();
+
+const feedBridge: MethodTracer = (original, self, args) => {
+  safeHandle(sharedBridge, args[0]);
+  return original.apply(self, args);
+};
 
 const tracingModule: SdkIntegration = {
   name: INTEGRATION,
@@ -210,12 +280,21 @@ const tracingModule: SdkIntegration = {
   patchCopy(mod) {
     const base = (mod?.BaseAITracing as { prototype?: object } | undefined)?.prototype;
     if (!base) return false;
-    patchTracers(INTEGRATION, base, {
-      exportEvent: (original, self, args) => {
-        safeHandle(sharedBridge, args[0]);
-        return original.apply(self, args);
-      },
-    });
+    patchTracers(INTEGRATION, base, { exportEvent: feedBridge });
+    return true;
+  },
+};
+
+/** 1.x: every observability instance (`@mastra/observability`) emits its span events through here. */
+const observabilityModule: SdkIntegration = {
+  name: `${INTEGRATION}:observability`,
+  specifier: '@mastra/observability',
+  identity: 'BaseObservabilityInstance',
+  subpath: INTEGRATION,
+  patchCopy(mod) {
+    const base = (mod?.BaseObservabilityInstance as { prototype?: object } | undefined)?.prototype;
+    if (!base || typeof (base as Record<string, unknown>).emitTracingEvent !== 'function') return false;
+    patchTracers(`${INTEGRATION}:observability`, base, { emitTracingEvent: feedBridge });
     return true;
   },
 };
@@ -231,16 +310,17 @@ function modelKeys(agent: unknown): string[] {
 
 const agentCall: MethodTracer = (original, self, args) => {
   if (agentCalls.getStore()) return original.apply(self, args); // an entry point calling another
-  const call = {};
+  const call: AgentCall = { agent: self };
   const result = agentCalls.run(call, () => original.apply(self, args));
   // Observed without changing whether the program's promise counts as handled.
-  if (result instanceof Promise) observePromise(result, undefined, () => undefined, (error) => sharedBridge.failCall(call, error, modelKeys(self)));
+  if (result instanceof Promise) observePromise(result, undefined, () => undefined, (error) => sharedBridge.failCall(call, error));
   return result;
 };
 
 const agentModule: SdkIntegration = {
   name: `${INTEGRATION}:agent`,
   specifier: '@mastra/core/agent',
+  subpath: INTEGRATION,
   identity: 'Agent',
   patchCopy(mod) {
     const proto = (mod?.Agent as { prototype?: object } | undefined)?.prototype;
@@ -256,4 +336,4 @@ const agentModule: SdkIntegration = {
  * it names still get every event), and ends a failed agent call's spans with its error.
  * Idempotent; `autolog({ disable: true })` undoes it.
  */
-export const autolog = createMultiAutolog(INTEGRATION, [tracingModule, agentModule]);
+export const autolog = createMultiAutolog(INTEGRATION, [tracingModule, observabilityModule, agentModule]);

@@ -14,6 +14,7 @@ import { withSpan } from '../../api/spans.js';
 import { K, attr, onlySpan, spansOfType, traceTokenUsage, until } from '../testing/traces.js';
 import { autolog as openaiAutolog } from '../openai/index.js';
 import { autolog, mastraExporter } from './index.js';
+import { helperRunWithTool } from './__tests__/expected-trees.js';
 
 const API_KEY = 'sk-mastra-test-SECRET-77aa88bb';
 
@@ -62,27 +63,7 @@ describe('mastraExporter()', () => {
     const res = await underRequestSpan(() => agent.generate('find tracing docs'));
     expect(res.text).toBe('Echo: find tracing docs');
     const trace = await firstTrace();
-    expect(tree(trace)).toMatchObject({
-      name: 'request',
-      children: [
-        {
-          name: "agent run: 'helper'",
-          type: 'AGENT',
-          inputs: 'find tracing docs',
-          outputs: { text: 'Echo: find tracing docs' },
-          children: [
-            {
-              name: "llm: 'gpt-4o-mini'",
-              type: 'CHAT_MODEL',
-              children: [
-                { name: 'step: 0', type: 'LLM', children: [{ name: "tool: 'searchDocs'", type: 'TOOL', inputs: { query: 'find tracing docs' }, outputs: 'docs about find tracing docs' }] },
-                { name: 'step: 1', type: 'LLM', outputs: { text: 'Echo: find tracing docs' } },
-              ],
-            },
-          ],
-        },
-      ],
-    });
+    expect(tree(trace)).toMatchObject({ name: 'request', children: [helperRunWithTool('find tracing docs')] });
     const generation = onlySpan(trace, "llm: 'gpt-4o-mini'");
     expect(attr(generation, K.MODEL)).toBe('gpt-4o-mini');
     expect(attr(generation, K.PROVIDER)).toBe('openai');

@@ -3,6 +3,7 @@
  * test (compiled `@Trace` pipeline → retriever → autologged call) and N concurrent streamed
  * calls that must give N separate traces.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { importCompiled } from '../../core/__tests__/compile.js';
 import { tree } from '../../core/__tests__/memory.js';
@@ -13,27 +14,7 @@ import type { InMemoryDestination } from '../../export/in-memory.js';
 import { traceToJsonText } from '../../model/json.js';
 import { until } from './traces.js';
 
-const PIPELINE = `
-import { Trace, SpanType } from '@tracewright/runtime';
-
-class Retriever {
-  @Trace(SpanType.RETRIEVER)
-  async search(query: string) {
-    return [{ page_content: 'tracing records spans for ' + query, metadata: { source: 'tracing.md' } }];
-  }
-}
-
-export class RagApp {
-  retriever = new Retriever();
-  constructor(private readonly llm: (context: string, question: string) => Promise<string>) {}
-
-  @Trace(SpanType.CHAIN)
-  async ragQuery(question: string) {
-    const docs = await this.retriever.search(question);
-    return this.llm(docs.map((d) => d.page_content).join(' '), question);
-  }
-}
-`;
+const PIPELINE = readFileSync(new URL('./rag-pipeline.ts', import.meta.url), 'utf8');
 
 /**
  * Runs `ragQuery(question)` of a compiled `@Trace` pipeline whose LLM step is `llm` (the

@@ -12,7 +12,6 @@ import * as ai from 'ai';
 import { aiSdkTelemetry, autolog, tracedAiSdk } from '../index.js';
 import { setDestination } from '../../../api/control.js';
 import { withSpan } from '../../../api/spans.js';
-import { Trace } from '../../../api/decorator.js';
 import { getTracingDiagnostics } from '../../../core/diagnostics.js';
 import { InMemoryDestination } from '../../../export/in-memory.js';
 import { SpanType } from '../../../model/constants.js';
@@ -23,6 +22,8 @@ import { startFakeOpenAIServer } from '../../testing/fake-openai-server.js';
 import { startFakeAnthropicServer } from '../../testing/fake-anthropic-server.js';
 import { traceTokenUsage } from '../../testing/traces.js';
 import { scenarioRunner } from '../../testing/child-scenarios.js';
+import { RagApp } from '../../testing/rag-pipeline.js';
+import { tree } from '../../../core/__tests__/span-tree.js';
 
 export const SECRET = 'sk-ai7-SECRET-5d1e';
 
@@ -37,21 +38,6 @@ const anthropicServer = await startFakeAnthropicServer();
 const openai = createOpenAI({ baseURL: openaiServer.baseURL, apiKey: SECRET });
 const anthropic = createAnthropic({ baseURL: `${anthropicServer.url}/v1`, apiKey: SECRET });
 
-interface Node {
-  name: string;
-  type: string;
-  status: string;
-  inputs?: unknown;
-  outputs?: unknown;
-  children: Node[];
-}
-function tree(trace: TraceEntity, span = trace.data.spans.find((s) => !s.parentId)!): Node {
-  const children = trace.data.spans.filter((c) => c.parentId === span.spanId).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
-  const n: Node = { name: span.name, type: span.spanType, status: span.status.statusCode.replace('STATUS_CODE_', ''), children: children.map((c) => tree(trace, c)) };
-  if (span.inputs !== undefined) n.inputs = span.inputs;
-  if (span.outputs !== undefined) n.outputs = span.outputs;
-  return n;
-}
 const spanView = (s: Span) => ({
   name: s.name,
   type: s.spanType,
@@ -72,24 +58,10 @@ const search = tool({
   execute: async ({ query }) => withSpan(async () => `docs about ${query}`, { name: 'lookup', spanType: SpanType.RETRIEVER }),
 });
 
-// The seed's combining shape: a @Trace(CHAIN) pipeline → @Trace(RETRIEVER) → the SDK call.
-class Retriever {
-  @Trace(SpanType.RETRIEVER)
-  async search(query: string) {
-    return [{ page_content: `tracing records spans for ${query}`, metadata: { source: 'tracing.md' } }];
-  }
-}
-class RagApp {
-  retriever = new Retriever();
-  @Trace(SpanType.CHAIN)
-  async ragQuery(question: string) {
-    const docs = await this.retriever.search(question);
-    return (await generateText({ model: openai.chat('gpt-rag'), system: docs.map((d) => d.page_content).join(' '), prompt: question })).text;
-  }
-}
-
 const results = {
-  combining: await scenario(() => new RagApp().ragQuery('spans')),
+  combining: await scenario(() =>
+    new RagApp(async (context, question) => (await generateText({ model: openai.chat('gpt-rag'), system: context, prompt: question })).text).ragQuery('spans'),
+  ),
   generate: await scenario(() =>
     withSpan(async () => (await generateText({ model: openai.chat('gpt-test'), prompt: 'what is tracing' })).text, { name: 'request', spanType: SpanType.CHAIN }),
   ),

@@ -9,11 +9,9 @@ import { setDestination } from '../../../api/control.js';
 import { withSpan } from '../../../api/spans.js';
 import { getTracingDiagnostics } from '../../../core/diagnostics.js';
 import { InMemoryDestination } from '../../../export/in-memory.js';
-import { traceToJsonText } from '../../../model/json.js';
 import type { Trace } from '../../../model/trace.js';
 import { startFakeGoogleServer } from '../../testing/fake-google-server.js';
-import { traceTokenUsage } from '../../testing/traces.js';
-import { scenarioRunner } from '../../testing/child-scenarios.js';
+import { scenarioRunner, traceSummary } from '../../testing/child-scenarios.js';
 
 const SECRET = 'AIza-genai3-SECRET-7e2a';
 const autologResult = await autolog();
@@ -25,21 +23,7 @@ const server = await startFakeGoogleServer();
 const newClient = () => new genai.GoogleGenAI({ apiKey: SECRET, httpOptions: { baseUrl: server.url } });
 const searchTool = { functionDeclarations: [{ name: 'search_docs', description: 'Search the docs', parametersJsonSchema: { type: 'object', properties: { query: { type: 'string' } } } }] };
 
-const view = (t: Trace) => ({
-  spans: t.data.spans.map((s) => ({
-    name: s.name,
-    type: s.spanType,
-    parent: t.data.spans.find((p) => p.spanId === s.parentId)?.name ?? null,
-    status: s.status.statusCode.replace('STATUS_CODE_', ''),
-    inputs: s.inputs,
-    outputs: s.outputs,
-    attributes: s.attributes,
-    tokenUsage: s.tokenUsage,
-    exception: s.events.find((e) => e.name === 'exception')?.attributes['exception.type'],
-  })),
-  usage: traceTokenUsage(t),
-  hasSecret: traceToJsonText(t).includes(SECRET),
-});
+const view = (t: Trace) => traceSummary(t, SECRET);
 
 const scenario = scenarioRunner(memory, view, (error) => ({ error: (error as Error).constructor.name, status: (error as { status?: number }).status }));
 
