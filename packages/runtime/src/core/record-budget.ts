@@ -7,7 +7,9 @@
  * retriever returned and an LLM call then takes appear in both spans); from then on it is a
  * reference to where it was first recorded. Only a program passing the same big object over and
  * over (a recursive walk passing its root, or subtrees its callers already recorded, or
- * returning what its callees returned) meets it more often.
+ * returning what its callees returned) meets it more often. The marker is short, since it may
+ * stand in on thousands of spans: how often an object is recorded in full is documented, not
+ * repeated in every marker.
  */
 import { jsonStringify, WeakMapCtor } from './intrinsics.js';
 import { serialize, type RecordedObjects } from './serialize.js';
@@ -51,7 +53,7 @@ export class RecordBudget implements RecordedObjects {
     const objects = (this.objects ??= new WeakMapCtor());
     const seen = objects.get(obj);
     if (seen) seen.times++;
-    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as recorded in span "${whereSpan}" ${whereField}; recorded in full ${RECORD_IN_FULL} times per trace]`) });
+    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as in span "${whereSpan}" ${whereField}]`) });
   }
 
   /** Serializes `value` for the span `spanName`'s `field`, within what is left of the budget. */
