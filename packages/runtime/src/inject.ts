@@ -17,6 +17,7 @@ import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
 import { FinalizationRegistryCtor, isAsyncFunction } from './core/intrinsics.js';
+import { logItem, loggedItems, type ItemLog } from './core/iterators.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
 import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
 import type { SpanType, UnfinishedReason } from './model/constants.js';
@@ -212,11 +213,9 @@ export function leave<T>(value: T, scope: Suspended): T {
  * suspended generator references: when the program drops the generator, the frame is
  * collected and the span ends as `abandoned` (timeout and exit through the span's own hook).
  */
-interface InlineGenerator {
+interface InlineGenerator extends ItemLog {
   readonly span: LiveSpan;
   readonly recording: boolean;
-  items: unknown[];
-  dropped: number;
   done: boolean;
   resumer: ContextFrame | undefined;
 }
@@ -224,15 +223,19 @@ interface InlineGenerator {
 const generators = new WeakMap<CallFrame, InlineGenerator>();
 const abandonedGenerators = FinalizationRegistryCtor ? new FinalizationRegistryCtor<InlineGenerator>((g) => endUnfinishedGenerator(g, 'abandoned')) : undefined;
 
-function generatorOutputs(g: InlineGenerator): unknown[] {
-  return g.dropped > 0 ? [...g.items, `[${g.dropped} more items not recorded]`] : g.items;
+/** Marks the generator's span as being ended (once: false if it already was). */
+function settleGenerator(g: InlineGenerator): boolean {
+  if (g.done) return false;
+  g.done = true;
+  abandonedGenerators?.unregister(g);
+  g.span.onUnfinished = undefined;
+  return true;
 }
 
 function endUnfinishedGenerator(g: InlineGenerator, reason: UnfinishedReason): void {
-  if (g.done) return;
-  g.done = true;
+  if (!settleGenerator(g)) return;
   g.span.markUnfinished(reason);
-  g.span.end({ outputs: generatorOutputs(g) });
+  g.span.end({ outputs: loggedItems(g) });
 }
 
 /** The body of an inline-traced generator starts (first `next()`): the span starts, the resumer's context is remembered. */
@@ -257,10 +260,7 @@ export function yielded<T>(value: T, call: CallFrame | undefined): T {
   if (call === undefined) return value;
   const g = generators.get(call);
   if (g === undefined) return leave(value, call);
-  if (g.recording && !g.done) {
-    if (g.items.length < runtimeState().maxGeneratorItems) g.items.push(value);
-    else g.dropped++;
-  }
+  if (g.recording && !g.done) logItem(g, value);
   restore(g.resumer);
   return value;
 }
@@ -301,12 +301,7 @@ export function genEnd(call: CallFrame | undefined): void {
   const g = generators.get(call);
   const next = afterGenerator(call, g);
   if (g === undefined) leaveCall(call, undefined, false);
-  else if (!g.done) {
-    g.done = true;
-    abandonedGenerators?.unregister(g);
-    g.span.onUnfinished = undefined;
-    leaveCall(call, g.recording ? generatorOutputs(g) : undefined, false);
-  }
+  else if (settleGenerator(g)) leaveCall(call, g.recording ? loggedItems(g) : undefined, false);
   restore(next);
 }
 
@@ -315,13 +310,7 @@ export function genFail(call: CallFrame | undefined, error: unknown): unknown {
   if (call === undefined) return error;
   const g = generators.get(call);
   const next = afterGenerator(call, g);
-  if (g === undefined) failCall(call, error);
-  else if (!g.done) {
-    g.done = true;
-    abandonedGenerators?.unregister(g);
-    g.span.onUnfinished = undefined;
-    failCall(call, error);
-  }
+  if (g === undefined || settleGenerator(g)) failCall(call, error);
   restore(next);
   return error;
 }

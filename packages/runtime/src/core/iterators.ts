@@ -33,6 +33,25 @@ export interface StreamObserver {
   end(span: LiveSpan, error?: unknown): void;
 }
 
+/**
+ * The items a generator or stream span records: the first `maxGeneratorItems`, then how many
+ * more there were. Shared by wrapped iterators here and generators traced inline (inject.ts).
+ */
+export interface ItemLog {
+  items: unknown[];
+  dropped: number;
+}
+
+export function logItem(log: ItemLog, item: unknown): void {
+  if (log.items.length < runtimeState().maxGeneratorItems) log.items.push(item);
+  else log.dropped++;
+}
+
+/** What the span records as its outputs. */
+export function loggedItems(log: ItemLog): unknown[] {
+  return log.dropped > 0 ? [...log.items, `[${log.dropped} more items not recorded]`] : log.items;
+}
+
 function isIterator(value: object): value is AnyIterator {
   return typeof (value as { next?: unknown }).next === 'function' && (Symbol.iterator in value || Symbol.asyncIterator in value);
 }
@@ -48,9 +67,9 @@ export function isTraceableIterable(value: unknown): boolean {
   );
 }
 
-class Recorder {
-  private items: unknown[] = [];
-  private dropped = 0;
+class Recorder implements ItemLog {
+  items: unknown[] = [];
+  dropped = 0;
   private frame: ContextFrame | undefined;
   private done = false;
   constructor(
@@ -75,8 +94,7 @@ class Recorder {
   }
   record(item: unknown): void {
     if (this.observer) return this.observe(() => this.observer!.item(item));
-    if (this.items.length < runtimeState().maxGeneratorItems) this.items.push(item);
-    else this.dropped++;
+    logItem(this, item);
   }
   /** The program stopped iterating without closing the iterator (see the module comment). */
   abandon(reason: UnfinishedReason): void {
@@ -93,8 +111,7 @@ class Recorder {
       this.observe(() => this.observer!.end(this.span));
       return this.span.end();
     }
-    const outputs = this.dropped > 0 ? [...this.items, `[${this.dropped} more items not recorded]`] : this.items;
-    this.span.end({ outputs });
+    this.span.end({ outputs: loggedItems(this) });
   }
   fail(error: unknown): void {
     if (this.done) return;

@@ -89,7 +89,19 @@ export function spanToJsonText(span: Span): string {
 
 /** `{"spans":[...]}` — the `traces.json` artifact body. */
 export function traceDataToJsonText(spans: readonly Span[]): string {
-  return jsonText(traceDataToJson(spans));
+  let text = '';
+  for (const part of traceDataJsonParts(spans)) text += part;
+  return text;
+}
+
+/** {@link traceDataToJsonText} in pieces, one per span: for writers that never hold a large trace as one text. */
+export function* traceDataJsonParts(spans: readonly Span[]): Generator<string> {
+  yield '{"spans":[';
+  for (let i = 0; i < spans.length; i++) {
+    if (i > 0) yield ',';
+    yield spanToJsonText(spans[i]!);
+  }
+  yield ']}';
 }
 
 const BIG_INT_KEYS = /"(start_time_unix_nano|end_time_unix_nano|time_unix_nano|start_time|end_time|timestamp)"(\s*):(\s*)(-?\d+)/g;

@@ -41,12 +41,15 @@ export function encodeFrame(payload: Buffer): Buffer {
 }
 
 /**
+ * Texts longer than this (UTF-16 units) are measured before room is made for them; shorter ones
+ * get the UTF-8 worst case (3 bytes per unit), so one big trace never reserves three times its size.
+ */
+const LARGE_TEXT = 64 * 1024;
+
+/**
  * Frames appended straight into one growing buffer: a batch of traces costs one allocation
  * instead of one per frame plus a concatenation (this is the writer's hot path).
  */
-/** Texts longer than this (UTF-16 units) are measured before they are reserved for. */
-const LARGE_TEXT = 64 * 1024;
-
 export class FrameBatch {
   private buf: Buffer;
   length = 0;
@@ -57,16 +60,7 @@ export class FrameBatch {
 
   /** Appends `text` as one frame; returns the frame's length in bytes. */
   appendText(text: string): number {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; a large trace's text is measured instead, so
-    // one big trace does not reserve three times its size.
-    this.ensure(FRAME_HEADER_BYTES + (text.length > LARGE_TEXT ? Buffer.byteLength(text, 'utf8') : text.length * 3));
-    const at = this.length;
-    const n = this.buf.write(text, at + FRAME_HEADER_BYTES, 'utf8');
-    this.buf.writeUInt32LE(MAGIC, at);
-    this.buf.writeUInt32LE(n, at + 4);
-    this.buf.writeUInt32LE(crc32(this.buf.subarray(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + n)), at + 8);
-    this.length += FRAME_HEADER_BYTES + n;
-    return FRAME_HEADER_BYTES + n;
+    return this.appendParts([text]);
   }
 
   /**

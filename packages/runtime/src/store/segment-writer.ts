@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { spanToJsonText, traceInfoToJson } from '../model/json.js';
+import { traceDataJsonParts, traceInfoToJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
 import type { Trace } from '../model/trace.js';
 import { headerText } from './format.js';
@@ -170,9 +170,8 @@ export class SegmentWriter {
     const files = this.files;
     if (!files) throw new Error('store files are not open');
     const infoText = JSON.stringify(traceInfoToJson(trace.info));
-    // Span by span (`{"info":…,"data":{"spans":[…]}}`, the bytes traceDataToJsonText writes), so
-    // a trace of thousands of spans is never held as one text while it is written. A span that
-    // cannot be encoded throws before anything of this trace is in the batch.
+    // Span by span, so a trace of thousands of spans is never held as one text while it is
+    // written. A span that cannot be encoded throws before anything of this trace is in the batch.
     const bodyLength = this.seg.appendParts(bodyParts(infoText, trace.data.spans));
     const batch = (this.pending ??= { files, segStart: files.segPos, idxStart: files.idxPos, count: 0, firstAt: handedOverAt });
     const idxLength = this.idx.appendText(indexRecordText(trace.info, files.segPos, bodyLength, Buffer.byteLength(infoText)));
@@ -266,11 +265,9 @@ export class SegmentWriter {
   }
 }
 
+/** `{"info":…,"data":{"spans":[…]}}` in pieces. */
 function* bodyParts(infoText: string, spans: readonly Span[]): Generator<string> {
-  yield `{"info":${infoText},"data":{"spans":[`;
-  for (let i = 0; i < spans.length; i++) {
-    if (i > 0) yield ',';
-    yield spanToJsonText(spans[i]!);
-  }
-  yield ']}}';
+  yield `{"info":${infoText},"data":`;
+  yield* traceDataJsonParts(spans);
+  yield '}';
 }

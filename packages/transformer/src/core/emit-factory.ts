@@ -38,7 +38,7 @@ function templateTexts(plan: Plan): string[] {
     case 'suspend': {
       const node = plan.node;
       const outer = T.suspendOuter(plan.scope);
-      const operand = T.suspendOperand(plan.scope, ts.isYieldExpression(node) && !node.asteriskToken);
+      const operand = T.suspendOperand(plan.scope, plan.item);
       const keyword = ts.isAwaitExpression(node) ? 'await' : node.asteriskToken ? 'yield*' : 'yield';
       return [`(${outer.open}${keyword} ${operand.open}${node.expression ? H : 'undefined'}${operand.close}${outer.close});`];
     }
@@ -275,6 +275,13 @@ function linkModuleReferences(node: ts.Node, bindings: Map<string, ts.Identifier
   ts.forEachChild(node, (c) => linkModuleReferences(c, bindings, location, resolve, node));
 }
 
+/** The block or case clause with `statements` in place of its own. */
+function withStatements(f: ts.NodeFactory, node: ts.Block | ts.CaseOrDefaultClause, statements: readonly ts.Statement[]): ts.Node {
+  if (ts.isBlock(node)) return f.updateBlock(node, statements);
+  if (ts.isCaseClause(node)) return f.updateCaseClause(node, node.expression, statements);
+  return f.updateDefaultClause(node, statements);
+}
+
 export function createFactoryTransformer(analysis: Analysis, runtimeModule: string, resolve?: NameResolver) {
   const byNode = new Map<ts.Node, Plan[]>();
   const add = (node: ts.Node, plan: Plan) => byNode.set(node, [...(byNode.get(node) ?? []), plan]);
@@ -361,8 +368,8 @@ export function createFactoryTransformer(analysis: Analysis, runtimeModule: stri
           case 'disposal': {
             if (node === plan.container) {
               const guard = statements(plan, 0);
-              const insert = (list: readonly ts.Statement[]) => [...list.slice(0, plan.after + 1), ...guard, ...list.slice(plan.after + 1)];
-              result = ts.isBlock(result) ? f.updateBlock(result, insert(result.statements)) : ts.isCaseClause(result) ? f.updateCaseClause(result, result.expression, insert(result.statements)) : f.updateDefaultClause(result as ts.DefaultClause, insert((result as ts.DefaultClause).statements));
+              const list = (result as ts.Block | ts.CaseOrDefaultClause).statements;
+              result = withStatements(f, result as ts.Block | ts.CaseOrDefaultClause, [...list.slice(0, plan.after + 1), ...guard, ...list.slice(plan.after + 1)]);
             }
             if (node === plan.outer) result = fill(context, statements(plan, 1), [result])[0]!;
             break;

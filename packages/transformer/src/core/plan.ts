@@ -86,6 +86,8 @@ export interface SuspendPlan {
   node: ts.AwaitExpression | ts.YieldExpression;
   /** Innermost enclosing traced loop, else the inline-traced async function. */
   scope: ContextScope;
+  /** A plain `yield` (not `yield*`, not `await`): a generator's span records its value. */
+  item: boolean;
 }
 
 /**
