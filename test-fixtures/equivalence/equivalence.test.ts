@@ -123,7 +123,7 @@ describe.each(CASES)('$name', (c) => {
     const count = run.traces.length;
     const want = c.traces === 'some' ? 'at least 1' : String(c.traces);
     const ok = c.traces === 'some' ? count >= 1 : count === c.traces;
-    expect(ok, `${c.name} traced with ${variant} wrote ${count} traces to ./mlruns, expected ${want}`).toBe(true);
+    expect(ok, `${c.name} traced with ${variant} wrote ${count} traces to ./mlruns, expected ${want}; the run's stderr ends with:\n${run.stderr.slice(-1_500)}`).toBe(true);
   }, WAIT);
 });
 

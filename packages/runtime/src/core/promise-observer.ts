@@ -235,8 +235,11 @@ function attach(
         } else {
           // Untraced, this rejection would now be pending in the unhandled check.
           ownReaction = true;
-          watch.surrogate = NativePromise.reject(reason);
-          ownReaction = false;
+          try {
+            watch.surrogate = NativePromise.reject(reason);
+          } finally {
+            ownReaction = false;
+          }
           // Kept for a late reaction while the promise lives (a weak cell only on this rare path:
           // one per call would cost more than the rest of the observation).
           finalizer?.register(promise, watch);

@@ -343,9 +343,12 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value === null || value === undefined) return 'null';
   const state = runtimeState();
+  let w: Writer | undefined;
+  // Near the stack limit any call in here can throw (a RangeError, left to the caller): the
+  // count is restored first, by a plain store, or every later traced call would run untraced.
   state.recording++;
-  const w = takeWriter(limits);
   try {
+    w = takeWriter(limits);
     writeValue(w, value, 0);
     if (w.out.length <= limits.maxChars) return flattened(w.out);
     return truncatedString(w.out, limits.maxChars);
@@ -353,7 +356,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
     reportInternalError('serialize', error);
     return jsonStringify('[Unserializable value]');
   } finally {
-    returnWriter(w);
     state.recording--;
+    if (w !== undefined) returnWriter(w);
   }
 }
