@@ -24,6 +24,7 @@ import {
   setValues,
   WeakMapCtor,
 } from './intrinsics.js';
+import { isoDate } from './iso-date.js';
 import { runtimeState } from './state.js';
 
 const ArrayBufferCtor = ArrayBuffer;
@@ -267,7 +268,11 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
     return writeFields(w, objectKeys(obj), obj, undefined, depth);
   }
   if (arrayIsArray(obj)) return writeArray(w, obj as unknown[], depth);
-  if (obj instanceof DateCtor) return str(w, Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString());
+  if (obj instanceof DateCtor) {
+    // ISO text never needs escaping.
+    w.out += `"${isoDate(obj)}"`;
+    return;
+  }
   if (obj instanceof ErrorCtor) return writeError(w, obj, depth);
   if (obj instanceof MapCtor) {
     const keys: string[] = [];
