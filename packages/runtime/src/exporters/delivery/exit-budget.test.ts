@@ -61,13 +61,18 @@ describe.concurrent('exit budget: a finished program against a failing server', 
         expect(result.signal).toBeNull();
         expect(result.code).toBe(EXIT_CODE);
         expect(result.exitDelayMs).toBeLessThan(EXIT_LIMIT_MS);
-        // Every trace is accounted for as dropped, and the reason is named once.
+        // Every trace is accounted for as dropped, and each cause is named once. The traces are
+        // given up one by one: on a loaded machine the last one's final attempt can be cut by
+        // the exit budget instead (a second cause, ETIMEDOUT, named once too).
         const { dropped, errors } = result.diagnostics!;
         expect(Object.values(dropped).reduce((a, b) => a + b, 0)).toBe(TRACES);
         expect(Object.keys(errors).some((site) => / gave up at exit /.test(site))).toBe(true);
         const warnings = result.stderr.split('\n').filter((l) => l.startsWith('[tracewright]'));
-        expect(warnings.filter((l) => / gave up at exit /.test(l))).toHaveLength(1);
-        expect(warnings.find((l) => / gave up at exit /.test(l))).toMatch(REASON[shape]);
+        const gaveUp = warnings.filter((l) => / gave up at exit /.test(l));
+        const causes = gaveUp.map((l) => / gave up at exit \(([^)]*)\)/.exec(l)?.[1]);
+        expect(gaveUp.length, gaveUp.join('\n')).toBeGreaterThanOrEqual(1);
+        expect(new Set(causes).size, gaveUp.join('\n')).toBe(gaveUp.length);
+        expect(gaveUp.some((l) => REASON[shape].test(l)), gaveUp.join('\n')).toBe(true);
       }, 90_000);
     }
   }
