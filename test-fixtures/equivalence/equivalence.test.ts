@@ -193,4 +193,11 @@ describe('maximum recursion depth', () => {
       expect(tracedDepth!, `${variant}: traced depth ${tracedDepth} < the AsyncLocalStorage-only floor ${alsFloorDepth}`).toBeGreaterThanOrEqual(alsFloorDepth!);
     }
   }, WAIT);
+
+  it.each(TRACED_VARIANTS)('%s: every span is ended by the overflow itself, none left for the process end', async (variant) => {
+    const run = await project.run(c, variant);
+    const leftOpen = run.traces.flatMap((t) => t.spans).filter((s) => s.attributes['tracewright.span.unfinished'] !== undefined);
+    expect(run.traces.length).toBeGreaterThan(0);
+    expect(leftOpen.length, `${variant}: ${leftOpen.length} spans ended as unfinished (${String(leftOpen[0]?.attributes['tracewright.span.unfinished'])})`).toBe(0);
+  }, WAIT);
 });

@@ -6,11 +6,18 @@
  * and the process end — so the trace is written, never left open or lost.
  */
 import { reportInternalError } from './diagnostics.js';
+import { isProxy } from './intrinsics.js';
 
 export const leftovers: Array<() => void> = [];
 
-function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError;
+const RangeErrorCtor = RangeError;
+
+/**
+ * The stack running out (what V8 throws is a RangeError). Also asked of the program's own errors:
+ * a Proxy is never asked (instanceof would run its getPrototypeOf trap).
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && !isProxy(error) && error instanceof RangeErrorCtor;
 }
 
 /**
@@ -26,16 +33,6 @@ export function runLeftovers(): void {
       reportQuietly('end span', failure);
     }
     leftovers.shift();
-  }
-}
-
-/** Appends `work` if `failure` is the stack running out; any other failure is reported now. */
-export function leaveForLater(work: () => void, failure: unknown): void {
-  if (!isStackOverflow(failure)) return reportQuietly('end span', failure);
-  try {
-    leftovers.push(work);
-  } catch {
-    reportQuietly('end span', failure);
   }
 }
 

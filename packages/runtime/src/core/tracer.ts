@@ -15,7 +15,7 @@ import { LiveSpan, NO_OP_SPAN } from './live-span.js';
 import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runSpanHooks } from './span-hooks.js';
-import { leaveForLater, leftovers, reportQuietly, runLeftovers } from './stack-limit.js';
+import { isStackOverflow, leftovers, reportQuietly, runLeftovers } from './stack-limit.js';
 import { runtimeState, type ContextFrame } from './state.js';
 import { callsRunInside } from '../platform/async-context.js';
 import type { RemoteSpanContext } from './trace-context.js';
@@ -195,11 +195,14 @@ export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: bool
     const span = call.span!;
     if (span !== NO_OP_SPAN && !observeOutcome(span, call, result, fromAsyncFunction)) endSpanWithValue(span, result);
     return result;
-  } catch (failure) {
+  } catch {
     // Only with no stack left: the program still gets its result, untouched, and the span is
-    // ended by the first call that returns with stack to spare (its caller's, usually).
+    // ended by the first call that returns with stack to spare (its caller's, usually). Should
+    // even restoreCaller overflow, the RangeError goes up to a caller whose failCall ends this
+    // span (endAbandonedCalls). This block is inlined into every traced function with exit():
+    // its shape sets their frame size (storing the thunk first cost 18% of traced recursion depth).
     restoreCaller(call);
-    leaveForLater(() => settle(call.span!, call, result, false), failure);
+    leftovers[leftovers.length] = () => settle(call.span!, call, result, false);
     return result;
   }
 }
@@ -207,22 +210,60 @@ export function leaveCall<T>(call: CallFrame, result: T, fromAsyncFunction: bool
 /** Ends a traced call that threw `error`; returns `error` for the caller to re-throw untouched. */
 export function failCall(call: CallFrame, error: unknown): unknown {
   try {
-    runtimeState().als.enterWith(call.caller as ContextFrame);
+    const als = runtimeState().als;
+    if (isStackOverflow(error)) endAbandonedCalls(als.getStore(), call, error);
+    als.enterWith(call.caller as ContextFrame);
     if (leftovers.length !== 0) runLeftovers();
     endSpanWithError(call.span!, error);
   } catch (failure) {
-    restoreCaller(call);
-    leaveForLater(() => endSpanWithError(call.span!, error, true), failure);
+    leftovers[leftovers.length] = () => endSpanWithError(call.span!, error, true);
+    try {
+      // Out of stack, the context is left as it is: the error goes on up to the caller, whose
+      // own failCall restores it and ends what is still open below (endAbandonedCalls).
+      if (!isStackOverflow(failure)) afterFailure(call, failure);
+    } catch {
+      // As in leaveCall.
+    }
   }
   return error;
 }
+
+/**
+ * At a stack overflow, traced calls below `call` may have had no stack left even to call the
+ * tracer on their way out (in compiled code, `fail(...)` itself overflows): the context still
+ * names the deepest of them. Their spans end here with the overflow, so the trace is written
+ * when its root ends rather than when the wait for open spans runs out. Nothing is done unless
+ * the context is really below `call`.
+ */
+function endAbandonedCalls(current: ContextFrame | undefined, call: CallFrame, error: unknown): void {
+  if (current === call || current === undefined) return;
+  let below = 0;
+  for (let f: ContextFrame | undefined = current; f !== call; f = f.caller) {
+    if (f === undefined || ++below > MAX_ABANDONED) return;
+  }
+  for (let f = current; f !== call; f = f.caller!) {
+    const span = f.span;
+    if (span !== undefined && span !== NO_OP_SPAN && !span.isEnded) endSpanWithError(span, error);
+  }
+}
+const MAX_ABANDONED = 10_000;
 
 function restoreCaller(call: CallFrame): void {
   try {
     runtimeState().als.enterWith(call.caller as ContextFrame);
   } catch {
-    // Still no stack: the context is put right by the caller's own leaveCall.
+    // Still no stack: the context is put right by the caller's own leave.
   }
+}
+
+/**
+ * After failCall failed to end `call`'s span (its end is queued) for a reason other than the
+ * stack running out: reported now (the queued end is retried once, and dropped if it fails
+ * again), and the caller's context restored.
+ */
+function afterFailure(call: CallFrame, failure: unknown): void {
+  reportQuietly('end span', failure);
+  runtimeState().als.enterWith(call.caller as ContextFrame);
 }
 
 /** The call made inside `run(call, …)`, for storages without enterWith (platform/run-scoped-context.ts). */

@@ -2,12 +2,12 @@
 // so that the overflow lands at a different point of the tracer's enter/serialize/exit/fail
 // each time. After every overflow the tracer must be as before: nothing suspended (the
 // "recording a value" count back at 0, no context left behind) and a traced probe call starts
-// its own root trace; every dive's trace is written or still waiting for its open spans.
+// its own root trace; every dive's trace is written when its root ends.
 // Run with a small --stack-size by stack-limit.test.ts, so that a dive is a few hundred levels.
 import { enter, exit, fail } from '../../inject.js';
 import { currentFrame } from '../context.js';
 import { runtimeState } from '../state.js';
-import { tracesInProgress } from '../trace-buffer.js';
+import { tracesInProgress, waitingTraces } from '../trace-buffer.js';
 import { flushTraces, InMemoryDestination, setDestination, trace } from '../../index.js';
 
 const OFFSETS = Number(process.argv[2] ?? 300);
@@ -65,4 +65,4 @@ for (const [shape, dive] of Object.entries(dives)) {
 }
 await flushTraces();
 const dived = memory.traces.filter((t) => t.data.spans.some((s) => s.name !== 'probe' && s.parentId === null)).length;
-process.stdout.write(JSON.stringify({ overflows, leftBehind: leftBehind.slice(0, 20), probes, missedProbes: missedProbes.slice(0, 20), missed: missedProbes.length, dives: Object.keys(dives).length * OFFSETS, dived, waiting: tracesInProgress() }) + '\n');
+process.stdout.write(JSON.stringify({ overflows, leftBehind: leftBehind.slice(0, 20), probes, missedProbes: missedProbes.slice(0, 20), missed: missedProbes.length, dives: Object.keys(dives).length * OFFSETS, dived, waiting: tracesInProgress(), open: waitingTraces().map((w) => `${w.rootSpan}: ${w.openSpans.length} open`) }) + '\n');
