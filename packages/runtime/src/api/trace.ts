@@ -1,4 +1,4 @@
-import { bindArguments, paramsOf, parseParamStrings, type ParamSpec } from '../core/params.js';
+import { bindArguments, paramsOf, parseParamStrings, plainParamNames, type ParamSpec, type PlainParamNames } from '../core/params.js';
 import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
 import { endSpanWithError, enterCall, failCall, leaveCall, runInside, settle, traceInvocation, type SpanInit } from '../core/tracer.js';
@@ -48,15 +48,19 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const generator = isGeneratorFunction(fn) ? { generator: true } : undefined;
   const async = !generator && isAsyncFunction(fn);
   let specs: ParamSpec[] | null | undefined;
-  const paramSpecs = () => (specs !== undefined ? specs : (specs = build?.params ? parseParamStrings(build.params, fn) : paramsOf(fn)));
+  let plainNames: PlainParamNames | undefined;
+  const paramSpecs = () => {
+    if (specs === undefined) {
+      specs = build?.params ? parseParamStrings(build.params, fn) : paramsOf(fn);
+      plainNames = plainParamNames(specs);
+    }
+    return specs;
+  };
 
-  const initFor = (args: ArrayLike<unknown>): SpanInit => ({
-    name,
-    spanType: opts.spanType,
-    attributes: opts.attributes,
-    functionName,
-    inputs: bindArguments(paramSpecs(), args),
-  });
+  // The same for every call: only the inputs differ (passed beside it).
+  const init: SpanInit = { name, spanType: opts.spanType, attributes: opts.attributes, functionName };
+  const inputsOf = (args: ArrayLike<unknown>) => bindArguments(paramSpecs(), args, plainNames);
+  const initFor = (args: ArrayLike<unknown>): SpanInit => ({ ...init, inputs: inputsOf(args) });
   const invokeGenerator = (self: unknown, args: IArguments): unknown =>
     // A generator's span starts at its first next(): its inputs are bound then, lazily.
     traceInvocation(() => initFor(args), () => fn.apply(self, args as unknown as unknown[]), generator);
@@ -71,7 +75,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     // tracing stays a bare call also after this branch has run.
     const args = new Array<unknown>(arguments.length);
     for (let i = 0; i < args.length; i++) args[i] = arguments[i];
-    const call = enterCall(initFor(args));
+    const call = enterCall(init, inputsOf(args));
     if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
     let result: unknown;
     try {

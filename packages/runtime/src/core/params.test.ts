@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { bindArguments, literalDefault, paramListFromSource, paramsOf, parseParamList, parseParamStrings } from './params.js';
+import { bindArguments, literalDefault, NamedArguments, paramListFromSource, paramsOf, parseParamList, parseParamStrings, plainParamNames } from './params.js';
+import { serialize } from './serialize.js';
 
 /** Inputs recorded for `fn(...args)` via the runtime fallback (function source). */
 const inputs = (fn: Function, ...args: unknown[]) => bindArguments(paramsOf(fn), args);
@@ -205,5 +206,45 @@ describe('build-time patterns (what the transformer passes)', () => {
   test('unparseable pattern text is reported as null, not thrown', () => {
     expect(parseParamList('a b')).toBeNull();
     expect(parseParamStrings(['{ a: }'])).toBeNull();
+  });
+});
+
+describe('plain parameter lists are recorded straight from the arguments', () => {
+  const specsOf = (source: string) => parseParamStrings(source.split(',').map((s) => s.trim()).filter(Boolean));
+  // What the general path builds, recorded; and what the direct path records.
+  const general = (specs: ReturnType<typeof specsOf>, args: unknown[], maxChars = 100_000) => serialize(bindArguments(specs, args), { maxChars });
+  const direct = (specs: ReturnType<typeof specsOf>, args: unknown[], maxChars = 100_000) =>
+    serialize(bindArguments(specs, args, plainParamNames(specs)), { maxChars });
+
+  test.each<[string, unknown[]]>([
+    ['a, b', [1, 2]],
+    ['a, b', [1]],
+    ['a, b', []],
+    ['a, b', [undefined, null]],
+    ['a', [{ x: [1, { y: 'z' }] }]],
+    ['query, k', ['x', 3]],
+    ['ünïcode, $dollar, _under', ['é', '\u2028', '"quoted"']],
+    ['a', [new Date(0)]],
+    ['a', [new Map([['k', 1]])]],
+  ])('(%s) called with %j', (params, args) => {
+    const specs = specsOf(params);
+    expect(plainParamNames(specs)).toBeDefined();
+    expect(bindArguments(specs, args, plainParamNames(specs))).toBeInstanceOf(NamedArguments);
+    expect(direct(specs, args)).toBe(general(specs, args));
+  });
+
+  test('truncation within the value limit is the same, keys longer than the limit included', () => {
+    const specs = specsOf('aVeryLongParameterNameIndeed, b');
+    for (const maxChars of [5, 12, 20, 40]) expect(direct(specs, ['x'.repeat(50), 2], maxChars)).toBe(general(specs, ['x'.repeat(50), 2], maxChars));
+  });
+
+  test('defaults, rest, patterns, duplicates and __proto__ take the general path', () => {
+    for (const params of ['a, k = 3', '...rest', '{ a }', '[a]', 'a, a', '__proto__']) expect(plainParamNames(specsOf(params))).toBeUndefined();
+    expect(plainParamNames(null)).toBeUndefined();
+  });
+
+  test('extra arguments go through the general path (recorded under args)', () => {
+    const specs = specsOf('a');
+    expect(bindArguments(specs, [1, 2], plainParamNames(specs))).toEqual({ a: 1, args: [2] });
   });
 });

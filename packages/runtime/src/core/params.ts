@@ -28,6 +28,8 @@
  * is not; a parameter without a default has no `=`. Both forms parse with parseParamStrings.
  */
 
+import { jsonStringify } from './intrinsics.js';
+
 /** What an omitted (undefined) value becomes: a known literal, or unknown (leave it out). */
 export type ParamDefault = { known: true; value: () => unknown } | { known: false };
 
@@ -42,6 +44,25 @@ export interface ParamSpec {
   /** `...rest` parameter: receives the remaining arguments as an array. */
   rest: boolean;
 }
+
+/**
+ * A call's arguments under their parameter names, recorded as the object `{ name: value, … }`
+ * (names beyond the arguments given record null, as an undefined property does). Only the
+ * serializer reads it: spans never hand it out.
+ */
+export class NamedArguments {
+  constructor(
+    readonly names: PlainParamNames,
+    readonly values: ArrayLike<unknown>,
+  ) {}
+  /** `"name":` for each name, as the serializer writes a key. */
+  get keyTexts(): readonly string[] {
+    return this.names.keyTexts;
+  }
+}
+
+/** Parameter names, with each one's JSON key text made once. */
+export type PlainParamNames = readonly string[] & { readonly keyTexts: readonly string[] };
 
 // ---------- scanning ----------
 
@@ -509,7 +530,31 @@ function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown
  * Arguments keyed by parameter name. Without specs (native/bound/unparseable functions),
  * or with more arguments than parameters, extra values land under `args`.
  */
-export function bindArguments(specs: readonly ParamSpec[] | null, args: ArrayLike<unknown>): Record<string, unknown> {
+/**
+ * The parameter names when every parameter is a plain, distinct identifier without a default
+ * (the common case): the inputs are then exactly `{ [names[i]]: args[i] }`, recorded straight
+ * from the arguments (see {@link NamedArguments}) instead of through an object built per call.
+ */
+export function plainParamNames(specs: readonly ParamSpec[] | null): PlainParamNames | undefined {
+  if (!specs) return undefined;
+  const names: string[] = [];
+  for (const spec of specs) {
+    const pattern = spec.pattern;
+    // `__proto__` as a key of a built object would set its prototype instead: the slow path
+    // keeps whatever that records.
+    if (spec.rest || pattern.type !== 'id' || pattern.default || pattern.name === '__proto__' || names.includes(pattern.name)) return undefined;
+    names.push(pattern.name);
+  }
+  return Object.assign(names, { keyTexts: names.map((name) => `${jsonStringify(name)}:`) });
+}
+
+/**
+ * Binds `args` to the parameters. With {@link plainParamNames}' names and no extra argument, the
+ * result is a {@link NamedArguments} over `args` (which must not change afterwards), recorded as
+ * the object the general path would build.
+ */
+export function bindArguments(specs: readonly ParamSpec[] | null, args: ArrayLike<unknown>, plainNames?: PlainParamNames): Record<string, unknown> | NamedArguments {
+  if (plainNames !== undefined && args.length <= plainNames.length) return new NamedArguments(plainNames, args);
   const out: Record<string, unknown> = {};
   if (!specs) {
     if (args.length > 0) out.args = Array.from(args);

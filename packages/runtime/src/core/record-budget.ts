@@ -33,6 +33,13 @@ interface Remembered {
   readonly marker: string;
 }
 
+// Past its budget a trace writes this marker for every value: made once per budget size.
+let usedUp = { budget: -1, marker: '' };
+function usedUpMarker(budget: number): string {
+  if (usedUp.budget !== budget) usedUp = { budget, marker: jsonStringify(`[not recorded: the trace's recording budget of ${budget} chars is used up]`) };
+  return usedUp.marker;
+}
+
 export class RecordBudget implements RecordedObjects {
   used = 0;
   /** Values replaced by a marker because the budget was used up. */
@@ -61,7 +68,7 @@ export class RecordBudget implements RecordedObjects {
     const remaining = state.maxTraceRecordedChars - this.used;
     if (remaining <= 0) {
       this.truncated++;
-      return jsonStringify(`[not recorded: the trace's recording budget of ${state.maxTraceRecordedChars} chars is used up]`);
+      return usedUpMarker(state.maxTraceRecordedChars);
     }
     whereSpan = spanName;
     whereField = field;

@@ -25,6 +25,7 @@ import {
   WeakMapCtor,
 } from './intrinsics.js';
 import { isoDate } from './iso-date.js';
+import { NamedArguments } from './params.js';
 import { runtimeState } from './state.js';
 
 const ArrayBufferCtor = ArrayBuffer;
@@ -94,7 +95,8 @@ function takeWriter(limits: SerializeLimits): Writer {
 function returnWriter(w: Writer): void {
   w.out = '';
   w.nodes = 0;
-  w.stack.length = 0;
+  // Balanced unless a write failed midway: setting an array's length is a builtin call.
+  if (w.stack.length !== 0) w.stack.length = 0;
   w.recorded = undefined;
   spareWriter = w;
 }
@@ -237,12 +239,19 @@ function collect(iterator: Iterator<unknown>, limit: number): unknown[] {
  * from `source[key]`, which may throw (getters, proxies): that property alone becomes a
  * marker. Hot path for plain objects, so no closure per object.
  */
-function writeFields(w: Writer, keys: readonly string[], source: object, values: readonly unknown[] | undefined, depth: number): void {
+function writeFields(
+  w: Writer,
+  keys: readonly string[],
+  source: object,
+  values: ArrayLike<unknown> | undefined,
+  depth: number,
+  keyTexts?: readonly string[],
+): void {
   w.out += '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (i > 0) w.out += ',';
-    w.out += quotedKey(w, key);
+    w.out += keyTexts !== undefined && key.length <= w.maxChars ? keyTexts[i]! : quotedKey(w, key);
     if (w.full) {
       str(w, '[truncated]');
       break;
@@ -354,7 +363,14 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
   state.recording++;
   try {
     w = takeWriter(limits);
-    writeValue(w, value, 0);
+    if (value instanceof NamedArguments) {
+      // A call's inputs, written as the object they stand for (fresh: never a cycle, never seen
+      // again, so neither tracked nor remembered).
+      w.nodes++;
+      writeFields(w, value.names, value, value.values, 0, value.keyTexts);
+    } else {
+      writeValue(w, value, 0);
+    }
     if (w.out.length <= limits.maxChars) return flattened(w.out);
     return truncatedString(w.out, limits.maxChars);
   } catch (error) {

@@ -39,7 +39,7 @@ export interface SpanInit {
  * off, the scope disables it, the trace is sampled out (descendants then drop too), the trace
  * is over its span budget, or a value is being recorded (no spans while serializing).
  */
-export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = currentFrame()): LiveSpan {
+export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = currentFrame(), inputs: unknown = init.inputs): LiveSpan {
   const state = runtimeState();
   if (!state.enabled || state.recording !== 0 || frame?.scope?.enabled === false) return NO_OP_SPAN;
   let parent = init.parent ?? frame?.span;
@@ -70,7 +70,7 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
     span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
     if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
     if (init.attributes) span.setAttributes(init.attributes);
-    if (init.inputs !== undefined) span.setInputs(init.inputs);
+    if (inputs !== undefined) span.setInputs(inputs);
   } catch (error) {
     // Only near the stack limit (recording a value swallows its own failures): a span begun
     // but never handed out would hold its trace open until the orphan wait ran out.
@@ -144,14 +144,15 @@ export interface CallFrame extends ContextFrame {
 /**
  * Begins a traced call: starts its span and makes it the active context. Returns undefined
  * when the call is not traced (disabled, inside a disabled scope, or while a value is being
- * recorded); the caller then just calls the function.
+ * recorded); the caller then just calls the function. `inputs`, when given, are recorded
+ * instead of `init.inputs` (a wrapper then reuses one `init` for all its calls).
  *
  * The call itself is made by the caller, between enterCall and leaveCall / failCall, so that
  * while a traced function runs tracing adds a single frame to the stack (the wrapper's) and
  * traced recursion goes about as deep as untraced recursion. The context is switched with
  * `enterWith` and restored by hand, which is what `als.run` does internally.
  */
-export function enterCall(init: SpanInit): CallFrame | undefined {
+export function enterCall(init: SpanInit, inputs: unknown = init.inputs): CallFrame | undefined {
   const state = runtimeState();
   if (!state.enabled || state.recording !== 0) return undefined;
   const als = state.als;
@@ -159,7 +160,7 @@ export function enterCall(init: SpanInit): CallFrame | undefined {
   if (caller?.scope?.enabled === false) return undefined;
   let span: LiveSpan;
   try {
-    span = beginSpan(init, caller);
+    span = beginSpan(init, caller, inputs);
   } catch (error) {
     // Never into user code (near the stack limit even an id refill can fail): run untraced.
     reportQuietly('begin span', error);
