@@ -51,10 +51,15 @@ export interface ParamSpec {
  * serializer reads it: spans never hand it out.
  */
 export class NamedArguments {
+  // A brand, not instanceof: recognising one must not run a Proxy's getPrototypeOf trap.
+  readonly #named = true;
   constructor(
     readonly names: PlainParamNames,
     readonly values: ArrayLike<unknown>,
   ) {}
+  static is(value: unknown): value is NamedArguments {
+    return typeof value === 'object' && value !== null && #named in value;
+  }
   /** `"name":` for each name, as the serializer writes a key. */
   get keyTexts(): readonly string[] {
     return this.names.keyTexts;

@@ -91,6 +91,24 @@ describe('serialize never throws and stays readable', () => {
     expect(() => serialize({ r: revocable.proxy }, { maxChars: 1000 })).not.toThrow();
   });
 
+  test('a proxy recorded as a whole value: each trap runs once, a revoked one is described', () => {
+    let protoReads = 0;
+    const counted = new Proxy(
+      { a: 1 },
+      {
+        getPrototypeOf(target) {
+          protoReads++;
+          return Object.getPrototypeOf(target);
+        },
+      },
+    );
+    expect(JSON.parse(serialize(counted, { maxChars: 1000 }))).toEqual({ a: 1 });
+    expect(protoReads).toBe(1);
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    expect(JSON.parse(serialize(revocable.proxy, { maxChars: 1000 }))).toMatch(/^\[Unserializable: .*revoked/);
+  });
+
   test('toJSON that throws does not escape', () => {
     expect(json({ t: { toJSON: () => { throw new Error('nope'); } } })).toEqual({ t: '[Unserializable: nope]' });
   });

@@ -363,7 +363,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
   state.recording++;
   try {
     w = takeWriter(limits);
-    if (value instanceof NamedArguments) {
+    if (NamedArguments.is(value)) {
       // A call's inputs, written as the object they stand for (fresh: never a cycle, never seen
       // again, so neither tracked nor remembered).
       w.nodes++;
