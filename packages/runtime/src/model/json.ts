@@ -84,27 +84,7 @@ export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
 
 /** One span's v3 dict as exact JSON text. */
 export function spanToJsonText(span: Span): string {
-  return spanHeadText(span) + jsonText(span.encodedAttributes) + spanTailText(span);
-}
-
-/**
- * A span's JSON text up to its attributes, which are written separately: they are most of a
- * span's text (inputs and outputs, JSON inside JSON), and a writer that takes the three parts
- * as they are never copies them into one string first. Same text as `jsonText(spanToJson(span))`,
- * field by field.
- */
-function spanHeadText(span: Span): string {
-  return (
-    `{"trace_id":${jsonText(hexToBase64(otelTraceIdHex(span.traceId)))},"span_id":${jsonText(hexToBase64(span.spanId))}` +
-    `,"parent_span_id":${jsonText(span.parentId ? hexToBase64(span.parentId) : '')},"name":${jsonText(span.name)}` +
-    `,"start_time_unix_nano":${jsonText(span.startTimeUnixNano)},"end_time_unix_nano":${jsonText(span.endTimeUnixNano)}` +
-    `,"status":${jsonText({ code: span.status.statusCode, message: span.status.description })},"attributes":`
-  );
-}
-
-function spanTailText(span: Span): string {
-  const events = span.events.length === 0 ? '[]' : jsonText(span.events.map((e) => ({ name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes })));
-  return span.links.length > 0 ? `,"events":${events},"links":${jsonText(span.links.map((l) => l.toJson()))}}` : `,"events":${events}}`;
+  return jsonText(spanToJson(span));
 }
 
 /** `{"spans":[...]}` — the `traces.json` artifact body. */
@@ -114,17 +94,12 @@ export function traceDataToJsonText(spans: readonly Span[]): string {
   return text;
 }
 
-/**
- * {@link traceDataToJsonText} in pieces, three per span: for writers that never hold a large
- * trace as one text (nor a span's attributes joined to the rest of it).
- */
+/** {@link traceDataToJsonText} in pieces, one per span: for writers that never hold a large trace as one text. */
 export function* traceDataJsonParts(spans: readonly Span[]): Generator<string> {
   yield '{"spans":[';
   for (let i = 0; i < spans.length; i++) {
-    const span = spans[i]!;
-    yield i > 0 ? `,${spanHeadText(span)}` : spanHeadText(span);
-    yield jsonText(span.encodedAttributes);
-    yield spanTailText(span);
+    if (i > 0) yield ',';
+    yield spanToJsonText(spans[i]!);
   }
   yield ']}';
 }
