@@ -60,13 +60,9 @@ export class NamedArguments {
   static is(value: unknown): value is NamedArguments {
     return typeof value === 'object' && value !== null && #named in value;
   }
-  /** `"name":` for each name, as the serializer writes a key. */
-  get keyTexts(): readonly string[] {
-    return this.names.keyTexts;
-  }
 }
 
-/** Parameter names, with each one's JSON key text made once. */
+/** Parameter names, with each one's JSON key text (`"name":`) made once. */
 export type PlainParamNames = readonly string[] & { readonly keyTexts: readonly string[] };
 
 // ---------- scanning ----------
@@ -532,10 +528,6 @@ function bind(pattern: ParamPattern, value: unknown, out: Record<string, unknown
 }
 
 /**
- * Arguments keyed by parameter name. Without specs (native/bound/unparseable functions),
- * or with more arguments than parameters, extra values land under `args`.
- */
-/**
  * The parameter names when every parameter is a plain, distinct identifier without a default
  * (the common case): the inputs are then exactly `{ [names[i]]: args[i] }`, recorded straight
  * from the arguments (see {@link NamedArguments}) instead of through an object built per call.
@@ -554,9 +546,10 @@ export function plainParamNames(specs: readonly ParamSpec[] | null): PlainParamN
 }
 
 /**
- * Binds `args` to the parameters. With {@link plainParamNames}' names and no extra argument, the
- * result is a {@link NamedArguments} over `args` (which must not change afterwards), recorded as
- * the object the general path would build.
+ * Arguments keyed by parameter name. Without specs (native/bound/unparseable functions),
+ * or with more arguments than parameters, extra values land under `args`. With
+ * {@link plainParamNames}' names and no extra argument, the result is a {@link NamedArguments}
+ * over `args` (which must not change afterwards), recorded as the object built otherwise.
  */
 export function bindArguments(specs: readonly ParamSpec[] | null, args: ArrayLike<unknown>, plainNames?: PlainParamNames): Record<string, unknown> | NamedArguments {
   if (plainNames !== undefined && args.length <= plainNames.length) return new NamedArguments(plainNames, args);
