@@ -9,7 +9,8 @@
  * - finished traces are held until "export" in a bounded queue (≤ 2,048 spans, so ≤ 2,048
  *   traces), as every real tracer holds them until its exporter runs; the exporter checks that
  *   the spans carry the named inputs and the outputs (the bench fails otherwise);
- * - heap per retained span from process.memoryUsage().heapUsed after GC, queue full vs empty;
+ * - heap per retained span from process.memoryUsage().heapUsed after GC, its growth from half to
+ *   all of the retained calls (median of HEAP_REPEATS);
  * - wall and CPU time (process.cpuUsage, all threads: GC helpers count), median and min–max
  *   over the rounds, load average printed. Targets are judged on CPU time, which a loaded
  *   machine disturbs far less than wall time, as the median of per-round ratios (both sides of
@@ -26,6 +27,7 @@ const ROUNDS = Number(process.env.PEERS_ROUNDS ?? 7);
 const BATCH_MS = 150;
 const WARMUP_MS = 60;
 const HEAP_CALLS = 2_000;
+const HEAP_REPEATS = 5;
 
 interface SystemDef {
   key: string;
@@ -55,6 +57,14 @@ const EVERY_SYSTEM: SystemDef[] = [
   { key: 'twOff', label: 'tracewright disabled', file: 'tracewright.ts', args: ['disabled'], scenarios: DISABLED, records: false },
   { key: 'twOffAfter', label: 'tracewright disabled after on', file: 'tracewright.ts', args: ['disabled-after-on'], scenarios: DISABLED, records: true },
 ];
+// PEERS_BASELINE=<another checkout, built> adds that checkout's tracewright ways as systems of
+// their own (keys ending in "Base"), so a change is measured against its baseline in one run.
+const BASELINE = process.env.PEERS_BASELINE;
+if (BASELINE) {
+  for (const def of EVERY_SYSTEM.filter((s) => ['twTrace', 'twDecorator', 'twDirective'].includes(s.key))) {
+    EVERY_SYSTEM.push({ ...def, key: `${def.key}Base`, label: `${def.label} (baseline)`, file: `${BASELINE}/bench/peers/${def.file}` });
+  }
+}
 // PEERS_ONLY=otel,twTrace runs a subset (while working on one system); the targets that need a
 // system left out are not judged.
 const ONLY = process.env.PEERS_ONLY?.split(',');
@@ -66,7 +76,7 @@ class Worker {
   private waiting: Array<(m: { ok: boolean; result?: unknown; error?: string }) => void> = [];
   readonly child: ChildProcess;
   constructor(readonly def: SystemDef) {
-    const file = fileURLToPath(new URL(`./peers/${def.file}`, import.meta.url));
+    const file = def.file.startsWith('/') ? def.file : fileURLToPath(new URL(`./peers/${def.file}`, import.meta.url));
     const execArgv = [...new Set(['--expose-gc', '--import', 'tsx', ...process.execArgv])];
     this.child = fork(file, def.args ?? [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (m: { ok: boolean; result?: unknown; error?: string }) => this.waiting.shift()?.(m));
@@ -138,10 +148,16 @@ try {
     console.log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}/${ROUNDS}`} done at ${((Date.now() - started) / 1000).toFixed(1)} s, load ${loadAverage()}`);
   }
 
-  const heap = new Map<string, HeapResult>();
+  // Each figure is the median of HEAP_REPEATS measurements: one alone moves with whatever the
+  // process happened to allocate for itself meanwhile (an id pool refilled, code compiled).
+  const heap = new Map<string, { bytesPerSpan: number; min: number; max: number }>();
   for (const w of workers) {
     if (!w.def.records || w.def.key === 'twOffAfter') continue;
-    for (const sc of ['a', 'd'] as ScenarioId[]) heap.set(key(w.def.key, sc), await w.ask<HeapResult>({ cmd: 'heap', scenario: sc, n: HEAP_CALLS }));
+    for (const sc of ['a', 'd'] as ScenarioId[]) {
+      const xs: number[] = [];
+      for (let i = 0; i < HEAP_REPEATS; i++) xs.push((await w.ask<HeapResult>({ cmd: 'heap', scenario: sc, n: HEAP_CALLS })).bytesPerSpan);
+      heap.set(key(w.def.key, sc), { bytesPerSpan: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+    }
   }
 
   // ---- verification: every recording system recorded named inputs and outputs
@@ -179,14 +195,15 @@ try {
     }
   }
 
-  console.log(`\n## retained heap per finished span waiting for export (${HEAP_CALLS} root calls held, heapUsed after GC)`);
-  console.log(`  ${''.padEnd(labelW)}  ${'(a) small args'.padStart(16)}${`(d) ${(DOC_BYTES / 1024).toFixed(1)} KB arg`.padStart(18)}`);
+  console.log(`\n## retained heap per finished span waiting for export (heapUsed after GC, growth from ${HEAP_CALLS / 2} to ${HEAP_CALLS} root calls held): median (min–max of ${HEAP_REPEATS})`);
+  console.log(`  ${''.padEnd(labelW)}  ${'(a) small args'.padStart(26)}${`(d) ${(DOC_BYTES / 1024).toFixed(1)} KB arg`.padStart(26)}`);
+  const kb = (b: number) => (b / 1024).toFixed(2);
   for (const s of SYSTEMS) {
     const cells = (['a', 'd'] as ScenarioId[]).map((sc) => {
       const h = heap.get(key(s.key, sc));
-      return h ? `${(h.bytesPerSpan / 1024).toFixed(2)} KB` : '—';
+      return h ? `${kb(h.bytesPerSpan)} KB (${kb(h.min)}–${kb(h.max)})` : '—';
     });
-    console.log(`  ${s.label.padEnd(labelW)}  ${cells[0]!.padStart(16)}${cells[1]!.padStart(18)}`);
+    console.log(`  ${s.label.padEnd(labelW)}  ${cells[0]!.padStart(26)}${cells[1]!.padStart(26)}`);
   }
 
   const ratio = (m: Map<string, number[]>, s: string, base: string, sc: ScenarioId) => {
@@ -195,7 +212,7 @@ try {
     return a && b ? a.med / b.med : NaN;
   };
   header('ratios of medians (CPU | wall) vs OTel SDK and vs ALS floor + JSON', labelW + 11);
-  for (const s of SYSTEMS.filter((x) => TRACERS.includes(x.key) || ['langfuse', 'openinference', 'langsmith'].includes(x.key))) {
+  for (const s of SYSTEMS.filter((x) => TRACERS.includes(x.key) || x.key.endsWith('Base') || ['langfuse', 'openinference', 'langsmith'].includes(x.key))) {
     for (const [base, name] of [
       ['otel', 'OTel'],
       ['alsJson', 'ALS+JSON'],

@@ -31,3 +31,11 @@ export const nowMono: () => number = perfNow;
 export function monoToNs(ms: number): bigint {
   return originNs + BigIntCtor(round(ms * 1e6));
 }
+
+/**
+ * The ns between two readings of {@link nowMono}, as a whole number: `monoToNs(start)` plus it
+ * is exactly `monoToNs(end)`.
+ */
+export function monoSpanNs(startMs: number, endMs: number): number {
+  return round(endMs * 1e6) - round(startMs * 1e6);
+}

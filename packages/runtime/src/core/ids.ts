@@ -25,34 +25,49 @@ export function randomHex(chars: number): string {
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
+const HEX_CODES = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+const fromCharCode = String.fromCharCode;
+
+/** Writes `bytes` as lowercase hex character codes into `out`, from `at`. */
+function writeHexCodes(bytes: Uint8Array, from: number, to: number, out: Uint8Array, at: number): void {
+  for (let i = from; i < to; i++) {
+    const byte = bytes[i]!;
+    out[at++] = HEX_CODES[byte >> 4]!;
+    out[at++] = HEX_CODES[byte & 15]!;
+  }
+}
+
 // Every span carries its trace id twice: as `traceId` and JSON-encoded as the
-// `mlflow.traceRequestId` attribute. Both are cut from one pooled string of `"tr-<32 hex>"`
-// entries, so a trace costs two slices of it (no concatenation, no JSON.stringify, no copy)
-// for as long as it is held.
+// `mlflow.traceRequestId` attribute. The encoded form is made as a flat string of its own
+// (made in batches, off the call path), and the id is a slice of it: a held trace costs the one
+// string, not a slice of a pool that every other trace id of its batch also keeps alive.
 const TRACE_IDS_PER_POOL = 1024;
 const ENCODED_TRACE_ID_CHARS = 2 + TRACE_ID_PREFIX.length + 32;
-let traceIdPool = '';
-let traceIdOffset = 0;
+const traceIdBytes = new Uint8Array(16 * TRACE_IDS_PER_POOL);
+const encodedTraceIdCodes = new Uint8Array(ENCODED_TRACE_ID_CHARS);
+const encodedTraceIds: string[] = [];
+let nextTraceId = TRACE_IDS_PER_POOL;
 let lastTraceId = '';
 let lastEncodedTraceId = '';
 
 function refillTraceIds(): void {
-  const parts: string[] = [];
+  webCrypto.getRandomValues(traceIdBytes);
+  const codes = encodedTraceIdCodes;
+  codes[0] = codes[ENCODED_TRACE_ID_CHARS - 1] = 34; // "
+  for (let i = 0; i < TRACE_ID_PREFIX.length; i++) codes[1 + i] = TRACE_ID_PREFIX.charCodeAt(i);
   for (let i = 0; i < TRACE_IDS_PER_POOL; i++) {
-    let hex = randomHex(32);
-    if (hex === ZERO_TRACE) hex = randomHex(32);
-    parts.push('"', TRACE_ID_PREFIX, hex, '"');
+    writeHexCodes(traceIdBytes, i * 16, i * 16 + 16, codes, 1 + TRACE_ID_PREFIX.length);
+    const encoded = fromCharCode.apply(null, codes as unknown as number[]);
+    encodedTraceIds[i] = encoded.endsWith(ZERO_TRACE + '"') ? JSON.stringify(TRACE_ID_PREFIX + randomHex(32)) : encoded;
   }
-  traceIdPool = parts.join('');
-  traceIdOffset = 0;
+  nextTraceId = 0;
 }
 
 /** A new MLflow trace id: `tr-` + 32 hex chars (a valid, non-zero OTel trace id). */
 export function newTraceId(): string {
-  if (traceIdOffset === traceIdPool.length) refillTraceIds();
-  lastEncodedTraceId = traceIdPool.slice(traceIdOffset, traceIdOffset + ENCODED_TRACE_ID_CHARS);
-  lastTraceId = traceIdPool.slice(traceIdOffset + 1, traceIdOffset + ENCODED_TRACE_ID_CHARS - 1);
-  traceIdOffset += ENCODED_TRACE_ID_CHARS;
+  if (nextTraceId === TRACE_IDS_PER_POOL) refillTraceIds();
+  lastEncodedTraceId = encodedTraceIds[nextTraceId++]!;
+  lastTraceId = lastEncodedTraceId.slice(1, -1);
   return lastTraceId;
 }
 
@@ -61,9 +76,27 @@ export function encodedTraceId(traceId: string): string {
   return traceId === lastTraceId ? lastEncodedTraceId : JSON.stringify(traceId);
 }
 
+// Span ids are made from a pool of hex character codes, one flat 16-char string each: a slice of
+// a pooled string would cost as much to hold and would keep the whole pool alive with it.
+const SPAN_IDS_PER_POOL = 1024;
+const spanIdBytes = new Uint8Array(8 * SPAN_IDS_PER_POOL);
+const spanIdCodes = new Uint8Array(16 * SPAN_IDS_PER_POOL);
+let spanIdOffset = spanIdCodes.length;
+
+function refillSpanIds(): void {
+  webCrypto.getRandomValues(spanIdBytes);
+  writeHexCodes(spanIdBytes, 0, spanIdBytes.length, spanIdCodes, 0);
+  spanIdOffset = 0;
+}
+
 /** A new span id: 16 hex chars. */
 export function newSpanId(): string {
-  let hex = randomHex(16);
-  if (hex === ZERO_SPAN) hex = randomHex(16);
-  return hex;
+  if (spanIdOffset === spanIdCodes.length) refillSpanIds();
+  const c = spanIdCodes;
+  const o = spanIdOffset;
+  spanIdOffset = o + 16;
+  // prettier-ignore
+  const hex = fromCharCode(c[o]!, c[o + 1]!, c[o + 2]!, c[o + 3]!, c[o + 4]!, c[o + 5]!, c[o + 6]!, c[o + 7]!,
+    c[o + 8]!, c[o + 9]!, c[o + 10]!, c[o + 11]!, c[o + 12]!, c[o + 13]!, c[o + 14]!, c[o + 15]!);
+  return hex === ZERO_SPAN ? newSpanId() : hex;
 }

@@ -13,9 +13,9 @@ import {
 import { decodeAttribute, Span, type EventAttributeValue, type SpanEvent, type SpanFields } from '../model/span.js';
 import { defaultLogLevelForSpanType } from '../model/span-log-level.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
-import { monoToNs, nowMono, nowNs } from './clock.js';
+import { monoSpanNs, monoToNs, nowMono, nowNs } from './clock.js';
 import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
-import { ErrorCtor, jsonStringify } from './intrinsics.js';
+import { BigIntCtor, ErrorCtor, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
 import { runSpanHooks } from './span-hooks.js';
 import { runtimeState } from './state.js';
@@ -88,6 +88,11 @@ function lazyStack(attributes: Record<string, EventAttributeValue>, error: Error
   });
 }
 
+/** The id a JSON-encoded trace id attribute holds (ours have no escapes: `"tr-<hex>"`). */
+function decodedTraceId(encoded: string): string {
+  return encoded.length > 2 && encoded.indexOf('\\') === -1 ? encoded.slice(1, -1) : String(decodeAttribute(encoded));
+}
+
 // Shared: a SpanStatus is immutable (readonly fields), and nearly every span has one of these.
 const UNSET_STATUS = new SpanStatus(SpanStatusCode.UNSET);
 const OK_STATUS = new SpanStatus(SpanStatusCode.OK);
@@ -109,6 +114,14 @@ function encodedDefaultLogLevel(encodedType: string | undefined): string {
 // another span's list through them) until their first one.
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
 const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
+
+interface SpanExtras {
+  /** A status other than the default (UNSET while open, OK once ended). */
+  status?: SpanStatus | undefined;
+  events?: SpanEvent[];
+  links?: SpanLink[];
+  onUnfinished?: ((reason: UnfinishedReason) => void) | undefined;
+}
 
 const LIVE_FIELDS: SpanFields = {
   traceId: '',
@@ -146,19 +159,26 @@ const UNFINISHED_MESSAGE: Record<UnfinishedReason, string> = {
  * the trace is exported) so later mutation of an argument cannot rewrite history.
  */
 export class LiveSpan extends Span {
-  /** @internal */
-  readonly buffer: TraceBuffer | undefined;
   /**
-   * Start and end as the monotonic clock read them (see clock.ts nowMono), or as ns since the
-   * epoch when the program gave the time: no BigInt is made on the call path, only when read.
+   * Its trace: the buffer while the trace is in progress. Once the trace is exported (the buffer
+   * need not live as long as the span is held), the shared finished stand-in, the id then being
+   * read back from the span's `mlflow.traceRequestId` attribute; or the id itself, as for a
+   * no-op span.
+   */
+  private trace: TraceBuffer | string;
+  /**
+   * The start as the monotonic clock read it (see clock.ts nowMono), or as ns since the epoch
+   * when the program gave it: no BigInt is made on the call path, only when read.
    */
   private startAt: number | bigint;
-  private endAt: number | bigint | null = null;
   /**
-   * @internal Ends the span when tracewright must end it (see {@link endUnfinished}); set by
-   * whoever can record more than a bare end (a generator's recorder records its items).
+   * null while open. For a start read from the clock, the whole ns from start to end (a small
+   * integer, which V8 keeps in the field itself where a fractional reading would take a
+   * separately allocated number); else, or when the program gave the end, ns since the epoch.
    */
-  onUnfinished: ((reason: UnfinishedReason) => void) | undefined;
+  private endAt: number | bigint | null = null;
+  /** What few spans have (a set status, events, links, an unfinished handler): one slot, made on first use. */
+  private more: SpanExtras | undefined;
 
   /** @internal Use startSpan / withSpan / trace to create spans. */
   constructor(buffer: TraceBuffer | undefined, traceId: string, spanId: string, parentId: string | null, name: string, startAt: number | bigint) {
@@ -172,8 +192,39 @@ export class LiveSpan extends Span {
     fields.encodedAttributes = newAttributes();
     super(fields);
     this.startAt = startAt;
-    this.buffer = buffer;
+    this.trace = buffer ?? traceId;
     if (buffer) this.encodedAttributes[SpanAttributeKey.TRACE_ID] = buffer.encodedTraceId;
+  }
+
+  /**
+   * Set by TraceBuffer: what `buffer` is for a span whose trace was exported (a buffer that
+   * says it is finished).
+   */
+  static finishedBuffer: TraceBuffer | undefined;
+
+  override get traceId(): string {
+    const trace = this.trace;
+    if (typeof trace === 'string') return trace;
+    if (trace !== LiveSpan.finishedBuffer) return trace.traceId;
+    const encoded = this.encodedAttributes[SpanAttributeKey.TRACE_ID];
+    return typeof encoded === 'string' ? decodedTraceId(encoded) : '';
+  }
+  override set traceId(traceId: string) {
+    // Span's constructor sets it (the constructor above then keeps the buffer instead), or a
+    // program that means to: the id given is kept as it is.
+    this.trace = traceId;
+  }
+  /** @internal The trace in progress, or a finished stand-in once the trace was exported. */
+  get buffer(): TraceBuffer | undefined {
+    const trace = this.trace;
+    return typeof trace === 'string' ? LiveSpan.finishedBuffer : trace;
+  }
+  /** @internal Lets go of the buffer of its exported trace (see TraceBuffer.take). */
+  detachFromTrace(finished: TraceBuffer): void {
+    const trace = this.trace;
+    if (typeof trace === 'string' || trace === finished) return;
+    // The id can be read back from the attribute while it is still the one the buffer gave.
+    this.trace = this.encodedAttributes[SpanAttributeKey.TRACE_ID] === trace.encodedTraceId ? finished : trace.traceId;
   }
 
   // Span's time fields, derived from the readings. Span's constructor assigns them: the setters
@@ -183,14 +234,50 @@ export class LiveSpan extends Span {
     return typeof at === 'bigint' ? at : monoToNs(at);
   }
   override set startTimeUnixNano(ns: bigint) {
+    // An end kept relative to the start must not move with it.
+    if (typeof this.endAt === 'number') this.endAt = this.endTimeUnixNano;
     this.startAt = ns;
   }
   override get endTimeUnixNano(): bigint | null {
     const at = this.endAt;
-    return at === null || typeof at === 'bigint' ? at : monoToNs(at);
+    return typeof at === 'number' ? this.startTimeUnixNano + BigIntCtor(at) : at;
   }
   override set endTimeUnixNano(ns: bigint | null) {
     this.endAt = ns;
+  }
+
+  // Span's status: nearly every span has the default one, which the end time tells.
+  override get status(): SpanStatus {
+    return this.more?.status ?? (this.endAt === null ? UNSET_STATUS : OK_STATUS);
+  }
+  override set status(status: SpanStatus) {
+    // (`endAt` is still undefined while Span's constructor sets the initial status.)
+    if (this.more || status !== ((this.endAt ?? null) === null ? UNSET_STATUS : OK_STATUS)) (this.more ??= {}).status = status;
+  }
+
+  // Span's list fields, kept in `more`: nearly every span has neither, and every held span
+  // would otherwise pay two slots for them.
+  override get events(): SpanEvent[] {
+    return this.more?.events ?? NO_EVENTS;
+  }
+  override set events(events: SpanEvent[]) {
+    if (events !== NO_EVENTS || this.more) (this.more ??= {}).events = events;
+  }
+  override get links(): SpanLink[] {
+    return this.more?.links ?? NO_LINKS;
+  }
+  override set links(links: SpanLink[]) {
+    if (links !== NO_LINKS || this.more) (this.more ??= {}).links = links;
+  }
+  /**
+   * @internal Ends the span when tracewright must end it (see {@link endUnfinished}); set by
+   * whoever can record more than a bare end (a generator's recorder records its items).
+   */
+  get onUnfinished(): ((reason: UnfinishedReason) => void) | undefined {
+    return this.more?.onUnfinished;
+  }
+  set onUnfinished(handler: ((reason: UnfinishedReason) => void) | undefined) {
+    if (handler || this.more) (this.more ??= {}).onUnfinished = handler;
   }
 
   /** false for the no-op spans handed out while tracing is disabled or sampled out. */
@@ -320,14 +407,21 @@ export class LiveSpan extends Span {
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.outputs !== undefined) this.setOutputs(options.outputs);
     if (options.status !== undefined && options.status !== null) this.setStatus(options.status);
-    if (this.status.statusCode !== SpanStatusCode.ERROR) this.status = OK_STATUS;
+    // Anything but ERROR becomes OK: the default of an ended span.
+    const more = this.more;
+    if (more?.status !== undefined && more.status.statusCode !== SpanStatusCode.ERROR) more.status = undefined;
     // Unset level: the default of the span's final type (MLflow decides it at end, too).
     if (this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] === undefined) {
       this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] = encodedDefaultLogLevel(this.encodedAttributes[SpanAttributeKey.SPAN_TYPE]);
     }
     const state = runtimeState();
-    runSpanHooks(state.spanProcessors, this, 'span processor');
-    this.endAt = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? nowMono();
+    if (state.spanProcessors.length > 0) {
+      // Processors see the span as it will end (OK unless ERROR) while it can still change.
+      if (more?.status === undefined) (this.more ??= {}).status = OK_STATUS;
+      runSpanHooks(state.spanProcessors, this, 'span processor');
+    }
+    const start = this.startAt;
+    this.endAt = toNs(options.endTimeNs, 'end({ endTimeNs })') ?? (typeof start === 'number' ? monoSpanNs(start, nowMono()) : monoToNs(nowMono()));
     if (state.spanEndHooks.length > 0) runSpanHooks(state.spanEndHooks, this, 'span end hook');
     this.buffer?.onSpanEnd(this);
   }
@@ -374,6 +468,9 @@ export class NoOpSpan extends LiveSpan {
   /** Ids given: it stands for a span recorded elsewhere (see remote-parent.ts). */
   constructor(traceId = NO_OP_SPAN_TRACE_ID, spanId = '', name = '') {
     super(undefined, traceId, spanId, null, name, 0n);
+  }
+  override get buffer(): TraceBuffer | undefined {
+    return undefined;
   }
   override get isRecording(): boolean {
     return false;

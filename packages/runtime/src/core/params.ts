@@ -61,6 +61,10 @@ export class NamedArguments {
     return typeof value === 'object' && value !== null && #named in value;
   }
 }
+// V8 keeps an object layout (map) only while some object has it. Every call's NamedArguments is
+// garbage by the next full GC, which then dropped the layouts and deoptimized the code that had
+// checked them (the serializer, every span's encode), to be optimized again: one is held.
+export const LAYOUT_KEEPER = new NamedArguments(Object.assign([], { keyTexts: [] }), []);
 
 /** Parameter names, with each one's JSON key text (`"name":`) made once. */
 export type PlainParamNames = readonly string[] & { readonly keyTexts: readonly string[] };

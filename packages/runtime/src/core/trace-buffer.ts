@@ -81,6 +81,16 @@ export function truncate(value: string, max: number): string {
   return value.length > max ? value.slice(0, max - 3) + '...' : value;
 }
 
+/**
+ * V8 keeps an object layout (map) only while some object has it. With every finished trace
+ * exported by the time of a full GC, it dropped the layouts of spans, their attributes and
+ * traces, and deoptimized the whole call path, to be optimized again after every full GC. The
+ * latest small plain trace is held for its layouts (at most these many recorded chars and spans).
+ */
+const LAYOUT_KEEPER_MAX_CHARS = 1024;
+const LAYOUT_KEEPER_MAX_SPANS = 8;
+let layoutKeeper: Trace | undefined;
+
 // Every finished trace is held until its destination writes it, so a buffer carries only what
 // nearly every trace needs; the rest (metadata, tags, previews set by the program, the orphan
 // timer) is allocated by the few traces that use it.
@@ -273,11 +283,46 @@ export class TraceBuffer extends RecordBudget {
     // The summary (TraceInfo) is built when a destination first reads it, off the call path.
     // Made before leaving `inProgress`: if either fails (no stack left) the trace is still in
     // progress, and is written when the process ends rather than lost.
-    const trace = new FinishedTrace(this);
+    const plain = this.isPlain;
+    const trace = new FinishedTrace(this, plain);
     this.leaveInProgress();
     if (this.extras?.timer) clearTimeout(this.extras.timer);
     if (inProgress.length === 0) releaseAsyncHooksIfIdle(0);
+    if (plain) {
+      this.detachEndedSpans();
+      if (this.used <= LAYOUT_KEEPER_MAX_CHARS && this.spans.length <= LAYOUT_KEEPER_MAX_SPANS) layoutKeeper = trace;
+    }
     return trace;
+  }
+
+  /**
+   * True when the trace carries nothing beyond its spans (no metadata, tags, previews or state
+   * set by the program, nothing dropped or truncated) and its root is its first span: its
+   * summary can then be built from the spans alone, and the buffer need not outlive it.
+   */
+  private get isPlain(): boolean {
+    return this.extras === undefined && this.truncated === 0 && this.root !== undefined && this.spans[0] === this.root && this.root.traceId === this.traceId;
+  }
+
+  /**
+   * A finished trace waits for its destination with its spans; their links to this buffer
+   * would keep it (and what it remembered of recorded objects) alive as long. Ended spans keep
+   * only the trace id, and code still holding one (late work under a span of an exported trace)
+   * finds a shared stand-in that says what this buffer would: the trace is finished.
+   */
+  private detachEndedSpans(): void {
+    const finished = (LiveSpan.finishedBuffer ??= TraceBuffer.finishedStandIn());
+    const spans = this.spans;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      if (span instanceof LiveSpan && span.isEnded && span.buffer === this) span.detachFromTrace(finished);
+    }
+  }
+
+  private static finishedStandIn(): TraceBuffer {
+    const buffer = new TraceBuffer('', '');
+    buffer.leaveInProgress();
+    return buffer;
   }
 
   /**
@@ -316,45 +361,87 @@ export class TraceBuffer extends RecordBudget {
    * finished trace are refused (see updateCurrentTrace).
    */
   buildInfo(): TraceInfo {
-    const root = this.root!;
-    const start = root.startTimeUnixNano;
-    const end = root.endTimeUnixNano ?? start;
-    const inputs = root.encodedAttributes[SpanAttributeKey.INPUTS] ?? '';
-    const outputs = root.encodedAttributes[SpanAttributeKey.OUTPUTS] ?? '';
-    const metadata: Record<string, string> = {
-      [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION,
-      ...environmentMetadata(),
-    };
-    for (const [k, v] of Object.entries(this.extras?.metadata ?? {})) {
-      metadata[truncate(k, Limits.METADATA_MAX_LENGTH)] = truncate(v, Limits.METADATA_MAX_LENGTH);
-    }
-    metadata[TraceMetadataKey.INPUTS] = truncate(inputs, Limits.METADATA_MAX_LENGTH);
-    metadata[TraceMetadataKey.OUTPUTS] = truncate(outputs, Limits.METADATA_MAX_LENGTH);
-    const usage = aggregateTokenUsage(this.spans);
-    if (usage) metadata[TraceMetadataKey.TOKEN_USAGE] = JSON.stringify(usage);
-    if (this.droppedSpans > 0) metadata[TracewrightKey.DROPPED_SPANS] = String(this.droppedSpans);
-    if (this.truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(this.truncated);
-
-    const tags: Record<string, string> = { [TraceTagKey.TRACE_NAME]: root.name };
-    for (const [k, v] of Object.entries(this.extras?.tags ?? {})) {
-      tags[truncate(k, Limits.TAG_KEY_MAX_LENGTH)] = truncate(v, Limits.TAG_VALUE_MAX_LENGTH);
-    }
-
-    const info: TraceInfo = {
-      traceId: this.traceId,
-      traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId: this.experimentId } },
-      requestTime: nsToMs(start),
-      executionDuration: nsToMs(end) - nsToMs(start),
-      state: this.stateOverride ?? (root.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
-      requestPreview: this.requestPreview ?? truncate(inputs, Limits.PREVIEW_MAX_LENGTH),
-      responsePreview: this.responsePreview ?? truncate(outputs, Limits.PREVIEW_MAX_LENGTH),
-      traceMetadata: metadata,
-      tags,
-      assessments: [],
-    };
-    if (this.clientRequestId !== undefined) info.clientRequestId = this.clientRequestId;
-    return info;
+    return buildTraceInfo(this.traceId, this.experimentId, this.root!, this.spans, this);
   }
+
+  /** @internal What the program added to the trace, for its summary. */
+  get additions(): TraceAdditions {
+    const extras = this.extras;
+    return {
+      metadata: extras?.metadata,
+      tags: extras?.tags,
+      droppedSpans: extras?.droppedSpans ?? 0,
+      truncated: this.truncated,
+      clientRequestId: extras?.clientRequestId,
+      requestPreview: extras?.requestPreview,
+      responsePreview: extras?.responsePreview,
+      stateOverride: extras?.stateOverride,
+    };
+  }
+}
+
+/** What a trace carries beyond its spans, as its summary reads it. */
+interface TraceAdditions {
+  readonly metadata: Readonly<Record<string, string>> | undefined;
+  readonly tags: Readonly<Record<string, string>> | undefined;
+  readonly droppedSpans: number;
+  readonly truncated: number;
+  readonly clientRequestId: string | undefined;
+  readonly requestPreview: string | undefined;
+  readonly responsePreview: string | undefined;
+  readonly stateOverride: 'OK' | 'ERROR' | undefined;
+}
+
+const NOTHING_ADDED: TraceAdditions = {
+  metadata: undefined,
+  tags: undefined,
+  droppedSpans: 0,
+  truncated: 0,
+  clientRequestId: undefined,
+  requestPreview: undefined,
+  responsePreview: undefined,
+  stateOverride: undefined,
+};
+
+function buildTraceInfo(traceId: string, experimentId: string, root: Span, spans: readonly Span[], from: TraceBuffer | undefined): TraceInfo {
+  const added = from ? from.additions : NOTHING_ADDED;
+  const start = root.startTimeUnixNano;
+  const end = root.endTimeUnixNano ?? start;
+  const inputs = root.encodedAttributes[SpanAttributeKey.INPUTS] ?? '';
+  const outputs = root.encodedAttributes[SpanAttributeKey.OUTPUTS] ?? '';
+  const metadata: Record<string, string> = {
+    [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION,
+    ...environmentMetadata(),
+  };
+  for (const [k, v] of Object.entries(added.metadata ?? {})) {
+    metadata[truncate(k, Limits.METADATA_MAX_LENGTH)] = truncate(v, Limits.METADATA_MAX_LENGTH);
+  }
+  metadata[TraceMetadataKey.INPUTS] = truncate(inputs, Limits.METADATA_MAX_LENGTH);
+  metadata[TraceMetadataKey.OUTPUTS] = truncate(outputs, Limits.METADATA_MAX_LENGTH);
+  const usage = aggregateTokenUsage(spans);
+  if (usage) metadata[TraceMetadataKey.TOKEN_USAGE] = JSON.stringify(usage);
+  if (added.droppedSpans > 0) metadata[TracewrightKey.DROPPED_SPANS] = String(added.droppedSpans);
+  if (added.truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(added.truncated);
+
+  const tags: Record<string, string> = { [TraceTagKey.TRACE_NAME]: root.name };
+  for (const [k, v] of Object.entries(added.tags ?? {})) {
+    tags[truncate(k, Limits.TAG_KEY_MAX_LENGTH)] = truncate(v, Limits.TAG_VALUE_MAX_LENGTH);
+  }
+
+  const info: TraceInfo = {
+    traceId,
+    traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId } },
+    requestTime: nsToMs(start),
+    executionDuration: nsToMs(end) - nsToMs(start),
+    state: added.stateOverride ?? (root.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+    requestPreview: added.requestPreview ?? truncate(inputs, Limits.PREVIEW_MAX_LENGTH),
+    responsePreview: added.responsePreview ?? truncate(outputs, Limits.PREVIEW_MAX_LENGTH),
+    traceMetadata: metadata,
+    tags,
+    assessments: [],
+  };
+  if (added.clientRequestId !== undefined) info.clientRequestId = added.clientRequestId;
+  return info;
 }
 
 /**
@@ -369,20 +456,27 @@ class FinishedTrace implements Trace {
   // Declared, not class fields: the keys stay in the order { info, data } a literal had.
   declare info: TraceInfo;
   declare data: { spans: Span[] };
-  #buffer: TraceBuffer | undefined;
+  /** The spans as the trace finished (`data` is the destination's to change). */
+  #spans: Span[];
+  /**
+   * What the summary is built from besides the spans: the buffer when the trace carries more
+   * than its spans, else only its experiment id (the buffer is then let go); undefined once built.
+   */
+  #from: TraceBuffer | string | undefined;
 
   static readonly #lazyInfo: PropertyDescriptor = {
     enumerable: true,
     configurable: true,
     get(this: FinishedTrace): TraceInfo {
-      const buffer = this.#buffer!;
+      const from = this.#from!;
+      const spans = this.#spans;
       let info: TraceInfo;
       try {
-        info = buffer.buildInfo();
+        info = typeof from === 'string' ? buildTraceInfo(spans[0]!.traceId, from, spans[0]!, spans, undefined) : from.buildInfo();
       } catch (error) {
         // Never thrown into the destination's writer: the trace is still written, summary-less.
         reportInternalError('build trace', error);
-        info = minimalInfo(buffer);
+        info = typeof from === 'string' ? minimalInfo(spans[0]!.traceId, from, spans[0], undefined) : minimalInfo(from.traceId, from.experimentId, from.root, from);
       }
       FinishedTrace.#settle(this, info);
       return info;
@@ -393,26 +487,26 @@ class FinishedTrace implements Trace {
   };
 
   static #settle(trace: FinishedTrace, info: TraceInfo): void {
-    trace.#buffer = undefined;
+    trace.#from = undefined;
     Object.defineProperty(trace, 'info', { value: info, writable: true, enumerable: true, configurable: true });
   }
 
-  constructor(buffer: TraceBuffer) {
+  constructor(buffer: TraceBuffer, plain: boolean) {
     Object.defineProperty(this, 'info', FinishedTrace.#lazyInfo);
     this.data = { spans: buffer.spans };
-    this.#buffer = buffer;
+    this.#spans = buffer.spans;
+    this.#from = plain ? buffer.experimentId : buffer;
   }
 }
 
-function minimalInfo(buffer: TraceBuffer): TraceInfo {
-  const root = buffer.root;
+function minimalInfo(traceId: string, experimentId: string, root: Span | undefined, from: TraceBuffer | undefined): TraceInfo {
   const start = root?.startTimeUnixNano ?? 0n;
   return {
-    traceId: buffer.traceId,
-    traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId: buffer.experimentId } },
+    traceId,
+    traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId } },
     requestTime: nsToMs(start),
     executionDuration: nsToMs(root?.endTimeUnixNano ?? start) - nsToMs(start),
-    state: buffer.stateOverride ?? (root?.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+    state: from?.stateOverride ?? (root?.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
     requestPreview: '',
     responsePreview: '',
     traceMetadata: { [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION },
