@@ -90,6 +90,24 @@ describe('a finished trace keeps its spans, not its in-progress buffer', () => {
     expect(late.parentId).toBeNull();
   });
 
+  test('a held trace does not keep what its generator yielded alive once the span ended', async () => {
+    const held = holdingDestination();
+    const items = trace(function* items(n: number) {
+      for (let i = 0; i < n; i++) yield { i, payload: 'x'.repeat(100) };
+    });
+    let ref: WeakRef<object> | undefined;
+    (() => {
+      const all = [...items(3)];
+      ref = new WeakRef(all[0]!);
+    })();
+    expect(held).toHaveLength(1);
+    expect(held[0]!.data.spans[0]!.outputs).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    // Recorded as text at the end; the yielded objects are the program's alone again.
+    expect(ref!.deref()).toBeUndefined();
+  });
+
   test('a trace id set by the program is the one the span keeps', () => {
     const held = holdingDestination();
     trace(function f() {})();

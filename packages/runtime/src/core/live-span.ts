@@ -219,12 +219,17 @@ export class LiveSpan extends Span {
     const trace = this.trace;
     return typeof trace === 'string' ? LiveSpan.finishedBuffer : trace;
   }
-  /** @internal Lets go of the buffer of its exported trace (see TraceBuffer.take). */
-  detachFromTrace(finished: TraceBuffer): void {
+  /**
+   * @internal Lets go of the buffer of its exported trace (see TraceBuffer.take). True when the
+   * span holds nothing but its own fields and attribute texts (no event, link or set status).
+   */
+  detachFromTrace(finished: TraceBuffer): boolean {
     const trace = this.trace;
-    if (typeof trace === 'string' || trace === finished) return;
-    // The id can be read back from the attribute while it is still the one the buffer gave.
-    this.trace = this.encodedAttributes[SpanAttributeKey.TRACE_ID] === trace.encodedTraceId ? finished : trace.traceId;
+    if (typeof trace !== 'string' && trace !== finished) {
+      // The id can be read back from the attribute while it is still the one the buffer gave.
+      this.trace = this.encodedAttributes[SpanAttributeKey.TRACE_ID] === trace.encodedTraceId ? finished : trace.traceId;
+    }
+    return this.more === undefined;
   }
 
   // Span's time fields, derived from the readings. Span's constructor assigns them: the setters
@@ -410,6 +415,8 @@ export class LiveSpan extends Span {
     // Anything but ERROR becomes OK: the default of an ended span.
     const more = this.more;
     if (more?.status !== undefined && more.status.statusCode !== SpanStatusCode.ERROR) more.status = undefined;
+    // Only an open span is ended for the program (and the handler may hold its generator).
+    if (more?.onUnfinished !== undefined) more.onUnfinished = undefined;
     // Unset level: the default of the span's final type (MLflow decides it at end, too).
     if (this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] === undefined) {
       this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] = encodedDefaultLogLevel(this.encodedAttributes[SpanAttributeKey.SPAN_TYPE]);

@@ -85,7 +85,9 @@ export function truncate(value: string, max: number): string {
  * V8 keeps an object layout (map) only while some object has it. With every finished trace
  * exported by the time of a full GC, it dropped the layouts of spans, their attributes and
  * traces, and deoptimized the whole call path, to be optimized again after every full GC. The
- * latest small plain trace is held for its layouts (at most these many recorded chars and spans).
+ * latest small plain trace is held for its layouts (at most these many recorded chars and spans,
+ * and only spans that hold nothing of the program's but recorded texts: no event, whose error it
+ * would keep alive, no link).
  */
 const LAYOUT_KEEPER_MAX_CHARS = 1024;
 const LAYOUT_KEEPER_MAX_SPANS = 8;
@@ -288,9 +290,8 @@ export class TraceBuffer extends RecordBudget {
     this.leaveInProgress();
     if (this.extras?.timer) clearTimeout(this.extras.timer);
     if (inProgress.length === 0) releaseAsyncHooksIfIdle(0);
-    if (plain) {
-      this.detachEndedSpans();
-      if (this.used <= LAYOUT_KEEPER_MAX_CHARS && this.spans.length <= LAYOUT_KEEPER_MAX_SPANS) layoutKeeper = trace;
+    if (plain && this.detachEndedSpans() && this.used <= LAYOUT_KEEPER_MAX_CHARS && this.spans.length <= LAYOUT_KEEPER_MAX_SPANS) {
+      layoutKeeper = trace;
     }
     return trace;
   }
@@ -308,15 +309,19 @@ export class TraceBuffer extends RecordBudget {
    * A finished trace waits for its destination with its spans; their links to this buffer
    * would keep it (and what it remembered of recorded objects) alive as long. Ended spans keep
    * only the trace id, and code still holding one (late work under a span of an exported trace)
-   * finds a shared stand-in that says what this buffer would: the trace is finished.
+   * finds a shared stand-in that says what this buffer would: the trace is finished. True when
+   * every span was ended and holds nothing but its own fields and texts.
    */
-  private detachEndedSpans(): void {
+  private detachEndedSpans(): boolean {
     const finished = (LiveSpan.finishedBuffer ??= TraceBuffer.finishedStandIn());
     const spans = this.spans;
+    let bare = true;
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i];
-      if (span instanceof LiveSpan && span.isEnded && span.buffer === this) span.detachFromTrace(finished);
+      if (span instanceof LiveSpan && span.isEnded && span.buffer === this) bare = span.detachFromTrace(finished) && bare;
+      else bare = false;
     }
+    return bare;
   }
 
   private static finishedStandIn(): TraceBuffer {
