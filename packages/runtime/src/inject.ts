@@ -19,7 +19,7 @@ import type { LiveSpan } from './core/live-span.js';
 import { FinalizationRegistryCtor, isAsyncFunction } from './core/intrinsics.js';
 import { logItem, loggedItems, type ItemLog } from './core/iterators.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
-import { beginSpan, enterCall, failCall, frameFor, leaveCall, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
+import { beginSpan, enterCall, failCall, frameFor, leaveCall, sharedSpanInit, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
 import type { SpanType, UnfinishedReason } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
@@ -47,9 +47,27 @@ function options(site: string, raw: Options): TraceOptions {
   }
 }
 
-function spanInit(name: string, raw: Options, inputs: Record<string, unknown>): SpanInit {
+function spanInit(name: string, raw: Options): SpanInit {
   const opts = options(name, raw);
-  return { name: opts.name ?? name, spanType: opts.spanType, attributes: opts.attributes, functionName: name, inputs };
+  return { name: opts.name ?? name, spanType: opts.spanType, attributes: opts.attributes, functionName: name };
+}
+
+/**
+ * One init per traced function whose options are none or a span type (the same on every call),
+ * shared by its calls: only the inputs differ, passed beside it. Options given as an object
+ * literal are a fresh object per call, read each time.
+ */
+const sharedInits = new Map<string, Map<string | undefined, SpanInit>>();
+function initFor(name: string, raw: Options): SpanInit {
+  if (raw !== undefined && typeof raw !== 'string') return spanInit(name, raw);
+  let byOptions = sharedInits.get(name);
+  let init = byOptions?.get(raw);
+  if (init === undefined) {
+    init = sharedSpanInit(spanInit(name, raw));
+    if (byOptions === undefined && sharedInits.size < 10_000) sharedInits.set(name, (byOptions = new Map()));
+    if (byOptions !== undefined && byOptions.size < 100) byOptions.set(raw, init);
+  }
+  return init;
 }
 
 /**
@@ -59,7 +77,7 @@ function spanInit(name: string, raw: Options, inputs: Record<string, unknown>): 
 export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown>, body: () => T): T {
   if (!runtimeState().enabled) return body(); // disabled: about the cost of the bare call
   // The body is called from this frame (see enterCall in core/tracer.ts): one frame per call.
-  const call = enterCall(spanInit(name, raw, inputs));
+  const call = enterCall(initFor(name, raw), inputs);
   if (call === undefined) return body();
   let result: T;
   try {
@@ -79,7 +97,7 @@ export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown
  */
 export function enter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
   if (!runtimeState().enabled) return undefined; // disabled: about the cost of a bare call
-  return enterCall(spanInit(name, raw, inputs));
+  return enterCall(initFor(name, raw), inputs);
 }
 
 /**
@@ -99,7 +117,7 @@ export function fail(call: CallFrame | undefined, error: unknown): unknown {
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */
 export function gen<T>(name: string, raw: Options, inputs: Record<string, unknown>, iterator: T): T {
-  return traceInvocation(() => spanInit(name, raw, inputs), () => iterator, { generator: true });
+  return traceInvocation(() => ({ ...initFor(name, raw), inputs }), () => iterator, { generator: true });
 }
 
 /**
@@ -157,7 +175,7 @@ export function iter(name: string, raw: Options, inputs: Record<string, unknown>
   try {
     const parentFrame = currentFrame();
     if (parentFrame?.scope?.enabled === false) return NO_ITERATION;
-    const span = beginSpan(spanInit(name, raw, inputs), parentFrame);
+    const span = beginSpan(initFor(name, raw), parentFrame, inputs);
     return new Iteration(span, frameFor(span, parentFrame), parent instanceof Iteration ? parent : undefined);
   } catch (error) {
     reportInternalError('// @trace loop iteration', error);

@@ -1,7 +1,7 @@
 import { bindArguments, paramsOf, parseParamStrings, plainParamNames, type ParamSpec, type PlainParamNames } from '../core/params.js';
 import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
-import { endSpanWithError, enterCall, failCall, leaveCall, runInside, settle, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { endSpanWithError, enterCall, failCall, leaveCall, runInside, settle, sharedSpanInit, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { leftovers } from '../core/stack-limit.js';
 import { callsRunInside } from '../platform/async-context.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
@@ -58,7 +58,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   };
 
   // The same for every call: only the inputs differ (passed beside it).
-  const init: SpanInit = { name, spanType: opts.spanType, attributes: opts.attributes, functionName };
+  const init = sharedSpanInit({ name, spanType: opts.spanType, attributes: opts.attributes, functionName });
   const inputsOf = (args: ArrayLike<unknown>) => bindArguments(paramSpecs(), args, plainNames);
   const initFor = (args: ArrayLike<unknown>): SpanInit => ({ ...init, inputs: inputsOf(args) });
   const invokeGenerator = (self: unknown, args: IArguments): unknown =>

@@ -32,6 +32,16 @@ export interface SpanInit {
   /** Explicit parent; default: the active span. */
   parent?: LiveSpan;
   startTimeUnixNano?: bigint;
+  /** @internal The span type and function name as recorded, made once (see {@link sharedSpanInit}). */
+  readonly encoded?: { readonly spanType: string; readonly functionName: string | undefined };
+}
+
+/**
+ * `init` for a wrapper to pass on every call (its inputs beside it): what it records of the
+ * span type and function name is encoded once, not per call.
+ */
+export function sharedSpanInit(init: SpanInit): SpanInit {
+  return { ...init, encoded: { spanType: encodeName(init.spanType ?? 'UNKNOWN'), functionName: init.functionName ? encodeName(init.functionName) : undefined } };
 }
 
 /**
@@ -67,8 +77,14 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   const span = new LiveSpan(buffer, buffer.traceId, newSpanId(), parent ? parent.spanId : null, init.name, init.startTimeUnixNano ?? nowMono());
   buffer.onSpanStart(span);
   try {
-    span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
-    if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
+    const encoded = init.encoded;
+    if (encoded !== undefined) {
+      span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encoded.spanType;
+      if (encoded.functionName !== undefined) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encoded.functionName;
+    } else {
+      span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
+      if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
+    }
     if (init.attributes) span.setAttributes(init.attributes);
     if (inputs !== undefined) span.setInputs(inputs);
   } catch (error) {

@@ -59,11 +59,23 @@ export interface TraceJson {
   data: TraceDataJson;
 }
 
+// Every span of a trace has the same trace id, and siblings the same parent: written one after
+// another, each is converted once (two native calls and two buffers per conversion).
+const lastTraceId = { hex: '', base64: '' };
+const lastParentId = { hex: '', base64: '' };
+function rememberedBase64(last: { hex: string; base64: string }, hex: string): string {
+  if (hex !== last.hex) {
+    last.base64 = hexToBase64(hex);
+    last.hex = hex;
+  }
+  return last.base64;
+}
+
 export function spanToJson(span: Span): SpanJson {
   return {
-    trace_id: hexToBase64(otelTraceIdHex(span.traceId)),
+    trace_id: rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId)),
     span_id: hexToBase64(span.spanId),
-    parent_span_id: span.parentId ? hexToBase64(span.parentId) : '',
+    parent_span_id: span.parentId ? rememberedBase64(lastParentId, span.parentId) : '',
     name: span.name,
     start_time_unix_nano: span.startTimeUnixNano,
     end_time_unix_nano: span.endTimeUnixNano,
