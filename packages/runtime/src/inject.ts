@@ -61,11 +61,14 @@ const sharedInits = new Map<string, Map<string | undefined, SpanInit>>();
 function initFor(name: string, raw: Options): SpanInit {
   if (raw !== undefined && typeof raw !== 'string') return spanInit(name, raw);
   let byOptions = sharedInits.get(name);
-  let init = byOptions?.get(raw);
+  if (byOptions === undefined) {
+    byOptions = new Map();
+    if (sharedInits.size < 10_000) sharedInits.set(name, byOptions);
+  }
+  let init = byOptions.get(raw);
   if (init === undefined) {
     init = sharedSpanInit(spanInit(name, raw));
-    if (byOptions === undefined && sharedInits.size < 10_000) sharedInits.set(name, (byOptions = new Map()));
-    if (byOptions !== undefined && byOptions.size < 100) byOptions.set(raw, init);
+    if (byOptions.size < 100) byOptions.set(raw, init);
   }
   return init;
 }

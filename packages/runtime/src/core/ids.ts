@@ -1,9 +1,9 @@
 import { TRACE_ID_PREFIX } from '../model/constants.js';
 import { bytesToHex, utf8Decode } from '../platform/bytes.js';
 
-// Ids are cut from a pooled hex string of crypto randomness: one native call per 2,048 ids
-// instead of one per span, and no Math.random (ids must not collide across processes that
-// write one store).
+// Every id is made from pooled crypto randomness: one native call per pool of ids instead of
+// one per id, and no Math.random (ids must not collide across processes that write one store).
+// Other ids (assessments) are cut from this pooled hex string.
 const POOL_BYTES = 16 * 1024;
 const pool = new Uint8Array(POOL_BYTES);
 // Web Crypto: global on Node >= 19, Bun, Deno and every edge runtime.

@@ -221,7 +221,8 @@ export class LiveSpan extends Span {
   }
   /**
    * @internal Lets go of the buffer of its exported trace (see TraceBuffer.take). True when the
-   * span holds nothing but its own fields and attribute texts (no event, link or set status).
+   * span holds nothing of the program's but recorded texts (no event, whose error it would keep
+   * alive, no link).
    */
   detachFromTrace(finished: TraceBuffer): boolean {
     const trace = this.trace;
@@ -229,7 +230,8 @@ export class LiveSpan extends Span {
       // The id can be read back from the attribute while it is still the one the buffer gave.
       this.trace = this.encodedAttributes[SpanAttributeKey.TRACE_ID] === trace.encodedTraceId ? finished : trace.traceId;
     }
-    return this.more === undefined;
+    const more = this.more;
+    return more === undefined || (more.events === undefined && more.links === undefined);
   }
 
   // Span's time fields, derived from the readings. Span's constructor assigns them: the setters
@@ -253,11 +255,14 @@ export class LiveSpan extends Span {
 
   // Span's status: nearly every span has the default one, which the end time tells.
   override get status(): SpanStatus {
-    return this.more?.status ?? (this.endAt === null ? UNSET_STATUS : OK_STATUS);
+    return this.more?.status ?? this.defaultStatus;
   }
   override set status(status: SpanStatus) {
+    if (this.more || status !== this.defaultStatus) (this.more ??= {}).status = status;
+  }
+  private get defaultStatus(): SpanStatus {
     // (`endAt` is still undefined while Span's constructor sets the initial status.)
-    if (this.more || status !== ((this.endAt ?? null) === null ? UNSET_STATUS : OK_STATUS)) (this.more ??= {}).status = status;
+    return (this.endAt ?? null) === null ? UNSET_STATUS : OK_STATUS;
   }
 
   // Span's list fields, kept in `more`: nearly every span has neither, and every held span
@@ -415,7 +420,8 @@ export class LiveSpan extends Span {
     // Anything but ERROR becomes OK: the default of an ended span.
     const more = this.more;
     if (more?.status !== undefined && more.status.statusCode !== SpanStatusCode.ERROR) more.status = undefined;
-    // Only an open span is ended for the program (and the handler may hold its generator).
+    // The handler ends a span left open: not needed once ended, and a generator's recorder it
+    // closes over holds every item the generator yielded.
     if (more?.onUnfinished !== undefined) more.onUnfinished = undefined;
     // Unset level: the default of the span's final type (MLflow decides it at end, too).
     if (this.encodedAttributes[SpanAttributeKey.LOG_LEVEL] === undefined) {

@@ -86,8 +86,7 @@ export function truncate(value: string, max: number): string {
  * exported by the time of a full GC, it dropped the layouts of spans, their attributes and
  * traces, and deoptimized the whole call path, to be optimized again after every full GC. The
  * latest small plain trace is held for its layouts (at most these many recorded chars and spans,
- * and only spans that hold nothing of the program's but recorded texts: no event, whose error it
- * would keep alive, no link).
+ * and only spans that hold nothing of the program's but recorded texts, see detachFromTrace).
  */
 const LAYOUT_KEEPER_MAX_CHARS = 1024;
 const LAYOUT_KEEPER_MAX_SPANS = 8;
@@ -310,7 +309,7 @@ export class TraceBuffer extends RecordBudget {
    * would keep it (and what it remembered of recorded objects) alive as long. Ended spans keep
    * only the trace id, and code still holding one (late work under a span of an exported trace)
    * finds a shared stand-in that says what this buffer would: the trace is finished. True when
-   * every span was ended and holds nothing but its own fields and texts.
+   * every span was ended and holds nothing of the program's but recorded texts.
    */
   private detachEndedSpans(): boolean {
     const finished = (LiveSpan.finishedBuffer ??= TraceBuffer.finishedStandIn());
@@ -366,50 +365,12 @@ export class TraceBuffer extends RecordBudget {
    * finished trace are refused (see updateCurrentTrace).
    */
   buildInfo(): TraceInfo {
-    return buildTraceInfo(this.traceId, this.experimentId, this.root!, this.spans, this);
-  }
-
-  /** @internal What the program added to the trace, for its summary. */
-  get additions(): TraceAdditions {
-    const extras = this.extras;
-    return {
-      metadata: extras?.metadata,
-      tags: extras?.tags,
-      droppedSpans: extras?.droppedSpans ?? 0,
-      truncated: this.truncated,
-      clientRequestId: extras?.clientRequestId,
-      requestPreview: extras?.requestPreview,
-      responsePreview: extras?.responsePreview,
-      stateOverride: extras?.stateOverride,
-    };
+    return buildTraceInfo(this.traceId, this.experimentId, this.root!, this.spans, this.extras, this.truncated);
   }
 }
 
-/** What a trace carries beyond its spans, as its summary reads it. */
-interface TraceAdditions {
-  readonly metadata: Readonly<Record<string, string>> | undefined;
-  readonly tags: Readonly<Record<string, string>> | undefined;
-  readonly droppedSpans: number;
-  readonly truncated: number;
-  readonly clientRequestId: string | undefined;
-  readonly requestPreview: string | undefined;
-  readonly responsePreview: string | undefined;
-  readonly stateOverride: 'OK' | 'ERROR' | undefined;
-}
-
-const NOTHING_ADDED: TraceAdditions = {
-  metadata: undefined,
-  tags: undefined,
-  droppedSpans: 0,
-  truncated: 0,
-  clientRequestId: undefined,
-  requestPreview: undefined,
-  responsePreview: undefined,
-  stateOverride: undefined,
-};
-
-function buildTraceInfo(traceId: string, experimentId: string, root: Span, spans: readonly Span[], from: TraceBuffer | undefined): TraceInfo {
-  const added = from ? from.additions : NOTHING_ADDED;
+/** TraceInfo from a trace's parts: `added`, what the program set on it (if anything); `truncated`, values its budget replaced. */
+function buildTraceInfo(traceId: string, experimentId: string, root: Span, spans: readonly Span[], added: TraceExtras | undefined, truncated: number): TraceInfo {
   const start = root.startTimeUnixNano;
   const end = root.endTimeUnixNano ?? start;
   const inputs = root.encodedAttributes[SpanAttributeKey.INPUTS] ?? '';
@@ -418,18 +379,19 @@ function buildTraceInfo(traceId: string, experimentId: string, root: Span, spans
     [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION,
     ...environmentMetadata(),
   };
-  for (const [k, v] of Object.entries(added.metadata ?? {})) {
+  for (const [k, v] of Object.entries(added?.metadata ?? {})) {
     metadata[truncate(k, Limits.METADATA_MAX_LENGTH)] = truncate(v, Limits.METADATA_MAX_LENGTH);
   }
   metadata[TraceMetadataKey.INPUTS] = truncate(inputs, Limits.METADATA_MAX_LENGTH);
   metadata[TraceMetadataKey.OUTPUTS] = truncate(outputs, Limits.METADATA_MAX_LENGTH);
   const usage = aggregateTokenUsage(spans);
   if (usage) metadata[TraceMetadataKey.TOKEN_USAGE] = JSON.stringify(usage);
-  if (added.droppedSpans > 0) metadata[TracewrightKey.DROPPED_SPANS] = String(added.droppedSpans);
-  if (added.truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(added.truncated);
+  const dropped = added?.droppedSpans ?? 0;
+  if (dropped > 0) metadata[TracewrightKey.DROPPED_SPANS] = String(dropped);
+  if (truncated > 0) metadata[TracewrightKey.TRUNCATED_VALUES] = String(truncated);
 
   const tags: Record<string, string> = { [TraceTagKey.TRACE_NAME]: root.name };
-  for (const [k, v] of Object.entries(added.tags ?? {})) {
+  for (const [k, v] of Object.entries(added?.tags ?? {})) {
     tags[truncate(k, Limits.TAG_KEY_MAX_LENGTH)] = truncate(v, Limits.TAG_VALUE_MAX_LENGTH);
   }
 
@@ -438,14 +400,14 @@ function buildTraceInfo(traceId: string, experimentId: string, root: Span, spans
     traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId } },
     requestTime: nsToMs(start),
     executionDuration: nsToMs(end) - nsToMs(start),
-    state: added.stateOverride ?? (root.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
-    requestPreview: added.requestPreview ?? truncate(inputs, Limits.PREVIEW_MAX_LENGTH),
-    responsePreview: added.responsePreview ?? truncate(outputs, Limits.PREVIEW_MAX_LENGTH),
+    state: added?.stateOverride ?? (root.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+    requestPreview: added?.requestPreview ?? truncate(inputs, Limits.PREVIEW_MAX_LENGTH),
+    responsePreview: added?.responsePreview ?? truncate(outputs, Limits.PREVIEW_MAX_LENGTH),
     traceMetadata: metadata,
     tags,
     assessments: [],
   };
-  if (added.clientRequestId !== undefined) info.clientRequestId = added.clientRequestId;
+  if (added?.clientRequestId !== undefined) info.clientRequestId = added.clientRequestId;
   return info;
 }
 
@@ -477,11 +439,11 @@ class FinishedTrace implements Trace {
       const spans = this.#spans;
       let info: TraceInfo;
       try {
-        info = typeof from === 'string' ? buildTraceInfo(spans[0]!.traceId, from, spans[0]!, spans, undefined) : from.buildInfo();
+        info = typeof from === 'string' ? buildTraceInfo(spans[0]!.traceId, from, spans[0]!, spans, undefined, 0) : from.buildInfo();
       } catch (error) {
         // Never thrown into the destination's writer: the trace is still written, summary-less.
         reportInternalError('build trace', error);
-        info = typeof from === 'string' ? minimalInfo(spans[0]!.traceId, from, spans[0], undefined) : minimalInfo(from.traceId, from.experimentId, from.root, from);
+        info = typeof from === 'string' ? minimalInfo(spans[0]!.traceId, from, spans[0], undefined) : minimalInfo(from.traceId, from.experimentId, from.root, from.stateOverride);
       }
       FinishedTrace.#settle(this, info);
       return info;
@@ -504,14 +466,14 @@ class FinishedTrace implements Trace {
   }
 }
 
-function minimalInfo(traceId: string, experimentId: string, root: Span | undefined, from: TraceBuffer | undefined): TraceInfo {
+function minimalInfo(traceId: string, experimentId: string, root: Span | undefined, stateOverride: 'OK' | 'ERROR' | undefined): TraceInfo {
   const start = root?.startTimeUnixNano ?? 0n;
   return {
     traceId,
     traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId } },
     requestTime: nsToMs(start),
     executionDuration: nsToMs(root?.endTimeUnixNano ?? start) - nsToMs(start),
-    state: from?.stateOverride ?? (root?.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
+    state: stateOverride ?? (root?.status.statusCode === SpanStatusCode.ERROR ? TraceState.ERROR : TraceState.OK),
     requestPreview: '',
     responsePreview: '',
     traceMetadata: { [TraceMetadataKey.SCHEMA_VERSION]: TRACE_SCHEMA_VERSION },

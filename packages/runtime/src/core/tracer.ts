@@ -41,7 +41,14 @@ export interface SpanInit {
  * span type and function name is encoded once, not per call.
  */
 export function sharedSpanInit(init: SpanInit): SpanInit {
-  return { ...init, encoded: { spanType: encodeName(init.spanType ?? 'UNKNOWN'), functionName: init.functionName ? encodeName(init.functionName) : undefined } };
+  return { ...init, encoded: { spanType: encodedSpanType(init), functionName: encodedFunctionName(init) } };
+}
+
+function encodedSpanType(init: SpanInit): string {
+  return encodeName(init.spanType ?? 'UNKNOWN');
+}
+function encodedFunctionName(init: SpanInit): string | undefined {
+  return init.functionName ? encodeName(init.functionName) : undefined;
 }
 
 /**
@@ -78,13 +85,9 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   buffer.onSpanStart(span);
   try {
     const encoded = init.encoded;
-    if (encoded !== undefined) {
-      span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encoded.spanType;
-      if (encoded.functionName !== undefined) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encoded.functionName;
-    } else {
-      span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encodeName(init.spanType ?? 'UNKNOWN');
-      if (init.functionName) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = encodeName(init.functionName);
-    }
+    span.encodedAttributes[SpanAttributeKey.SPAN_TYPE] = encoded ? encoded.spanType : encodedSpanType(init);
+    const functionName = encoded ? encoded.functionName : encodedFunctionName(init);
+    if (functionName !== undefined) span.encodedAttributes[SpanAttributeKey.FUNCTION_NAME] = functionName;
     if (init.attributes) span.setAttributes(init.attributes);
     if (inputs !== undefined) span.setInputs(inputs);
   } catch (error) {
