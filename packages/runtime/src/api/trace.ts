@@ -1,7 +1,7 @@
 import { bindArguments, paramsOf, parseParamStrings, plainParamNames, type ParamSpec, type PlainParamNames } from '../core/params.js';
 import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
-import { endSpanWithError, enterCall, failCall, leaveCall, runInside, settle, sharedSpanInit, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { callerOf, endSpanWithError, enterCallIn, failCall, leaveCall, NOT_TRACED, runInside, settle, sharedSpanInit, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { leftovers } from '../core/stack-limit.js';
 import { callsRunInside } from '../platform/async-context.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
@@ -69,13 +69,17 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
     // or read by index here: passed anywhere, V8 materializes it on every call (twice the cost).
     if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
     if (generator) return invokeGenerator(this, arguments);
+    // A call that records nothing (a subtree past the span budget, or sampled out) binds no
+    // inputs and enters no context (see callerOf).
+    const caller = callerOf(init);
+    if (caller === NOT_TRACED) return fn.apply(this, arguments as unknown as unknown[]);
     // The call is made from this frame (see enterCall): no other tracer frame is on the stack
     // while fn runs, so traced recursion goes about as deep as untraced recursion.
     // Copied element by element, `arguments` does not escape, so V8 need not create it: disabled
     // tracing stays a bare call also after this branch has run.
     const args = new Array<unknown>(arguments.length);
     for (let i = 0; i < args.length; i++) args[i] = arguments[i];
-    const call = enterCall(init, inputsOf(args));
+    const call = enterCallIn(caller, init, inputsOf(args));
     if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
     let result: unknown;
     try {

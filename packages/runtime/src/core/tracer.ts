@@ -172,11 +172,32 @@ export interface CallFrame extends ContextFrame {
  * `enterWith` and restored by hand, which is what `als.run` does internally.
  */
 export function enterCall(init: SpanInit, inputs: unknown = init.inputs): CallFrame | undefined {
+  const caller = callerOf(init);
+  return caller === NOT_TRACED ? undefined : enterCallIn(caller, init, inputs);
+}
+
+/** What {@link callerOf} returns for a call that records nothing. */
+export const NOT_TRACED: ContextFrame = Object.freeze({ span: undefined, dropped: true, scope: undefined });
+
+/**
+ * The context a call would be traced in, or NOT_TRACED when it would record nothing: tracing is
+ * off, a value is being recorded, the scope disables tracing, or the caller's subtree is already
+ * dropped (sampled out, or past the trace's span budget) and no explicit parent is given. A
+ * wrapper asks before it binds inputs, so a dropped call costs about a bare call (a recursive
+ * walk past its budget makes thousands); it enters no context of its own, and its callees,
+ * still under the dropped frame, drop as well, as they would under a dropped frame of its own.
+ */
+export function callerOf(init: SpanInit): ContextFrame | undefined {
   const state = runtimeState();
-  if (!state.enabled || state.recording !== 0) return undefined;
-  const als = state.als;
-  const caller = als.getStore();
-  if (caller?.scope?.enabled === false) return undefined;
+  if (!state.enabled || state.recording !== 0) return NOT_TRACED;
+  const caller = state.als.getStore();
+  if (caller !== undefined && ((caller.dropped && init.parent === undefined) || caller.scope?.enabled === false)) return NOT_TRACED;
+  return caller;
+}
+
+/** {@link enterCall} for a call whose context {@link callerOf} already returned (not NOT_TRACED). */
+export function enterCallIn(caller: ContextFrame | undefined, init: SpanInit, inputs: unknown): CallFrame | undefined {
+  const als = runtimeState().als;
   let span: LiveSpan;
   try {
     span = beginSpan(init, caller, inputs);
