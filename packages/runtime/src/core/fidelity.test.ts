@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { configureTracing } from '../api/control.js';
 import { trace } from '../api/trace.js';
 import { withSpan } from '../api/spans.js';
-import { TracewrightKey } from '../model/constants.js';
+import { getCurrentActiveSpan } from './context.js';
+import { SpanType, TracewrightKey } from '../model/constants.js';
 import { useMemoryDestination } from './__tests__/memory.js';
 import { runtimeState } from './state.js';
 
@@ -211,6 +212,54 @@ describe('recording', () => {
     expect(recorded.filter((r) => r === JSON.stringify('[same object as in span "step" inputs]')).length).toBe(29);
   });
 
+  test('a large object that changed since it was recorded is recorded in full again, never as a reference', () => {
+    type Message = { role: string; content: string };
+    const prompt = 'Answer from the documents only. '.repeat(80);
+    const step = trace(function step(messages: Message[]) {
+      return messages.length;
+    });
+    const agent = trace(function agent() {
+      const messages: Message[] = [{ role: 'system', content: prompt }, { role: 'user', content: 'q1' }];
+      step(messages);
+      step(messages);
+      // Longer by one item, an item replaced, a nested field edited: each time it is not what was recorded.
+      messages.push({ role: 'assistant', content: 'a1' });
+      step(messages);
+      step(messages);
+      messages[1] = { role: 'user', content: 'q2' };
+      step(messages);
+      messages[1]!.content = 'q3';
+      step(messages);
+      return messages.length;
+    });
+    expect(agent()).toBe(3);
+    const recorded = memory.traces[0]!.data.spans.slice(1).map((s) => JSON.stringify((s.inputs as { messages: unknown }).messages));
+    const reference = JSON.stringify('[same object as in span "step" inputs]');
+    expect(recorded.map((r) => (r === reference ? 'ref' : (JSON.parse(r) as Message[]).map((m) => (typeof m === 'string' ? 'ref' : m.content.slice(0, 2))).join(' ')))).toEqual([
+      'An q1',
+      'An q1',
+      // The system message itself never changes: recorded twice, then a reference.
+      'ref q1 a1',
+      'ref q1 a1',
+      'ref q2 a1',
+      'ref q3 a1',
+    ]);
+  });
+
+  test('LLM and chat-model spans record large objects in full every time', () => {
+    const context = { documents: Array.from({ length: 40 }, (_, i) => `document ${i}: ${'text '.repeat(20)}`) };
+    const llm = trace((ctx: typeof context, question: string) => `answer to ${question}`, { name: 'llm', spanType: SpanType.LLM });
+    const chat = trace((ctx: typeof context, question: string) => `answer to ${question}`, { name: 'chat', spanType: SpanType.CHAT_MODEL });
+    const agent = trace(function agent() {
+      for (let i = 0; i < 3; i++) llm(context, `q${i}`);
+      for (let i = 0; i < 3; i++) chat(context, `q${i}`);
+    });
+    agent();
+    const spans = memory.traces[0]!.data.spans.slice(1);
+    expect(spans).toHaveLength(6);
+    for (const s of spans) expect((s.inputs as { ctx: typeof context }).ctx).toEqual(context);
+  });
+
   test('per-trace budgets: spans past maxSpansPerTrace and values past maxTraceRecordedChars are counted, not kept', () => {
     const state = runtimeState();
     const saved = { spans: state.maxSpansPerTrace, chars: state.maxTraceRecordedChars };
@@ -234,6 +283,46 @@ describe('recording', () => {
     expect(Number(t.info.traceMetadata[TracewrightKey.TRUNCATED_VALUES])).toBeGreaterThan(0);
     const recorded = t.data.spans.reduce((n, s) => n + (s.encodedAttributes['mlflow.spanInputs']?.length ?? 0), 0);
     expect(recorded).toBeLessThan(5_000 + 50 * 120);
+  });
+
+  test('past the span budget a subtree records nothing, its calls see no span and return as untraced', () => {
+    const state = runtimeState();
+    const saved = state.maxSpansPerTrace;
+    configureTracing({ maxSpansPerTrace: 3 });
+    const seen: Array<string | null> = [];
+    let getterReads = 0;
+    const arg = {
+      get expensive() {
+        getterReads++;
+        return 1;
+      },
+    };
+    try {
+      // Not a named function expression: inside one, its own name is the untraced function.
+      const leaf: (x: typeof arg, depth: number) => number = trace(
+        (x: typeof arg, depth: number): number => {
+          seen.push(getCurrentActiveSpan()?.name ?? null);
+          return depth === 0 ? 1 : withSpan(() => leaf(x, depth - 1) + leaf(x, depth - 1), { name: 'inner' });
+        },
+        { name: 'leaf' },
+      );
+      const root = trace(function root() {
+        return leaf(arg, 3) + leaf(arg, 3);
+      });
+      expect(root()).toBe(16);
+    } finally {
+      configureTracing({ maxSpansPerTrace: saved });
+    }
+    const t = memory.traces[0]!;
+    expect(t.data.spans.map((s) => s.name)).toEqual(['root', 'leaf', 'inner']);
+    // Counted where a recorded span refused them (both leaves under inner, the second leaf under
+    // root); below a refused call nothing is started, so nothing more is counted.
+    expect(t.info.traceMetadata[TracewrightKey.DROPPED_SPANS]).toBe('3');
+    expect(seen.slice(0, 1)).toEqual(['leaf']);
+    expect(seen.slice(1).every((name) => name === null)).toBe(true);
+    expect(seen).toHaveLength(30);
+    // The recorded leaf's inputs are serialized once (the getter read once); dropped calls bind nothing.
+    expect(getterReads).toBe(1);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   SpanStatusCode,
   toSpanLogLevel,
   TracewrightKey,
-  type SpanType,
+  SpanType,
   type UnfinishedReason,
 } from '../model/constants.js';
 import { decodeAttribute, Span, type EventAttributeValue, type SpanEvent, type SpanFields } from '../model/span.js';
@@ -100,6 +100,12 @@ const OK_STATUS = new SpanStatus(SpanStatusCode.OK);
 // Every traced call ends a span: its default log level is looked up by the encoded span type
 // instead of decoding the type and encoding a level each time.
 const defaultLevelByEncodedType = new Map<string | undefined, string>();
+/**
+ * Span types viewers show as a conversation: their values are recorded in full (within the
+ * trace's budget), never as a reference to an earlier span, so each call's messages read whole.
+ */
+const CHAT_TYPES: ReadonlySet<string | undefined> = new Set([jsonStringify(SpanType.LLM), jsonStringify(SpanType.CHAT_MODEL)]);
+
 function encodedDefaultLogLevel(encodedType: string | undefined): string {
   let level = defaultLevelByEncodedType.get(encodedType);
   if (level === undefined) {
@@ -300,7 +306,7 @@ export class LiveSpan extends Span {
 
   private encode(value: unknown, field: string): string {
     const state = runtimeState();
-    if (this.buffer) return this.buffer.budget.encode(value, state, this.name, field);
+    if (this.buffer) return this.buffer.budget.encode(value, state, this.name, field, !CHAT_TYPES.has(this.encodedAttributes[SpanAttributeKey.SPAN_TYPE]));
     return serialize(value, { maxChars: state.maxValueChars });
   }
 

@@ -3,15 +3,17 @@
  * memory of the large objects already recorded. Keeps a traced program's memory and time bounded
  * however much it passes around (the untraced program never copies its arguments at all).
  *
- * A large object is recorded in full the first RECORD_IN_FULL times a trace meets it (documents a
- * retriever returned and an LLM call then takes appear in both spans); from then on it is a
- * reference to where it was first recorded. Only a program passing the same big object over and
- * over (a recursive walk passing its root, or subtrees its callers already recorded, or
- * returning what its callees returned) meets it more often. The marker is short, since it may
- * stand in on thousands of spans: how often an object is recorded in full is documented, not
- * repeated in every marker.
+ * A large object is recorded in full the first RECORD_IN_FULL times a trace meets it unchanged
+ * (documents a retriever returned and an LLM call then takes appear in both spans); from then on
+ * it is a reference to where it was last recorded. Only a program passing the same big object
+ * over and over (a recursive walk passing its root, or subtrees its callers already recorded, or
+ * returning what its callees returned) meets it more often. An object that changed since it was
+ * recorded (an agent's message list, one message longer each turn) is recorded in full again:
+ * a reference must never stand for content the object no longer has. The marker is short, since
+ * it may stand in on thousands of spans: how often an object is recorded in full is documented,
+ * not repeated in every marker.
  */
-import { jsonStringify, WeakMapCtor } from './intrinsics.js';
+import { arrayIsArray, jsonStringify, MapCtor, objectKeys, SetCtor, WeakMapCtor } from './intrinsics.js';
 import { serialize, type RecordedObjects } from './serialize.js';
 import type { RuntimeState } from './state.js';
 
@@ -29,8 +31,74 @@ let whereSpan = '';
 let whereField = '';
 
 interface Remembered {
+  /** Times recorded in full with this {@link Remembered.shape}. */
   times: number;
-  readonly marker: string;
+  marker: string;
+  shape: unknown[] | undefined;
+}
+
+/** How many values {@link readShape} compares: enough for a message list or a tree's top levels, cheap next to serializing. */
+const SHAPE_VALUES = 64;
+
+const mapSize = Object.getOwnPropertyDescriptor(MapCtor.prototype, 'size')!.get!;
+const setSize = Object.getOwnPropertyDescriptor(SetCtor.prototype, 'size')!.get!;
+
+/**
+ * What `obj` holds as far as a cheap look tells, into `out`: its own values (an array's length
+ * and items, an object's key count, keys and values, a Map's or Set's size), then those of its
+ * children, breadth first, up to SHAPE_VALUES values. Recorded again when any of them is no
+ * longer the same value (objects by identity), so a list one item longer, a replaced field or an
+ * edited message is never a reference; a change deeper than that, or past the first values of a
+ * larger object, is not seen (README, "Budgets"). Runs while a value is being recorded (program
+ * getters and traps it reaches run untraced, as in the serializer); false if reading failed.
+ */
+function readShape(obj: object, out: unknown[]): boolean {
+  try {
+    appendOwnValues(obj, out);
+    for (let i = 0; i < out.length && out.length < SHAPE_VALUES; i++) {
+      const v = out[i];
+      if (typeof v === 'object' && v !== null) appendOwnValues(v, out);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function appendOwnValues(obj: object, out: unknown[]): void {
+  if (arrayIsArray(obj)) {
+    out.push(obj.length);
+    for (let i = 0; i < obj.length && out.length < SHAPE_VALUES; i++) out.push(obj[i]);
+  } else if (obj instanceof MapCtor) {
+    out.push(mapSize.call(obj));
+  } else if (obj instanceof SetCtor) {
+    out.push(setSize.call(obj));
+  } else {
+    const keys = objectKeys(obj);
+    out.push(keys.length);
+    for (let i = 0; i < keys.length && out.length < SHAPE_VALUES; i++) out.push(keys[i], (obj as Record<string, unknown>)[keys[i]!]);
+  }
+}
+
+// Reused for the shape read on every meet (most meets find it unchanged: nothing to keep). A
+// getter the read reaches could record a value itself: that nested read finds it taken.
+let spareShape: unknown[] | undefined = [];
+
+function sameShape(obj: object, shape: unknown[]): boolean {
+  const now = spareShape ?? [];
+  spareShape = undefined;
+  try {
+    if (!readShape(obj, now) || now.length !== shape.length) return false;
+    for (let i = 0; i < shape.length; i++) {
+      const a = now[i];
+      const b = shape[i];
+      if (a !== b && !(a !== a && b !== b)) return false;
+    }
+    return true;
+  } finally {
+    now.length = 0;
+    spareShape = now;
+  }
 }
 
 // Past its budget a trace writes this marker for every value: made once per budget size.
@@ -53,18 +121,34 @@ export class RecordBudget implements RecordedObjects {
 
   get(obj: object): string | undefined {
     const seen = this.objects?.get(obj);
-    return seen !== undefined && seen.times >= RECORD_IN_FULL ? seen.marker : undefined;
+    return seen !== undefined && seen.times >= RECORD_IN_FULL && seen.shape !== undefined && sameShape(obj, seen.shape) ? seen.marker : undefined;
   }
 
+  /** `obj` was just recorded in full (as the span being encoded's field). */
   remember(obj: object): void {
     const objects = (this.objects ??= new WeakMapCtor());
     const seen = objects.get(obj);
-    if (seen) seen.times++;
-    else objects.set(obj, { times: 1, marker: jsonStringify(`[same object as in span "${whereSpan}" ${whereField}]`) });
+    if (seen !== undefined && seen.shape !== undefined && sameShape(obj, seen.shape)) {
+      seen.times++;
+      return;
+    }
+    const shape: unknown[] = [];
+    const where = jsonStringify(`[same object as in span "${whereSpan}" ${whereField}]`);
+    const readable = readShape(obj, shape);
+    if (seen === undefined) objects.set(obj, { times: 1, marker: where, shape: readable ? shape : undefined });
+    else {
+      // Changed since: counted afresh, and referred to where it was recorded as it is now.
+      seen.times = 1;
+      seen.marker = where;
+      seen.shape = readable ? shape : undefined;
+    }
   }
 
-  /** Serializes `value` for the span `spanName`'s `field`, within what is left of the budget. */
-  encode(value: unknown, state: RuntimeState, spanName: string, field: string): string {
+  /**
+   * Serializes `value` for the span `spanName`'s `field`, within what is left of the budget;
+   * `refer`: large objects met before may be a reference (see the top of this module).
+   */
+  encode(value: unknown, state: RuntimeState, spanName: string, field: string, refer = true): string {
     const remaining = state.maxTraceRecordedChars - this.used;
     if (remaining <= 0) {
       this.truncated++;
@@ -72,7 +156,7 @@ export class RecordBudget implements RecordedObjects {
     }
     whereSpan = spanName;
     whereField = field;
-    const text = serialize(value, { maxChars: remaining < state.maxValueChars ? remaining : state.maxValueChars, recorded: this });
+    const text = serialize(value, { maxChars: remaining < state.maxValueChars ? remaining : state.maxValueChars, recorded: refer ? this : undefined });
     this.used += text.length;
     return text;
   }
