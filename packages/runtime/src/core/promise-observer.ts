@@ -36,9 +36,10 @@ import { createAsyncInitHook } from '../platform/promise-hooks.js';
 import { FinalizationRegistryCtor, MapCtor, NativePromise, promiseThen } from './intrinsics.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
-interface Watch {
+/** A class, not an object literal: watches live as long as their promise (see Frame in state.ts). */
+class Watch {
   /** The program reacted to the promise. */
-  reacted: boolean;
+  reacted = false;
   /**
    * The span of the call that made the promise: reactions from inside its context (its frame or a
    * descendant) are the function's own awaits. By id, not the frame: a watch whose promise never
@@ -50,7 +51,12 @@ interface Watch {
   /** `missed` when the watch began: a hook failure since then may have lost a reaction. */
   readonly missedAtStart: number;
   /** Rejected while unreacted: stands in for the promise in Node's unhandled check. */
-  surrogate: Promise<unknown> | undefined;
+  surrogate: Promise<unknown> | undefined = undefined;
+  constructor(spanId: string, id: number, missedAtStart: number) {
+    this.spanId = spanId;
+    this.id = id;
+    this.missedAtStart = missedAtStart;
+  }
 }
 
 /**
@@ -252,7 +258,7 @@ function attach(
   // The reaction is attached: from here on a failure leaves the promise untracked (treated as
   // handled), never unobserved.
   try {
-    const w: Watch = { reacted: false, spanId: callFrame!.span!.spanId, id: capturedId, missedAtStart: missed, surrogate: undefined };
+    const w = new Watch(callFrame!.span!.spanId, capturedId, missed);
     watches.set(capturedId, w);
     watching++;
     watch = w;

@@ -199,7 +199,11 @@ export class TraceBuffer extends RecordBudget {
   onSpanStart(span: LiveSpan): void {
     if (this.spans === NO_SPANS) {
       this.root = span;
-      this.spans = [span];
+      // Not a literal (see Frame in state.ts): exporters hold finished traces for a while, and
+      // with them this array.
+      const spans = new Array<Span>(1);
+      spans[0] = span;
+      this.spans = spans;
     } else {
       this.spans.push(span);
     }
@@ -460,9 +464,17 @@ class FinishedTrace implements Trace {
 
   constructor(buffer: TraceBuffer, plain: boolean) {
     Object.defineProperty(this, 'info', FinishedTrace.#lazyInfo);
-    this.data = { spans: buffer.spans };
+    this.data = new TraceSpans(buffer.spans); // not a literal: see Frame in state.ts
     this.#spans = buffer.spans;
     this.#from = plain ? buffer.experimentId : buffer;
+  }
+}
+
+/** A finished trace's `data`: `{ spans }`. */
+class TraceSpans {
+  spans: Span[];
+  constructor(spans: Span[]) {
+    this.spans = spans;
   }
 }
 
