@@ -36,7 +36,7 @@ import { createAsyncInitHook } from '../platform/promise-hooks.js';
 import { FinalizationRegistryCtor, MapCtor, NativePromise, promiseThen } from './intrinsics.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
-/** A class, not an object literal: watches live as long as their promise (see Frame in state.ts). */
+/** A class, not an object literal: watches live as long as their promise (see TraceBuffer.onSpanStart). */
 class Watch {
   /** The program reacted to the promise. */
   reacted = false;

@@ -30,27 +30,6 @@ export interface ContextFrame {
   caller?: ContextFrame | undefined;
 }
 
-/**
- * A frame made on the hot path. A class, not an object literal: V8 watches each object and array
- * literal (its allocation site) and, once most objects from one site outlived a young-generation
- * collection (frames of calls still running, traces an exporter holds), allocates that site's
- * objects in the old generation from then on. Short-lived ones then die there, and what they point
- * to (spans, their values) survives every young collection until the next full one: each traced
- * call cost twice as much for the rest of the process (bench/peers: one worker process in two).
- */
-export class Frame implements ContextFrame {
-  span: LiveSpan | undefined;
-  dropped: boolean;
-  scope: TraceScope | undefined;
-  caller: ContextFrame | undefined;
-  constructor(span: LiveSpan | undefined, dropped: boolean, scope: TraceScope | undefined, caller: ContextFrame | undefined) {
-    this.span = span;
-    this.dropped = dropped;
-    this.scope = scope;
-    this.caller = caller;
-  }
-}
-
 export interface RuntimeState {
   readonly version: number;
   /** AsyncLocalStorage, or the synchronous fallback where the runtime has none (platform/sync-context.ts). */

@@ -199,8 +199,12 @@ export class TraceBuffer extends RecordBudget {
   onSpanStart(span: LiveSpan): void {
     if (this.spans === NO_SPANS) {
       this.root = span;
-      // Not a literal (see Frame in state.ts): exporters hold finished traces for a while, and
-      // with them this array.
+      // Not an array literal. V8 watches each literal (its allocation site) and, once most of its
+      // objects outlived a young-generation collection (exporters hold finished traces for a
+      // while, and with them this array), allocates all of that site's later objects in the old
+      // generation. Arrays of traces dropped at once then died there, and the spans they point to
+      // survived every young collection until the next full one: every traced call cost about
+      // twice as much for the rest of the process (bench/peers: one worker process in two).
       const spans = new Array<Span>(1);
       spans[0] = span;
       this.spans = spans;
@@ -464,7 +468,7 @@ class FinishedTrace implements Trace {
 
   constructor(buffer: TraceBuffer, plain: boolean) {
     Object.defineProperty(this, 'info', FinishedTrace.#lazyInfo);
-    this.data = new TraceSpans(buffer.spans); // not a literal: see Frame in state.ts
+    this.data = new TraceSpans(buffer.spans); // not a literal: see onSpanStart
     this.#spans = buffer.spans;
     this.#from = plain ? buffer.experimentId : buffer;
   }

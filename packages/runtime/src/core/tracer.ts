@@ -16,7 +16,7 @@ import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runSpanHooks } from './span-hooks.js';
 import { isStackOverflow, leftovers, reportQuietly, runLeftovers } from './stack-limit.js';
-import { Frame, runtimeState, type ContextFrame } from './state.js';
+import { runtimeState, type ContextFrame } from './state.js';
 import { callsRunInside } from '../platform/async-context.js';
 import type { RemoteSpanContext } from './trace-context.js';
 import { TraceBuffer } from './trace-buffer.js';
@@ -125,7 +125,7 @@ function encodeName(name: string): string {
 }
 
 export function frameFor(span: LiveSpan, parentFrame: ContextFrame | undefined): ContextFrame {
-  return new Frame(span, span === NO_OP_SPAN, parentFrame?.scope, parentFrame);
+  return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope, caller: parentFrame };
 }
 
 export interface InvocationOptions {
@@ -206,7 +206,7 @@ export function enterCallIn(caller: ContextFrame | undefined, init: SpanInit, in
     reportQuietly('begin span', error);
     return undefined;
   }
-  const frame: CallFrame = new Frame(span, span === NO_OP_SPAN, caller?.scope, caller);
+  const frame: CallFrame = { span, dropped: span === NO_OP_SPAN, scope: caller?.scope, caller };
   try {
     als.enterWith(frame);
   } catch {
