@@ -101,10 +101,12 @@ const OK_STATUS = new SpanStatus(SpanStatusCode.OK);
 // instead of decoding the type and encoding a level each time.
 const defaultLevelByEncodedType = new Map<string | undefined, string>();
 /**
- * Span types viewers show as a conversation: their values are recorded in full (within the
- * trace's budget), never as a reference to an earlier span, so each call's messages read whole.
+ * Span types viewers show as a conversation (as encoded): their values are recorded in full
+ * (within the trace's budget), never as a reference to an earlier span, so each call's messages
+ * read whole.
  */
-const CHAT_TYPES: ReadonlySet<string | undefined> = new Set([jsonStringify(SpanType.LLM), jsonStringify(SpanType.CHAT_MODEL)]);
+const ENCODED_LLM = jsonStringify(SpanType.LLM);
+const ENCODED_CHAT_MODEL = jsonStringify(SpanType.CHAT_MODEL);
 
 function encodedDefaultLogLevel(encodedType: string | undefined): string {
   let level = defaultLevelByEncodedType.get(encodedType);
@@ -306,7 +308,10 @@ export class LiveSpan extends Span {
 
   private encode(value: unknown, field: string): string {
     const state = runtimeState();
-    if (this.buffer) return this.buffer.budget.encode(value, state, this.name, field, !CHAT_TYPES.has(this.encodedAttributes[SpanAttributeKey.SPAN_TYPE]));
+    if (this.buffer) {
+      const type = this.encodedAttributes[SpanAttributeKey.SPAN_TYPE];
+      return this.buffer.budget.encode(value, state, this.name, field, type !== ENCODED_LLM && type !== ENCODED_CHAT_MODEL);
+    }
     return serialize(value, { maxChars: state.maxValueChars });
   }
 

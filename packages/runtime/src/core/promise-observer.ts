@@ -36,10 +36,9 @@ import { createAsyncInitHook } from '../platform/promise-hooks.js';
 import { FinalizationRegistryCtor, MapCtor, NativePromise, promiseThen } from './intrinsics.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
-/** A class, not an object literal: watches live as long as their promise (see TraceBuffer.onSpanStart). */
-class Watch {
+interface Watch {
   /** The program reacted to the promise. */
-  reacted = false;
+  reacted: boolean;
   /**
    * The span of the call that made the promise: reactions from inside its context (its frame or a
    * descendant) are the function's own awaits. By id, not the frame: a watch whose promise never
@@ -51,12 +50,7 @@ class Watch {
   /** `missed` when the watch began: a hook failure since then may have lost a reaction. */
   readonly missedAtStart: number;
   /** Rejected while unreacted: stands in for the promise in Node's unhandled check. */
-  surrogate: Promise<unknown> | undefined = undefined;
-  constructor(spanId: string, id: number, missedAtStart: number) {
-    this.spanId = spanId;
-    this.id = id;
-    this.missedAtStart = missedAtStart;
-  }
+  surrogate: Promise<unknown> | undefined;
 }
 
 /**
@@ -258,7 +252,7 @@ function attach(
   // The reaction is attached: from here on a failure leaves the promise untracked (treated as
   // handled), never unobserved.
   try {
-    const w = new Watch(callFrame!.span!.spanId, capturedId, missed);
+    const w: Watch = { reacted: false, spanId: callFrame!.span!.spanId, id: capturedId, missedAtStart: missed, surrogate: undefined };
     watches.set(capturedId, w);
     watching++;
     watch = w;

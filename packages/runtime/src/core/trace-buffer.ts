@@ -468,17 +468,9 @@ class FinishedTrace implements Trace {
 
   constructor(buffer: TraceBuffer, plain: boolean) {
     Object.defineProperty(this, 'info', FinishedTrace.#lazyInfo);
-    this.data = new TraceSpans(buffer.spans); // not a literal: see onSpanStart
+    this.data = { spans: buffer.spans };
     this.#spans = buffer.spans;
     this.#from = plain ? buffer.experimentId : buffer;
-  }
-}
-
-/** A finished trace's `data`: `{ spans }`. */
-class TraceSpans {
-  spans: Span[];
-  constructor(spans: Span[]) {
-    this.spans = spans;
   }
 }
 

@@ -16,7 +16,7 @@ import { observePromise } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runSpanHooks } from './span-hooks.js';
 import { isStackOverflow, leftovers, reportQuietly, runLeftovers } from './stack-limit.js';
-import { runtimeState, type ContextFrame } from './state.js';
+import { runtimeState, type ContextFrame, type RuntimeState } from './state.js';
 import { callsRunInside } from '../platform/async-context.js';
 import type { RemoteSpanContext } from './trace-context.js';
 import { TraceBuffer } from './trace-buffer.js';
@@ -58,9 +58,8 @@ function encodedFunctionName(init: SpanInit): string | undefined {
  */
 export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = currentFrame(), inputs: unknown = init.inputs): LiveSpan {
   const state = runtimeState();
-  if (!state.enabled || state.recording !== 0 || frame?.scope?.enabled === false) return NO_OP_SPAN;
+  if (startsNothing(state, frame, init)) return NO_OP_SPAN;
   let parent = init.parent ?? frame?.span;
-  if (init.parent === undefined && frame?.dropped) return NO_OP_SPAN;
   if (parent === undefined && state.externalParent) {
     const external = externalParent(state.externalParent);
     if (external && !external.sampled) return NO_OP_SPAN;
@@ -102,6 +101,15 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
   }
   if (state.spanStartHooks.length > 0) runSpanHooks(state.spanStartHooks, span, 'span start hook');
   return span;
+}
+
+/**
+ * No span is started under `frame`: tracing is off, a value is being recorded (no spans while
+ * serializing), the scope disables tracing, or the frame's subtree is dropped (sampled out, or
+ * past the trace's span budget) and no explicit parent is given.
+ */
+function startsNothing(state: RuntimeState, frame: ContextFrame | undefined, init: SpanInit): boolean {
+  return !state.enabled || state.recording !== 0 || (frame !== undefined && (frame.scope?.enabled === false || (frame.dropped && init.parent === undefined)));
 }
 
 function externalParent(read: () => RemoteSpanContext | undefined): RemoteSpanContext | undefined {
@@ -180,19 +188,17 @@ export function enterCall(init: SpanInit, inputs: unknown = init.inputs): CallFr
 export const NOT_TRACED: ContextFrame = Object.freeze({ span: undefined, dropped: true, scope: undefined });
 
 /**
- * The context a call would be traced in, or NOT_TRACED when it would record nothing: tracing is
- * off, a value is being recorded, the scope disables tracing, or the caller's subtree is already
- * dropped (sampled out, or past the trace's span budget) and no explicit parent is given. A
- * wrapper asks before it binds inputs, so a dropped call costs about a bare call (a recursive
- * walk past its budget makes thousands); it enters no context of its own, and its callees,
- * still under the dropped frame, drop as well, as they would under a dropped frame of its own.
+ * The context a call would be traced in, or NOT_TRACED when it would record nothing (see
+ * startsNothing). A wrapper asks before it binds inputs, so a dropped call costs about a bare
+ * call (a recursive walk past its budget makes thousands); it enters no context of its own, and
+ * its callees, still under the dropped frame, drop as well, as they would under a dropped frame
+ * of its own.
  */
 export function callerOf(init: SpanInit): ContextFrame | undefined {
   const state = runtimeState();
   if (!state.enabled || state.recording !== 0) return NOT_TRACED;
   const caller = state.als.getStore();
-  if (caller !== undefined && ((caller.dropped && init.parent === undefined) || caller.scope?.enabled === false)) return NOT_TRACED;
-  return caller;
+  return startsNothing(state, caller, init) ? NOT_TRACED : caller;
 }
 
 /** {@link enterCall} for a call whose context {@link callerOf} already returned (not NOT_TRACED). */
