@@ -48,14 +48,3 @@ export function isNativePromise(value: unknown): value is Promise<unknown> {
   // The slot check is false for a Proxy, so getPrototypeOf never reaches a trap.
   return isPromiseSlot(value) && objectGetPrototypeOf(value) === NativePromisePrototype;
 }
-
-const stringCharCodeAt = String.prototype.charCodeAt;
-/**
- * Returns `s` flattened in place. A string built piece by piece (`+=`) is a tree of
- * concatenation nodes, ~20–30 bytes each, kept alive for as long as the string is held; reading
- * a character makes V8 copy it into one flat string. Used for values held until export.
- */
-export function flattened(s: string): string {
-  stringCharCodeAt.call(s, 0);
-  return s;
-}

@@ -11,7 +11,6 @@ import {
   arrayIsArray,
   DateCtor,
   ErrorCtor,
-  flattened,
   jsonStringify,
   MapCtor,
   mapEntries,
@@ -24,6 +23,7 @@ import {
   setValues,
   WeakMapCtor,
 } from './intrinsics.js';
+import { flattened } from '../platform/flat-string.js';
 import { isoDate } from './iso-date.js';
 import { NamedArguments } from './params.js';
 import { runtimeState } from './state.js';

@@ -2,6 +2,8 @@
  * Hex, base64 and UTF-8 conversions. Node's Buffer where present (fast, native); plain code on
  * runtimes without it (workerd without nodejs_compat, browsers).
  */
+import { flattened } from './flat-string.js';
+
 type BufferLike = Uint8Array & { toString(encoding: string): string };
 interface BufferStatics {
   from(data: string | Uint8Array, encoding?: string): BufferLike;
@@ -53,7 +55,8 @@ export function base64ToBytes(b64: string): Uint8Array {
 }
 
 export function utf8Encode(text: string): Uint8Array {
-  return NodeBuffer ? NodeBuffer.from(text, 'utf8') : encoder.encode(text);
+  const flat = flattened(text);
+  return NodeBuffer ? NodeBuffer.from(flat, 'utf8') : encoder.encode(flat);
 }
 
 export function utf8Decode(bytes: Uint8Array): string {

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setDiagnosticLogger } from '../core/diagnostics.js';
-import { runTs } from './__tests__/fixtures.js';
+import { runTs, syntheticTrace } from './__tests__/fixtures.js';
 import { encodeFrame, FrameBatch, scanFrames } from './frame.js';
 import { tracesDir } from './layout.js';
 import { LocalTraceStore } from './local-store.js';
+import { SegmentWriter } from './segment-writer.js';
 
 const child = new URL('./__tests__/writer-child.ts', import.meta.url);
 const tempRoot = () => join(mkdtempSync(join(tmpdir(), 'tw-dur-')), 'mlruns');
@@ -36,6 +37,66 @@ describe('frames', () => {
     expect(lengths).toEqual(texts.map((t) => encodeFrame(Buffer.from(t)).length));
     expect(batch.length).toBe(0);
     expect(scanFrames(out).frames.map((f) => f.payload.toString())).toEqual(texts);
+  });
+
+  it('a buffer given back after its write is filled again; one grown by a large trace is not kept', () => {
+    // Past Node's pool size: each buffer has its own memory, so identity means reuse.
+    const batch = new FrameBatch(16 * 1024);
+    const frames = (buf: Buffer) => scanFrames(buf).frames.map((f) => f.payload.toString());
+    batch.appendText('{"a":1}');
+    const first = batch.take();
+    batch.reuse(first); // written: the batch after the one in progress goes into it
+    batch.appendText('{"b":2}');
+    const second = batch.take();
+    batch.appendText('{"c":3}');
+    const third = batch.take();
+    expect(third.buffer).toBe(first.buffer);
+    expect([frames(second), frames(third)]).toEqual([['{"b":2}'], ['{"c":3}']]);
+    batch.reuse(second);
+    batch.appendText('x'.repeat(40_000)); // outgrows the initial size
+    const grown = batch.take();
+    batch.reuse(grown);
+    batch.appendText('{"d":4}');
+    expect(batch.take().buffer).toBe(second.buffer);
+    batch.appendText('{"e":5}');
+    const fresh = batch.take();
+    expect(fresh.buffer).not.toBe(grown.buffer);
+    expect(fresh.buffer.byteLength).toBe(16 * 1024);
+  });
+
+  it('asynchronous batches reuse their buffers, synchronous writes in between: every trace reads back intact', async () => {
+    const root = tempRoot();
+    const writer = new SegmentWriter(root);
+    writer.ensureOpen();
+    const written = new Map<string, number>();
+    let n = 0;
+    const addSome = (count: number) => {
+      for (let i = 0; i < count; i++, n++) {
+        const trace = syntheticTrace(n, { spans: 4 });
+        written.set(trace.info.traceId, n);
+        writer.add(trace, 0);
+      }
+    };
+    for (let round = 0; round < 30; round++) {
+      addSome(40);
+      const inFlight = writer.write();
+      // The durability point: a synchronous write while the asynchronous one is in flight.
+      if (round % 3 === 1) {
+        addSome(40);
+        writer.writeSync();
+        addSome(40); // fills whatever buffer the next batch got while the first write is still in flight
+      }
+      await inFlight;
+    }
+    await writer.write();
+    const traces = await readAll(LocalTraceStore.open(root));
+    expect(traces).toHaveLength(written.size);
+    for (const trace of traces) {
+      const i = written.get(trace.info.traceId)!;
+      expect(trace.data.spans.map((s) => s.encodedAttributes['mlflow.spanInputs'])).toEqual(
+        [0, 1, 2, 3].map((s) => JSON.stringify({ question: `question ${i} step ${s}`, k: s })),
+      );
+    }
   });
 
   it('leaves an incomplete tail unconsumed and resynchronises after damage in the middle', () => {

@@ -213,6 +213,11 @@ export class SegmentWriter {
       // A synchronous write may have settled this batch meanwhile: then the data is on disk.
       if (error !== undefined && this.unsettled.includes(b)) throw error;
       if (this.unsettled[0] === b) this.unsettled.shift();
+      // Both writes of this batch have returned (a synchronous re-issue returns before it
+      // settles anything): no I/O reads its buffers any more. Batches settled by writeSync are
+      // not given back, an asynchronous write of theirs may still be in flight.
+      this.seg.reuse(b.seg);
+      this.idx.reuse(b.idx);
     }
     this.rotateIfFull();
   }

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import { utf8Encode } from '../../platform/bytes.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   describeExchange,
@@ -29,7 +30,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
   const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
   if (!transport) return Promise.reject(new TypeError(`unsupported URL scheme in ${url.href} (expected http: or https:)`));
-  const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
+  const body = typeof request.body === 'string' ? utf8Encode(request.body) : request.body;
   const headers: Record<string, string> = { ...request.headers };
   if (body) headers['content-length'] = String(body.byteLength);
   const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;

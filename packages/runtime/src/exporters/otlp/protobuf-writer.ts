@@ -4,6 +4,7 @@
  * 127 bytes). Enough for ExportTraceServiceRequest without pulling in a protobuf runtime.
  */
 import { hexToBytes } from '../../platform/bytes.js';
+import { flattened } from '../../platform/flat-string.js';
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
@@ -106,7 +107,7 @@ export class ProtoWriter {
     this.ensure(value.length * 3 + 10);
     const lenAt = this.pos;
     const lenBytes = varintSize(value.length * 3);
-    const { written } = utf8.encodeInto(value, this.buf.subarray(lenAt + lenBytes));
+    const { written } = utf8.encodeInto(flattened(value), this.buf.subarray(lenAt + lenBytes));
     const actualLenBytes = varintSize(written);
     if (actualLenBytes !== lenBytes) this.buf.copyWithin(lenAt + actualLenBytes, lenAt + lenBytes, lenAt + lenBytes + written);
     this.pos = lenAt;
