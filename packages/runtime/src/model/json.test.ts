@@ -4,7 +4,11 @@ import { trace } from '../api/trace.js';
 import { updateCurrentTrace } from '../api/trace-updates.js';
 import { withSpan } from '../api/spans.js';
 import { Span } from './span.js';
-import { base64ToHex, spanFromJson, traceFromJsonText, traceToJsonText, traceInfoFromJson, traceInfoToJson } from './json.js';
+import { jsonText } from './json-text.js';
+import { SpanLink } from './span-link.js';
+import { SpanStatus } from './span-status.js';
+import { SpanStatusCode } from './constants.js';
+import { base64ToHex, spanFromJson, spanToJson, spanToJsonText, traceFromJsonText, traceToJsonText, traceInfoFromJson, traceInfoToJson } from './json.js';
 
 const memory = useMemoryDestination();
 
@@ -40,6 +44,32 @@ describe("MLflow's JSON forms", () => {
     expect(info.request_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(info.execution_duration).toMatch(/^\d+(\.\d+)?s$/);
     expect(info.trace_location).toEqual({ type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: '0' } });
+  });
+
+  test('a span written field by field is exactly the generic JSON of its v3 dict', () => {
+    const base = {
+      traceId: 'tr-' + '0f'.repeat(16),
+      spanId: 'ab'.repeat(8),
+      parentId: null,
+      name: 'root',
+      startTimeUnixNano: 1_718_460_461_282_000_123n,
+      endTimeUnixNano: 1_718_460_462_516_000_456n,
+      status: new SpanStatus(SpanStatusCode.OK),
+      encodedAttributes: { 'mlflow.spanType': '"CHAIN"', 'mlflow.spanInputs': '{"q":"say \\"hi\\" \\u2028 é 😀"}' },
+      events: [],
+    };
+    const spans = [
+      new Span(base),
+      new Span({ ...base, parentId: 'cd'.repeat(8), name: 'a "quoted" name\n with é and 😀', endTimeUnixNano: null }),
+      new Span({
+        ...base,
+        status: new SpanStatus(SpanStatusCode.ERROR, 'boom: "bad"'),
+        events: [{ name: 'exception', timestamp: 1_718_460_462_000_000_001n, attributes: { 'exception.message': 'x', n: 3, flags: [true, false] } }],
+        links: [new SpanLink({ traceId: 'tr-' + '11'.repeat(16), spanId: '22'.repeat(8), attributes: { why: 'retry' } })],
+      }),
+      new Span({ ...base, traceId: 'trace:/catalog.schema/' + '0f'.repeat(16) }),
+    ];
+    for (const span of spans) expect(spanToJsonText(span)).toBe(jsonText(spanToJson(span)));
   });
 
   test('TraceInfo REST JSON round trip, durations', () => {

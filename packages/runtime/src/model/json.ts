@@ -94,9 +94,20 @@ export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
   return { spans: spans.map(spanToJson) };
 }
 
-/** One span's v3 dict as exact JSON text. */
+/**
+ * One span's v3 dict as exact JSON text: `jsonText(spanToJson(span))`, written field by field
+ * (the store and exporters write every span through here; the dict and a generic walk over it
+ * cost as much as the attributes' own JSON). Ids are base64, never escaped.
+ */
 export function spanToJsonText(span: Span): string {
-  return jsonText(spanToJson(span));
+  const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId) : '';
+  const end = span.endTimeUnixNano;
+  let out = `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":${jsonText({ code: span.status.statusCode, message: span.status.description })},"attributes":${jsonText(span.encodedAttributes)},"events":`;
+  const events = span.events;
+  if (events.length === 0) out += '[]';
+  else out += jsonText(events.map((e) => ({ name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes })));
+  if (span.links.length > 0) out += `,"links":${jsonText(span.links.map((l) => l.toJson()))}`;
+  return `${out}}`;
 }
 
 /** `{"spans":[...]}` — the `traces.json` artifact body. */
