@@ -246,6 +246,37 @@ describe('recording', () => {
     ]);
   });
 
+  test('an accumulator a recursive walk passes to every call is recorded as it is at each call, continued from its earlier record', () => {
+    type Note = [path: string, kind: string];
+    let reads = 0;
+    let ours = false; // the test's own reads are not counted
+    const walk: (n: number, notes: Note[]) => number = trace(function visit(n: number, notes: Note[]): number {
+      ours = true;
+      expected.push(JSON.stringify(notes));
+      ours = false;
+      if (n === 0) return notes.length;
+      notes.push([`node ${n}.${'x'.repeat(40)}`, n % 2 ? 'Date' : 'Map']);
+      if (n === 150) notes.pop(); // shorter than recorded: written afresh
+      if (n === 120) notes[0] = ['replaced', 'Set']; // an earlier item replaced: written afresh
+      if (n === 100) {
+        // An item past the first values compared: read while it is recorded, then never again.
+        const item = ['counted', 'Date'] as Note;
+        Object.defineProperty(item, 1, { enumerable: true, get: () => (ours || reads++, 'Date') });
+        notes.push(item);
+      }
+      return walk(n - 1, notes);
+    });
+    const expected: string[] = [];
+    const notes: Note[] = [];
+    expect(walk(200, notes)).toBe(notes.length);
+    const recorded = memory.traces[0]!.data.spans.map((s) => JSON.stringify((s.inputs as { notes: unknown }).notes));
+    expect(recorded).toEqual(expected);
+    expect(expected.filter((e) => e.length >= 2_000).length).toBeGreaterThan(100);
+    // Once for the span that first recorded it, once when the list first grew past it: the
+    // calls after continue that record instead of reading the list again.
+    expect(reads).toBeLessThanOrEqual(2);
+  });
+
   test('LLM and chat-model spans record large objects in full every time', () => {
     const context = { documents: Array.from({ length: 40 }, (_, i) => `document ${i}: ${'text '.repeat(20)}`) };
     const llm = trace((ctx: typeof context, question: string) => `answer to ${question}`, { name: 'llm', spanType: SpanType.LLM });

@@ -9,12 +9,13 @@
  * over and over (a recursive walk passing its root, or subtrees its callers already recorded, or
  * returning what its callees returned) meets it more often. An object that changed since it was
  * recorded (an agent's message list, one message longer each turn) is recorded in full again:
- * a reference must never stand for content the object no longer has. The marker is short, since
+ * a reference must never stand for content the object no longer has; an array that only grew is
+ * written by continuing its earlier record (serialize.ts, continueArray). The marker is short, since
  * it may stand in on thousands of spans: how often an object is recorded in full is documented,
  * not repeated in every marker.
  */
 import { arrayIsArray, jsonStringify, MapCtor, objectKeys, SetCtor, WeakMapCtor } from './intrinsics.js';
-import { serialize, type RecordedObjects } from './serialize.js';
+import { serialize, type EarlierArray, type RecordedObjects } from './serialize.js';
 import type { RuntimeState } from './state.js';
 
 /** Objects whose JSON is at least this long are remembered. */
@@ -35,6 +36,8 @@ interface Remembered {
   times: number;
   marker: string;
   shape: unknown[] | undefined;
+  /** An array's complete JSON when last recorded in full, to be continued (see RecordedObjects.earlier). */
+  array: EarlierArray | undefined;
 }
 
 /** How many values {@link readShape} compares: enough for a message list or a tree's top levels, cheap next to serializing. */
@@ -52,9 +55,10 @@ const setSize = Object.getOwnPropertyDescriptor(SetCtor.prototype, 'size')!.get!
  * larger object, is not seen (README, "Budgets"). Runs while a value is being recorded (program
  * getters and traps it reaches run untraced, as in the serializer); false if reading failed.
  */
-function readShape(obj: object, out: unknown[]): boolean {
+function readShape(obj: object, out: unknown[], items = Infinity): boolean {
   try {
-    appendOwnValues(obj, out);
+    if (items !== Infinity && arrayIsArray(obj)) appendItems(obj, items, out);
+    else appendOwnValues(obj, out);
     for (let i = 0; i < out.length && out.length < SHAPE_VALUES; i++) {
       const v = out[i];
       if (typeof v === 'object' && v !== null) appendOwnValues(v, out);
@@ -65,10 +69,15 @@ function readShape(obj: object, out: unknown[]): boolean {
   }
 }
 
+/** An array's own values as if it held only its first `length` items. */
+function appendItems(obj: unknown[], length: number, out: unknown[]): void {
+  out.push(length);
+  for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(obj[i]);
+}
+
 function appendOwnValues(obj: object, out: unknown[]): void {
   if (arrayIsArray(obj)) {
-    out.push(obj.length);
-    for (let i = 0; i < obj.length && out.length < SHAPE_VALUES; i++) out.push(obj[i]);
+    appendItems(obj, obj.length, out);
   } else if (obj instanceof MapCtor) {
     out.push(mapSize.call(obj));
   } else if (obj instanceof SetCtor) {
@@ -84,11 +93,12 @@ function appendOwnValues(obj: object, out: unknown[]): void {
 // getter the read reaches could record a value itself: that nested read finds it taken.
 let spareShape: unknown[] | undefined = [];
 
-function sameShape(obj: object, shape: unknown[]): boolean {
+/** `items`: compare an array's first items only, as if it held no more (it may have grown since). */
+function sameShape(obj: object, shape: unknown[], items = Infinity): boolean {
   const now = spareShape ?? [];
   spareShape = undefined;
   try {
-    if (!readShape(obj, now) || now.length !== shape.length) return false;
+    if (!readShape(obj, now, items) || now.length !== shape.length) return false;
     for (let i = 0; i < shape.length; i++) {
       const a = now[i];
       const b = shape[i];
@@ -124,23 +134,33 @@ export class RecordBudget implements RecordedObjects {
     return seen !== undefined && seen.times >= RECORD_IN_FULL && seen.shape !== undefined && sameShape(obj, seen.shape) ? seen.marker : undefined;
   }
 
+  earlier(obj: unknown[]): EarlierArray | undefined {
+    const seen = this.objects?.get(obj);
+    const array = seen?.array;
+    if (array === undefined || obj.length < array.length) return undefined;
+    // Its first items are what they were (judged as any change is: by the first values).
+    return sameShape(obj, seen!.shape!, array.length) ? array : undefined;
+  }
+
   /** `obj` was just recorded in full (as the span being encoded's field). */
-  remember(obj: object): void {
+  remember(obj: object, array: EarlierArray | undefined): void {
     const objects = (this.objects ??= new WeakMapCtor());
     const seen = objects.get(obj);
     if (seen !== undefined && seen.shape !== undefined && sameShape(obj, seen.shape)) {
       seen.times++;
+      seen.array ??= array;
       return;
     }
     const shape: unknown[] = [];
     const where = jsonStringify(`[same object as in span "${whereSpan}" ${whereField}]`);
     const readable = readShape(obj, shape);
-    if (seen === undefined) objects.set(obj, { times: 1, marker: where, shape: readable ? shape : undefined });
+    if (seen === undefined) objects.set(obj, { times: 1, marker: where, shape: readable ? shape : undefined, array: readable ? array : undefined });
     else {
       // Changed since: counted afresh, and referred to where it was recorded as it is now.
       seen.times = 1;
       seen.marker = where;
       seen.shape = readable ? shape : undefined;
+      seen.array = readable ? array : undefined;
     }
   }
 

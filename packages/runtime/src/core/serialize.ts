@@ -11,6 +11,7 @@ import {
   arrayIsArray,
   DateCtor,
   ErrorCtor,
+  isProxy,
   jsonStringify,
   MapCtor,
   mapEntries,
@@ -44,9 +45,24 @@ const objectCreate = Object.create;
 export interface RecordedObjects {
   /** The marker text (a JSON string) to write instead of an object recorded earlier, if any. */
   get(obj: object): string | undefined;
-  /** Called for top-level objects whose JSON took at least `minChars`. */
-  remember(obj: object, chars: number): void;
+  /**
+   * An array recorded in full earlier in the trace whose items then are still its first items
+   * (it is unchanged, or only grew): that record, to be continued rather than written again.
+   */
+  earlier(obj: unknown[]): EarlierArray | undefined;
+  /**
+   * Called for objects whose JSON took at least `minChars`; `array`: an array's complete JSON
+   * (nothing cut short) and the values it counted.
+   */
+  remember(obj: object, array: EarlierArray | undefined): void;
   readonly minChars: number;
+}
+
+/** An array's JSON as recorded, its length then, and the values its writing counted. */
+export interface EarlierArray {
+  readonly text: string;
+  readonly length: number;
+  readonly nodes: number;
 }
 
 export interface SerializeLimits {
@@ -72,6 +88,8 @@ class Writer {
   maxDepth = 0;
   maxNodes = 0;
   recorded: RecordedObjects | undefined = undefined;
+  /** Objects handed to `recorded.remember` so far. */
+  remembered = 0;
   get full(): boolean {
     return this.out.length > this.maxChars || this.nodes > this.maxNodes;
   }
@@ -95,6 +113,7 @@ function takeWriter(limits: SerializeLimits): Writer {
 function returnWriter(w: Writer): void {
   w.out = '';
   w.nodes = 0;
+  w.remembered = 0;
   // Balanced unless a write failed midway: setting an array's length is a builtin call.
   if (w.stack.length !== 0) w.stack.length = 0;
   w.recorded = undefined;
@@ -192,9 +211,25 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   }
   w.stack.push(obj);
   const mark = w.out.length;
+  const nodesAtMark = w.nodes;
+  const rememberedAtMark = w.remembered;
   try {
-    writeObjectBody(w, obj, depth);
-    if (recorded && w.out.length - mark >= recorded.minChars) recorded.remember(obj, w.out.length - mark);
+    // A Proxy is never continued: reading its items to compare them would run its traps.
+    const array = recorded !== undefined && arrayIsArray(obj) && !isProxy(obj);
+    const earlier = array ? recorded.earlier(obj as unknown[]) : undefined;
+    // Past the limits the array is cut short where writing it afresh would cut it.
+    if (earlier !== undefined && mark + earlier.text.length <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
+      continueArray(w, obj as unknown[], earlier, depth);
+    }
+    else writeObjectBody(w, obj, depth);
+    if (recorded && w.out.length - mark >= recorded.minChars) {
+      // Continued later only if written afresh it would read the same: complete (not cut short
+      // by the limits), and holding no large object in full, which a later record may refer to
+      // instead (an agent's system message in its growing message list).
+      const same = array && !w.full && w.remembered === rememberedAtMark;
+      w.remembered++;
+      recorded.remember(obj, same ? { text: w.out.slice(mark), length: (obj as unknown[]).length, nodes: w.nodes - nodesAtMark } : undefined);
+    }
   } catch (error) {
     // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
     w.out = w.out.slice(0, mark);
@@ -217,6 +252,27 @@ function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
   w.out += '[';
   const length = items.length;
   for (let i = 0; i < length; i++) {
+    if (i > 0) w.out += ',';
+    if (w.full) {
+      str(w, `[${length - i} more items]`);
+      break;
+    }
+    writeValue(w, items[i], depth + 1);
+  }
+  w.out += ']';
+}
+
+/**
+ * An array recorded earlier in the trace, unchanged or grown since: its earlier JSON, then the
+ * items added after it, exactly as `writeArray` would write the whole array. A recursive walk
+ * that passes an accumulator to every call (annotations, a visited list) records it on every span;
+ * written afresh each time that cost grew with the square of the walk.
+ */
+function continueArray(w: Writer, items: unknown[], earlier: EarlierArray, depth: number): void {
+  const length = items.length;
+  w.nodes += earlier.nodes; // the earlier items' values, as if written again
+  w.out += earlier.length === 0 ? '[' : earlier.text.slice(0, -1);
+  for (let i = earlier.length; i < length; i++) {
     if (i > 0) w.out += ',';
     if (w.full) {
       str(w, `[${length - i} more items]`);
