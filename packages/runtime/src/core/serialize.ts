@@ -248,10 +248,15 @@ function errorText(error: unknown): string {
 }
 
 function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
-  // Indexed reads, not the array's iterator: a patched iterator is program code we must not run.
   w.out += '[';
+  writeItems(w, items, 0, depth);
+}
+
+/** Items `from` on, then the closing bracket (after the earlier items, if any, and their comma). */
+function writeItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: number): void {
+  // Indexed reads, not the array's iterator: a patched iterator is program code we must not run.
   const length = items.length;
-  for (let i = 0; i < length; i++) {
+  for (let i = from; i < length; i++) {
     if (i > 0) w.out += ',';
     if (w.full) {
       str(w, `[${length - i} more items]`);
@@ -269,18 +274,9 @@ function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
  * written afresh each time that cost grew with the square of the walk.
  */
 function continueArray(w: Writer, items: unknown[], earlier: EarlierArray, depth: number): void {
-  const length = items.length;
   w.nodes += earlier.nodes; // the earlier items' values, as if written again
   w.out += earlier.length === 0 ? '[' : earlier.text.slice(0, -1);
-  for (let i = earlier.length; i < length; i++) {
-    if (i > 0) w.out += ',';
-    if (w.full) {
-      str(w, `[${length - i} more items]`);
-      break;
-    }
-    writeValue(w, items[i], depth + 1);
-  }
-  w.out += ']';
+  writeItems(w, items, earlier.length, depth);
 }
 
 /** The engine's own Map/Set iteration (never an overridden `[Symbol.iterator]`). */
