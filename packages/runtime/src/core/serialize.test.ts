@@ -36,6 +36,9 @@ describe('serialize never throws and stays readable', () => {
     const err = new TypeError('bad', { cause: new Error('root') });
     const out = json({ m: new Map<unknown, unknown>([['k', 1], [2, 'two']]), s: new Set([1, 2]), d: new Date(0), err });
     expect(out.m).toEqual({ k: 1, '2': 'two' });
+    // Keyed by objects: its entries, not colliding "[object Object]" keys.
+    const tool = { name: 'search' };
+    expect(json(new Map<unknown, unknown>([[tool, 1], [{ name: 'fetch' }, 2], ['k', 3]]))).toEqual([[{ name: 'search' }, 1], [{ name: 'fetch' }, 2], ['k', 3]]);
     expect(out.s).toEqual([1, 2]);
     expect(out.d).toBe('1970-01-01T00:00:00.000Z');
     expect(out.err.name).toBe('TypeError');

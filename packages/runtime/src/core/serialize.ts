@@ -336,9 +336,16 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   }
   if (obj instanceof ErrorCtor) return writeError(w, obj, depth);
   if (obj instanceof MapCtor) {
+    const entries = collect(mapEntries.call(obj), w.maxNodes) as Array<[unknown, unknown]>;
+    // Keyed by objects (or symbols, functions), a Map's keys would all read "[object Object]"
+    // as object keys and collide: it is written as its [key, value] entries instead.
+    for (const entry of entries) {
+      const k = entry[0];
+      if ((typeof k === 'object' && k !== null) || typeof k === 'symbol' || typeof k === 'function') return writeArray(w, entries, depth);
+    }
     const keys: string[] = [];
     const values: unknown[] = [];
-    for (const entry of collect(mapEntries.call(obj), w.maxNodes) as Array<[unknown, unknown]>) {
+    for (const entry of entries) {
       keys.push(typeof entry[0] === 'string' ? entry[0] : safeString(entry[0]));
       values.push(entry[1]);
     }
