@@ -214,8 +214,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   const nodesAtMark = w.nodes;
   const rememberedAtMark = w.remembered;
   try {
-    // A Proxy is never continued: reading its items to compare them would run its traps.
-    const array = recorded !== undefined && arrayIsArray(obj) && !isProxy(obj);
+    const array = recorded !== undefined && arrayIsArray(obj);
     const earlier = array ? recorded.earlier(obj as unknown[]) : undefined;
     // Past the limits the array is cut short where writing it afresh would cut it.
     if (earlier !== undefined && mark + earlier.text.length <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
@@ -225,8 +224,9 @@ function writeObject(w: Writer, obj: object, depth: number): void {
     if (recorded && w.out.length - mark >= recorded.minChars) {
       // Continued later only if written afresh it would read the same: complete (not cut short
       // by the limits), and holding no large object in full, which a later record may refer to
-      // instead (an agent's system message in its growing message list).
-      const same = array && !w.full && w.remembered === rememberedAtMark;
+      // instead (an agent's system message in its growing message list). Never a Proxy: reading
+      // its items to compare them would run its traps (with no record kept, `earlier` reads none).
+      const same = array && !w.full && w.remembered === rememberedAtMark && !isProxy(obj);
       w.remembered++;
       recorded.remember(obj, same ? { text: w.out.slice(mark), length: (obj as unknown[]).length, nodes: w.nodes - nodesAtMark } : undefined);
     }

@@ -71,6 +71,13 @@ function rememberedBase64(last: { hex: string; base64: string }, hex: string): s
   return last.base64;
 }
 
+function statusJson(span: Span): SpanJson['status'] {
+  return { code: span.status.statusCode, message: span.status.description };
+}
+function eventJson(e: SpanEvent): SpanJson['events'][number] {
+  return { name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes };
+}
+
 export function spanToJson(span: Span): SpanJson {
   return {
     trace_id: rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId)),
@@ -79,9 +86,9 @@ export function spanToJson(span: Span): SpanJson {
     name: span.name,
     start_time_unix_nano: span.startTimeUnixNano,
     end_time_unix_nano: span.endTimeUnixNano,
-    status: { code: span.status.statusCode, message: span.status.description },
+    status: statusJson(span),
     attributes: span.encodedAttributes,
-    events: span.events.map((e) => ({ name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes })),
+    events: span.events.map(eventJson),
     ...(span.links.length > 0 ? { links: span.links.map((l) => l.toJson()) } : {}),
   };
 }
@@ -102,10 +109,8 @@ export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
 export function spanToJsonText(span: Span): string {
   const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId) : '';
   const end = span.endTimeUnixNano;
-  let out = `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":${jsonText({ code: span.status.statusCode, message: span.status.description })},"attributes":${jsonText(span.encodedAttributes)},"events":`;
-  const events = span.events;
-  if (events.length === 0) out += '[]';
-  else out += jsonText(events.map((e) => ({ name: e.name, time_unix_nano: e.timestamp, attributes: e.attributes })));
+  let out = `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":${jsonText(statusJson(span))},"attributes":${jsonText(span.encodedAttributes)},"events":`;
+  out += span.events.length === 0 ? '[]' : jsonText(span.events.map(eventJson));
   if (span.links.length > 0) out += `,"links":${jsonText(span.links.map((l) => l.toJson()))}`;
   return `${out}}`;
 }
