@@ -16,6 +16,22 @@ describe('serialize never throws and stays readable', () => {
     expect(json(a)).toEqual({ name: 'a', self: '[Circular]', list: ['[Circular]'] });
   });
 
+  test('long strings are escaped as JSON.stringify escapes them, also when one of the same length was recorded before', () => {
+    // Same lengths (the remembered scan is kept per length): clean, quote, control, lone
+    // surrogate, an equal copy made apart, and each again.
+    const clean = 'a'.repeat(300);
+    const variants = [clean, `${'a'.repeat(150)}"${'a'.repeat(149)}`, `${'a'.repeat(299)}\n`, `\ud800${'a'.repeat(299)}`, ['a'.repeat(100), 'a'.repeat(200)].join('')];
+    for (let round = 0; round < 3; round++) {
+      for (const s of variants) expect(serialize(s, { maxChars: 100_000 })).toBe(JSON.stringify(s));
+      expect(serialize({ list: variants }, { maxChars: 100_000 })).toBe(JSON.stringify({ list: variants }));
+    }
+    // Each length, many lengths, past the remembered slots.
+    for (let n = 100; n < 400; n++) {
+      const s = 'b'.repeat(n - 1) + (n % 3 === 0 ? '\\' : 'c');
+      expect(serialize(s, { maxChars: 100_000 })).toBe(JSON.stringify(s));
+    }
+  });
+
   test('shared (non-circular) references are written twice', () => {
     const shared = { v: 1 };
     expect(json({ x: shared, y: shared })).toEqual({ x: { v: 1 }, y: { v: 1 } });
