@@ -91,6 +91,16 @@ describe('unhandled rejections stay exactly as untraced', () => {
     expect(traced.stdout).toBe('unhandledRejection: late\nlate catch: late\nrejectionHandled\nend\n');
   });
 
+  test('many calls pending at once, handled early, late, never and out of order: same events in the same order', async () => {
+    const traced = await compare('many-pending');
+    const lines = traced.stdout.trim().split('\n');
+    // p2 and p4 are never handled; p0 and p6 are handled after their reports.
+    expect(lines.filter((l) => l.startsWith('unhandledRejection')).sort()).toEqual(['p0', 'p2', 'p4', 'p6'].map((m) => `unhandledRejection: ${m}`));
+    expect(lines.filter((l) => l === 'rejectionHandled')).toHaveLength(2);
+    expect(lines.at(-1)).toBe('end');
+    expect(traced.traces).toHaveLength(8);
+  });
+
   test('a handler attached a microtask later still counts as handled', async () => {
     const traced = await compare('handled-next-microtask');
     expect(traced.stdout).toBe('caught\n');

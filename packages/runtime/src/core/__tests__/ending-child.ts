@@ -51,6 +51,29 @@ const scenarios: Record<string, () => unknown> = {
     setTimeout(() => p.catch((e: Error) => console.log(`late catch: ${e.message}`)), 30);
     setTimeout(() => console.log('end'), 100);
   },
+  // Many calls pending at once, handled in every order: early, late (after the unhandled check),
+  // never, out of the order they were made, and new calls made while older ones still wait.
+  'many-pending'() {
+    process.on('unhandledRejection', (reason) => console.log(`unhandledRejection: ${(reason as Error).message}`));
+    process.on('rejectionHandled', () => console.log('rejectionHandled'));
+    const failAfter = wrap(async function failAfter(message: string, ms: number) {
+      await later(ms);
+      throw new Error(message);
+    });
+    const catchIt = (p: Promise<unknown>) => p.catch((e: Error) => console.log(`caught: ${e.message}`));
+    // Rejection times 10 ms apart or more, so the untraced and traced runs see one order.
+    const p = [30, 10, 50, 20, 60, 40].map((ms, i) => failAfter(`p${i}`, ms));
+    void catchIt(p[5]!);
+    void catchIt(p[3]!);
+    setTimeout(() => void catchIt(p[1]!), 1); // before it rejects
+    setTimeout(() => {
+      void catchIt(p[0]!); // late: after its unhandled report
+      const q = [10, 20].map((ms, i) => failAfter(`p${i + 6}`, ms));
+      void catchIt(q[1]!);
+      setTimeout(() => void catchIt(q[0]!), 60); // late too
+    }, 100);
+    setTimeout(() => console.log('end'), 250);
+  },
   // Handled before Node's unhandled check (a later microtask): nothing reported.
   'handled-next-microtask'() {
     process.on('unhandledRejection', () => console.log('unhandledRejection'));
