@@ -71,6 +71,7 @@ let newest: Watch | undefined;
 function watchOf(id: number): Watch | undefined {
   return newest !== undefined && newest.id === id ? newest : watches.get(id);
 }
+
 /**
  * A watch is dropped when its promise settles and the program has reacted. One whose promise
  * never settles and that nobody awaits stays (a few dozen bytes); past this many, new promises

@@ -117,8 +117,8 @@ const pieces: [head: string, attributes: string, tail: string] = ['', '', ''];
 /**
  * {@link spanToJsonText} in three pieces: the fields before the attributes, the attributes' JSON
  * (most of a span's text: its inputs and outputs, escaped), and the rest. A writer that encodes
- * the pieces one by one never copies the attributes into one joined text (a copy per span that
- * was a third of the end-to-end bench's garbage).
+ * the pieces one by one never copies the attributes into one joined text: a copy of most of every
+ * span's text, garbage on the store's path.
  */
 function spanJsonPieces(span: Span): typeof pieces {
   const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId) : '';
@@ -144,10 +144,10 @@ export function* traceDataJsonParts(spans: readonly Span[]): Generator<string> {
   yield '{"spans":[';
   for (let i = 0; i < spans.length; i++) {
     // Read by index: destructuring would run the array iterator, which a program may replace.
-    const span = spanJsonPieces(spans[i]!);
-    const attributes = span[1];
-    const tail = span[2];
-    yield i > 0 ? `,${span[0]}` : span[0];
+    const text = spanJsonPieces(spans[i]!);
+    const attributes = text[1];
+    const tail = text[2];
+    yield i > 0 ? `,${text[0]}` : text[0];
     yield attributes;
     yield tail;
   }
