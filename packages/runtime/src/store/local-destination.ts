@@ -54,6 +54,17 @@ export interface LocalStoreDestinationOptions {
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
+interface WriteFailure {
+  error: unknown;
+}
+const NO_FAILURE = (): undefined => undefined;
+const asFailure = (error: unknown): WriteFailure => ({ error });
+/** Waits for a write started earlier; throws its error. */
+async function landed(writing: Promise<WriteFailure | undefined>): Promise<void> {
+  const failure = await writing;
+  if (failure) throw failure.error;
+}
+
 interface Outage {
   delayMs: number;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -176,13 +187,16 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   }
 
   private async pump(): Promise<void> {
+    // The write of the previous batch, while the next one is encoded: encoding does not wait for
+    // the disk (one batch on its way at a time). Its failure is a value, taken up when awaited.
+    let writing: Promise<WriteFailure | undefined> | undefined;
     try {
       // Let the current tick finish first: traces ending together are written together.
       await yieldToLoop();
       while (!this.outage && this.hasWork) {
         let sliceStart = performance.now();
         let slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
-        while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES) {
+        while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES && !this.writer.segmentFull) {
           this.encodeNext();
           if (performance.now() - sliceStart > slice) {
             await yieldToLoop();
@@ -193,11 +207,26 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
           }
         }
         this.compactQueue();
-        await this.writer.write();
+        if (writing) await landed(writing);
+        writing = this.writer.write().then(NO_FAILURE, asFailure);
+        // Nothing more to encode yet, or the segment rotates once this batch is written: wait.
+        if (this.head >= this.queue.length || this.writer.segmentFull) {
+          const w = writing;
+          writing = undefined;
+          await landed(w);
+        }
       }
     } catch (error) {
       this.enterOutage(error);
     } finally {
+      // Never two writes of the writer at once: the next pump starts after this one has landed.
+      if (writing) {
+        try {
+          await landed(writing);
+        } catch (error) {
+          this.enterOutage(error);
+        }
+      }
       this.pumping = undefined;
     }
   }

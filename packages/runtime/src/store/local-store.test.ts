@@ -31,6 +31,31 @@ function reader(root: string): LocalTraceStore {
   return s;
 }
 
+describe('local store: writing while the program goes on', () => {
+  it('encodes the next batch while one is written, and still rotates segments at their size: every trace readable', async () => {
+    const root = tempRoot();
+    const limit = 256 * 1024;
+    const d = new LocalStoreDestination(root, { segmentBytes: limit });
+    open.push(d);
+    const ids: string[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      const t = syntheticTrace(i);
+      ids.push(t.info.traceId);
+      d.export(t);
+      // The program yields now and then: the pump writes asynchronously, batch after batch.
+      if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+    }
+    await d.flush();
+    const dir = tracesDir(root);
+    const sizes = fs.readdirSync(dir).filter((f) => f.endsWith('.seg')).map((f) => fs.statSync(join(dir, f)).size);
+    expect(sizes.length).toBeGreaterThan(4);
+    // A segment stops taking traces once it reached its size: at most one trace beyond it.
+    expect(Math.max(...sizes)).toBeLessThan(limit + 16 * 1024);
+    const { traces } = await d.searchTraces({ maxResults: 5_000 });
+    expect(new Set(traces.map((t) => t.info.traceId))).toEqual(new Set(ids));
+  });
+});
+
 describe('local store: write, get, search', () => {
   it('round-trips a trace exactly (info, span ids, ns times, JSON-encoded attributes)', async () => {
     const d = destination();

@@ -125,6 +125,11 @@ export class SegmentWriter {
     return this.seg.length;
   }
 
+  /** The segment reached its size: it rotates once what is encoded is written (encode no more until then). */
+  get segmentFull(): boolean {
+    return this.files !== undefined && this.files.segPos >= this.segmentLimitBytes;
+  }
+
   /** Traces encoded but not yet known to be on disk. */
   get unwrittenCount(): number {
     let n = this.pending ? this.pending.count : 0;
