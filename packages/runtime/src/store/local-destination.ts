@@ -207,7 +207,11 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
           }
         }
         this.compactQueue();
-        if (writing) await landed(writing);
+        if (writing) {
+          const w = writing;
+          writing = undefined;
+          await landed(w);
+        }
         writing = this.writer.write().then(NO_FAILURE, asFailure);
         // Nothing more to encode yet, or the segment rotates once this batch is written: wait.
         if (this.head >= this.queue.length || this.writer.segmentFull) {
@@ -224,10 +228,13 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
         try {
           await landed(writing);
         } catch (error) {
-          this.enterOutage(error);
+          // Already failing: the batch stays unsettled for the retry, one outage (one backoff step).
+          if (!this.outage) this.enterOutage(error);
         }
       }
       this.pumping = undefined;
+      // A retry that succeeded while this pump waited for its last write could not start one.
+      if (!this.outage && !this.closed && this.head < this.queue.length) this.pumping = this.pump();
     }
   }
 
