@@ -187,8 +187,8 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   }
 
   private async pump(): Promise<void> {
-    // The write of the previous batch, while the next one is encoded: encoding does not wait for
-    // the disk (one batch on its way at a time). Its failure is a value, taken up when awaited.
+    // The last write started: the next batch is encoded while it is on its way (one at a time).
+    // Its failure is a value, taken up when awaited (awaiting a landed write again is a no-op).
     let writing: Promise<WriteFailure | undefined> | undefined;
     try {
       // Let the current tick finish first: traces ending together are written together.
@@ -207,18 +207,10 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
           }
         }
         this.compactQueue();
-        if (writing) {
-          const w = writing;
-          writing = undefined;
-          await landed(w);
-        }
+        if (writing) await landed(writing);
         writing = this.writer.write().then(NO_FAILURE, asFailure);
         // Nothing more to encode yet, or the segment rotates once this batch is written: wait.
-        if (this.head >= this.queue.length || this.writer.segmentFull) {
-          const w = writing;
-          writing = undefined;
-          await landed(w);
-        }
+        if (this.head >= this.queue.length || this.writer.segmentFull) await landed(writing);
       }
     } catch (error) {
       this.enterOutage(error);

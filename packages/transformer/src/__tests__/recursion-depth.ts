@@ -96,8 +96,9 @@ configureTracing({ maxSpansPerTrace: 1_000_000 });
 
 async function measure(source: (directive: string) => string) {
   const untraced = load(compile(source(''), false));
+  const textPath = () => load(compile(rewrite(source('// @trace'), 'depth.ts', { moduleKind: 'cjs' })!.code, false));
   const traced = {
-    text: load(compile(rewrite(source('// @trace'), 'depth.ts', { moduleKind: 'cjs' })!.code, false)),
+    text: textPath(),
     tspatch: load(compile(source('// @trace'), true)),
   };
   enableTracing();
@@ -114,7 +115,7 @@ async function measure(source: (directive: string) => string) {
   // copy above keeps the shape the JIT gave it while traced, helpers' bodies inlined into its
   // frame, and goes about as deep as traced: measured once that way, 50% in a loaded CI run.)
   disableTracing();
-  result.disabled = await maxDepth(load(compile(rewrite(source('// @trace'), 'depth.ts', { moduleKind: 'cjs' })!.code, false)));
+  result.disabled = await maxDepth(textPath());
   return result;
 }
 
