@@ -49,8 +49,9 @@ describe('local store: writing while the program goes on', () => {
     const dir = tracesDir(root);
     const sizes = fs.readdirSync(dir).filter((f) => f.endsWith('.seg')).map((f) => fs.statSync(join(dir, f)).size);
     expect(sizes.length).toBeGreaterThan(4);
-    // A segment stops taking traces once it reached its size: at most one trace beyond it.
-    expect(Math.max(...sizes)).toBeLessThan(limit + 16 * 1024);
+    // The pump stops encoding into a full segment; under load the synchronous write at the
+    // durability point may still add one batch (512 KB) to it before it rotates. Never more.
+    expect(Math.max(...sizes)).toBeLessThan(limit + 512 * 1024 + 16 * 1024);
     const { traces } = await d.searchTraces({ maxResults: 5_000 });
     expect(new Set(traces.map((t) => t.info.traceId))).toEqual(new Set(ids));
   });
