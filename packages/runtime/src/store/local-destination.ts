@@ -90,6 +90,8 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private loopSeenAt = 0;
   /** First export since that heartbeat. */
   private exportingSince: number | undefined;
+  /** Traces finished since that heartbeat while the loop was starved. */
+  private starvedExports = 0;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private readonly unregister: () => void;
@@ -122,10 +124,16 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     }
     const now = performance.now();
     this.exportingSince ??= now;
+    if (!this.outage && this.loopStarved(now) && ++this.starvedExports === 1 && this.hasWork) {
+      // The first trace to finish since the loop stopped turning may end one long synchronous
+      // call (a batch job's single root): it is given the loop's next turn like any trace, not
+      // encoded on the call path. What waited from before is overdue and written now.
+      this.writeNowSync(Infinity, this.behind(now));
+    }
     this.queue.push(trace);
     this.queuedAt.push(now);
     if (this.outage) return;
-    const unwritten = queued + 1 + this.writer.unwrittenCount;
+    const unwritten = this.queue.length - this.head + this.writer.unwrittenCount;
     if (unwritten >= this.syncAfterTraces) {
       // The count half of the durability point, whatever the loop does; also the back-pressure
       // that bounds memory: a program outrunning the pump pays for the writes, nothing is
@@ -133,7 +141,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       this.writeNowSync(BACK_PRESSURE_BYTES);
       return;
     }
-    if (this.loopStarved(now)) {
+    if (this.starvedExports > 1) {
       // The pump cannot run: encode here as traces finish, so that reaching the durability point
       // costs only a write (encoding a backlog at once could take longer than the point allows).
       this.writeNowSync(Infinity, this.behind(now, unwritten));
@@ -170,6 +178,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     this.heartbeat = setInterval(() => {
       this.loopSeenAt = performance.now();
       this.exportingSince = undefined;
+      this.starvedExports = 0;
       if (!this.hasWork && !this.pumping) {
         clearInterval(this.heartbeat);
         this.heartbeat = undefined;

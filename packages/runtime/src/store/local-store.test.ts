@@ -55,6 +55,60 @@ describe('local store: writing while the program goes on', () => {
     const { traces } = await d.searchTraces({ maxResults: 5_000 });
     expect(new Set(traces.map((t) => t.info.traceId))).toEqual(new Set(ids));
   });
+
+  it('traces of thousands of spans, room made for them before encoding, read back exactly (estimate short or long)', async () => {
+    const root = tempRoot();
+    const d = destination(root);
+    const traces = [
+      // Multi-byte text: three bytes a character, more than the estimate allows for.
+      syntheticTrace(0, { spans: 1_500 }),
+      // Quote-dense JSON: escaped again in the store, close to the estimate's allowance.
+      syntheticTrace(1, { spans: 3_000 }),
+      syntheticTrace(2, { spans: 300 }),
+    ];
+    traces[0]!.data.spans.forEach((s, i) => (s.encodedAttributes['mlflow.spanInputs'] = JSON.stringify({ text: `出力 ${i} `.repeat(40) })));
+    traces[1]!.data.spans.forEach((s, i) => (s.encodedAttributes['mlflow.spanOutputs'] = JSON.stringify(Array.from({ length: 30 }, (_, k) => [`${i}.${k}`, 'Date']))));
+    for (const t of traces) d.export(t);
+    await d.flush();
+    for (const t of traces) {
+      const got = await d.getTrace(t.info.traceId);
+      expect(got!.data.spans.map(spanToJsonText)).toEqual(t.data.spans.map(spanToJsonText));
+    }
+  });
+
+  it('a starved loop: the one trace a long synchronous call ends is not encoded on its call path; traces that keep finishing are', async () => {
+    const root = tempRoot();
+    const d = destination(root);
+    const onDisk = () => {
+      const store = LocalTraceStore.open(root);
+      try {
+        return store.count();
+      } finally {
+        store.close();
+      }
+    };
+    const block = (ms: number) => {
+      for (const until = performance.now() + ms; performance.now() < until; );
+    };
+    d.export(syntheticTrace(0));
+    // One long synchronous call (a batch job's root, a test suite run through microtasks only):
+    // the loop has not turned since the first trace, which is overdue and written now; the
+    // trace the call ends waits for the loop, like any trace.
+    block(160);
+    const big = syntheticTrace(1, { spans: 2_000 });
+    const bigWaiting = () => (d as unknown as { queue: unknown[] }).queue.includes(big);
+    d.export(big);
+    expect(onDisk()).toBe(1);
+    expect(bigWaiting()).toBe(true);
+    // Another trace finishes and the loop still has not turned: the program keeps finishing
+    // traces, so they are encoded as they finish and written at the durability point.
+    block(60);
+    d.export(syntheticTrace(2));
+    expect(bigWaiting()).toBe(false);
+    expect(onDisk()).toBe(3);
+    await d.flush();
+    expect(onDisk()).toBe(3);
+  });
 });
 
 describe('local store: write, get, search', () => {
