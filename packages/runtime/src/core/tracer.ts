@@ -349,8 +349,10 @@ export function settle<T>(span: LiveSpan, frame: ContextFrame, result: T, fresh 
 
 /** A native promise or a thenable of known outcome: observed, ending the span when it settles. */
 function observeOutcome(span: LiveSpan, frame: ContextFrame, result: unknown, fresh: boolean): boolean {
+  // Most calls return a primitive: no need to ask the engine whether it is a promise.
+  if (typeof result !== 'object' || result === null) return false;
   const native = isNativePromise(result);
-  const outcome = native ? result : typeof result === 'object' && result !== null ? knownOutcome(result) : undefined;
+  const outcome = native ? result : knownOutcome(result);
   if (!outcome) return false;
   observePromise(
     outcome,
