@@ -5,6 +5,8 @@
  * endings need their own processes: see process-end.test.ts.)
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { configureTracing } from '../api/control.js';
 import { trace } from '../api/trace.js';
@@ -275,6 +277,28 @@ describe('recording', () => {
     // Once for the span that first recorded it, once when the list first grew past it: the
     // calls after continue that record instead of reading the list again.
     expect(reads).toBeLessThanOrEqual(2);
+  });
+
+  test('the records of a growing accumulator share their earlier text: memory grows with the items added, not with every record', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    type Note = [path: string, kind: string];
+    const walk: (n: number, notes: Note[]) => number = trace(function visit(n: number, notes: Note[]): number {
+      notes.push([`node ${n}.${'x'.repeat(40)}`, 'Date']);
+      return n === 0 ? notes.length : walk(n - 1, notes);
+    });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    expect(walk(400, [])).toBe(401);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    const spans = memory.traces.at(-1)!.data.spans;
+    const recordedChars = spans.reduce((n, s) => n + s.encodedAttributes['mlflow.spanInputs']!.length, 0);
+    // ~4.8 M characters recorded; each record a copy of the last one and more held them all.
+    expect(recordedChars).toBeGreaterThan(4_000_000);
+    expect(grown).toBeLessThan(2 * 1024 * 1024);
+    // Each call's record is the list as the call received it.
+    expect(JSON.parse(spans[400]!.encodedAttributes['mlflow.spanInputs']!).notes).toHaveLength(400);
   });
 
   test('LLM and chat-model spans record large objects in full every time', () => {

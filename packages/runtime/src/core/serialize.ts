@@ -58,9 +58,12 @@ export interface RecordedObjects {
   readonly minChars: number;
 }
 
-/** An array's JSON as recorded, its length then, and the values its writing counted. */
+/**
+ * An array's JSON as recorded without its closing bracket (`[` and its items), its length
+ * then, and the values its writing counted.
+ */
 export interface EarlierArray {
-  readonly text: string;
+  readonly open: string;
   readonly length: number;
   readonly nodes: number;
 }
@@ -90,8 +93,12 @@ class Writer {
   recorded: RecordedObjects | undefined = undefined;
   /** Objects handed to `recorded.remember` so far. */
   remembered = 0;
+  /** Characters written before `out` (an array is written on its own, then appended). */
+  base = 0;
+  /** The text holds an earlier record (see {@link writeArrayOnItsOwn}): not to be copied flat. */
+  shares = false;
   get full(): boolean {
-    return this.out.length > this.maxChars || this.nodes > this.maxNodes;
+    return this.base + this.out.length > this.maxChars || this.nodes > this.maxNodes;
   }
 }
 
@@ -114,6 +121,8 @@ function returnWriter(w: Writer): void {
   w.out = '';
   w.nodes = 0;
   w.remembered = 0;
+  w.base = 0;
+  w.shares = false;
   // Balanced unless a write failed midway: setting an array's length is a builtin call.
   if (w.stack.length !== 0) w.stack.length = 0;
   w.recorded = undefined;
@@ -236,24 +245,15 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   }
   w.stack.push(obj);
   const mark = w.out.length;
-  const nodesAtMark = w.nodes;
-  const rememberedAtMark = w.remembered;
   try {
-    const array = recorded !== undefined && arrayIsArray(obj);
-    const earlier = array ? recorded.earlier(obj as unknown[]) : undefined;
-    // Past the limits the array is cut short where writing it afresh would cut it.
-    if (earlier !== undefined && mark + earlier.text.length <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
-      continueArray(w, obj as unknown[], earlier, depth);
+    if (recorded !== undefined && arrayIsArray(obj) && !isProxy(obj)) {
+      const proto = objectGetPrototypeOf(obj);
+      if (proto !== ObjectPrototype && proto !== null) return writeArrayOnItsOwn(w, recorded, obj as unknown[], depth);
     }
-    else writeObjectBody(w, obj, depth);
+    writeObjectBody(w, obj, depth);
     if (recorded && w.out.length - mark >= recorded.minChars) {
-      // Continued later only if written afresh it would read the same: complete (not cut short
-      // by the limits), and holding no large object in full, which a later record may refer to
-      // instead (an agent's system message in its growing message list). Never a Proxy: reading
-      // its items to compare them would run its traps (with no record kept, `earlier` reads none).
-      const same = array && !w.full && w.remembered === rememberedAtMark && !isProxy(obj);
       w.remembered++;
-      recorded.remember(obj, same ? { text: w.out.slice(mark), length: (obj as unknown[]).length, nodes: w.nodes - nodesAtMark } : undefined);
+      recorded.remember(obj, undefined);
     }
   } catch (error) {
     // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
@@ -279,6 +279,65 @@ function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
 
 /** Items `from` on, then the closing bracket (after the earlier items, if any, and their comma). */
 function writeItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: number): void {
+  writeOpenItems(w, items, from, depth);
+  w.out += ']';
+}
+
+/**
+ * An array, in a trace that remembers large objects: written on its own rather than into the
+ * record around it, so its text can be kept and continued. One recorded earlier in the trace,
+ * unchanged or grown since, is its earlier JSON, then the items added after it, exactly as
+ * `writeArray` would write the whole array. A recursive walk that passes an accumulator to every
+ * call (annotations, a visited list) records it on every span: written afresh each time that cost
+ * grew with the square of the walk, and so did memory while each record was a copy of the last
+ * one and more; now each record shares the earlier text (the record is left unflattened).
+ */
+function writeArrayOnItsOwn(w: Writer, recorded: RecordedObjects, items: unknown[], depth: number): void {
+  const outer = w.out;
+  const nodesAtMark = w.nodes;
+  const rememberedAtMark = w.remembered;
+  const earlier = recorded.earlier(items);
+  w.base += outer.length;
+  w.out = '';
+  let open: string;
+  let fresh = false;
+  try {
+    // Past the limits the array is cut short where writing it afresh would cut it.
+    if (earlier !== undefined && w.base + earlier.open.length + 1 <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
+      w.nodes += earlier.nodes; // the earlier items' values, as if written again
+      writeOpenItems(w, items, earlier.length, depth);
+      open = w.out === '' ? earlier.open : earlier.open + flattened(w.out);
+    } else {
+      w.out = '[';
+      writeOpenItems(w, items, 0, depth);
+      open = w.out;
+      fresh = true;
+    }
+  } catch (error) {
+    w.out = outer;
+    throw error;
+  } finally {
+    w.base -= outer.length;
+  }
+  const long = open.length + 1 >= recorded.minChars;
+  if (long) {
+    // Kept for the next record of the array, and shared by this one (not copied into it).
+    if (fresh) open = flattened(open);
+    w.shares = true;
+  }
+  // What came before is flattened first: the record is not flattened as a whole (it shares).
+  w.out = long ? `${flattened(outer)}${open}]` : `${outer}${open}]`;
+  if (!long) return;
+  // Continued later only if written afresh it would read the same: complete (not cut short by
+  // the limits), and holding no large object in full, which a later record may refer to instead
+  // (an agent's system message in its growing message list).
+  const same = !w.full && w.remembered === rememberedAtMark;
+  w.remembered++;
+  recorded.remember(items, same ? { open, length: items.length, nodes: w.nodes - nodesAtMark } : undefined);
+}
+
+/** Items `from` on (after a comma if there are items before), without the closing bracket. */
+function writeOpenItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: number): void {
   // Indexed reads, not the array's iterator: a patched iterator is program code we must not run.
   const length = items.length;
   for (let i = from; i < length; i++) {
@@ -289,19 +348,6 @@ function writeItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: n
     }
     writeValue(w, items[i], depth + 1);
   }
-  w.out += ']';
-}
-
-/**
- * An array recorded earlier in the trace, unchanged or grown since: its earlier JSON, then the
- * items added after it, exactly as `writeArray` would write the whole array. A recursive walk
- * that passes an accumulator to every call (annotations, a visited list) records it on every span;
- * written afresh each time that cost grew with the square of the walk.
- */
-function continueArray(w: Writer, items: unknown[], earlier: EarlierArray, depth: number): void {
-  w.nodes += earlier.nodes; // the earlier items' values, as if written again
-  w.out += earlier.length === 0 ? '[' : earlier.text.slice(0, -1);
-  writeItems(w, items, earlier.length, depth);
 }
 
 /** The engine's own Map/Set iteration (never an overridden `[Symbol.iterator]`). */
@@ -455,7 +501,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
     } else {
       writeValue(w, value, 0);
     }
-    if (w.out.length <= limits.maxChars) return flattened(w.out);
+    if (w.out.length <= limits.maxChars) return w.shares ? w.out : flattened(w.out);
     return truncatedString(w.out, limits.maxChars);
   } catch (error) {
     reportInternalError('serialize', error);
