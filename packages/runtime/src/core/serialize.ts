@@ -95,7 +95,7 @@ class Writer {
   remembered = 0;
   /** Characters written before `out` (an array is written on its own, then appended). */
   base = 0;
-  /** The text holds an earlier record (see {@link writeArrayOnItsOwn}): not to be copied flat. */
+  /** The text holds an earlier record (see {@link writeRecordedArray}): not to be copied flat. */
   shares = false;
   get full(): boolean {
     return this.base + this.out.length > this.maxChars || this.nodes > this.maxNodes;
@@ -248,7 +248,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   try {
     if (recorded !== undefined && arrayIsArray(obj) && !isProxy(obj)) {
       const proto = objectGetPrototypeOf(obj);
-      if (proto !== ObjectPrototype && proto !== null) return writeArrayOnItsOwn(w, recorded, obj as unknown[], depth);
+      if (proto !== ObjectPrototype && proto !== null) return writeRecordedArray(w, recorded, obj as unknown[], depth);
     }
     writeObjectBody(w, obj, depth);
     if (recorded && w.out.length - mark >= recorded.minChars) {
@@ -284,56 +284,49 @@ function writeItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: n
 }
 
 /**
- * An array, in a trace that remembers large objects: written on its own rather than into the
- * record around it, so its text can be kept and continued. One recorded earlier in the trace,
+ * An array, in a trace that remembers large objects. One recorded earlier in the trace,
  * unchanged or grown since, is its earlier JSON, then the items added after it, exactly as
  * `writeArray` would write the whole array. A recursive walk that passes an accumulator to every
  * call (annotations, a visited list) records it on every span: written afresh each time that cost
  * grew with the square of the walk, and so did memory while each record was a copy of the last
- * one and more; now each record shares the earlier text (the record is left unflattened).
+ * one and more. A continued record shares the earlier text instead: the new items are written on
+ * their own and appended to it, and the record is left unflattened (a few pieces).
  */
-function writeArrayOnItsOwn(w: Writer, recorded: RecordedObjects, items: unknown[], depth: number): void {
+function writeRecordedArray(w: Writer, recorded: RecordedObjects, items: unknown[], depth: number): void {
   const outer = w.out;
+  const mark = outer.length;
   const nodesAtMark = w.nodes;
   const rememberedAtMark = w.remembered;
   const earlier = recorded.earlier(items);
-  w.base += outer.length;
-  w.out = '';
-  let open: string;
-  let fresh = false;
-  try {
-    // Past the limits the array is cut short where writing it afresh would cut it.
-    if (earlier !== undefined && w.base + earlier.open.length + 1 <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
+  let open: string | undefined;
+  // Past the limits the array is cut short where writing it afresh would cut it.
+  if (earlier !== undefined && mark + earlier.open.length + 1 <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
+    w.base += mark;
+    w.out = '';
+    try {
       w.nodes += earlier.nodes; // the earlier items' values, as if written again
       writeOpenItems(w, items, earlier.length, depth);
-      open = w.out === '' ? earlier.open : earlier.open + flattened(w.out);
-    } else {
-      w.out = '[';
-      writeOpenItems(w, items, 0, depth);
-      open = w.out;
-      fresh = true;
+    } catch (error) {
+      w.out = outer;
+      throw error;
+    } finally {
+      w.base -= mark;
     }
-  } catch (error) {
-    w.out = outer;
-    throw error;
-  } finally {
-    w.base -= outer.length;
-  }
-  const long = open.length + 1 >= recorded.minChars;
-  if (long) {
-    // Kept for the next record of the array, and shared by this one (not copied into it).
-    if (fresh) open = flattened(open);
+    open = w.out === '' ? earlier.open : earlier.open + flattened(w.out);
+    w.out = `${flattened(outer)}${open}]`;
     w.shares = true;
+  } else {
+    writeArray(w, items, depth);
   }
-  // What came before is flattened first: the record is not flattened as a whole (it shares).
-  w.out = long ? `${flattened(outer)}${open}]` : `${outer}${open}]`;
-  if (!long) return;
+  if (w.out.length - mark < recorded.minChars) return;
   // Continued later only if written afresh it would read the same: complete (not cut short by
   // the limits), and holding no large object in full, which a later record may refer to instead
   // (an agent's system message in its growing message list).
   const same = !w.full && w.remembered === rememberedAtMark;
   w.remembered++;
-  recorded.remember(items, same ? { open, length: items.length, nodes: w.nodes - nodesAtMark } : undefined);
+  // Written afresh: a slice of the record, once flat (no copy of its own).
+  open ??= same ? w.out.slice(mark, w.out.length - 1) : undefined;
+  recorded.remember(items, same ? { open: open!, length: items.length, nodes: w.nodes - nodesAtMark } : undefined);
 }
 
 /** Items `from` on (after a comma if there are items before), without the closing bracket. */
