@@ -93,7 +93,7 @@ class Writer {
   recorded: RecordedObjects | undefined = undefined;
   /** Objects handed to `recorded.remember` so far. */
   remembered = 0;
-  /** Characters written before `out` (an array is written on its own, then appended). */
+  /** Characters written before `out` (while a continued array's new items are written on their own). */
   base = 0;
   /** The text holds an earlier record (see {@link writeRecordedArray}): not to be copied flat. */
   shares = false;
@@ -246,6 +246,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   w.stack.push(obj);
   const mark = w.out.length;
   try {
+    // Never a Proxy: continuing its record would read its items to compare them, running its traps.
     if (recorded !== undefined && arrayIsArray(obj) && !isProxy(obj)) {
       const proto = objectGetPrototypeOf(obj);
       if (proto !== ObjectPrototype && proto !== null) return writeRecordedArray(w, recorded, obj as unknown[], depth);
