@@ -275,12 +275,7 @@ function errorText(error: unknown): string {
 
 function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
   w.out += '[';
-  writeItems(w, items, 0, depth);
-}
-
-/** Items `from` on, then the closing bracket (after the earlier items, if any, and their comma). */
-function writeItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: number): void {
-  writeOpenItems(w, items, from, depth);
+  writeOpenItems(w, items, 0, depth);
   w.out += ']';
 }
 

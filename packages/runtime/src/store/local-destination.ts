@@ -124,7 +124,9 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     }
     const now = performance.now();
     this.exportingSince ??= now;
-    if (!this.outage && this.loopStarved(now) && ++this.starvedExports === 1 && this.hasWork) {
+    const starved = !this.outage && this.loopStarved(now);
+    if (starved) this.starvedExports++;
+    if (starved && this.starvedExports === 1 && this.hasWork) {
       // The first trace to finish since the loop stopped turning may end one long synchronous
       // call (a batch job's single root): it is given the loop's next turn like any trace, not
       // encoded on the call path. What waited from before is overdue and written now.
@@ -141,7 +143,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       this.writeNowSync(BACK_PRESSURE_BYTES);
       return;
     }
-    if (this.starvedExports > 1) {
+    if (starved && this.starvedExports > 1) {
       // The pump cannot run: encode here as traces finish, so that reaching the durability point
       // costs only a write (encoding a backlog at once could take longer than the point allows).
       this.writeNowSync(Infinity, this.behind(now, unwritten));
