@@ -260,6 +260,7 @@ describe('recording', () => {
       notes.push([`node ${n}.${'x'.repeat(40)}`, n % 2 ? 'Date' : 'Map']);
       if (n === 150) notes.pop(); // shorter than recorded: written afresh
       if (n === 120) notes[0] = ['replaced', 'Set']; // an earlier item replaced: written afresh
+      if (n === 80) notes.splice(notes.length - 3, 0, ['inserted', 'Map']); // inserted past the first values compared: written afresh
       if (n === 100) {
         // An item past the first values compared: read while it is recorded, then never again.
         const item = ['counted', 'Date'] as Note;
@@ -277,6 +278,71 @@ describe('recording', () => {
     // Once for the span that first recorded it, once when the list first grew past it: the
     // calls after continue that record instead of reading the list again.
     expect(reads).toBeLessThanOrEqual(2);
+  });
+
+  test('a Map of seen objects and a visited Set passed to every call are recorded as they are at each call, continued from their earlier record', () => {
+    type Node = { id: number; label: string };
+    let reads = 0;
+    let ours = false; // the test's own reads are not counted
+    const counted = (node: Node): Node => {
+      const value = { ...node };
+      Object.defineProperty(value, 'label', { enumerable: true, get: () => (ours || reads++, node.label) });
+      return value;
+    };
+    const expected: Array<{ seen: string; visited: string }> = [];
+    const walk: (n: number, seen: Map<Node, Node>, visited: Set<Node>) => number = trace(function visit(n: number, seen: Map<Node, Node>, visited: Set<Node>): number {
+      ours = true;
+      // An empty Map has no key an object key cannot stand for: it reads as an empty object.
+      expected.push({ seen: seen.size ? JSON.stringify([...seen]) : '{}', visited: JSON.stringify([...visited]) });
+      ours = false;
+      if (n === 0) return seen.size;
+      const node = { id: n, label: `node ${n}.${'x'.repeat(30)}` };
+      // Past the first values compared: read while recorded, then never again.
+      seen.set(node, n === 100 ? counted(node) : { id: -n, label: 'copy' });
+      visited.add(n === 100 ? counted(node) : node);
+      if (n === 150) seen.delete(node); // shorter than recorded: written afresh
+      if (n === 120) seen.set(seen.keys().next().value!, { id: 0, label: 'replaced' }); // a first entry changed: written afresh
+      if (n === 110) visited.delete(visited.values().next().value!); // a first item gone: written afresh
+      if (n === 60) visited.delete([...visited][100]!); // one gone past the first values compared, one added: written afresh
+      return walk(n - 1, seen, visited);
+    });
+    const seen = new Map<Node, Node>();
+    expect(walk(200, seen, new Set())).toBe(seen.size);
+    const recorded = memory.traces[0]!.data.spans.map((s) => {
+      const inputs = s.inputs as { seen: unknown; visited: unknown };
+      return { seen: JSON.stringify(inputs.seen), visited: JSON.stringify(inputs.visited) };
+    });
+    expect(recorded).toEqual(expected);
+    expect(expected.filter((e) => e.seen.length >= 2_000 && e.visited.length >= 2_000).length).toBeGreaterThan(100);
+    // Once each for the span that first recorded it, and once more each when a change before
+    // it made the record be written afresh: the other calls continue their records.
+    expect(reads).toBeLessThanOrEqual(4);
+  });
+
+  test('a memo Map passed to every call is continued as the object it is written as, and afresh once it is written in the other form', () => {
+    const expected: string[] = [];
+    let reads = 0;
+    let ours = false; // the test's own reads are not counted
+    const solve: (n: number, memo: Map<unknown, unknown>) => number = trace(function step(n: number, memo: Map<unknown, unknown>): number {
+      // Keyed by strings: an object; once keyed by an object too: its [key, value] entries.
+      ours = true;
+      expected.push(JSON.stringify(n > 40 ? Object.fromEntries(memo) : [...memo]));
+      ours = false;
+      if (n === 0) return memo.size;
+      // Past the first values compared: read while recorded, then never again while continued.
+      if (n === 60) memo.set(`n${n}`, { get text() { return (ours || reads++, 'counted'); } });
+      else memo.set(`n${n}`, `${n} ${'y'.repeat(40)}`);
+      if (n === 41) memo.set({ n }, 'an object key');
+      if (n === 20) memo.set('n110', 'replaced, not moved'); // an existing key set again: written afresh
+      return solve(n - 1, memo);
+    });
+    expect(solve(120, new Map())).toBe(121);
+    const recorded = memory.traces[0]!.data.spans.map((s) => JSON.stringify((s.inputs as { memo: unknown }).memo));
+    expect(recorded).toEqual(expected);
+    expect(expected.filter((e) => e.length >= 2_000).length).toBeGreaterThan(60);
+    // Read for the span that first recorded it, then when the Map changed form and when an
+    // existing key was set again (both written afresh).
+    expect(reads).toBeLessThanOrEqual(3);
   });
 
   test('the records of a growing accumulator share their earlier text: memory grows with the items added, not with every record', () => {

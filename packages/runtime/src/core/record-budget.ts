@@ -9,12 +9,12 @@
  * over and over (a recursive walk passing its root, or subtrees its callers already recorded, or
  * returning what its callees returned) meets it more often. An object that changed since it was
  * recorded (an agent's message list, one message longer each turn) is recorded in full again:
- * a reference must never stand for content the object no longer has; an array that only grew is
- * written by continuing its earlier record (serialize.ts, continueArray). The marker is short, since
+ * a reference must never stand for content the object no longer has; an array, Set or Map that
+ * only grew is written by continuing its earlier record (serialize.ts, writeRecordedItems). The marker is short, since
  * it may stand in on thousands of spans: how often an object is recorded in full is documented,
  * not repeated in every marker.
  */
-import { arrayIsArray, jsonStringify, MapCtor, objectKeys, SetCtor, WeakMapCtor } from './intrinsics.js';
+import { arrayIsArray, jsonStringify, MapCtor, mapEntries, objectKeys, SetCtor, setValues, WeakMapCtor } from './intrinsics.js';
 import { serialize, type EarlierArray, type RecordedObjects } from './serialize.js';
 import type { RuntimeState } from './state.js';
 
@@ -48,20 +48,21 @@ const setSize = Object.getOwnPropertyDescriptor(SetCtor.prototype, 'size')!.get!
 
 /**
  * What `obj` holds as far as a cheap look tells, into `out`: its own values (an array's length
- * and items, an object's key count, keys and values, a Map's or Set's size), then those of its
- * children, breadth first, up to SHAPE_VALUES values. Recorded again when any of them is no
- * longer the same value (objects by identity), so a list one item longer, a replaced field or an
- * edited message is never a reference; a change deeper than that, or past the first values of a
- * larger object, is not seen (README, "Budgets"). Runs while a value is being recorded (program
- * getters and traps it reaches run untraced, as in the serializer); false if reading failed.
+ * and items, a Map's size and its entries' keys and values, a Set's size and items, an object's
+ * key count, keys and values), then those of its children, breadth first, up to SHAPE_VALUES
+ * values. Recorded again when any of them is no longer the same value (objects by identity), so
+ * a list one item longer, a replaced field or an edited message is never a reference; a change
+ * deeper than that, or past the first values of a larger object, is not seen (README, "Budgets").
+ * Runs while a value is being recorded (program getters and traps it reaches run untraced, as in
+ * the serializer; a Map's or Set's items are read by the engine's own iteration); false if
+ * reading failed.
  */
 function readShape(obj: object, out: unknown[], items = Infinity): boolean {
   try {
-    if (items !== Infinity && arrayIsArray(obj)) appendItems(obj, items, out);
-    else appendOwnValues(obj, out);
+    appendOwnValues(obj, out, items);
     for (let i = 0; i < out.length && out.length < SHAPE_VALUES; i++) {
       const v = out[i];
-      if (typeof v === 'object' && v !== null) appendOwnValues(v, out);
+      if (typeof v === 'object' && v !== null) appendOwnValues(v, out, Infinity);
     }
     return true;
   } catch {
@@ -69,23 +70,34 @@ function readShape(obj: object, out: unknown[], items = Infinity): boolean {
   }
 }
 
-/** An array's own values as if it held only its first `length` items. */
-function appendItems(obj: unknown[], length: number, out: unknown[]): void {
-  out.push(length);
-  for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(obj[i]);
-}
-
-function appendOwnValues(obj: object, out: unknown[]): void {
+/** `items`: a collection's own values as if it held only its first `items` items. */
+function appendOwnValues(obj: object, out: unknown[], items: number): void {
   if (arrayIsArray(obj)) {
-    appendItems(obj, obj.length, out);
+    const length = items < obj.length ? items : obj.length;
+    out.push(length);
+    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(obj[i]);
   } else if (obj instanceof MapCtor) {
-    out.push(mapSize.call(obj));
+    const size = mapSize.call(obj) as number;
+    out.push(items < size ? items : size);
+    appendIterated(mapEntries.call(obj), items, out, true);
   } else if (obj instanceof SetCtor) {
-    out.push(setSize.call(obj));
+    const size = setSize.call(obj) as number;
+    out.push(items < size ? items : size);
+    appendIterated(setValues.call(obj), items, out, false);
   } else {
     const keys = objectKeys(obj);
     out.push(keys.length);
     for (let i = 0; i < keys.length && out.length < SHAPE_VALUES; i++) out.push(keys[i], (obj as Record<string, unknown>)[keys[i]!]);
+  }
+}
+
+/** The first `items` items of a Map's or Set's own iterator (a Map entry as its key and value). */
+function appendIterated(iterator: Iterator<unknown>, items: number, out: unknown[], entries: boolean): void {
+  for (let i = 0; i < items && out.length < SHAPE_VALUES; i++) {
+    const r = iterator.next();
+    if (r.done) return;
+    if (entries) out.push((r.value as [unknown, unknown])[0], (r.value as [unknown, unknown])[1]);
+    else out.push(r.value);
   }
 }
 
@@ -134,10 +146,10 @@ export class RecordBudget implements RecordedObjects {
     return seen !== undefined && seen.times >= RECORD_IN_FULL && seen.shape !== undefined && sameShape(obj, seen.shape) ? seen.marker : undefined;
   }
 
-  earlier(obj: unknown[]): EarlierArray | undefined {
+  earlier(obj: object, length: number): EarlierArray | undefined {
     const seen = this.objects?.get(obj);
     const array = seen?.array;
-    if (array === undefined || obj.length < array.length) return undefined;
+    if (array === undefined || length < array.length) return undefined;
     // Its first items are what they were (judged as any change is: by the first values).
     return sameShape(obj, seen!.shape!, array.length) ? array : undefined;
   }

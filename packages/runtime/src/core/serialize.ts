@@ -46,10 +46,11 @@ export interface RecordedObjects {
   /** The marker text (a JSON string) to write instead of an object recorded earlier, if any. */
   get(obj: object): string | undefined;
   /**
-   * An array recorded in full earlier in the trace whose items then are still its first items
-   * (it is unchanged, or only grew): that record, to be continued rather than written again.
+   * An array, Set or Map recorded in full earlier in the trace whose items then are still its
+   * first items (it is unchanged, or only grew; it holds `length` now): that record, to be
+   * continued rather than written again.
    */
-  earlier(obj: unknown[]): EarlierArray | undefined;
+  earlier(obj: object, length: number): EarlierArray | undefined;
   /**
    * Called for objects whose JSON took at least `minChars`; `array`: an array's complete JSON
    * (nothing cut short) and the values it counted.
@@ -59,13 +60,18 @@ export interface RecordedObjects {
 }
 
 /**
- * An array's JSON as recorded without its closing bracket (`[` and its items), its length
- * then, and the values its writing counted.
+ * A list's JSON as recorded without its closing bracket (`[` and its items: an array's, a Set's,
+ * or a Map's entries as `[key, value]`; or `{` and the fields of a Map written as an object), how
+ * many items it had then, and the values its writing counted.
  */
 export interface EarlierArray {
   readonly open: string;
   readonly length: number;
   readonly nodes: number;
+  /** Its last item then (a Map entry: its key), still where it was if nothing was inserted before it. */
+  readonly last: unknown;
+  /** Written as an object (`{`): a Map with only primitive keys then. */
+  readonly fields: boolean;
 }
 
 export interface SerializeLimits {
@@ -95,7 +101,7 @@ class Writer {
   remembered = 0;
   /** Characters written before `out` (while a continued array's new items are written on their own). */
   base = 0;
-  /** The text holds an earlier record (see {@link writeRecordedArray}): not to be copied flat. */
+  /** The text holds an earlier record (see {@link writeRecordedItems}): not to be copied flat. */
   shares = false;
   get full(): boolean {
     return this.base + this.out.length > this.maxChars || this.nodes > this.maxNodes;
@@ -246,10 +252,22 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   w.stack.push(obj);
   const mark = w.out.length;
   try {
-    // Never a Proxy: continuing its record would read its items to compare them, running its traps.
-    if (recorded !== undefined && arrayIsArray(obj) && !isProxy(obj)) {
-      const proto = objectGetPrototypeOf(obj);
-      if (proto !== ObjectPrototype && proto !== null) return writeRecordedArray(w, recorded, obj as unknown[], depth);
+    if (recorded !== undefined) {
+      // Never a Proxy: continuing its record would read its items to compare them, running its traps.
+      if (arrayIsArray(obj)) {
+        if (!isProxy(obj)) {
+          const proto = objectGetPrototypeOf(obj);
+          if (proto !== ObjectPrototype && proto !== null) return writeRecordedItems(w, recorded, obj, obj as unknown[], undefined, ITEMS, depth);
+        }
+      } else if (obj instanceof MapCtor) {
+        // As writeObjectBody writes them (a Proxy of one fails here as there, no trap run).
+        const entries = collect(mapEntries.call(obj), w.maxNodes) as MapEntry[];
+        if (keyedByObjects(entries)) return writeRecordedItems(w, recorded, obj, entries, undefined, ENTRIES, depth);
+        const fields = new MapFields(entries);
+        return writeRecordedItems(w, recorded, obj, fields.values, fields.keys, FIELDS, depth);
+      } else if (obj instanceof SetCtor) {
+        return writeRecordedItems(w, recorded, obj, collect(setValues.call(obj), w.maxNodes), undefined, ITEMS, depth);
+      }
     }
     writeObjectBody(w, obj, depth);
     if (recorded && w.out.length - mark >= recorded.minChars) {
@@ -280,28 +298,48 @@ function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
 }
 
 /**
- * An array, in a trace that remembers large objects. One recorded earlier in the trace,
- * unchanged or grown since, is its earlier JSON, then the items added after it, exactly as
- * `writeArray` would write the whole array. A recursive walk that passes an accumulator to every
- * call (annotations, a visited list) records it on every span: written afresh each time that cost
+ * A list (an array; a Set's items or a Map's entries, `owner` being the Set or Map), in a trace
+ * that remembers large objects. One recorded earlier in the trace, unchanged or grown since, is
+ * its earlier JSON, then the items added after it, exactly as `writeArray` would write the whole
+ * list. A recursive walk that passes an accumulator to every call (annotations, a visited Set, a
+ * Map of what it has seen) records it on every span: written afresh each time that cost
  * grew with the square of the walk, and so did memory while each record was a copy of the last
  * one and more. A continued record shares the earlier text instead: the new items are written on
  * their own and appended to it, and the record is left unflattened (a few pieces).
  */
-function writeRecordedArray(w: Writer, recorded: RecordedObjects, items: unknown[], depth: number): void {
+function writeRecordedItems(
+  w: Writer,
+  recorded: RecordedObjects,
+  owner: object,
+  items: unknown[],
+  keys: string[] | undefined,
+  kind: ListKind,
+  depth: number,
+): void {
   const outer = w.out;
   const mark = outer.length;
   const nodesAtMark = w.nodes;
   const rememberedAtMark = w.remembered;
-  const earlier = recorded.earlier(items);
+  const length = items.length;
+  const earlier = recorded.earlier(owner, length);
+  const close = kind === FIELDS ? '}' : ']';
   let open: string | undefined;
-  // Past the limits the array is cut short where writing it afresh would cut it.
-  if (earlier !== undefined && mark + earlier.open.length + 1 <= w.maxChars && w.nodes + earlier.nodes <= w.maxNodes) {
+  // Past the limits the list is cut short where writing it afresh would cut it. An item inserted
+  // before the last one recorded (past the first values compared) moved it: written afresh. So
+  // is a Map that was written in the other form then.
+  if (
+    earlier !== undefined &&
+    itemAt(items, keys, kind, earlier.length - 1) === earlier.last &&
+    earlier.fields === (kind === FIELDS) &&
+    mark + earlier.open.length + 1 <= w.maxChars &&
+    w.nodes + earlier.nodes <= w.maxNodes
+  ) {
     w.base += mark;
     w.out = '';
     try {
       w.nodes += earlier.nodes; // the earlier items' values, as if written again
-      writeOpenItems(w, items, earlier.length, depth);
+      if (kind === FIELDS) writeOpenFields(w, keys!, owner, items, earlier.length, depth);
+      else writeOpenItems(w, items, earlier.length, depth);
     } catch (error) {
       w.out = outer;
       throw error;
@@ -309,8 +347,10 @@ function writeRecordedArray(w: Writer, recorded: RecordedObjects, items: unknown
       w.base -= mark;
     }
     open = w.out === '' ? earlier.open : earlier.open + flattened(w.out);
-    w.out = `${flattened(outer)}${open}]`;
+    w.out = `${flattened(outer)}${open}${close}`;
     w.shares = true;
+  } else if (kind === FIELDS) {
+    writeFields(w, keys!, owner, items, depth);
   } else {
     writeArray(w, items, depth);
   }
@@ -322,7 +362,18 @@ function writeRecordedArray(w: Writer, recorded: RecordedObjects, items: unknown
   w.remembered++;
   // Written afresh: a slice of the record, once flat (no copy of its own).
   open ??= same ? w.out.slice(mark, w.out.length - 1) : undefined;
-  recorded.remember(items, same ? { open: open!, length: items.length, nodes: w.nodes - nodesAtMark } : undefined);
+  recorded.remember(owner, same ? { open: open!, length, nodes: w.nodes - nodesAtMark, last: itemAt(items, keys, kind, length - 1), fields: kind === FIELDS } : undefined);
+}
+
+/** How a list is written: its items, a Map's `[key, value]` entries, or a Map's keys and values as an object's fields. */
+type ListKind = 0 | 1 | 2;
+const ITEMS = 0;
+const ENTRIES = 1;
+const FIELDS = 2;
+
+/** What marks the item at `i`: the item; a Map entry's key (each entry is a fresh array). */
+function itemAt(items: readonly unknown[], keys: readonly string[] | undefined, kind: ListKind, i: number): unknown {
+  return kind === ITEMS ? items[i] : kind === ENTRIES ? (items[i] as MapEntry)[0] : keys![i];
 }
 
 /** Items `from` on (after a comma if there are items before), without the closing bracket. */
@@ -360,7 +411,21 @@ function writeFields(
   keyTexts?: readonly string[],
 ): void {
   w.out += '{';
-  for (let i = 0; i < keys.length; i++) {
+  writeOpenFields(w, keys, source, values, 0, depth, keyTexts);
+  w.out += '}';
+}
+
+/** Fields `from` on (after a comma if there are fields before), without the closing brace. */
+function writeOpenFields(
+  w: Writer,
+  keys: readonly string[],
+  source: object,
+  values: ArrayLike<unknown> | undefined,
+  from: number,
+  depth: number,
+  keyTexts?: readonly string[],
+): void {
+  for (let i = from; i < keys.length; i++) {
     const key = keys[i]!;
     if (i > 0) w.out += ',';
     w.out += keyTexts !== undefined && key.length <= w.maxChars ? keyTexts[i]! : quotedKey(w, key);
@@ -380,7 +445,32 @@ function writeFields(
     }
     writeValue(w, v, depth + 1);
   }
-  w.out += '}';
+}
+
+type MapEntry = [key: unknown, value: unknown];
+
+/**
+ * Keyed by objects (or symbols, functions), a Map's keys would all read "[object Object]" as
+ * object keys and collide: it is written as its [key, value] entries instead.
+ */
+function keyedByObjects(entries: readonly MapEntry[]): boolean {
+  for (const entry of entries) {
+    const k = entry[0];
+    if ((typeof k === 'object' && k !== null) || typeof k === 'symbol' || typeof k === 'function') return true;
+  }
+  return false;
+}
+
+/** A Map with only primitive keys, as the object it is written as: its keys as text, its values. */
+class MapFields {
+  readonly keys: string[] = [];
+  readonly values: unknown[] = [];
+  constructor(entries: readonly MapEntry[]) {
+    for (const entry of entries) {
+      this.keys.push(typeof entry[0] === 'string' ? entry[0] : safeString(entry[0]));
+      this.values.push(entry[1]);
+    }
+  }
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
@@ -396,20 +486,10 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   }
   if (obj instanceof ErrorCtor) return writeError(w, obj, depth);
   if (obj instanceof MapCtor) {
-    const entries = collect(mapEntries.call(obj), w.maxNodes) as Array<[unknown, unknown]>;
-    // Keyed by objects (or symbols, functions), a Map's keys would all read "[object Object]"
-    // as object keys and collide: it is written as its [key, value] entries instead.
-    for (const entry of entries) {
-      const k = entry[0];
-      if ((typeof k === 'object' && k !== null) || typeof k === 'symbol' || typeof k === 'function') return writeArray(w, entries, depth);
-    }
-    const keys: string[] = [];
-    const values: unknown[] = [];
-    for (const entry of entries) {
-      keys.push(typeof entry[0] === 'string' ? entry[0] : safeString(entry[0]));
-      values.push(entry[1]);
-    }
-    return writeFields(w, keys, obj, values, depth);
+    const entries = collect(mapEntries.call(obj), w.maxNodes) as MapEntry[];
+    if (keyedByObjects(entries)) return writeArray(w, entries, depth);
+    const fields = new MapFields(entries);
+    return writeFields(w, fields.keys, obj, fields.values, depth);
   }
   if (obj instanceof SetCtor) return writeArray(w, collect(setValues.call(obj), w.maxNodes), depth);
   if (arrayBufferIsView(obj) || obj instanceof ArrayBufferCtor || (SharedArrayBufferCtor && obj instanceof SharedArrayBufferCtor)) {
