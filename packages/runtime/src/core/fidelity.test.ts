@@ -345,6 +345,30 @@ describe('recording', () => {
     expect(reads).toBeLessThanOrEqual(3);
   });
 
+  test('a memo object passed to every call is continued from its earlier record, and afresh when a key lands before its last one', () => {
+    const expected: string[] = [];
+    let reads = 0;
+    let ours = false; // the test's own reads are not counted
+    const fill: (n: number, memo: Record<number, unknown>) => number = trace(function step(n: number, memo: Record<number, unknown>): number {
+      ours = true;
+      expected.push(JSON.stringify(memo));
+      ours = false;
+      if (n === 150) return Object.keys(memo).length;
+      // Integer keys read in ascending order: added ascending, each lands last.
+      if (n === 60) Object.defineProperty(memo, 2 * n, { enumerable: true, get: () => (ours || reads++, 'counted') });
+      else memo[2 * n] = `${n} ${'z'.repeat(30)}`;
+      if (n === 100) memo[91] = 'lands between 90 and 92, past the first values compared: written afresh';
+      if (n === 110) delete memo[0]; // a first field gone: written afresh
+      return fill(n + 1, memo);
+    });
+    expect(fill(0, {})).toBe(150);
+    const recorded = memory.traces[0]!.data.spans.map((s) => JSON.stringify((s.inputs as { memo: unknown }).memo));
+    expect(recorded).toEqual(expected);
+    expect(expected.filter((e) => e.length >= 2_000).length).toBeGreaterThan(80);
+    // Read for the span that first recorded it and when the object was written afresh (twice).
+    expect(reads).toBeLessThanOrEqual(3);
+  });
+
   test('the records of a growing accumulator share their earlier text: memory grows with the items added, not with every record', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

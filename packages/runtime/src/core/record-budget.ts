@@ -9,8 +9,9 @@
  * over and over (a recursive walk passing its root, or subtrees its callers already recorded, or
  * returning what its callees returned) meets it more often. An object that changed since it was
  * recorded (an agent's message list, one message longer each turn) is recorded in full again:
- * a reference must never stand for content the object no longer has; an array, Set or Map that
- * only grew is written by continuing its earlier record (serialize.ts, writeRecordedItems). The marker is short, since
+ * a reference must never stand for content the object no longer has; an array, Set, Map or
+ * large plain object that only grew is written by continuing its earlier record (serialize.ts,
+ * writeRecordedItems). The marker is short, since
  * it may stand in on thousands of spans: how often an object is recorded in full is documented,
  * not repeated in every marker.
  */
@@ -70,7 +71,7 @@ function readShape(obj: object, out: unknown[], items = Infinity): boolean {
   }
 }
 
-/** `items`: a collection's own values as if it held only its first `items` items. */
+/** `items`: as if it held only its first `items` items (an object: fields). */
 function appendOwnValues(obj: object, out: unknown[], items: number): void {
   if (arrayIsArray(obj)) {
     const length = items < obj.length ? items : obj.length;
@@ -86,8 +87,9 @@ function appendOwnValues(obj: object, out: unknown[], items: number): void {
     appendIterated(setValues.call(obj), items, out, false);
   } else {
     const keys = objectKeys(obj);
-    out.push(keys.length);
-    for (let i = 0; i < keys.length && out.length < SHAPE_VALUES; i++) out.push(keys[i], (obj as Record<string, unknown>)[keys[i]!]);
+    const length = items < keys.length ? items : keys.length;
+    out.push(length);
+    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], (obj as Record<string, unknown>)[keys[i]!]);
   }
 }
 

@@ -46,9 +46,9 @@ export interface RecordedObjects {
   /** The marker text (a JSON string) to write instead of an object recorded earlier, if any. */
   get(obj: object): string | undefined;
   /**
-   * An array, Set or Map recorded in full earlier in the trace whose items then are still its
-   * first items (it is unchanged, or only grew; it holds `length` now): that record, to be
-   * continued rather than written again.
+   * An array, Set, Map or plain object recorded in full earlier in the trace whose items (fields)
+   * then are still its first ones (it is unchanged, or only grew; it holds `length` now): that
+   * record, to be continued rather than written again.
    */
   earlier(obj: object, length: number): EarlierArray | undefined;
   /**
@@ -61,8 +61,8 @@ export interface RecordedObjects {
 
 /**
  * A list's JSON as recorded without its closing bracket (`[` and its items: an array's, a Set's,
- * or a Map's entries as `[key, value]`; or `{` and the fields of a Map written as an object), how
- * many items it had then, and the values its writing counted.
+ * or a Map's entries as `[key, value]`; or `{` and fields: a plain object's, or a Map's written as
+ * an object), how many items it had then, and the values its writing counted.
  */
 export interface EarlierArray {
   readonly open: string;
@@ -70,7 +70,7 @@ export interface EarlierArray {
   readonly nodes: number;
   /** Its last item then (a Map entry: its key), still where it was if nothing was inserted before it. */
   readonly last: unknown;
-  /** Written as an object (`{`): a Map with only primitive keys then. */
+  /** Written as fields (`{`); a Map is, while it has only primitive keys. */
   readonly fields: boolean;
 }
 
@@ -251,6 +251,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   }
   w.stack.push(obj);
   const mark = w.out.length;
+  let written = false;
   try {
     if (recorded !== undefined) {
       // Never a Proxy: continuing its record would read its items to compare them, running its traps.
@@ -259,6 +260,11 @@ function writeObject(w: Writer, obj: object, depth: number): void {
           const proto = objectGetPrototypeOf(obj);
           if (proto !== ObjectPrototype && proto !== null) return writeRecordedItems(w, recorded, obj, obj as unknown[], undefined, ITEMS, depth);
         }
+      } else if (isPlainRecord(obj, objectGetPrototypeOf(obj))) {
+        const keys = objectKeys(obj);
+        if (keys.length >= CONTINUED_MIN_FIELDS && !isProxy(obj)) return writeRecordedItems(w, recorded, obj, undefined, keys, FIELDS, depth);
+        writeFields(w, keys, obj, undefined, depth);
+        written = true;
       } else if (obj instanceof MapCtor) {
         // As writeObjectBody writes them (a Proxy of one fails here as there, no trap run).
         const entries = collect(mapEntries.call(obj), w.maxNodes) as MapEntry[];
@@ -269,7 +275,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
         return writeRecordedItems(w, recorded, obj, collect(setValues.call(obj), w.maxNodes), undefined, ITEMS, depth);
       }
     }
-    writeObjectBody(w, obj, depth);
+    if (!written) writeObjectBody(w, obj, depth);
     if (recorded && w.out.length - mark >= recorded.minChars) {
       w.remembered++;
       recorded.remember(obj, undefined);
@@ -298,8 +304,8 @@ function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
 }
 
 /**
- * A list (an array; a Set's items or a Map's entries, `owner` being the Set or Map), in a trace
- * that remembers large objects. One recorded earlier in the trace, unchanged or grown since, is
+ * A list (an array; a Set's items, a Map's entries or fields, a plain object's fields; `owner`
+ * being the object), in a trace that remembers large objects. One recorded earlier in the trace, unchanged or grown since, is
  * its earlier JSON, then the items added after it, exactly as `writeArray` would write the whole
  * list. A recursive walk that passes an accumulator to every call (annotations, a visited Set, a
  * Map of what it has seen) records it on every span: written afresh each time that cost
@@ -311,7 +317,7 @@ function writeRecordedItems(
   w: Writer,
   recorded: RecordedObjects,
   owner: object,
-  items: unknown[],
+  items: unknown[] | undefined,
   keys: string[] | undefined,
   kind: ListKind,
   depth: number,
@@ -320,7 +326,7 @@ function writeRecordedItems(
   const mark = outer.length;
   const nodesAtMark = w.nodes;
   const rememberedAtMark = w.remembered;
-  const length = items.length;
+  const length = kind === FIELDS ? keys!.length : items!.length;
   const earlier = recorded.earlier(owner, length);
   const close = kind === FIELDS ? '}' : ']';
   let open: string | undefined;
@@ -339,7 +345,7 @@ function writeRecordedItems(
     try {
       w.nodes += earlier.nodes; // the earlier items' values, as if written again
       if (kind === FIELDS) writeOpenFields(w, keys!, owner, items, earlier.length, depth);
-      else writeOpenItems(w, items, earlier.length, depth);
+      else writeOpenItems(w, items!, earlier.length, depth);
     } catch (error) {
       w.out = outer;
       throw error;
@@ -352,7 +358,7 @@ function writeRecordedItems(
   } else if (kind === FIELDS) {
     writeFields(w, keys!, owner, items, depth);
   } else {
-    writeArray(w, items, depth);
+    writeArray(w, items!, depth);
   }
   if (w.out.length - mark < recorded.minChars) return;
   // Continued later only if written afresh it would read the same: complete (not cut short by
@@ -365,16 +371,22 @@ function writeRecordedItems(
   recorded.remember(owner, same ? { open: open!, length, nodes: w.nodes - nodesAtMark, last: itemAt(items, keys, kind, length - 1), fields: kind === FIELDS } : undefined);
 }
 
-/** How a list is written: its items, a Map's `[key, value]` entries, or a Map's keys and values as an object's fields. */
+/**
+ * How a list is written: its items, a Map's `[key, value]` entries, or fields (a plain object's,
+ * values read from it; a Map's keys and values).
+ */
 type ListKind = 0 | 1 | 2;
 const ITEMS = 0;
 const ENTRIES = 1;
 const FIELDS = 2;
 
-/** What marks the item at `i`: the item; a Map entry's key (each entry is a fresh array). */
-function itemAt(items: readonly unknown[], keys: readonly string[] | undefined, kind: ListKind, i: number): unknown {
-  return kind === ITEMS ? items[i] : kind === ENTRIES ? (items[i] as MapEntry)[0] : keys![i];
+/** What marks the item at `i`: the item; a Map entry's key (each entry is a fresh array); a field's key. */
+function itemAt(items: readonly unknown[] | undefined, keys: readonly string[] | undefined, kind: ListKind, i: number): unknown {
+  return kind === ITEMS ? items![i] : kind === ENTRIES ? (items![i] as MapEntry)[0] : keys![i];
 }
+
+/** Fewer fields are cheap to write afresh: a plain object is continued from this many on. */
+const CONTINUED_MIN_FIELDS = 16;
 
 /** Items `from` on (after a comma if there are items before), without the closing bracket. */
 function writeOpenItems(w: Writer, items: ArrayLike<unknown>, from: number, depth: number): void {
@@ -473,11 +485,13 @@ class MapFields {
   }
 }
 
+/** Written as its own enumerable fields, read directly (no class to describe, no `toJSON`). */
+function isPlainRecord(obj: object, proto: unknown): boolean {
+  return (proto === ObjectPrototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function';
+}
+
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
-  const proto = objectGetPrototypeOf(obj);
-  if ((proto === ObjectPrototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function') {
-    return writeFields(w, objectKeys(obj), obj, undefined, depth);
-  }
+  if (isPlainRecord(obj, objectGetPrototypeOf(obj))) return writeFields(w, objectKeys(obj), obj, undefined, depth);
   if (arrayIsArray(obj)) return writeArray(w, obj as unknown[], depth);
   if (obj instanceof DateCtor) {
     // ISO text never needs escaping.
