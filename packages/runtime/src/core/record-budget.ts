@@ -107,7 +107,7 @@ function appendIterated(iterator: Iterator<unknown>, items: number, out: unknown
 // getter the read reaches could record a value itself: that nested read finds it taken.
 let spareShape: unknown[] | undefined = [];
 
-/** `items`: compare an array's first items only, as if it held no more (it may have grown since). */
+/** `items`: compare a list's first items (an object's first fields) only, as if it held no more (it may have grown since). */
 function sameShape(obj: object, shape: unknown[], items = Infinity): boolean {
   const now = spareShape ?? [];
   spareShape = undefined;

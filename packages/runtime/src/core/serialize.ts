@@ -52,8 +52,8 @@ export interface RecordedObjects {
    */
   earlier(obj: object, length: number): EarlierArray | undefined;
   /**
-   * Called for objects whose JSON took at least `minChars`; `array`: an array's complete JSON
-   * (nothing cut short) and the values it counted.
+   * Called for objects whose JSON took at least `minChars`; `array`: a list's complete JSON
+   * (nothing cut short), to be continued (see {@link EarlierArray}).
    */
   remember(obj: object, array: EarlierArray | undefined): void;
   readonly minChars: number;
@@ -305,10 +305,11 @@ function writeArray(w: Writer, items: ArrayLike<unknown>, depth: number): void {
 
 /**
  * A list (an array; a Set's items, a Map's entries or fields, a plain object's fields; `owner`
- * being the object), in a trace that remembers large objects. One recorded earlier in the trace, unchanged or grown since, is
- * its earlier JSON, then the items added after it, exactly as `writeArray` would write the whole
- * list. A recursive walk that passes an accumulator to every call (annotations, a visited Set, a
- * Map of what it has seen) records it on every span: written afresh each time that cost
+ * being the object), in a trace that remembers large objects. One recorded earlier in the trace,
+ * unchanged or grown since, is its earlier JSON, then the items added after it, exactly as it
+ * would be written afresh. A recursive walk that passes an accumulator to every call
+ * (annotations, a visited Set, a Map of what it has seen, a memo) records it on every span:
+ * written afresh each time that cost
  * grew with the square of the walk, and so did memory while each record was a copy of the last
  * one and more. A continued record shares the earlier text instead: the new items are written on
  * their own and appended to it, and the record is left unflattened (a few pieces).
