@@ -58,8 +58,15 @@ function spanInit(name: string, raw: Options): SpanInit {
  * literal are a fresh object per call, read each time.
  */
 const sharedInits = new Map<string, Map<string | undefined, SpanInit>>();
+/** The most common case (`// @trace` with no options) found with one lookup on every call. */
+const plainInits = new Map<string, SpanInit>();
 function initFor(name: string, raw: Options): SpanInit {
-  if (raw !== undefined && typeof raw !== 'string') return spanInit(name, raw);
+  if (raw === undefined) {
+    const plain = plainInits.get(name);
+    if (plain !== undefined) return plain;
+  } else if (typeof raw !== 'string') {
+    return spanInit(name, raw);
+  }
   let byOptions = sharedInits.get(name);
   if (byOptions === undefined) {
     byOptions = new Map();
@@ -69,6 +76,7 @@ function initFor(name: string, raw: Options): SpanInit {
   if (init === undefined) {
     init = sharedSpanInit(spanInit(name, raw));
     if (byOptions.size < 100) byOptions.set(raw, init);
+    if (raw === undefined && plainInits.size < 10_000) plainInits.set(name, init);
   }
   return init;
 }
