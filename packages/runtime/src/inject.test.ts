@@ -68,6 +68,24 @@ describe('@tracewright/runtime/inject', () => {
     expect(tw.back(value, undefined)).toBe(value);
   });
 
+  it('functions of the same name with other parameters each record their own inputs (a site remembers its keys, checked per call)', () => {
+    const record = (inputs: Record<string, unknown>) => tw.exit(tw.enter('handle', undefined, inputs), 0);
+    record({ a: 1, b: 'x' });
+    record({ a: 2, b: 'y' });
+    record({ request: { id: 7 } });
+    record({ b: 3, a: 4 }); // the same keys in another order
+    record({});
+    record({ a: 5, b: 'z', c: null });
+    expect(spans().map((s) => JSON.stringify(s.inputs))).toEqual([
+      '{"a":1,"b":"x"}',
+      '{"a":2,"b":"y"}',
+      '{"request":{"id":7}}',
+      '{"b":3,"a":4}',
+      '{}',
+      '{"a":5,"b":"z","c":null}',
+    ]);
+  });
+
   it('enter returns undefined when tracing is off; exit and fail then pass their value through', () => {
     disableTracing();
     const call = tw.enter('off', undefined, { a: 1 });

@@ -16,10 +16,11 @@ import { normalizeTraceOptions, type TraceOptions } from './api/options.js';
 import { currentFrame } from './core/context.js';
 import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
-import { FinalizationRegistryCtor, isAsyncFunction } from './core/intrinsics.js';
+import { FinalizationRegistryCtor, isAsyncFunction, jsonStringify, objectKeys } from './core/intrinsics.js';
+import { NamedArguments, type PlainParamNames } from './core/params.js';
 import { logItem, loggedItems, type ItemLog } from './core/iterators.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
-import { beginSpan, enterCall, failCall, frameFor, leaveCall, sharedSpanInit, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
+import { beginSpan, callerOf, enterCallIn, failCall, frameFor, leaveCall, NOT_TRACED, sharedSpanInit, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
 import type { SpanType, UnfinishedReason } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
@@ -52,33 +53,64 @@ function spanInit(name: string, raw: Options): SpanInit {
   return { name: opts.name ?? name, spanType: opts.spanType, attributes: opts.attributes, functionName: name };
 }
 
+interface Site {
+  readonly init: SpanInit;
+  /** The keys of the inputs literal its calls pass, last seen (see namedInputs); null: a site made for one call. */
+  names: PlainParamNames | undefined | null;
+}
+
 /**
  * One init per traced function whose options are none or a span type (the same on every call),
  * shared by its calls: only the inputs differ, passed beside it. Options given as an object
  * literal are a fresh object per call, read each time.
  */
-const sharedInits = new Map<string, Map<string | undefined, SpanInit>>();
+const sharedInits = new Map<string, Map<string | undefined, Site>>();
 /** The most common case (`// @trace` with no options) found with one lookup on every call. */
-const plainInits = new Map<string, SpanInit>();
-function initFor(name: string, raw: Options): SpanInit {
+const plainInits = new Map<string, Site>();
+function siteFor(name: string, raw: Options): Site {
   if (raw === undefined) {
     const plain = plainInits.get(name);
     if (plain !== undefined) return plain;
   } else if (typeof raw !== 'string') {
-    return spanInit(name, raw);
+    return { init: spanInit(name, raw), names: null };
   }
   let byOptions = sharedInits.get(name);
   if (byOptions === undefined) {
     byOptions = new Map();
     if (sharedInits.size < 10_000) sharedInits.set(name, byOptions);
   }
-  let init = byOptions.get(raw);
-  if (init === undefined) {
-    init = sharedSpanInit(spanInit(name, raw));
-    if (byOptions.size < 100) byOptions.set(raw, init);
-    if (raw === undefined && plainInits.size < 10_000) plainInits.set(name, init);
+  let site = byOptions.get(raw);
+  if (site === undefined) {
+    site = { init: sharedSpanInit(spanInit(name, raw)), names: undefined };
+    if (byOptions.size < 100) byOptions.set(raw, site);
+    if (raw === undefined && plainInits.size < 10_000) plainInits.set(name, site);
   }
-  return init;
+  return site;
+}
+
+function initFor(name: string, raw: Options): SpanInit {
+  return siteFor(name, raw).init;
+}
+
+/**
+ * The inputs literal the compiled code passes (made for the call, never seen by the program),
+ * recorded by name as a wrapper's arguments are: a site passes the same keys on every call, so
+ * their JSON key texts are made once. Checked on every call: functions of the same name share
+ * a site.
+ */
+function namedInputs(site: Site, inputs: Record<string, unknown>): unknown {
+  let names = site.names;
+  if (names === null) return inputs;
+  const keys = objectKeys(inputs);
+  if (names === undefined || names.length !== keys.length || !sameKeys(names, keys)) {
+    names = site.names = Object.assign(keys, { keyTexts: keys.map((key) => `${jsonStringify(key)}:`) });
+  }
+  return new NamedArguments(names, undefined, inputs);
+}
+
+function sameKeys(names: readonly string[], keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (names[i] !== keys[i]) return false;
+  return true;
 }
 
 /**
@@ -86,9 +118,8 @@ function initFor(name: string, raw: Options): SpanInit {
  * so `this`, `arguments`, `super` and `new.target` are the function's own.
  */
 export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown>, body: () => T): T {
-  if (!runtimeState().enabled) return body(); // disabled: about the cost of the bare call
   // The body is called from this frame (see enterCall in core/tracer.ts): one frame per call.
-  const call = enterCall(initFor(name, raw), inputs);
+  const call = enter(name, raw, inputs);
   if (call === undefined) return body();
   let result: T;
   try {
@@ -108,7 +139,10 @@ export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown
  */
 export function enter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
   if (!runtimeState().enabled) return undefined; // disabled: about the cost of a bare call
-  return enterCall(initFor(name, raw), inputs);
+  const site = siteFor(name, raw);
+  // A call that records nothing (past the span budget, sampled out) reads no inputs.
+  const caller = callerOf(site.init);
+  return caller === NOT_TRACED ? undefined : enterCallIn(caller, site.init, namedInputs(site, inputs));
 }
 
 /**

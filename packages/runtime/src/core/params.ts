@@ -53,9 +53,11 @@ export interface ParamSpec {
 export class NamedArguments {
   // A brand, not instanceof: recognising one must not run a Proxy's getPrototypeOf trap.
   readonly #named = true;
+  /** `values`: by position; undefined: read from `source` by name (an object made for the call, never seen by the program). */
   constructor(
     readonly names: PlainParamNames,
-    readonly values: ArrayLike<unknown>,
+    readonly values: ArrayLike<unknown> | undefined,
+    readonly source?: object,
   ) {}
   static is(value: unknown): value is NamedArguments {
     return typeof value === 'object' && value !== null && #named in value;

@@ -581,7 +581,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
       // A call's inputs, written as the object they stand for (fresh: never a cycle, never seen
       // again, so neither tracked nor remembered).
       w.nodes++;
-      writeFields(w, value.names, value, value.values, 0, value.names.keyTexts);
+      writeFields(w, value.names, value.source ?? value, value.values, 0, value.names.keyTexts);
     } else {
       writeValue(w, value, 0);
     }
