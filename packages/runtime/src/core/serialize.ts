@@ -103,6 +103,8 @@ class Writer {
   base = 0;
   /** The text holds an earlier record (see {@link writeRecordedItems}): not to be copied flat. */
   shares = false;
+  /** The list just written, to be continued later (see {@link writeRecordedItems}); taken by writeObject. */
+  list: EarlierArray | undefined = undefined;
   get full(): boolean {
     return this.base + this.out.length > this.maxChars || this.nodes > this.maxNodes;
   }
@@ -129,6 +131,7 @@ function returnWriter(w: Writer): void {
   w.remembered = 0;
   w.base = 0;
   w.shares = false;
+  w.list = undefined;
   // Balanced unless a write failed midway: setting an array's length is a builtin call.
   if (w.stack.length !== 0) w.stack.length = 0;
   w.recorded = undefined;
@@ -251,37 +254,17 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   }
   w.stack.push(obj);
   const mark = w.out.length;
-  let written = false;
   try {
-    if (recorded !== undefined) {
-      // Never a Proxy: continuing its record would read its items to compare them, running its traps.
-      if (arrayIsArray(obj)) {
-        if (!isProxy(obj)) {
-          const proto = objectGetPrototypeOf(obj);
-          if (proto !== ObjectPrototype && proto !== null) return writeRecordedItems(w, recorded, obj, obj as unknown[], undefined, ITEMS, depth);
-        }
-      } else if (isPlainRecord(obj, objectGetPrototypeOf(obj))) {
-        const keys = objectKeys(obj);
-        if (keys.length >= CONTINUED_MIN_FIELDS && !isProxy(obj)) return writeRecordedItems(w, recorded, obj, undefined, keys, FIELDS, depth);
-        writeFields(w, keys, obj, undefined, depth);
-        written = true;
-      } else if (obj instanceof MapCtor) {
-        // As writeObjectBody writes them (a Proxy of one fails here as there, no trap run).
-        const entries = collect(mapEntries.call(obj), w.maxNodes) as MapEntry[];
-        if (keyedByObjects(entries)) return writeRecordedItems(w, recorded, obj, entries, undefined, ENTRIES, depth);
-        const fields = new MapFields(entries);
-        return writeRecordedItems(w, recorded, obj, fields.values, fields.keys, FIELDS, depth);
-      } else if (obj instanceof SetCtor) {
-        return writeRecordedItems(w, recorded, obj, collect(setValues.call(obj), w.maxNodes), undefined, ITEMS, depth);
-      }
-    }
-    if (!written) writeObjectBody(w, obj, depth);
+    writeObjectBody(w, obj, depth);
+    const list = w.list;
+    w.list = undefined;
     if (recorded && w.out.length - mark >= recorded.minChars) {
       w.remembered++;
-      recorded.remember(obj, undefined);
+      recorded.remember(obj, list);
     }
   } catch (error) {
     // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
+    w.list = undefined;
     w.out = w.out.slice(0, mark);
     str(w, `[Unserializable: ${errorText(error)}]`);
   } finally {
@@ -361,15 +344,30 @@ function writeRecordedItems(
   } else {
     writeArray(w, items!, depth);
   }
-  if (w.out.length - mark < recorded.minChars) return;
-  // Continued later only if written afresh it would read the same: complete (not cut short by
-  // the limits), and holding no large object in full, which a later record may refer to instead
-  // (an agent's system message in its growing message list).
-  const same = !w.full && w.remembered === rememberedAtMark;
-  w.remembered++;
+  // Continued later only if long enough to be remembered at all, and if written afresh it would
+  // read the same: complete (not cut short by the limits), and holding no large object in full,
+  // which a later record may refer to instead (an agent's system message in its growing list).
+  if (w.out.length - mark < recorded.minChars || w.full || w.remembered !== rememberedAtMark) return;
   // Written afresh: a slice of the record, once flat (no copy of its own).
-  open ??= same ? w.out.slice(mark, w.out.length - 1) : undefined;
-  recorded.remember(owner, same ? { open: open!, length, nodes: w.nodes - nodesAtMark, last: itemAt(items, keys, kind, length - 1), fields: kind === FIELDS } : undefined);
+  open ??= w.out.slice(mark, w.out.length - 1);
+  w.list = { open, length, nodes: w.nodes - nodesAtMark, last: itemAt(items, keys, kind, length - 1), fields: kind === FIELDS };
+}
+
+/**
+ * A list as JSON; in a trace that remembers large objects, continued from its earlier record
+ * (writeRecordedItems). Never a Proxy's: comparing its items with the record would run its traps.
+ * A plain object (`keys` without `items`: values read from it) only from CONTINUED_MIN_FIELDS on.
+ */
+function writeList(w: Writer, owner: object, items: unknown[] | undefined, keys: string[] | undefined, kind: ListKind, depth: number): void {
+  const recorded = w.recorded;
+  const worthIt = items !== undefined || keys!.length >= CONTINUED_MIN_FIELDS;
+  if (recorded !== undefined && worthIt && !isProxy(owner)) {
+    writeRecordedItems(w, recorded, owner, items, keys, kind, depth);
+  } else if (kind === FIELDS) {
+    writeFields(w, keys!, owner, items, depth);
+  } else {
+    writeArray(w, items!, depth);
+  }
 }
 
 /**
@@ -386,7 +384,7 @@ function itemAt(items: readonly unknown[] | undefined, keys: readonly string[] |
   return kind === ITEMS ? items![i] : kind === ENTRIES ? (items![i] as MapEntry)[0] : keys![i];
 }
 
-/** Fewer fields are cheap to write afresh: a plain object is continued from this many on. */
+/** Fewer fields are cheap to write afresh: a plain object is continued from this many on (writeList). */
 const CONTINUED_MIN_FIELDS = 16;
 
 /** Items `from` on (after a comma if there are items before), without the closing bracket. */
@@ -492,8 +490,8 @@ function isPlainRecord(obj: object, proto: unknown): boolean {
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
-  if (isPlainRecord(obj, objectGetPrototypeOf(obj))) return writeFields(w, objectKeys(obj), obj, undefined, depth);
-  if (arrayIsArray(obj)) return writeArray(w, obj as unknown[], depth);
+  if (isPlainRecord(obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
+  if (arrayIsArray(obj)) return writeList(w, obj, obj as unknown[], undefined, ITEMS, depth);
   if (obj instanceof DateCtor) {
     // ISO text never needs escaping.
     w.out += `"${isoDate(obj)}"`;
@@ -502,11 +500,11 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   if (obj instanceof ErrorCtor) return writeError(w, obj, depth);
   if (obj instanceof MapCtor) {
     const entries = collect(mapEntries.call(obj), w.maxNodes) as MapEntry[];
-    if (keyedByObjects(entries)) return writeArray(w, entries, depth);
+    if (keyedByObjects(entries)) return writeList(w, obj, entries, undefined, ENTRIES, depth);
     const fields = new MapFields(entries);
-    return writeFields(w, fields.keys, obj, fields.values, depth);
+    return writeList(w, obj, fields.values, fields.keys, FIELDS, depth);
   }
-  if (obj instanceof SetCtor) return writeArray(w, collect(setValues.call(obj), w.maxNodes), depth);
+  if (obj instanceof SetCtor) return writeList(w, obj, collect(setValues.call(obj), w.maxNodes), undefined, ITEMS, depth);
   if (arrayBufferIsView(obj) || obj instanceof ArrayBufferCtor || (SharedArrayBufferCtor && obj instanceof SharedArrayBufferCtor)) {
     const name = isBuffer(obj) ? 'Buffer' : obj.constructor?.name ?? 'ArrayBuffer';
     return str(w, `[${name} ${(obj as ArrayBuffer).byteLength} bytes]`);
