@@ -1,7 +1,7 @@
 import { bindArguments, paramsOf, parseParamStrings, plainParamNames, type ParamSpec, type PlainParamNames } from '../core/params.js';
 import { isAsyncFunction } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
-import { callerOf, endSpanWithError, enterCallIn, failCall, leaveCall, NOT_TRACED, runInside, settle, sharedSpanInit, traceInvocation, type SpanInit } from '../core/tracer.js';
+import { callerOf, endSpanWithError, enterCallIn, type CallFrame, failCall, leaveCall, NOT_TRACED, runInside, settle, sharedSpanInit, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { leftovers } from '../core/stack-limit.js';
 import { callsRunInside } from '../platform/async-context.js';
 import { normalizeTraceOptions, validateBuildInfo, type BuildInfo, type TraceOptions } from './options.js';
@@ -11,6 +11,12 @@ import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
 import { Trace } from './decorator.js';
 
 const TRACED = Symbol.for('tracewright.traced');
+
+// How the wrapper copies its arguments. `arguments` may only be forwarded with apply there: read
+// in any other way (by index, its length, passed to a function), V8 creates the object on every
+// call, also when tracing is disabled: a disabled call then costs twice a bare one. Forwarded to
+// a rest parameter, it is copied in about a nanosecond (a loop over it costs 5 ns, Array.of 95).
+const argsOf = (...args: unknown[]): unknown[] => args;
 
 function isGeneratorFunction(fn: Function): boolean {
   const ctor = Object.getPrototypeOf(fn)?.constructor?.name;
@@ -61,30 +67,31 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const init = sharedSpanInit({ name, spanType: opts.spanType, attributes: opts.attributes, functionName });
   const inputsOf = (args: ArrayLike<unknown>) => bindArguments(paramSpecs(), args, plainNames);
   const initFor = (args: ArrayLike<unknown>): SpanInit => ({ ...init, inputs: inputsOf(args) });
-  const invokeGenerator = (self: unknown, args: IArguments): unknown =>
+  const invokeGenerator = (self: unknown, args: unknown[]): unknown =>
     // A generator's span starts at its first next(): its inputs are bound then, lazily.
-    traceInvocation(() => initFor(args), () => fn.apply(self, args as unknown as unknown[]), generator);
+    traceInvocation(() => initFor(args), () => fn.apply(self, args), generator);
   const wrapped = function (this: unknown): unknown {
-    // Disabled tracing must cost about a bare call. `arguments` may only be forwarded with apply
-    // or read by index here: passed anywhere, V8 materializes it on every call (twice the cost).
-    if (!state.enabled) return fn.apply(this, arguments as unknown as unknown[]);
-    if (generator) return invokeGenerator(this, arguments);
-    // A call that records nothing (a subtree past the span budget, or sampled out) binds no
-    // inputs and enters no context (see callerOf).
-    const caller = callerOf(init);
-    if (caller === NOT_TRACED) return fn.apply(this, arguments as unknown as unknown[]);
-    // The call is made from this frame (see enterCall): no other tracer frame is on the stack
-    // while fn runs, so traced recursion goes about as deep as untraced recursion.
-    // Copied element by element, `arguments` does not escape, so V8 need not create it: disabled
-    // tracing stays a bare call also after this branch has run.
-    const args = new Array<unknown>(arguments.length);
-    for (let i = 0; i < args.length; i++) args[i] = arguments[i];
-    const call = enterCallIn(caller, init, inputsOf(args));
-    if (call === undefined) return fn.apply(this, arguments as unknown as unknown[]);
+    let call: CallFrame | undefined;
+    let args: unknown[] | undefined;
+    if (state.enabled) {
+      if (generator) return invokeGenerator(this, argsOf.apply(undefined, arguments as unknown as unknown[]));
+      // A call that records nothing (a subtree past the span budget, or sampled out) binds no
+      // inputs and enters no context (see callerOf).
+      const caller = callerOf(init);
+      if (caller !== NOT_TRACED) {
+        args = argsOf.apply(undefined, arguments as unknown as unknown[]);
+        call = enterCallIn(caller, init, inputsOf(args));
+      }
+    }
+    // Traced or not, fn is called at this one site (and from this frame, see enterCall: traced
+    // recursion goes about as deep as untraced recursion). V8 inlines a callee only at a site
+    // that ran often enough relative to the wrapper: with a separate untraced site, a wrapper
+    // that traced for a while and was then disabled kept calling fn out of line.
     let result: unknown;
     try {
-      result = callsRunInside ? runInside(call, fn, this, args) : fn.apply(this, arguments as unknown as unknown[]);
+      result = call !== undefined && callsRunInside ? runInside(call, fn, this, args!) : fn.apply(this, arguments as unknown as unknown[]);
     } catch (error) {
+      if (call === undefined) throw error;
       try {
         failCall(call, error);
       } catch {
@@ -93,6 +100,7 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
       }
       throw error;
     }
+    if (call === undefined) return result;
     try {
       return leaveCall(call, result, async);
     } catch {
