@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { useMemoryDestination, tree } from '../core/__tests__/memory.js';
 import { disableTracing, enableTracing, setSamplingRatio } from './control.js';
 import { trace, isTraced } from './trace.js';
+import { Trace } from './decorator.js';
 import { withSpan } from './spans.js';
 import { getCurrentActiveSpan } from '../core/context.js';
 import { SpanType } from '../model/constants.js';
@@ -45,6 +46,28 @@ describe('trace(fn)', () => {
     expect(c.bump.name).toBe('bump');
     expect(c.bump.length).toBe(2);
     expect(isTraced(c.bump)).toBe(true);
+  });
+
+  test('toString() gives the original source, so parameters read from it are the same (DI containers)', () => {
+    const paramsOf = (f: { toString(): string }) => /\(([^)]*)\)/.exec(f.toString())![1]!.split(',').map((p) => p.trim());
+    function makeService(db: unknown, logger: unknown) {
+      return { db, logger };
+    }
+    const traced = trace(makeService);
+    expect(traced.toString()).toBe(makeService.toString());
+    expect(paramsOf(traced)).toEqual(['db', 'logger']);
+    expect(`${traced}`).toBe(`${makeService}`);
+    class Repo {
+      find(id: string, opts?: object) {
+        return [id, opts];
+      }
+    }
+    // @Trace() as experimentalDecorators applies it (this file is not compiled with decorators).
+    const method = Object.getOwnPropertyDescriptor(Repo.prototype, 'find')!;
+    Object.defineProperty(Repo.prototype, 'find', (Trace() as any)(Repo.prototype, 'find', method) ?? method);
+    expect(isTraced(Repo.prototype.find)).toBe(true);
+    expect(paramsOf(Repo.prototype.find)).toEqual(['id', 'opts']);
+    expect(Object.keys(traced)).toEqual([]);
   });
 
   test('nested calls form a tree under the active span', async () => {

@@ -114,6 +114,9 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  // Code that reads a function's parameters from its source (awilix's classic injection mode,
+  // AngularJS-style DI) must see the original's, not the wrapper's empty list.
+  Object.defineProperty(wrapped, 'toString', { value: () => fn.toString(), writable: true, configurable: true });
   Object.defineProperty(wrapped, TRACED, { value: true });
   return wrapped as unknown as F;
 }
