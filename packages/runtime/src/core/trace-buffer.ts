@@ -423,9 +423,10 @@ function buildTraceInfo(traceId: string, experimentId: string, root: Span, spans
  * A finished trace as the destination receives it. Its `info` (previews, token-usage sum,
  * metadata copies) is built when first read — by the destination's writer, usually off the
  * call path — rather than when the root span ends; it is made only of values fixed when the
- * trace finished, so what is recorded does not change. `info` is an own enumerable property
- * (spread, JSON.stringify and deep equality see it) that turns into a plain data property
- * once read or assigned.
+ * trace finished, so what is recorded does not change. `info` is an own enumerable accessor
+ * (spread, JSON.stringify, structuredClone and deep equality see it): once read or assigned it
+ * returns that same object. It stays an accessor: turning it into a data property once read
+ * cost a map change per trace (1.3 µs of a 20 µs root call written to the local store).
  */
 class FinishedTrace implements Trace {
   // Declared, not class fields: the keys stay in the order { info, data } a literal had.
@@ -438,12 +439,15 @@ class FinishedTrace implements Trace {
    * than its spans, else only its experiment id (the buffer is then let go); undefined once built.
    */
   #from: TraceBuffer | string | undefined;
+  /** The summary once built or assigned. */
+  #info: TraceInfo | undefined;
 
   static readonly #lazyInfo: PropertyDescriptor = {
     enumerable: true,
     configurable: true,
     get(this: FinishedTrace): TraceInfo {
-      const from = this.#from!;
+      const from = this.#from;
+      if (from === undefined) return this.#info!;
       const spans = this.#spans;
       let info: TraceInfo;
       try {
@@ -453,24 +457,22 @@ class FinishedTrace implements Trace {
         reportInternalError('build trace', error);
         info = typeof from === 'string' ? minimalInfo(spans[0]!.traceId, from, spans[0], undefined) : minimalInfo(from.traceId, from.experimentId, from.root, from.stateOverride);
       }
-      FinishedTrace.#settle(this, info);
+      this.#from = undefined;
+      this.#info = info;
       return info;
     },
     set(this: FinishedTrace, info: TraceInfo): void {
-      FinishedTrace.#settle(this, info);
+      this.#from = undefined;
+      this.#info = info;
     },
   };
-
-  static #settle(trace: FinishedTrace, info: TraceInfo): void {
-    trace.#from = undefined;
-    Object.defineProperty(trace, 'info', { value: info, writable: true, enumerable: true, configurable: true });
-  }
 
   constructor(buffer: TraceBuffer, plain: boolean) {
     Object.defineProperty(this, 'info', FinishedTrace.#lazyInfo);
     this.data = { spans: buffer.spans };
     this.#spans = buffer.spans;
     this.#from = plain ? buffer.experimentId : buffer;
+    this.#info = undefined;
   }
 }
 

@@ -22,7 +22,9 @@ describe('the trace summary (TraceInfo) is built when first read, from what was 
     expect(Object.keys(t)).toEqual(['info', 'data']);
     const info = t.info;
     expect(t.info).toBe(info);
-    expect(Object.getOwnPropertyDescriptor(t, 'info')).toMatchObject({ value: info, writable: true, enumerable: true });
+    expect(Object.getOwnPropertyDescriptor(t, 'info')).toMatchObject({ enumerable: true, configurable: true });
+    expect(Object.keys(t)).toEqual(['info', 'data']);
+    expect(structuredClone(t).info).toEqual(info);
     expect(info.requestPreview).toBe('{"a":1,"b":2}');
     expect(info.responsePreview).toBe('3');
     expect(info.tags).toMatchObject({ 'mlflow.traceName': 'add', t: 'v' });
