@@ -31,7 +31,7 @@ const CASES: Case[] = [
   { name: 'http-client', traces: 5 },
   { name: 'cancelable', traces: 2 },
   { name: 'cached-promise', traces: 4 },
-  { name: 'rejections', traces: 3 },
+  { name: 'rejections', traces: 5 },
   { name: 'unhandled-crash', traces: 1, mode: 'crash' },
   { name: 'iterators', traces: 3 },
   { name: 'proxies', traces: 5 },

@@ -15,6 +15,12 @@ class Worker {
   }
 
   //<traced>
+  async fetchPage(n: number): Promise<number> {
+    await sleep(1);
+    throw new Error(`page ${n} failed`);
+  }
+
+  //<traced>
   rejectNow(reason: string): Promise<never> {
     return Promise.reject(new TypeError(reason));
   }
@@ -29,6 +35,22 @@ export async function main(log: Log) {
   void worker.failLater('left unhandled by the program');
 
   await worker.rejectNow('caught by the caller').catch((error) => log(['caller caught', errorOf(error)]));
+  // for await over a plain array (and yield* of one) reacts to the promise inside V8, with no
+  // promise of its own for a promise hook to see: the loop handles the rejection.
+  try {
+    for await (const page of [worker.fetchPage(1)]) log(['page', page]);
+  } catch (error) {
+    log(['the loop caught', errorOf(error)]);
+  }
+  async function* pages() {
+    yield* [worker.fetchPage(2)];
+  }
+  try {
+    for await (const page of pages()) log(['page', page]);
+  } catch (error) {
+    log(['the generator loop caught', errorOf(error)]);
+  }
+
   // unhandledRejection is emitted after the microtask queue drains: give it time.
   await sleep(50);
   log('done');

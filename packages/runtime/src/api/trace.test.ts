@@ -136,6 +136,26 @@ describe('trace(fn)', () => {
     expect(t.info.state).toBe('OK');
   });
 
+  test("an async function's promise: constructor reads and writes answer as untraced, and leave it as untraced", async () => {
+    const plain = async (n: number) => n;
+    const traced = trace(plain);
+    const p = traced(1);
+    const untraced = plain(1);
+    expect(p.constructor).toBe(untraced.constructor);
+    expect(Object.getOwnPropertyNames(p)).toEqual(Object.getOwnPropertyNames(untraced));
+    const q = traced(2);
+    const child = Object.create(q) as { constructor: unknown };
+    expect(child.constructor).toBe(Promise);
+    class MyPromise<T> extends Promise<T> {}
+    q.constructor = MyPromise;
+    const u = plain(2);
+    u.constructor = MyPromise;
+    expect(Object.getOwnPropertyDescriptor(q, 'constructor')).toEqual(Object.getOwnPropertyDescriptor(u, 'constructor'));
+    expect(q.then(() => 0)).toBeInstanceOf(MyPromise);
+    expect(await p).toBe(1);
+    expect(await q).toBe(2);
+  });
+
   test('non-Error throws are recorded too', () => {
     const f = trace(() => {
       throw 'plain string';

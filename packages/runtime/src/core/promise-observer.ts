@@ -33,7 +33,7 @@
  * reaction (its derived promise's trigger id is the watched promise's id).
  */
 import { createAsyncInitHook } from '../platform/promise-hooks.js';
-import { FinalizationRegistryCtor, MapCtor, NativePromise, promiseThen } from './intrinsics.js';
+import { FinalizationRegistryCtor, MapCtor, NativePromise, objectGetPrototypeOf, WeakMapCtor, promiseThen, reflectDefineProperty, reflectDeleteProperty, reflectGet } from './intrinsics.js';
 import { runtimeState, type ContextFrame } from './state.js';
 
 interface Watch {
@@ -119,12 +119,67 @@ function onInit(_asyncId: number, type: string, triggerAsyncId: number): void {
     const watch = watchOf(triggerAsyncId);
     if (watch === undefined || watch.reacted) return;
     if (within(runtimeState().als.getStore(), watch.spanId)) return;
-    settleWatch(watch);
-    // Handled late: withdraw the surrogate from the unhandled check, as V8 does for the original.
-    if (watch.surrogate) react(watch.surrogate, undefined, noop);
+    programReacted(watch);
   } catch {
     missed++;
   }
+}
+
+function programReacted(watch: Watch): void {
+  settleWatch(watch);
+  // Handled late: withdraw the surrogate from the unhandled check, as V8 does for the original.
+  if (watch.surrogate) react(watch.surrogate, undefined, noop);
+}
+
+/**
+ * The second sign of a reaction. Every way a program consumes a native promise reads its
+ * `constructor` first — then/catch/finally (the species lookup), await, Promise.all/race/any/
+ * allSettled, Promise.resolve and `for await` (PromiseResolve) — and inspecting one does not.
+ * The promise hook sees most reactions, not `for await` over a plain iterable holding the promise
+ * (`for await (const r of [p])`, `yield*` of one in an async generator): V8 attaches that one
+ * without making a promise, and a rejection the loop handles would have become unhandled. So a
+ * watched promise carries an own `constructor` accessor until its first read, which removes it
+ * (the promise gets its usual shape back) and answers what the prototype says. Assigning
+ * `constructor` makes the data property the program asked for, and counts as a reaction (the
+ * sign is gone: never a surrogate the program did not cause).
+ */
+const readWatches = new WeakMapCtor<object, Watch>();
+
+function readConstructor(promise: object): void {
+  try {
+    const watch = readWatches.get(promise);
+    if (watch === undefined) return;
+    readWatches.delete(promise);
+    reflectDeleteProperty(promise, 'constructor');
+    if (!ownReaction && !watch.reacted) programReacted(watch);
+  } catch {
+    missed++;
+  }
+}
+
+/** One accessor for every watched promise: a fresh pair per promise would give each its own shape. */
+const constructorWatch: PropertyDescriptor = {
+  configurable: true,
+  get(this: unknown): unknown {
+    // Found by the receiver: an object inheriting from a watched promise reads the prototype's.
+    let promise = this as object;
+    while (promise !== null && !readWatches.has(promise)) promise = objectGetPrototypeOf(promise);
+    if (promise === null) return undefined;
+    readConstructor(promise);
+    const proto = objectGetPrototypeOf(promise);
+    return proto === null ? undefined : reflectGet(proto, 'constructor', this);
+  },
+  set(this: object, value: unknown): void {
+    let promise = this as object;
+    while (promise !== null && !readWatches.has(promise)) promise = objectGetPrototypeOf(promise);
+    if (promise !== null) readConstructor(promise);
+    reflectDefineProperty(this, 'constructor', { value, writable: true, enumerable: true, configurable: true });
+  },
+};
+
+function watchReads(promise: Promise<unknown>, watch: Watch): void {
+  readWatches.set(promise, watch);
+  reflectDefineProperty(promise, 'constructor', constructorWatch);
 }
 
 function settleWatch(watch: Watch): void {
@@ -270,6 +325,7 @@ function attach(
     else watches.set(capturedId, w);
     watching++;
     watch = w;
+    watchReads(promise, w);
   } catch {
     if (watch === undefined) watches.delete(capturedId);
   }
