@@ -318,3 +318,27 @@ test('MLFLOW_TRACE_SAMPLING_RATIO is read at startup; an invalid value warns and
   expect(run('0.25')).toBe('0.25');
   expect(run('lots')).toBe('1');
 });
+
+test('a watched promise a traced caller observed on its way out: unhandled and handled as untraced', async () => {
+  const { execFileSync } = await import('node:child_process');
+  // The caller's own reaction reads the promise's constructor too; only the program's count.
+  const program = (traced: boolean) => `
+    const { trace, setDestination } = await import('@tracewright/runtime');
+    setDestination({ description: 'none', export() {}, flush: async () => {}, shutdown: async () => {} });
+    const wrap = ${traced} ? trace : (f) => f;
+    const fetchPage = wrap(async function fetchPage(n) { await null; throw new Error('page ' + n + ' failed'); });
+    const pageVia = wrap(function pageVia(n) { return fetchPage(n); });
+    process.on('unhandledRejection', (e) => console.log('unhandled', e.message));
+    void pageVia(3);
+    try { for await (const page of [pageVia(4)]) console.log(page); } catch (e) { console.log('caught', e.message); }
+    setTimeout(() => console.log('done'), 30);`;
+  const run = (traced: boolean) =>
+    execFileSync(process.execPath, ['--conditions=@tracewright/source', '--import', 'tsx', '--input-type=module', '-e', program(traced)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const untraced = run(false);
+  expect(untraced).toContain('unhandled page 3 failed');
+  expect(untraced).toContain('caught page 4 failed');
+  expect(run(true)).toBe(untraced);
+});

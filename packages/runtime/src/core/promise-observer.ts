@@ -146,12 +146,15 @@ function programReacted(watch: Watch): void {
 const readWatches = new WeakMapCtor<object, Watch>();
 
 function readConstructor(promise: object): void {
+  // Our own reactions (a traced caller observing the promise it got back) read it too: the
+  // accessor stays for the program's.
+  if (ownReaction) return;
   try {
     const watch = readWatches.get(promise);
     if (watch === undefined) return;
     readWatches.delete(promise);
     reflectDeleteProperty(promise, 'constructor');
-    if (!ownReaction && !watch.reacted) programReacted(watch);
+    if (!watch.reacted) programReacted(watch);
   } catch {
     missed++;
   }
