@@ -35,7 +35,7 @@ describe('edge entry', () => {
     const { inputs, imports } = await bundleEdge(`export * from './edge.ts';`);
     expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);
     expect(inputs.filter((f) => f.includes('re2js'))).toEqual([]);
-    for (const twin of ['async-context', 'brands', 'promise-hooks', 'host', 'gzip']) {
+    for (const twin of ['async-context', 'brands', 'host', 'gzip']) {
       expect(inputs.filter((f) => f.endsWith(`src/platform/${twin}.edge.ts`))).toHaveLength(1);
       expect(inputs.filter((f) => f.endsWith(`src/platform/${twin}.ts`))).toEqual([]);
     }

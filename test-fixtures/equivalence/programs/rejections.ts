@@ -35,8 +35,8 @@ export async function main(log: Log) {
   void worker.failLater('left unhandled by the program');
 
   await worker.rejectNow('caught by the caller').catch((error) => log(['caller caught', errorOf(error)]));
-  // for await over a plain array (and yield* of one) reacts to the promise inside V8, with no
-  // promise of its own for a promise hook to see: the loop handles the rejection.
+  // for await over a plain array (and yield* of one) reacts to the promise inside the engine,
+  // making no promise of its own: the loop handles the rejection.
   try {
     for await (const page of [worker.fetchPage(1)]) log(['page', page]);
   } catch (error) {
