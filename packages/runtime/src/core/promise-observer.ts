@@ -62,13 +62,27 @@ function consumed(promise: object): void {
   // First: whatever fails below, never a surrogate the program did not cause.
   watch.reacted = true;
   try {
-    // A frozen promise keeps the accessor (and its entry, so the accessor still finds it).
-    if (reflectDeleteProperty(promise, 'constructor')) watches.delete(promise);
+    unwatch(promise);
     // Consumed late: withdraw the surrogate from the unhandled check, as the engine does for the original.
     if (first && watch.surrogate) react(watch.surrogate, undefined, noop);
   } catch {
     // Never into the program's call (no stack left).
   }
+}
+
+/** Takes the accessor away (the promise gets its usual shape back) and forgets the watch. */
+function unwatch(promise: object): void {
+  // A frozen promise keeps the accessor (and its entry, so the accessor still finds it).
+  if (reflectDeleteProperty(promise, 'constructor')) watches.delete(promise);
+}
+
+/** Starts watching `promise` (fresh, so nothing has read its constructor yet); undefined if it cannot carry the accessor. */
+function watch(promise: object): Watch | undefined {
+  const w: Watch = { reacted: false, surrogate: undefined };
+  watches.set(promise, w);
+  if (reflectDefineProperty(promise, 'constructor', constructorWatch)) return w;
+  watches.delete(promise);
+  return undefined;
 }
 
 /** One accessor for every watched promise: a fresh pair per promise would give each its own shape. */
@@ -160,20 +174,16 @@ function attach(
   onRejected: (reason: unknown) => void,
 ): void {
   // Watched before our reaction is attached: should attaching fail, the watch is taken back.
-  const watch: Watch | undefined = callFrame?.span !== undefined && !watches.has(promise) ? { reacted: false, surrogate: undefined } : undefined;
-  if (watch) {
-    watches.set(promise, watch);
-    if (!reflectDefineProperty(promise, 'constructor', constructorWatch)) watches.delete(promise);
-  }
+  const w = callFrame?.span !== undefined && !watches.has(promise) ? watch(promise) : undefined;
   try {
     react(
       promise,
       (value: unknown) => {
-        if (watch) {
-          // Fulfilled: nothing left to keep unhandled, so the promise gets its usual shape back.
-          watch.reacted = true;
+        if (w) {
+          // Fulfilled: nothing left to keep unhandled.
+          w.reacted = true;
           try {
-            if (watches.get(promise) === watch && reflectDeleteProperty(promise, 'constructor')) watches.delete(promise);
+            if (watches.get(promise) === w) unwatch(promise);
           } catch {
             // A reaction of ours must never fail (its own promise would reject unhandled).
           }
@@ -181,23 +191,13 @@ function attach(
         onFulfilled(value);
       },
       (reason: unknown) => {
-        if (watch && !watch.reacted && watches.has(promise)) {
-          // Untraced, this rejection would now be pending in the unhandled check.
-          ownReaction = true;
-          try {
-            watch.surrogate = NativePromise.reject(reason);
-          } finally {
-            ownReaction = false;
-          }
-        }
+        // Untraced, this rejection would now be pending in the unhandled check.
+        if (w && !w.reacted) w.surrogate = NativePromise.reject(reason);
         onRejected(reason);
       },
     );
   } catch (error) {
-    if (watch && watches.get(promise) === watch) {
-      watches.delete(promise);
-      reflectDeleteProperty(promise, 'constructor');
-    }
+    if (w && watches.get(promise) === w) unwatch(promise);
     throw error;
   }
 }
