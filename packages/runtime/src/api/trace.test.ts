@@ -70,6 +70,49 @@ describe('trace(fn)', () => {
     expect(Object.keys(traced)).toEqual([]);
   });
 
+  test("the function's own properties are the wrapper's (a debounced cancel(), a pipe's lazy marker, statics)", () => {
+    let cancelled = 0;
+    const lazyMap = Object.assign((data: number[]) => data.map((x) => x * 2), { lazy: () => 'lazy', cancel: () => ++cancelled });
+    Object.defineProperty(lazyMap, 'hidden', { value: 7, enumerable: false });
+    const traced = trace(lazyMap);
+    expect('lazy' in traced && traced.lazy()).toBe('lazy');
+    traced.cancel();
+    expect(cancelled).toBe(1);
+    expect(Object.getOwnPropertyDescriptor(traced, 'hidden')).toEqual({ value: 7, writable: false, enumerable: false, configurable: false });
+    expect(Object.keys(traced)).toEqual(Object.keys(lazyMap));
+    expect(traced([1, 2])).toEqual([2, 4]);
+  });
+
+  test('new on the wrapper is new on the function, traced; a non-constructor still throws', () => {
+    function Point(this: { x: number }, x: number) {
+      this.x = x;
+    }
+    Point.prototype.norm = function (this: { x: number }) {
+      return Math.abs(this.x);
+    };
+    const P = trace(Point) as unknown as new (x: number) => { x: number; norm(): number };
+    const p = new P(-3);
+    expect([p instanceof Point, p instanceof P, Object.getPrototypeOf(p) === Point.prototype, p.norm()]).toEqual([true, true, true, 3]);
+    class Base {
+      constructor(readonly v: number) {}
+    }
+    const TracedBase = trace(Base as unknown as (v: number) => Base) as unknown as typeof Base;
+    class Sub extends TracedBase {
+      constructor() {
+        super(5);
+      }
+    }
+    const s = new Sub();
+    expect([s instanceof Sub, s instanceof Base, s.v]).toEqual([true, true, 5]);
+    expect(memory.traces.map((t) => [t.data.spans[0]!.name, t.data.spans[0]!.inputs])).toEqual([
+      ['Point', { x: -3 }],
+      ['Base', { v: 5 }],
+    ]);
+    const arrow = trace(() => 1) as unknown as new () => unknown;
+    expect(() => new arrow()).toThrow(TypeError);
+    expect(memory.traces).toHaveLength(2);
+  });
+
   test('nested calls form a tree under the active span', async () => {
     const retrieve = trace(async function retrieve(query: string) {
       await tick();

@@ -1,5 +1,5 @@
 import { bindArguments, paramsOf, parseParamStrings, plainParamNames, type ParamSpec, type PlainParamNames } from '../core/params.js';
-import { isAsyncFunction } from '../core/intrinsics.js';
+import { isAsyncFunction, reflectConstruct } from '../core/intrinsics.js';
 import { runtimeState } from '../core/state.js';
 import { callerOf, endSpanWithError, enterCallIn, type CallFrame, failCall, leaveCall, NOT_TRACED, runInside, settle, sharedSpanInit, traceInvocation, type SpanInit } from '../core/tracer.js';
 import { leftovers } from '../core/stack-limit.js';
@@ -17,6 +17,32 @@ const TRACED = Symbol.for('tracewright.traced');
 // every call, also when tracing is disabled. Forwarded to a rest parameter, it is copied in about
 // a nanosecond (a loop over it costs 5 ns, Array.of 95).
 const argsOf = (...args: unknown[]): unknown[] => args;
+
+function isConstructor(fn: Function): boolean {
+  try {
+    // Constructs nothing of fn's: only asks whether fn could be a new.target.
+    reflectConstruct(String, [], fn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * fn's own properties as they are when it is wrapped (a debounced function's `cancel()`, the
+ * `lazy` marker a pipe looks for, a constructor's statics and `prototype`), on the wrapper:
+ * the wrapper stands in for fn everywhere the program passes it.
+ */
+function copyOwnProperties(fn: Function, wrapped: Function): void {
+  for (const key of Reflect.ownKeys(fn)) {
+    if (key === 'length' || key === 'name' || key === 'arguments' || key === 'caller') continue;
+    try {
+      Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(fn, key)!);
+    } catch {
+      // A property the wrapper cannot take (fn a Proxy whose traps refuse): left out.
+    }
+  }
+}
 
 function isGeneratorFunction(fn: Function): boolean {
   const ctor = Object.getPrototypeOf(fn)?.constructor?.name;
@@ -70,7 +96,14 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   const invokeGenerator = (self: unknown, args: unknown[]): unknown =>
     // A generator's span starts at its first next(): its inputs are bound then, lazily.
     traceInvocation(() => initFor(args), () => fn.apply(self, args), generator);
+  const constructable = isConstructor(fn);
+  // `new` on the wrapper is `new` on fn (its instances; a subclass's new.target passed on), a traced call.
+  const construct = (args: unknown[], newTarget: Function): unknown => {
+    if (!constructable) throw new TypeError(`${fn.name || 'anonymous'} is not a constructor`);
+    return traceInvocation(() => initFor(args), () => reflectConstruct(fn, args, newTarget === wrapped ? fn : newTarget));
+  };
   const wrapped = function (this: unknown): unknown {
+    if (new.target !== undefined) return construct(argsOf.apply(undefined, arguments as unknown as unknown[]), new.target);
     let call: CallFrame | undefined;
     let args: unknown[] | undefined;
     if (state.enabled) {
@@ -114,9 +147,10 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  copyOwnProperties(fn, wrapped);
   // Code that reads a function's parameters from its source (awilix's classic injection mode,
   // AngularJS-style DI) must see the original's, not the wrapper's empty list.
-  Object.defineProperty(wrapped, 'toString', { value: () => fn.toString(), writable: true, configurable: true });
+  if (!Object.hasOwn(fn, 'toString')) Object.defineProperty(wrapped, 'toString', { value: () => fn.toString(), writable: true, configurable: true });
   Object.defineProperty(wrapped, TRACED, { value: true });
   return wrapped as unknown as F;
 }

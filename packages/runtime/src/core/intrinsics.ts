@@ -16,6 +16,7 @@ export const objectKeys = Object.keys;
 export const ObjectPrototype = Object.prototype;
 export const arrayIsArray = Array.isArray;
 export const reflectApply = Reflect.apply;
+export const reflectConstruct = Reflect.construct;
 export const reflectGet = Reflect.get;
 export const reflectDefineProperty = Reflect.defineProperty;
 export const reflectDeleteProperty = Reflect.deleteProperty;

@@ -144,6 +144,12 @@ describe('the run that ended abnormally is recorded', () => {
     expect(attr(t!, 'main', 'tracewright.span.unfinished')).toBe('exit');
   });
 
+  test('SIGTERM with two runtime copies in use (ESM and CommonJS builds): still terminated, the trace is written', async () => {
+    const traced = await compare('sigterm-two-copies', 'SIGTERM');
+    expect(traced.signal).toBe('SIGTERM');
+    expect(traced.traces.map((t) => t.data.spans[0]!.name).sort()).toEqual(['double', 'main']);
+  });
+
   test("SIGTERM with the program's own handler: the handler decides, the trace is written at its exit", async () => {
     const traced = await compare('sigterm-handled', 'SIGTERM');
     expect([traced.code, traced.signal]).toEqual([0, null]);

@@ -23,11 +23,33 @@ export interface ProcessEnding {
 export type ProcessEndListener = (ending: ProcessEnding) => void;
 export type ProcessEndPhase = 'traces' | 'flush';
 
-const listeners: Record<ProcessEndPhase, Set<ProcessEndListener>> = { traces: new Set(), flush: new Set() };
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-let installed = false;
+interface ProcessEndRegistry {
+  readonly traces: Set<ProcessEndListener>;
+  readonly flush: Set<ProcessEndListener>;
+}
 
-function run(ending: ProcessEnding): void {
+/**
+ * One registry and one set of process listeners per process, whatever the number of runtime
+ * copies loaded (the ESM and the CommonJS build side by side, a test runner re-evaluating
+ * modules): kept on `globalThis`, as the runtime state is. With a signal listener per copy, none
+ * would be the sole listener, so none would raise the signal again and SIGTERM would no longer
+ * end the process.
+ */
+const REGISTRY_KEY = Symbol.for('tracewright.process-end.v1');
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+function registry(): ProcessEndRegistry {
+  const g = globalThis as unknown as Record<symbol, ProcessEndRegistry | undefined>;
+  let found = g[REGISTRY_KEY];
+  if (found === undefined) {
+    found = { traces: new Set(), flush: new Set() };
+    Object.defineProperty(g, REGISTRY_KEY, { value: found, configurable: true });
+    install(found);
+  }
+  return found;
+}
+
+function run(listeners: ProcessEndRegistry, ending: ProcessEnding): void {
   for (const phase of ['traces', 'flush'] as const) {
     for (const listener of listeners[phase]) {
       try {
@@ -44,25 +66,24 @@ function exitOk(code: unknown): boolean {
   return code === undefined || code === 0 || code === null;
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) > 1) return;
-  run({ kind: 'signal', ok: false });
-  process.removeListener(signal, onSignal);
-  process.kill(process.pid, signal);
-}
-
-function install(): void {
-  installed = true;
+function install(listeners: ProcessEndRegistry): void {
   if (typeof process === 'undefined' || typeof process.prependListener !== 'function') return;
   // Prepended: traces must be ended before any destination's own exit flush runs.
-  process.prependListener('beforeExit', (code) => run({ kind: 'beforeExit', ok: exitOk(code) }));
-  process.prependListener('exit', (code) => run({ kind: 'exit', ok: exitOk(code) }));
-  if (isMainThread) for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.prependListener('beforeExit', (code) => run(listeners, { kind: 'beforeExit', ok: exitOk(code) }));
+  process.prependListener('exit', (code) => run(listeners, { kind: 'exit', ok: exitOk(code) }));
+  if (!isMainThread) return;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (process.listenerCount(signal) > 1) return;
+    run(listeners, { kind: 'signal', ok: false });
+    process.removeListener(signal, onSignal);
+    process.kill(process.pid, signal);
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
 }
 
 /** Runs `listener` when the process ends (see the module comment); returns an unsubscribe. */
 export function onProcessEnd(phase: ProcessEndPhase, listener: ProcessEndListener): () => void {
-  if (!installed) install();
-  listeners[phase].add(listener);
-  return () => listeners[phase].delete(listener);
+  const listeners = registry()[phase];
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }

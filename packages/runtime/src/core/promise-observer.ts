@@ -76,13 +76,24 @@ function unwatch(promise: object): void {
   if (reflectDeleteProperty(promise, 'constructor')) watches.delete(promise);
 }
 
-/** Starts watching `promise` (fresh, so nothing has read its constructor yet); undefined if it cannot carry the accessor. */
-function watch(promise: object): Watch | undefined {
-  const w: Watch = { reacted: false, surrogate: undefined };
-  watches.set(promise, w);
-  if (reflectDefineProperty(promise, 'constructor', constructorWatch)) return w;
-  watches.delete(promise);
-  return undefined;
+/**
+ * Starts watching `promise` (fresh: nothing but our own reaction has read its constructor yet).
+ * A promise that cannot carry the accessor (frozen) stays unwatched: `w.reacted`, handled.
+ */
+function watch(promise: object, w: Watch): void {
+  try {
+    watches.set(promise, w);
+    if (reflectDefineProperty(promise, 'constructor', constructorWatch)) return;
+    watches.delete(promise);
+  } catch {
+    // No stack left for the accessor (our reaction is attached already: never thrown from here).
+    try {
+      watches.delete(promise);
+    } catch {
+      // Its entry stays, harmless without the accessor.
+    }
+  }
+  w.reacted = true;
 }
 
 /** One accessor for every watched promise: a fresh pair per promise would give each its own shape. */
@@ -173,31 +184,28 @@ function attach(
   onFulfilled: (value: unknown) => void,
   onRejected: (reason: unknown) => void,
 ): void {
-  // Watched before our reaction is attached: should attaching fail, the watch is taken back.
-  const w = callFrame?.span !== undefined && !watches.has(promise) ? watch(promise) : undefined;
-  try {
-    react(
-      promise,
-      (value: unknown) => {
-        if (w) {
-          // Fulfilled: nothing left to keep unhandled.
-          w.reacted = true;
-          try {
-            if (watches.get(promise) === w) unwatch(promise);
-          } catch {
-            // A reaction of ours must never fail (its own promise would reject unhandled).
-          }
+  const w: Watch | undefined = callFrame?.span !== undefined && !watches.has(promise) ? { reacted: false, surrogate: undefined } : undefined;
+  // Our reaction first, while a fresh promise still has the engine's own shape (its then() takes
+  // the fast path, no species lookup through the accessor); the watch after it.
+  react(
+    promise,
+    (value: unknown) => {
+      if (w) {
+        // Fulfilled: nothing left to keep unhandled.
+        w.reacted = true;
+        try {
+          if (watches.get(promise) === w) unwatch(promise);
+        } catch {
+          // A reaction of ours must never fail (its own promise would reject unhandled).
         }
-        onFulfilled(value);
-      },
-      (reason: unknown) => {
-        // Untraced, this rejection would now be pending in the unhandled check.
-        if (w && !w.reacted) w.surrogate = NativePromise.reject(reason);
-        onRejected(reason);
-      },
-    );
-  } catch (error) {
-    if (w && watches.get(promise) === w) unwatch(promise);
-    throw error;
-  }
+      }
+      onFulfilled(value);
+    },
+    (reason: unknown) => {
+      // Untraced, this rejection would now be pending in the unhandled check.
+      if (w && !w.reacted) w.surrogate = NativePromise.reject(reason);
+      onRejected(reason);
+    },
+  );
+  if (w) watch(promise, w);
 }

@@ -6,9 +6,9 @@
  * trace on the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeMlflowServer, type FakeMlflowServer } from '../exporters/testing/fake-mlflow-server.js';
@@ -103,7 +103,10 @@ beforeAll(async () => {
   kinds.forEach((k, i) => scenarios.set(k, done[i]!));
 }, 60_000);
 afterAll(async () => {
-  for (const s of scenarios.values()) await s.mlflow?.close();
+  for (const s of scenarios.values()) {
+    await s.mlflow?.close();
+    rmSync(dirname(s.store), { recursive: true, force: true });
+  }
 });
 
 describe.each(['local store', 'MLflow server'] as const)('two processes, one destination (%s)', (kind) => {

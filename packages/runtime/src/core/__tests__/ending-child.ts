@@ -4,6 +4,7 @@
  * stdout, stderr, and what was recorded.
  *   ending-child.ts <scenario> <traced|untraced> <storeDir>
  */
+import { createRequire } from 'node:module';
 import { disableTracing, setDiagnosticLogger, setTrackingUri, startSpan, trace } from '../../index.js';
 
 const [scenario, mode, store] = process.argv.slice(2) as [string, string, string];
@@ -117,6 +118,23 @@ const scenarios: Record<string, () => unknown> = {
     const main = wrap(async function main() {
       console.log('ready');
       await later(60_000);
+    });
+    void main();
+  },
+  // Two copies of the runtime in use (this ESM source and the CommonJS build, as when an ESM app
+  // and a CommonJS dependency each import it): still one SIGTERM listener, so still terminated.
+  'sigterm-two-copies'() {
+    const other = createRequire(import.meta.url)('../../../dist/cjs/index.js') as typeof import('../../index.js');
+    const plain = function double(x: number) {
+      return x * 2;
+    };
+    const double = mode === 'traced' ? other.trace(plain) : plain;
+    // Each copy has begun a trace of its own (which is when a copy watches the process end).
+    const doubled = double(21);
+    const main = wrap(async function main() {
+      console.log('ready', doubled);
+      await later(3_000);
+      console.log('still alive after SIGTERM');
     });
     void main();
   },
