@@ -81,6 +81,26 @@ describe('trace(fn)', () => {
     expect(Object.getOwnPropertyDescriptor(traced, 'hidden')).toEqual({ value: 7, writable: false, enumerable: false, configurable: false });
     expect(Object.keys(traced)).toEqual(Object.keys(lazyMap));
     expect(traced([1, 2])).toEqual([2, 4]);
+    // Only what the wrapper needs besides: toString (the source), and prototype (a function wrapper has one).
+    expect(Reflect.ownKeys(traced).map(String).sort()).toEqual([...Reflect.ownKeys(lazyMap).map(String), 'prototype', 'toString'].sort());
+  });
+
+  test('an async function wrapped is still an AsyncFunction; a subclass still inherits its statics', () => {
+    async function load() {
+      return 1;
+    }
+    const traced = trace(load);
+    const AsyncFunction = Object.getPrototypeOf(load).constructor;
+    expect([Object.prototype.toString.call(traced), traced instanceof AsyncFunction, traced.constructor === AsyncFunction]).toEqual(['[object AsyncFunction]', true, true]);
+    class Base {
+      static kind() {
+        return 'base';
+      }
+    }
+    class Derived extends Base {}
+    const TracedDerived = trace(Derived as unknown as () => Derived) as unknown as typeof Derived;
+    expect([TracedDerived.kind(), Object.getPrototypeOf(TracedDerived) === Base]).toEqual(['base', true]);
+    expect(isTraced(traced) && isTraced(TracedDerived) && !isTraced(load)).toBe(true);
   });
 
   test('new on the wrapper is new on the function, traced; a non-constructor still throws', () => {

@@ -10,7 +10,20 @@ import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
 // other only when called, so the import cycle is harmless in ESM and CJS.
 import { Trace } from './decorator.js';
 
-const TRACED = Symbol.for('tracewright.traced');
+/**
+ * The wrappers made by trace() / @Trace, for isTraced(): a set, not a mark on the wrapper (an own
+ * property the original has not). One per process, shared by every runtime copy loaded.
+ */
+const TRACED_KEY = Symbol.for('tracewright.traced.v1');
+const tracedWrappers: WeakSet<Function> = (() => {
+  const g = globalThis as unknown as Record<symbol, WeakSet<Function> | undefined>;
+  let found = g[TRACED_KEY];
+  if (found === undefined) {
+    found = new WeakSet();
+    Object.defineProperty(g, TRACED_KEY, { value: found, configurable: true });
+  }
+  return found;
+})();
 
 // How the wrapper copies its arguments. `arguments` is only ever forwarded with apply there: read
 // in any other way (by index, its length, passed to a function), V8 may create the object on
@@ -151,11 +164,19 @@ export function wrapTraced<F extends (...args: any[]) => any>(fn: F, opts: Trace
   // Code that reads a function's parameters from its source (awilix's classic injection mode,
   // AngularJS-style DI) must see the original's, not the wrapper's empty list.
   if (!Object.hasOwn(fn, 'toString')) Object.defineProperty(wrapped, 'toString', { value: () => fn.toString(), writable: true, configurable: true });
-  Object.defineProperty(wrapped, TRACED, { value: true });
+  // An async function's wrapper is an AsyncFunction to `instanceof`, `constructor` and
+  // Object.prototype.toString; a subclass's sees its parent's statics.
+  try {
+    const proto = Object.getPrototypeOf(fn);
+    if (proto !== Object.getPrototypeOf(wrapped)) Object.setPrototypeOf(wrapped, proto);
+  } catch {
+    // fn a Proxy whose getPrototypeOf trap refuses: the wrapper stays a plain function.
+  }
+  tracedWrappers.add(wrapped);
   return wrapped as unknown as F;
 }
 
 /** True for functions returned by trace() / @Trace. */
 export function isTraced(fn: unknown): boolean {
-  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[TRACED] === true;
+  return typeof fn === 'function' && tracedWrappers.has(fn);
 }
