@@ -44,6 +44,8 @@ const CASES: Case[] = [
   // 3 sync and 3 async overflows, each one traced root call.
   { name: 'recursion', traces: 6 },
   { name: 'deleted-global', traces: 9 },
+  // One fetch and three renders, each a root call.
+  { name: 'tracked-query', traces: 4 },
 ];
 
 let project: EquivalenceProject;
@@ -91,6 +93,13 @@ const BASELINE: Record<string, (run: Run) => void> = {
       ],
     }),
   'deleted-global': (run) => expect(run).toMatchObject({ log: expect.arrayContaining([['typeof BigInt', 'undefined'], ['without BigInt: add', 3]]) }),
+  'tracked-query': (run) =>
+    expect(run).toMatchObject({
+      log: expect.arrayContaining([
+        ['after unsubscribing mid-fetch', 'success', 'idle', [{ id: 1, title: 'write the note' }]],
+        ['notifications', 2],
+      ]),
+    }),
 };
 
 /**

@@ -13,6 +13,7 @@ export const promiseThen = Promise.prototype.then;
 export const jsonStringify = JSON.stringify;
 export const objectGetPrototypeOf = Object.getPrototypeOf;
 export const objectKeys = Object.keys;
+export const objectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 export const ObjectPrototype = Object.prototype;
 export const arrayIsArray = Array.isArray;
 export const reflectApply = Reflect.apply;

@@ -28,6 +28,7 @@
  * is not; a parameter without a default has no `=`. Both forms parse with parseParamStrings.
  */
 
+import { dataProperty, NOT_READ } from './data-property.js';
 import { jsonStringify } from './intrinsics.js';
 
 /** What an omitted (undefined) value becomes: a known literal, or unknown (leave it out). */
@@ -463,24 +464,16 @@ export function paramsOf(fn: Function): ParamSpec[] | null {
 
 // ---------- binding ----------
 
-/** A value the tracer must not read (a getter, an unknown property): its names are left out. */
-const NOT_READ: unique symbol = Symbol('not read');
-
 /**
- * `obj[key]` when that is a data property (own or inherited). A getter is not run — the
- * function runs it when it destructures, and running it twice could change what it gets.
+ * `obj[key]` when that is a data property (own or inherited), else NOT_READ (its names are left
+ * out). A getter is not run: the function runs it when it destructures, and running it twice
+ * could change what it gets.
  */
 function readData(obj: unknown, key: string): unknown {
   try {
-    let o: unknown = obj;
-    for (let depth = 0; o !== null && o !== undefined && depth < 64; depth++) {
-      const d = Object.getOwnPropertyDescriptor(o, key);
-      if (d) return 'value' in d ? d.value : NOT_READ;
-      o = Object.getPrototypeOf(o);
-    }
-    return undefined;
+    return dataProperty(obj, key);
   } catch {
-    return NOT_READ; // a Proxy trap threw
+    return NOT_READ;
   }
 }
 

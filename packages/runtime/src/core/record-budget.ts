@@ -15,7 +15,8 @@
  * it may stand in on thousands of spans: how often an object is recorded in full is documented,
  * not repeated in every marker.
  */
-import { arrayIsArray, jsonStringify, MapCtor, mapEntries, objectKeys, SetCtor, setValues, WeakMapCtor } from './intrinsics.js';
+import { ownDataProperty } from './data-property.js';
+import { arrayIsArray, isProxy, jsonStringify, MapCtor, mapEntries, objectKeys, SetCtor, setValues, WeakMapCtor } from './intrinsics.js';
 import { serialize, type EarlierArray, type RecordedObjects } from './serialize.js';
 import type { RuntimeState } from './state.js';
 
@@ -54,16 +55,16 @@ const setSize = Object.getOwnPropertyDescriptor(SetCtor.prototype, 'size')!.get!
  * values. Recorded again when any of them is no longer the same value (objects by identity), so
  * a list one item longer, a replaced field or an edited message is never a reference; a change
  * deeper than that, or past the first values of a larger object, is not seen (README, "Budgets").
- * Runs while a value is being recorded (program getters and traps it reaches run untraced, as in
- * the serializer; a Map's or Set's items are read by the engine's own iteration); false if
- * reading failed.
+ * Runs while a value is being recorded and, as the serializer, runs no getter and no Proxy trap
+ * (a Map's or Set's items are read by the engine's own iteration); false if reading failed.
  */
 function readShape(obj: object, out: unknown[], items = Infinity): boolean {
   try {
     appendOwnValues(obj, out, items);
     for (let i = 0; i < out.length && out.length < SHAPE_VALUES; i++) {
       const v = out[i];
-      if (typeof v === 'object' && v !== null) appendOwnValues(v, out, Infinity);
+      // A Proxy is compared by identity only (reading it would run its traps).
+      if (typeof v === 'object' && v !== null && !isProxy(v)) appendOwnValues(v, out, Infinity);
     }
     return true;
   } catch {
@@ -89,7 +90,7 @@ function appendOwnValues(obj: object, out: unknown[], items: number): void {
     const keys = objectKeys(obj);
     const length = items < keys.length ? items : keys.length;
     out.push(length);
-    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], (obj as Record<string, unknown>)[keys[i]!]);
+    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], ownDataProperty(obj, keys[i]!));
   }
 }
 

@@ -59,8 +59,25 @@ describe('serialize never throws and stays readable', () => {
     expect(out.d).toBe('1970-01-01T00:00:00.000Z');
     expect(out.err.name).toBe('TypeError');
     expect(out.err.message).toBe('bad');
-    expect(out.err.stack).toContain('TypeError: bad');
     expect(out.err.cause.message).toBe('root');
+    // Not read: V8 formats a stack at its first read, fixing the name and message it shows.
+    expect(out.err.stack).toBeUndefined();
+  });
+
+  test('recording an error reads neither its stack nor a message getter (an error still being built)', () => {
+    class LazyError extends Error {
+      issues: string[] = [];
+      constructor() {
+        super();
+        Object.defineProperty(this, 'message', { get: () => JSON.stringify(this.issues), configurable: true });
+      }
+    }
+    const err = new LazyError();
+    expect(json(err)).toEqual({ name: 'Error', message: '[getter]', issues: [] });
+    err.name = 'LazyError';
+    err.issues.push('late');
+    expect(err.message).toBe('["late"]');
+    expect(err.stack!.split('\n')[0]).toBe('LazyError: ["late"]');
   });
 
   test('binary data is summarized, not dumped', () => {
@@ -85,47 +102,41 @@ describe('serialize never throws and stays readable', () => {
     expect(json({ t: { toJSON: () => 'custom' } })).toEqual({ t: 'custom' });
   });
 
-  test('getters that throw are reported per property', () => {
+  test('getters are not run (not even one that would throw); a Proxy is described, its traps not run', () => {
     const obj = {
       ok: 1,
       get boom(): number {
         throw new Error('getter exploded');
       },
     };
-    expect(json(obj)).toEqual({ ok: 1, boom: '[Unserializable: getter exploded]' });
-  });
-
-  test('hostile proxies', () => {
+    expect(json(obj)).toEqual({ ok: 1, boom: '[getter]' });
+    let trapped = 0;
     const hostile = new Proxy(
       {},
       {
         ownKeys() {
+          trapped++;
           throw new Error('no keys for you');
         },
-      },
-    );
-    expect(json({ p: hostile })).toEqual({ p: '[Unserializable: no keys for you]' });
-    const revocable = Proxy.revocable({}, {});
-    revocable.revoke();
-    expect(() => serialize({ r: revocable.proxy }, { maxChars: 1000 })).not.toThrow();
-  });
-
-  test('a proxy recorded as a whole value: each trap runs once, a revoked one is described', () => {
-    let protoReads = 0;
-    const counted = new Proxy(
-      { a: 1 },
-      {
-        getPrototypeOf(target) {
-          protoReads++;
-          return Object.getPrototypeOf(target);
+        get() {
+          trapped++;
+          return 1;
+        },
+        getPrototypeOf() {
+          trapped++;
+          return Object.prototype;
         },
       },
     );
-    expect(JSON.parse(serialize(counted, { maxChars: 1000 }))).toEqual({ a: 1 });
-    expect(protoReads).toBe(1);
+    expect(json({ p: hostile })).toEqual({ p: '[Proxy]' });
+    expect(trapped).toBe(0);
     const revocable = Proxy.revocable({}, {});
     revocable.revoke();
-    expect(JSON.parse(serialize(revocable.proxy, { maxChars: 1000 }))).toMatch(/^\[Unserializable: .*revoked/);
+    expect(json({ r: revocable.proxy })).toEqual({ r: '[Proxy]' });
+  });
+
+  test('a proxy recorded as a whole value is described', () => {
+    expect(JSON.parse(serialize(new Proxy({ a: 1 }, {}), { maxChars: 1000 }))).toBe('[Proxy]');
   });
 
   test('toJSON that throws does not escape', () => {

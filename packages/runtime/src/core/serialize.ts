@@ -6,6 +6,7 @@
  * produce readable JSON. Output is written in one pass (no intermediate tree) because this
  * runs on every traced call.
  */
+import { dataProperty, NOT_READ, ownDataProperty } from './data-property.js';
 import { reportInternalError } from './diagnostics.js';
 import {
   arrayIsArray,
@@ -355,13 +356,12 @@ function writeRecordedItems(
 
 /**
  * A list as JSON; in a trace that remembers large objects, continued from its earlier record
- * (writeRecordedItems). Never a Proxy's: comparing its items with the record would run its traps.
- * A plain object (`keys` without `items`: values read from it) only from CONTINUED_MIN_FIELDS on.
+ * (writeRecordedItems). (Never a Proxy's: those are described, see writeObjectBody.) A plain object (`keys` without `items`: values read from it) only from CONTINUED_MIN_FIELDS on.
  */
 function writeList(w: Writer, owner: object, items: unknown[] | undefined, keys: string[] | undefined, kind: ListKind, depth: number): void {
   const recorded = w.recorded;
   const worthIt = items !== undefined || keys!.length >= CONTINUED_MIN_FIELDS;
-  if (recorded !== undefined && worthIt && !isProxy(owner)) {
+  if (recorded !== undefined && worthIt) {
     writeRecordedItems(w, recorded, owner, items, keys, kind, depth);
   } else if (kind === FIELDS) {
     writeFields(w, keys!, owner, items, depth);
@@ -448,13 +448,15 @@ function writeOpenFields(
     if (values) v = values[i];
     else {
       try {
-        v = (source as Record<string, unknown>)[key];
+        v = ownDataProperty(source, key);
       } catch (error) {
         str(w, `[Unserializable: ${errorText(error)}]`);
         continue;
       }
     }
-    writeValue(w, v, depth + 1);
+    // A getter is not run (data-property.ts): the record says there is one.
+    if (v === NOT_READ) str(w, '[getter]');
+    else writeValue(w, v, depth + 1);
   }
 }
 
@@ -490,6 +492,9 @@ function isPlainRecord(obj: object, proto: unknown): boolean {
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
+  // Reading through a Proxy runs its traps, the program's code (a query result that tracks the
+  // fields read, a reactive store that records dependencies): it is described, not read.
+  if (isProxy(obj)) return str(w, '[Proxy]');
   if (isPlainRecord(obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
   if (arrayIsArray(obj)) return writeList(w, obj, obj as unknown[], undefined, ITEMS, depth);
   if (obj instanceof DateCtor) {
@@ -529,12 +534,30 @@ function className(obj: object, fallback: string): string {
   return typeof name === 'string' && name ? name : fallback;
 }
 
+/**
+ * An error's name and message (usually from its class and constructor), cause and own fields,
+ * as data properties. Its stack is not read: V8 formats it at the first read, fixing the name and
+ * message it shows then, so reading it here would change what the program later sees (an error
+ * still being built, or renamed when caught). Stacks of the exceptions a span records are read
+ * when the trace is exported.
+ */
 function writeError(w: Writer, error: Error, depth: number): void {
-  const keys = ['name', 'message'];
-  if (error.stack) keys.push('stack');
-  if ('cause' in error && error.cause !== undefined) keys.push('cause');
-  for (const key of objectKeys(error)) if (!keys.includes(key)) keys.push(key);
-  writeFields(w, keys, error, undefined, depth);
+  const keys = ['name', 'message', 'cause'];
+  for (const key of objectKeys(error)) if (key !== 'stack' && !keys.includes(key)) keys.push(key);
+  const values: unknown[] = [];
+  for (const key of keys) {
+    try {
+      values.push(dataProperty(error, key));
+    } catch (failure) {
+      values.push(`[Unserializable: ${errorText(failure)}]`);
+    }
+  }
+  // No cause: no field (as before causes existed).
+  if (values[2] === undefined) {
+    keys.splice(2, 1);
+    values.splice(2, 1);
+  }
+  writeFields(w, keys, error, values, depth);
 }
 
 const objectToString = Object.prototype.toString;
