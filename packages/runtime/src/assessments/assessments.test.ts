@@ -4,8 +4,6 @@
  * expectations: MLflow's JSON on getTrace(), search by feedback/expectation, overrides kept as
  * history, session-level feedback propagated, clear errors for bad input.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,6 +27,7 @@ import {
 } from '../index.js';
 import { LocalTraceStore } from '../store/local-store.js';
 import { startFakeMlflowServer, type FakeMlflowServer } from '../exporters/testing/fake-mlflow-server.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 let server: FakeMlflowServer;
 beforeAll(async () => {
@@ -59,7 +58,7 @@ for (const where of ['local store', 'MLflow server', 'in-memory destination'] as
   describe(`assessments on the ${where}`, () => {
     let root = '';
     beforeAll(() => {
-      root = join(mkdtempSync(join(tmpdir(), 'tw-assess-api-')), 'mlruns');
+      root = join(tempDir('tw-assess-api-'), 'mlruns');
       if (where === 'in-memory destination') setDestination(new InMemoryDestination());
       else setTrackingUri(where === 'local store' ? root : server.url);
     });

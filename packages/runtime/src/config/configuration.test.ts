@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,9 +23,10 @@ import {
 import { runtimeState } from '../core/state.js';
 import { parseTrackingUri } from './tracking-uri.js';
 import { runTs } from '../store/__tests__/fixtures.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const app = new URL('./__tests__/app-child.ts', import.meta.url);
-const tempDir = () => mkdtempSync(join(tmpdir(), 'tw-cfg-'));
+const freshDir = () => tempDir('tw-cfg-');
 
 /** The child must see only what each test sets. */
 const CLEAN_ENV = Object.fromEntries(
@@ -44,7 +43,7 @@ async function runApp(cwd: string, env: Record<string, string> = {}) {
 
 describe('zero configuration and environment (real processes)', () => {
   it("the seed query finds the user's trace in ./mlruns with nothing configured", async () => {
-    const cwd = tempDir();
+    const cwd = freshDir();
     const out = await runApp(cwd);
     expect(out.traces).toEqual([{ experimentId: '0', user: 'user123', name: 'answerQuestion', spans: 1 }]);
     expect(out.uri).toBe(pathToFileURL(join(fs.realpathSync(cwd), 'mlruns')).href);
@@ -52,14 +51,14 @@ describe('zero configuration and environment (real processes)', () => {
   });
 
   it('importing the package creates no files (the store is created by the first finished trace)', async () => {
-    const cwd = tempDir();
+    const cwd = freshDir();
     const result = await runTs(new URL('./__tests__/import-only-child.ts', import.meta.url), [], { cwd, env: CLEAN_ENV });
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
   it('honours MLFLOW_TRACKING_URI (file:) and MLFLOW_EXPERIMENT_NAME (created if missing)', async () => {
-    const cwd = tempDir();
+    const cwd = freshDir();
     const out = await runApp(cwd, { MLFLOW_TRACKING_URI: 'file:./elsewhere/store', MLFLOW_EXPERIMENT_NAME: 'nightly' });
     const store = LocalTraceStore.open(join(cwd, 'elsewhere', 'store'));
     const id = store.getExperimentByName('nightly')?.experimentId;
@@ -70,14 +69,14 @@ describe('zero configuration and environment (real processes)', () => {
   });
 
   it('honours MLFLOW_EXPERIMENT_ID with a plain-path MLFLOW_TRACKING_URI', async () => {
-    const cwd = tempDir();
+    const cwd = freshDir();
     const out = await runApp(cwd, { MLFLOW_TRACKING_URI: join(cwd, 'plain'), MLFLOW_EXPERIMENT_ID: '7' });
     expect(out.traces.map((t: { experimentId: string }) => t.experimentId)).toEqual(['7']);
     expect(LocalTraceStore.open(join(cwd, 'plain')).count('7')).toBe(2);
   });
 
   it('an unknown MLFLOW_TRACKING_URI scheme never breaks the app: traces are dropped, counted, and search explains why', async () => {
-    const out = await runApp(tempDir(), { MLFLOW_TRACKING_URI: 'ftp://example.com/x' });
+    const out = await runApp(freshDir(), { MLFLOW_TRACKING_URI: 'ftp://example.com/x' });
     expect(out.error).toMatch(/MLFLOW_TRACKING_URI: unsupported scheme "ftp:"/);
     expect(out.diagnostics.errors['configure tracing destination']).toBe(1);
     expect(Object.values(out.diagnostics.dropped)).toEqual([2]);
@@ -95,17 +94,17 @@ describe('zero configuration and environment (real processes)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
     try {
-      const onlyCwd = tempDir();
+      const onlyCwd = freshDir();
       const only = await runApp(onlyCwd, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint });
       expect(only.error).toMatch(/cannot be read back/);
       expect(fs.existsSync(join(onlyCwd, 'mlruns'))).toBe(false);
 
       requests.length = 0;
-      const dual = await runApp(tempDir(), { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint, MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT: 'true' });
+      const dual = await runApp(freshDir(), { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint, MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT: 'true' });
       expect(dual.traces).toHaveLength(1);
       expect(requests).toContain('POST /v1/traces');
 
-      const offCwd = tempDir();
+      const offCwd = freshDir();
       const off = await runApp(offCwd, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint, MLFLOW_ENABLE_OTLP_EXPORTER: 'false' });
       expect(off.traces).toHaveLength(1);
     } finally {
@@ -140,7 +139,7 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
   });
 
   it('rejects unsupported tracking URIs with a clear error, before changing anything', () => {
-    const dir = tempDir();
+    const dir = freshDir();
     setTrackingUri(dir);
     expect(() => setTrackingUri('sqlite:///mlflow.db')).toThrow(/unsupported scheme "sqlite:".*mlflow server/);
     expect(() => setTrackingUri('databricks')).not.toThrow(); // a relative directory named "databricks"
@@ -154,7 +153,7 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
   });
 
   it('setExperiment creates the experiment, new traces belong to it, and search defaults to it', async () => {
-    const dir = tempDir();
+    const dir = freshDir();
     setTrackingUri(dir);
     await answer('in default');
     const id = await setExperiment('my-exp');
@@ -170,8 +169,8 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
   });
 
   it('switching the tracking URI flushes the previous store first', async () => {
-    const a = tempDir();
-    const b = tempDir();
+    const a = freshDir();
+    const b = freshDir();
     setTrackingUri(a);
     await answer('one');
     await answer('two');
@@ -205,13 +204,13 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
       expect(runtimeState().experimentId).toBe('17');
       expect(calls).toEqual(['GET /api/2.0/mlflow/experiments/get-by-name', 'POST /api/2.0/mlflow/experiments/create']);
     } finally {
-      setTrackingUri(tempDir());
+      setTrackingUri(freshDir());
       server.close();
     }
   });
 
   it('init sets URI and experiment synchronously', async () => {
-    const dir = tempDir();
+    const dir = freshDir();
     init({ trackingUri: dir, experimentName: 'from-init' });
     const id = LocalTraceStore.open(dir).getExperimentByName('from-init')!.experimentId;
     expect(runtimeState().experimentId).toBe(id);
@@ -223,7 +222,7 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
   });
 
   it('deleteTraces defaults to the active experiment', async () => {
-    setTrackingUri(tempDir());
+    setTrackingUri(freshDir());
     await answer('a');
     await answer('b');
     await setExperiment('other');
@@ -235,7 +234,7 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
   it('a store that cannot be written is counted by getTracingDiagnostics, never thrown into the app', async () => {
     resetTracingDiagnostics();
     setDiagnosticLogger(null);
-    const base = tempDir();
+    const base = freshDir();
     fs.writeFileSync(join(base, 'not-a-dir'), '');
     setTrackingUri(join(base, 'not-a-dir', 'mlruns'));
     await expect(answer('still works')).resolves.toBe('STILL WORKS');

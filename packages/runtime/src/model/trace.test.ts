@@ -4,7 +4,6 @@
  * `toJSON()` delegating to `toJson()` — MLflow's trace JSON (spec §2, §3), from every reader.
  */
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Trace } from '../api/decorator.js';
@@ -20,6 +19,7 @@ import { LocalTraceStore } from '../store/local-store.js';
 import { parseJsonWithBigTimes, traceToJsonText } from './json.js';
 import { Span } from './span.js';
 import { TraceData, TraceInfo, type TraceEntity } from './trace.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const memory = useMemoryDestination();
 
@@ -165,7 +165,7 @@ describe('every reader returns entities', () => {
   });
 
   test('local store (destination and a separate reader)', async () => {
-    const root = join(fs.mkdtempSync(join(tmpdir(), 'tw-entities-')), 'mlruns');
+    const root = join(tempDir('tw-entities-'), 'mlruns');
     const local = new LocalStoreDestination(root);
     cleanup.push(() => local.shutdown());
     setDestination(local);

@@ -4,8 +4,6 @@
  * filters, `IS NULL`, overridden (invalid) assessments ignored, and session-level
  * assessments (metadata `mlflow.trace.session`) applying to every trace of their session.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InMemoryDestination } from '../export/in-memory.js';
@@ -13,6 +11,7 @@ import type { Trace } from '../model/trace.js';
 import { syntheticTrace } from './__tests__/fixtures.js';
 import { LocalStoreDestination } from './local-destination.js';
 import { LocalTraceStore } from './local-store.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 function assessment(traceId: string, name: string, kind: 'feedback' | 'expectation', value: unknown, extra: Record<string, unknown> = {}) {
   return {
@@ -71,7 +70,7 @@ describe('assessment filters: embedded store gives the in-memory (MLflow) answer
   const traces = corpus();
   const memory = new InMemoryDestination();
   for (const t of traces) memory.export(t);
-  const root = join(mkdtempSync(join(tmpdir(), 'tw-assess-')), 'mlruns');
+  const root = join(tempDir('tw-assess-'), 'mlruns');
   roots.push(root);
   const local = new LocalStoreDestination(root);
   open.push(local);
@@ -109,7 +108,7 @@ describe('assessment filters: embedded store gives the in-memory (MLflow) answer
 describe('assessments from several processes at once', () => {
   it('two processes logging feedback on the same trace lose nothing (2 × 150 + overrides)', async () => {
     const { runTs } = await import('./__tests__/fixtures.js');
-    const root = join(mkdtempSync(join(tmpdir(), 'tw-assess-mp-')), 'mlruns');
+    const root = join(tempDir('tw-assess-mp-'), 'mlruns');
     const writer = new LocalStoreDestination(root);
     const t = syntheticTrace(0);
     writer.export(t);

@@ -5,15 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runTs } from './__tests__/fixtures.js';
 import { LocalTraceStore } from './local-store.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'tw-durpoint-'));
+const freshDir = () => tempDir('tw-durpoint-');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function readProgress(file: string): Array<{ n: number; at: number }> {
@@ -29,7 +28,7 @@ function readProgress(file: string): Array<{ n: number; at: number }> {
 
 describe('durability point (real child processes)', () => {
   it('a microtask-only await loop killed with SIGKILL has every trace finished > 200 ms before the kill on disk', async () => {
-    const dir = tempDir();
+    const dir = freshDir();
     const root = join(dir, 'mlruns');
     const progressFile = join(dir, 'progress');
     const tsx = import.meta.resolve('tsx');
@@ -64,7 +63,7 @@ describe('durability point (real child processes)', () => {
   }, 60_000);
 
   it('130,000 traced calls then a normal exit store 130,000 traces (no queue bound drops them)', async () => {
-    const root = join(tempDir(), 'mlruns');
+    const root = join(freshDir(), 'mlruns');
     const result = await runTs(new URL('./__tests__/many-calls-child.ts', import.meta.url), ['130000'], { env: { MLFLOW_TRACKING_URI: root } });
     expect([result.code, result.stderr]).toEqual([0, '']);
     const out = JSON.parse(result.stdout) as { sum: number; diagnostics: { dropped: Record<string, number>; totalErrors: number } };

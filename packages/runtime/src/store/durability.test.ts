@@ -2,8 +2,6 @@
  * Durability with real processes: SIGKILL mid-write, two concurrent writers, flush at exit.
  */
 import * as fs from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setDiagnosticLogger } from '../core/diagnostics.js';
@@ -12,9 +10,10 @@ import { encodeFrame, FrameBatch, scanFrames } from './frame.js';
 import { tracesDir } from './layout.js';
 import { LocalTraceStore } from './local-store.js';
 import { SegmentWriter } from './segment-writer.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const child = new URL('./__tests__/writer-child.ts', import.meta.url);
-const tempRoot = () => join(mkdtempSync(join(tmpdir(), 'tw-dur-')), 'mlruns');
+const tempRoot = () => join(tempDir('tw-dur-'), 'mlruns');
 
 async function readAll(store: LocalTraceStore) {
   const traces = [];

@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FilterSyntaxError, parseFilter } from '../search/index.js';
@@ -11,6 +9,7 @@ import { LocalStoreDestination } from './local-destination.js';
 import { LocalTraceStore, pageOf } from './local-store.js';
 import { tracesDir } from './layout.js';
 import { Postings } from './postings.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const open: Array<{ shutdown(): Promise<void> } | { close(): void }> = [];
 afterEach(async () => {
@@ -18,7 +17,7 @@ afterEach(async () => {
 });
 
 function tempRoot(): string {
-  return join(mkdtempSync(join(tmpdir(), 'tw-store-')), 'mlruns');
+  return join(tempDir('tw-store-'), 'mlruns');
 }
 function destination(root = tempRoot()): LocalStoreDestination {
   const d = new LocalStoreDestination(root);
@@ -275,7 +274,7 @@ describe('local store: failures', () => {
   it('counts a store that cannot be written, never throws, and keeps working when it can', async () => {
     resetTracingDiagnostics();
     setDiagnosticLogger(null);
-    const base = mkdtempSync(join(tmpdir(), 'tw-store-'));
+    const base = tempDir('tw-store-');
     fs.writeFileSync(join(base, 'file'), 'x');
     const d = destination(join(base, 'file', 'mlruns')); // a path under a regular file: ENOTDIR
     expect(() => d.export(syntheticTrace(1))).not.toThrow();

@@ -5,8 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +16,9 @@ import { runTs } from './__tests__/fixtures.js';
 import { EXPERIMENTS_FILE, LOCKS_DIR } from './layout.js';
 import { LocalTraceStore } from './local-store.js';
 import { LockBusyError, withFileLock } from './lock.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
-const tempRoot = () => join(mkdtempSync(join(tmpdir(), 'tw-lock-')), 'mlruns');
+const tempRoot = () => join(tempDir('tw-lock-'), 'mlruns');
 const lockOf = (root: string) => join(root, LOCKS_DIR, 'experiments.lock');
 const previousUri = process.env.MLFLOW_TRACKING_URI;
 afterAll(() => setTrackingUri(previousUri ?? ''));

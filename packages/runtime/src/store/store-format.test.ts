@@ -4,8 +4,6 @@
  * record of any JSON shape that is not a record is skipped and reported, never fatal.
  */
 import * as fs from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getTracingDiagnostics, resetTracingDiagnostics, setDiagnosticLogger } from '../core/diagnostics.js';
@@ -15,8 +13,9 @@ import { encodeFrame, scanFrames } from './frame.js';
 import { EXPERIMENTS_FILE, tracesDir } from './layout.js';
 import { LocalStoreDestination } from './local-destination.js';
 import { LocalTraceStore } from './local-store.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
-const tempRoot = () => join(mkdtempSync(join(tmpdir(), 'tw-format-')), 'mlruns');
+const tempRoot = () => join(tempDir('tw-format-'), 'mlruns');
 const logs: string[] = [];
 beforeEach(() => {
   resetTracingDiagnostics();

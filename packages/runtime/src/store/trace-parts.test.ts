@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordDistributedTrace } from '../core/__tests__/distributed-trace.js';
@@ -8,6 +6,7 @@ import { REMOTE_PARENT_METADATA_KEY } from '../core/remote-parent.js';
 import { TRACE_USER_KEY } from '../model/constants.js';
 import { LocalStoreDestination } from './local-destination.js';
 import { LocalTraceStore } from './local-store.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const memory = useMemoryDestination();
 const open: Array<{ shutdown(): Promise<void> } | { close(): void }> = [];
@@ -18,7 +17,7 @@ afterEach(async () => {
 const distributedTrace = (serverCalls = 1) => recordDistributedTrace(memory, serverCalls);
 
 function writers(n: number): { root: string; dests: LocalStoreDestination[] } {
-  const root = join(mkdtempSync(join(tmpdir(), 'tw-parts-')), 'mlruns');
+  const root = join(tempDir('tw-parts-'), 'mlruns');
   const dests = Array.from({ length: n }, () => {
     const d = new LocalStoreDestination(root);
     open.push(d);
