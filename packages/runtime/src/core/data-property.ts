@@ -18,15 +18,12 @@ export const NOT_READ: unique symbol = Symbol('not read');
 const lookupGetter = (Object.prototype as { __lookupGetter__?: (key: PropertyKey) => unknown }).__lookupGetter__;
 
 /**
- * `obj[key]` for an own property of an object known not to be a Proxy: its value when it is a
- * data property, NOT_READ for a getter (a setter alone reads as undefined, as it does untraced).
+ * `obj[key]`, own or inherited, for an object known not to be a Proxy: NOT_READ when reading it
+ * would run a getter (a setter alone reads as undefined, as it does untraced).
  */
-export function ownDataProperty(obj: object, key: PropertyKey): unknown {
-  if (lookupGetter === undefined) {
-    const d = objectGetOwnPropertyDescriptor(obj, key);
-    return d === undefined ? undefined : d.get !== undefined ? NOT_READ : d.value;
-  }
-  // An own property is found first; an inherited getter of an own key cannot be reached.
+export function memberValue(obj: object, key: PropertyKey): unknown {
+  if (lookupGetter === undefined) return dataProperty(obj, key);
+  // The first object on the chain that has the key answers: a data property there means no getter runs.
   return lookupGetter.call(obj, key) !== undefined ? NOT_READ : (obj as Record<PropertyKey, unknown>)[key];
 }
 

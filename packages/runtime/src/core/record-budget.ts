@@ -15,7 +15,7 @@
  * it may stand in on thousands of spans: how often an object is recorded in full is documented,
  * not repeated in every marker.
  */
-import { ownDataProperty } from './data-property.js';
+import { memberValue } from './data-property.js';
 import { arrayIsArray, isProxy, jsonStringify, MapCtor, mapEntries, objectKeys, SetCtor, setValues, WeakMapCtor } from './intrinsics.js';
 import { serialize, type EarlierArray, type RecordedObjects } from './serialize.js';
 import type { RuntimeState } from './state.js';
@@ -90,7 +90,7 @@ function appendOwnValues(obj: object, out: unknown[], items: number): void {
     const keys = objectKeys(obj);
     const length = items < keys.length ? items : keys.length;
     out.push(length);
-    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], ownDataProperty(obj, keys[i]!));
+    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], memberValue(obj, keys[i]!));
   }
 }
 

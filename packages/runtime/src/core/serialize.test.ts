@@ -110,6 +110,42 @@ describe('serialize never throws and stays readable', () => {
       },
     };
     expect(json(obj)).toEqual({ ok: 1, boom: '[getter]' });
+    // Nor the getters recording looks up on its own: `then`, `toJSON`, `constructor`, a function's `name`.
+    const ran: string[] = [];
+    class Model {
+      id = 1;
+      get then() {
+        ran.push('then');
+        return undefined;
+      }
+    }
+    class Named {
+      id = 3;
+      static get name() {
+        ran.push('name');
+        return 'Named';
+      }
+    }
+    Object.defineProperty(Named.prototype, 'constructor', {
+      get() {
+        ran.push('constructor');
+        return Named;
+      },
+    });
+    const ownToJSON = {
+      a: 1,
+      get toJSON() {
+        ran.push('toJSON');
+        return undefined;
+      },
+    };
+    expect(json({ model: new Model(), named: new Named(), ownToJSON, fn: Named })).toEqual({
+      model: '[Model (thenable)]',
+      named: { id: 3 },
+      ownToJSON: { a: 1, toJSON: '[getter]' },
+      fn: '[Function]',
+    });
+    expect(ran).toEqual([]);
     let trapped = 0;
     const hostile = new Proxy(
       {},

@@ -6,7 +6,7 @@
  * produce readable JSON. Output is written in one pass (no intermediate tree) because this
  * runs on every traced call.
  */
-import { dataProperty, NOT_READ, ownDataProperty } from './data-property.js';
+import { dataProperty, memberValue, NOT_READ } from './data-property.js';
 import { reportInternalError } from './diagnostics.js';
 import {
   arrayIsArray,
@@ -231,9 +231,11 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
     case 'symbol':
       str(w, value.toString());
       return;
-    case 'function':
-      str(w, `[Function${value.name ? ' ' + value.name : ''}]`);
+    case 'function': {
+      const name = isProxy(value) ? undefined : memberValue(value, 'name');
+      str(w, `[Function${typeof name === 'string' && name ? ' ' + name : ''}]`);
       return;
+    }
   }
   if (value === null) {
     w.out += 'null';
@@ -449,7 +451,7 @@ function writeOpenFields(
     if (values) v = values[i];
     else {
       try {
-        v = ownDataProperty(source, key);
+        v = memberValue(source, key);
       } catch (error) {
         str(w, `[Unserializable: ${errorText(error)}]`);
         continue;
@@ -487,9 +489,9 @@ class MapFields {
   }
 }
 
-/** Written as its own enumerable fields, read directly (no class to describe, no `toJSON`). */
+/** Written as its own enumerable fields, read directly (no class to describe, no `toJSON`; a `toJSON` getter is not run). */
 function isPlainRecord(obj: object, proto: unknown): boolean {
-  return (proto === ObjectPrototype || proto === null) && typeof (obj as { toJSON?: unknown }).toJSON !== 'function';
+  return (proto === ObjectPrototype || proto === null) && typeof memberValue(obj, 'toJSON') !== 'function';
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
@@ -512,7 +514,7 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   }
   if (obj instanceof SetCtor) return writeList(w, obj, collect(setValues.call(obj), w.maxNodes), undefined, ITEMS, depth);
   if (arrayBufferIsView(obj) || obj instanceof ArrayBufferCtor || (SharedArrayBufferCtor && obj instanceof SharedArrayBufferCtor)) {
-    const name = isBuffer(obj) ? 'Buffer' : obj.constructor?.name ?? 'ArrayBuffer';
+    const name = isBuffer(obj) ? 'Buffer' : className(obj, 'ArrayBuffer');
     return str(w, `[${name} ${(obj as ArrayBuffer).byteLength} bytes]`);
   }
   if (obj instanceof NativePromise) return str(w, `[${className(obj, 'Promise')}]`);
@@ -520,9 +522,10 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
     return str(w, `[${className(obj, 'Weak')}]`);
   }
   // A thenable (query builder, lazy request) is described, never awaited or converted: its
-  // `then`/`toJSON` may run the query.
-  if (typeof (obj as { then?: unknown }).then === 'function') return str(w, `[${className(obj, 'Object')} (thenable)]`);
-  const toJSON = (obj as { toJSON?: unknown }).toJSON;
+  // `then`/`toJSON` may run the query. A `then` getter is not run: described the same way.
+  const then = memberValue(obj, 'then');
+  if (then === NOT_READ || typeof then === 'function') return str(w, `[${className(obj, 'Object')} (thenable)]`);
+  const toJSON = memberValue(obj, 'toJSON');
   if (typeof toJSON === 'function') {
     const replaced = toJSON.call(obj);
     if (replaced !== obj) return writeValue(w, replaced, depth);
@@ -531,7 +534,8 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
 }
 
 function className(obj: object, fallback: string): string {
-  const name = (obj.constructor as { name?: unknown } | undefined)?.name;
+  const ctor = memberValue(obj, 'constructor');
+  const name = typeof ctor === 'function' ? memberValue(ctor, 'name') : undefined;
   return typeof name === 'string' && name ? name : fallback;
 }
 
