@@ -85,6 +85,17 @@ describe('trace(fn)', () => {
     expect(Reflect.ownKeys(traced).map(String).sort()).toEqual([...Reflect.ownKeys(lazyMap).map(String), 'prototype', 'toString'].sort());
   });
 
+  test('a Proxy function whose ownKeys trap refuses is still wrapped and called', () => {
+    const refusing = new Proxy(function double(x: number) {
+      return x * 2;
+    }, {
+      ownKeys() {
+        throw new Error('no keys');
+      },
+    });
+    expect(trace(refusing)(21)).toBe(42);
+  });
+
   test('an async function wrapped is still an AsyncFunction; a subclass still inherits its statics', () => {
     async function load() {
       return 1;

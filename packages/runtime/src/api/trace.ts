@@ -47,7 +47,13 @@ function isConstructor(fn: Function): boolean {
  * the wrapper stands in for fn everywhere the program passes it.
  */
 function copyOwnProperties(fn: Function, wrapped: Function): void {
-  for (const key of Reflect.ownKeys(fn)) {
+  let keys: (string | symbol)[];
+  try {
+    keys = Reflect.ownKeys(fn);
+  } catch {
+    return; // fn a Proxy whose ownKeys trap throws: the wrapper has none of them
+  }
+  for (const key of keys) {
     if (key === 'length' || key === 'name' || key === 'arguments' || key === 'caller') continue;
     try {
       Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(fn, key)!);
