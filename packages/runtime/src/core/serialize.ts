@@ -491,7 +491,16 @@ class MapFields {
 
 /** Written as its own enumerable fields, read directly (no class to describe, no `toJSON`; a `toJSON` getter is not run). */
 function isPlainRecord(obj: object, proto: unknown): boolean {
-  return (proto === ObjectPrototype || proto === null) && typeof memberValue(obj, 'toJSON') !== 'function';
+  return (proto === ObjectPrototype || proto === null) && !hasMethod(obj, 'toJSON');
+}
+
+/**
+ * `typeof obj[key] === 'function'` without running a getter. Most objects have no such key at
+ * all: `in` (no program code runs for an object that is not a Proxy) answers them without the
+ * getter lookup, which costs a call into the engine per object recorded.
+ */
+function hasMethod(obj: object, key: string): boolean {
+  return key in obj && typeof memberValue(obj, key) === 'function';
 }
 
 function writeObjectBody(w: Writer, obj: object, depth: number): void {
@@ -523,9 +532,9 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   }
   // A thenable (query builder, lazy request) is described, never awaited or converted: its
   // `then`/`toJSON` may run the query. A `then` getter is not run: described the same way.
-  const then = memberValue(obj, 'then');
+  const then = 'then' in obj ? memberValue(obj, 'then') : undefined;
   if (then === NOT_READ || typeof then === 'function') return str(w, `[${className(obj, 'Object')} (thenable)]`);
-  const toJSON = memberValue(obj, 'toJSON');
+  const toJSON = 'toJSON' in obj ? memberValue(obj, 'toJSON') : undefined;
   if (typeof toJSON === 'function') {
     const replaced = toJSON.call(obj);
     if (replaced !== obj) return writeValue(w, replaced, depth);
@@ -547,21 +556,23 @@ function className(obj: object, fallback: string): string {
  * when the trace is exported.
  */
 function writeError(w: Writer, error: Error, depth: number): void {
-  const keys = ['name', 'message', 'cause'];
-  for (const key of objectKeys(error)) if (key !== 'stack' && !keys.includes(key)) keys.push(key);
+  const keys: string[] = [];
   const values: unknown[] = [];
-  for (const key of keys) {
+  const add = (key: string, always: boolean): void => {
+    let value: unknown;
     try {
-      values.push(dataProperty(error, key));
+      value = dataProperty(error, key);
     } catch (failure) {
-      values.push(`[Unserializable: ${errorText(failure)}]`);
+      value = `[Unserializable: ${errorText(failure)}]`;
     }
-  }
-  // No cause: no field (as before causes existed).
-  if (values[2] === undefined) {
-    keys.splice(2, 1);
-    values.splice(2, 1);
-  }
+    if (!always && value === undefined) return;
+    keys.push(key);
+    values.push(value);
+  };
+  add('name', true);
+  add('message', true);
+  add('cause', false);
+  for (const key of objectKeys(error)) if (key !== 'stack' && key !== 'cause' && !keys.includes(key)) add(key, true);
   writeFields(w, keys, error, values, depth);
 }
 
