@@ -9,21 +9,14 @@ import { DEFAULT_SPAN_NAME, type SpanType } from '../model/constants.js';
 // decorator.ts wraps through this module and trace() returns its decorator: each uses the
 // other only when called, so the import cycle is harmless in ESM and CJS.
 import { Trace } from './decorator.js';
+import { processWide } from '../core/process-wide.js';
 
 /**
  * The wrappers made by trace() / @Trace, for isTraced(): a set, not a mark on the wrapper (an own
  * property the original has not). One per process, shared by every runtime copy loaded.
  */
 const TRACED_KEY = Symbol.for('tracewright.traced.v1');
-const tracedWrappers: WeakSet<Function> = (() => {
-  const g = globalThis as unknown as Record<symbol, WeakSet<Function> | undefined>;
-  let found = g[TRACED_KEY];
-  if (found === undefined) {
-    found = new WeakSet();
-    Object.defineProperty(g, TRACED_KEY, { value: found, configurable: true });
-  }
-  return found;
-})();
+const tracedWrappers = processWide(TRACED_KEY, () => new WeakSet<Function>());
 
 // How the wrapper copies its arguments. `arguments` is only ever forwarded with apply there: read
 // in any other way (by index, its length, passed to a function), V8 may create the object on

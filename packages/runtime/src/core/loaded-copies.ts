@@ -4,6 +4,7 @@
  * doctor: copies share one runtime state, but two versions may not agree on its shape.
  */
 import { ownFile } from './own-location.js';
+import { processWide } from './process-wide.js';
 
 const COPIES_KEY = Symbol.for('tracewright.runtime.copies');
 
@@ -15,13 +16,7 @@ export interface LoadedCopy {
 }
 
 function copies(): LoadedCopy[] {
-  const g = globalThis as unknown as Record<symbol, LoadedCopy[] | undefined>;
-  let list = g[COPIES_KEY];
-  if (!list) {
-    list = [];
-    Object.defineProperty(g, COPIES_KEY, { value: list, enumerable: false });
-  }
-  return list;
+  return processWide(COPIES_KEY, (): LoadedCopy[] => []);
 }
 
 /** Called once per copy, when it loads. */

@@ -13,6 +13,7 @@
  */
 import { isMainThread } from '../platform/host.js';
 import { reportInternalError } from './diagnostics.js';
+import { processWide } from './process-wide.js';
 
 export interface ProcessEnding {
   readonly kind: 'beforeExit' | 'exit' | 'signal';
@@ -39,14 +40,11 @@ const REGISTRY_KEY = Symbol.for('tracewright.process-end.v1');
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 function registry(): ProcessEndRegistry {
-  const g = globalThis as unknown as Record<symbol, ProcessEndRegistry | undefined>;
-  let found = g[REGISTRY_KEY];
-  if (found === undefined) {
-    found = { traces: new Set(), flush: new Set() };
-    Object.defineProperty(g, REGISTRY_KEY, { value: found, configurable: true });
-    install(found);
-  }
-  return found;
+  return processWide(REGISTRY_KEY, () => {
+    const made: ProcessEndRegistry = { traces: new Set(), flush: new Set() };
+    install(made);
+    return made;
+  });
 }
 
 function run(listeners: ProcessEndRegistry, ending: ProcessEnding): void {

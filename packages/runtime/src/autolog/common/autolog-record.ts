@@ -4,6 +4,8 @@
  * patched only when the promise settles: calls before that are not traced) and "patched a
  * different copy of the SDK than the one the application loads".
  */
+import { processWide } from '../../core/process-wide.js';
+
 const RECORD_KEY = Symbol.for('tracewright.autolog.record');
 
 export interface AutologRecord {
@@ -20,13 +22,7 @@ export interface AutologRecord {
 }
 
 function records(): Map<string, AutologRecord> {
-  const g = globalThis as unknown as Record<symbol, Map<string, AutologRecord> | undefined>;
-  let map = g[RECORD_KEY];
-  if (!map) {
-    map = new Map();
-    Object.defineProperty(g, RECORD_KEY, { value: map, enumerable: false });
-  }
-  return map;
+  return processWide(RECORD_KEY, () => new Map<string, AutologRecord>());
 }
 
 export function autologRecord(integration: string): AutologRecord {

@@ -3,6 +3,7 @@
  * this package (both may be loaded) see one registry: patching is idempotent across them and
  * `autolog({ disable: true })` from either build restores the SDK's own methods.
  */
+import { processWide } from '../../core/process-wide.js';
 const REGISTRY_KEY = Symbol.for('tracewright.autolog.patches');
 /** Set on every wrapper we install, pointing at the method it wraps. */
 export const ORIGINAL = Symbol.for('tracewright.autolog.original');
@@ -22,23 +23,11 @@ const REMOVED_KEY = Symbol.for('tracewright.autolog.removedWrappers');
  * just calls the SDK's own method, so disabling restores the behaviour of those objects too.
  */
 function removedWrappers(): WeakSet<Function> {
-  const g = globalThis as unknown as Record<symbol, WeakSet<Function> | undefined>;
-  let set = g[REMOVED_KEY];
-  if (!set) {
-    set = new WeakSet();
-    Object.defineProperty(g, REMOVED_KEY, { value: set, enumerable: false });
-  }
-  return set;
+  return processWide(REMOVED_KEY, () => new WeakSet<Function>());
 }
 
 function registry(): Map<string, Patch[]> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Patch[]> | undefined>;
-  let map = g[REGISTRY_KEY];
-  if (!map) {
-    map = new Map();
-    Object.defineProperty(g, REGISTRY_KEY, { value: map, enumerable: false });
-  }
-  return map;
+  return processWide(REGISTRY_KEY, () => new Map<string, Patch[]>());
 }
 
 /** The SDK's own function behind `fn` if `fn` is one of our wrappers, else `fn`. */
