@@ -46,6 +46,8 @@ const CASES: Case[] = [
   { name: 'deleted-global', traces: 9 },
   // One fetch and three renders, each a root call.
   { name: 'tracked-query', traces: 4 },
+  // Two dispatches, each a root call (spans past the stack limit are not recorded).
+  { name: 'overflowing-chain', traces: 2 },
 ];
 
 let project: EquivalenceProject;
@@ -99,6 +101,14 @@ const BASELINE: Record<string, (run: Run) => void> = {
         ['after unsubscribing mid-fetch', 'success', 'idle', [{ id: 1, title: 'write the note' }]],
         ['notifications', 2],
       ]),
+    }),
+  'overflowing-chain': (run) =>
+    expect(run).toMatchObject({
+      log: [
+        ['dispatch', 'rejected', true],
+        ['catching dispatch', 'error response'],
+      ],
+      unhandled: [],
     }),
 };
 

@@ -86,6 +86,28 @@ describe('@tracewright/runtime/inject', () => {
     ]);
   });
 
+  it('fail takes the held await operand the program never took (its leave had no stack): a native promise is consumed, a thenable untouched', async () => {
+    const seen: unknown[] = [];
+    const listener = (reason: unknown) => void seen.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const overflow = new RangeError('Maximum call stack size exceeded');
+      const lost = Promise.reject(new Error('rejected for lack of stack'));
+      const call = tw.enter('dispatch', undefined, {});
+      expect(tw.fail(call, overflow, lost)).toBe(overflow);
+      expect(tw.fail(undefined, overflow, Promise.reject(new Error('not traced, same rule')))).toBe(overflow);
+      let thenCalls = 0;
+      const thenable = { then: () => void thenCalls++ };
+      expect(tw.fail(undefined, overflow, thenable)).toBe(overflow);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen).toEqual([]);
+      expect(thenCalls).toBe(0);
+      expect(spans().find((s) => s.name === 'dispatch')!.status.statusCode).toBe('STATUS_CODE_ERROR');
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+
   it('enter returns undefined when tracing is off; exit and fail then pass their value through', () => {
     disableTracing();
     const call = tw.enter('off', undefined, { a: 1 });

@@ -18,6 +18,7 @@ import { reportInternalError } from './core/diagnostics.js';
 import type { LiveSpan } from './core/live-span.js';
 import { FinalizationRegistryCtor, isAsyncFunction, jsonStringify, objectKeys } from './core/intrinsics.js';
 import { NamedArguments, type PlainParamNames } from './core/params.js';
+import { consumeHeld } from './core/promise-observer.js';
 import { logItem, loggedItems, type ItemLog } from './core/iterators.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
 import { beginSpan, callerOf, enterCallIn, failCall, frameFor, leaveCall, NOT_TRACED, sharedSpanInit, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
@@ -155,9 +156,17 @@ export function exit<T>(call: CallFrame | undefined, value: T): T {
   return call === undefined ? value : leaveCall(call, value, false);
 }
 
-/** A traced inline function throws `error`: records it and returns it for the compiled code to re-throw. */
-export function fail(call: CallFrame | undefined, error: unknown): unknown {
-  return call === undefined ? error : failCall(call, error);
+/**
+ * A traced inline function throws `error`: records it and returns it for the compiled code to
+ * re-throw. `held` (async functions): the operand of the body's latest `await`/`return`, which
+ * the program may never have taken if the runtime call after it is what failed (see
+ * {@link consumeHeld}); taking it again when it was taken changes nothing the program sees.
+ */
+export function fail(call: CallFrame | undefined, error: unknown, held?: unknown): unknown {
+  const thrown = call === undefined ? error : failCall(call, error);
+  // Throws only with no stack left: the compiled catch then awaits `held` itself.
+  if (held !== undefined) consumeHeld(held);
+  return thrown;
 }
 
 /** The body of a traced generator: `iterator` is the original body's generator object. */

@@ -1,12 +1,12 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace(EMBEDDING)
-const embed = async (text: string) => { const __tw$c0 = __tw$.enter("embed", "EMBEDDING", { text }); try { return __tw$.exit(__tw$c0, text.length * 0.5); } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } };
+const embed = async (text: string) => { const __tw$c0 = __tw$.enter("embed", "EMBEDDING", { text }); let __tw$h0; try { return __tw$.exit(__tw$c0, __tw$h0 = text.length * 0.5); } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c0, __tw$e, __tw$h0); } catch { if (__tw$h0 !== undefined) try { await __tw$h0; } catch {} } throw __tw$e; } };
 
 const client = {
   // @trace(LLM)
-  async complete(prompt: string, { temperature = 0.2 } = {}) { const __tw$c1 = __tw$.enter("complete", "LLM", { prompt, temperature }); try {
-    const vector = __tw$.back(await __tw$.leave(embed(prompt), __tw$c1), __tw$c1);
-    return __tw$.exit(__tw$c1, `${prompt}:${vector}:${temperature}`);
-  } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); },
+  async complete(prompt: string, { temperature = 0.2 } = {}) { const __tw$c1 = __tw$.enter("complete", "LLM", { prompt, temperature }); let __tw$h1; try {
+    const vector = __tw$.back(await __tw$.leave(__tw$h1 = embed(prompt), __tw$c1), __tw$c1);
+    return __tw$.exit(__tw$c1, __tw$h1 = `${prompt}:${vector}:${temperature}`);
+  } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1); } catch { if (__tw$h1 !== undefined) try { await __tw$h1; } catch {} } throw __tw$e; } __tw$.exit(__tw$c1, undefined); },
 };
 
 export async function run(log: (x: unknown) => void) {

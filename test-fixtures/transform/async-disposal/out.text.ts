@@ -33,15 +33,15 @@ class SyncResource implements Disposable {
 
 // The first suspension is a disposal: no await before it.
 // @trace
-async function disposesFirst(log: string[]) { const __tw$c1 = __tw$.enter("disposesFirst", undefined, { log }); let __tw$r1; try {
+async function disposesFirst(log: string[]) { const __tw$c1 = __tw$.enter("disposesFirst", undefined, { log }); let __tw$r1, __tw$h1; try {
   await using a = new Resource('a', log); using __tw$g1 = __tw$.disposing(__tw$c1);
   probe('body');
   return (__tw$r1 = log.length);
-__tw$r1 = undefined; } catch (__tw$e) { __tw$r1 = __tw$c1; throw __tw$.fail(__tw$c1, __tw$e); } finally { if (__tw$r1 !== __tw$c1) __tw$.exit(__tw$c1, __tw$r1); } }
+__tw$r1 = undefined; } catch (__tw$e) { __tw$r1 = __tw$c1; try { __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1); } catch { if (__tw$h1 !== undefined) try { await __tw$h1; } catch {} } throw __tw$e; } finally { if (__tw$r1 !== __tw$c1) __tw$.exit(__tw$c1, __tw$r1); } }
 
 // @trace
-async function nestedBlock(log: string[]) { const __tw$c2 = __tw$.enter("nestedBlock", undefined, { log }); let __tw$r2; try {
-  __tw$.back(await __tw$.leave(null, __tw$c2), __tw$c2);
+async function nestedBlock(log: string[]) { const __tw$c2 = __tw$.enter("nestedBlock", undefined, { log }); let __tw$r2, __tw$h2; try {
+  __tw$.back(await __tw$.leave(__tw$h2 = null, __tw$c2), __tw$c2);
   try { {
     await using b = new Resource('b', log);
     using c = new SyncResource('c', log);
@@ -50,10 +50,10 @@ async function nestedBlock(log: string[]) { const __tw$c2 = __tw$.enter("nestedB
   } } finally { __tw$.back(undefined, __tw$c2); }
   probe('after block');
   return (__tw$r2 = [...log]);
-__tw$r2 = undefined; } catch (__tw$e) { __tw$r2 = __tw$c2; throw __tw$.fail(__tw$c2, __tw$e); } finally { if (__tw$r2 !== __tw$c2) __tw$.exit(__tw$c2, __tw$r2); } }
+__tw$r2 = undefined; } catch (__tw$e) { __tw$r2 = __tw$c2; try { __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2); } catch { if (__tw$h2 !== undefined) try { await __tw$h2; } catch {} } throw __tw$e; } finally { if (__tw$r2 !== __tw$c2) __tw$.exit(__tw$c2, __tw$r2); } }
 
 // @trace
-async function disposalFails(log: string[]) { const __tw$c3 = __tw$.enter("disposalFails", undefined, { log }); let __tw$r3; try {
+async function disposalFails(log: string[]) { const __tw$c3 = __tw$.enter("disposalFails", undefined, { log }); let __tw$r3, __tw$h3; try {
   try { try {
     await using e = new Resource('e', log, true); using __tw$g3 = __tw$.disposing(__tw$c3);
     log.push('try body');
@@ -61,15 +61,15 @@ async function disposalFails(log: string[]) { const __tw$c3 = __tw$.enter("dispo
     probe(`caught ${(error as Error).message}`);
   } } finally { __tw$.back(undefined, __tw$c3); }
   return (__tw$r3 = 'recovered');
-__tw$r3 = undefined; } catch (__tw$e) { __tw$r3 = __tw$c3; throw __tw$.fail(__tw$c3, __tw$e); } finally { if (__tw$r3 !== __tw$c3) __tw$.exit(__tw$c3, __tw$r3); } }
+__tw$r3 = undefined; } catch (__tw$e) { __tw$r3 = __tw$c3; try { __tw$e = __tw$.fail(__tw$c3, __tw$e, __tw$h3); } catch { if (__tw$h3 !== undefined) try { await __tw$h3; } catch {} } throw __tw$e; } finally { if (__tw$r3 !== __tw$c3) __tw$.exit(__tw$c3, __tw$r3); } }
 
 // @trace
-async function nullResource(log: string[]) { const __tw$c4 = __tw$.enter("nullResource", undefined, { log }); let __tw$r4; try {
+async function nullResource(log: string[]) { const __tw$c4 = __tw$.enter("nullResource", undefined, { log }); let __tw$r4, __tw$h4; try {
   await using none = null;
   await using f = new Resource('f', log); using __tw$g4 = __tw$.disposing(__tw$c4);
   log.push('with null');
   return (__tw$r4 = 'null ok');
-__tw$r4 = undefined; } catch (__tw$e) { __tw$r4 = __tw$c4; throw __tw$.fail(__tw$c4, __tw$e); } finally { if (__tw$r4 !== __tw$c4) __tw$.exit(__tw$c4, __tw$r4); } }
+__tw$r4 = undefined; } catch (__tw$e) { __tw$r4 = __tw$c4; try { __tw$e = __tw$.fail(__tw$c4, __tw$e, __tw$h4); } catch { if (__tw$h4 !== undefined) try { await __tw$h4; } catch {} } throw __tw$e; } finally { if (__tw$r4 !== __tw$c4) __tw$.exit(__tw$c4, __tw$r4); } }
 
 /** Microtask turns until `p` settles, counted from the call (the untransformed run logs the same). */
 async function turnsUntilSettled(p: Promise<unknown>): Promise<number> {

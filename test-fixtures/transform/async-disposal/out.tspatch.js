@@ -97,7 +97,7 @@ class SyncResource {
 // @trace
 async function disposesFirst(log) {
     const __tw$c1 = __tw$.enter("disposesFirst", undefined, { log });
-    let __tw$r1;
+    let __tw$r1, __tw$h1;
     try {
         const env_1 = { stack: [], error: void 0, hasError: false };
         try {
@@ -119,7 +119,18 @@ async function disposesFirst(log) {
     }
     catch (__tw$e) {
         __tw$r1 = __tw$c1;
-        throw __tw$.fail(__tw$c1, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1);
+        }
+        catch {
+            if (__tw$h1 !== undefined)
+                try {
+                    await __tw$h1;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     finally {
         if (__tw$r1 !== __tw$c1)
@@ -129,9 +140,9 @@ async function disposesFirst(log) {
 // @trace
 async function nestedBlock(log) {
     const __tw$c2 = __tw$.enter("nestedBlock", undefined, { log });
-    let __tw$r2;
+    let __tw$r2, __tw$h2;
     try {
-        __tw$.back(await __tw$.leave(null, __tw$c2), __tw$c2);
+        __tw$.back(await __tw$.leave(__tw$h2 = null, __tw$c2), __tw$c2);
         try {
             {
                 const env_2 = { stack: [], error: void 0, hasError: false };
@@ -162,7 +173,18 @@ async function nestedBlock(log) {
     }
     catch (__tw$e) {
         __tw$r2 = __tw$c2;
-        throw __tw$.fail(__tw$c2, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2);
+        }
+        catch {
+            if (__tw$h2 !== undefined)
+                try {
+                    await __tw$h2;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     finally {
         if (__tw$r2 !== __tw$c2)
@@ -172,7 +194,7 @@ async function nestedBlock(log) {
 // @trace
 async function disposalFails(log) {
     const __tw$c3 = __tw$.enter("disposalFails", undefined, { log });
-    let __tw$r3;
+    let __tw$r3, __tw$h3;
     try {
         try {
             try {
@@ -205,7 +227,18 @@ async function disposalFails(log) {
     }
     catch (__tw$e) {
         __tw$r3 = __tw$c3;
-        throw __tw$.fail(__tw$c3, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c3, __tw$e, __tw$h3);
+        }
+        catch {
+            if (__tw$h3 !== undefined)
+                try {
+                    await __tw$h3;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     finally {
         if (__tw$r3 !== __tw$c3)
@@ -215,7 +248,7 @@ async function disposalFails(log) {
 // @trace
 async function nullResource(log) {
     const __tw$c4 = __tw$.enter("nullResource", undefined, { log });
-    let __tw$r4;
+    let __tw$r4, __tw$h4;
     try {
         const env_4 = { stack: [], error: void 0, hasError: false };
         try {
@@ -238,7 +271,18 @@ async function nullResource(log) {
     }
     catch (__tw$e) {
         __tw$r4 = __tw$c4;
-        throw __tw$.fail(__tw$c4, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c4, __tw$e, __tw$h4);
+        }
+        catch {
+            if (__tw$h4 !== undefined)
+                try {
+                    await __tw$h4;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     finally {
         if (__tw$r4 !== __tw$c4)

@@ -10,12 +10,24 @@ class NotFound extends Error {
 // @trace
 async function load(id) {
     const __tw$c0 = __tw$.enter("load", undefined, { id });
+    let __tw$h0;
     try {
-        __tw$.back(await __tw$.leave(null, __tw$c0), __tw$c0);
+        __tw$.back(await __tw$.leave(__tw$h0 = null, __tw$c0), __tw$c0);
         throw new NotFound(id);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c0, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c0, __tw$e, __tw$h0);
+        }
+        catch {
+            if (__tw$h0 !== undefined)
+                try {
+                    await __tw$h0;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     __tw$.exit(__tw$c0, undefined);
 }

@@ -31,9 +31,9 @@ class Greeter {
   // a plain comment first
   // @trace
   @logged
-  async later(n: number): Promise<number> { const __tw$c2 = __tw$.enter("later", undefined, { n }); try {
-    return __tw$.exit(__tw$c2, n + 1);
-  } catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
+  async later(n: number): Promise<number> { const __tw$c2 = __tw$.enter("later", undefined, { n }); let __tw$h2; try {
+    return __tw$.exit(__tw$c2, __tw$h2 = n + 1);
+  } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2); } catch { if (__tw$h2 !== undefined) try { await __tw$h2; } catch {} } throw __tw$e; } __tw$.exit(__tw$c2, undefined); }
 }
 
 export async function run(log: (x: unknown) => void) {

@@ -22,9 +22,9 @@ class Index {
 }
 
 // @trace
-async function fetchPage(page = 1, [first, second = 'b'] = ['a']) { const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second }); try {
-  return __tw$.exit(__tw$c4, `${page}${first}${second}`)
-} catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } __tw$.exit(__tw$c4, undefined); }
+async function fetchPage(page = 1, [first, second = 'b'] = ['a']) { const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second }); let __tw$h4; try {
+  return __tw$.exit(__tw$c4, __tw$h4 = `${page}${first}${second}`)
+} catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c4, __tw$e, __tw$h4); } catch { if (__tw$h4 !== undefined) try { await __tw$h4; } catch {} } throw __tw$e; } __tw$.exit(__tw$c4, undefined); }
 
 // @trace
 function* countdown(from = next('from', 2)) { const __tw$c5 = __tw$.genEnter("countdown", undefined, { from }); let __tw$r5; try {

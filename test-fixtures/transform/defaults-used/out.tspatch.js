@@ -54,11 +54,23 @@ class Index {
 // @trace
 async function fetchPage(page = 1, [first, second = 'b'] = ['a']) {
     const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second });
+    let __tw$h4;
     try {
-        return __tw$.exit(__tw$c4, `${page}${first}${second}`);
+        return __tw$.exit(__tw$c4, __tw$h4 = `${page}${first}${second}`);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c4, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c4, __tw$e, __tw$h4);
+        }
+        catch {
+            if (__tw$h4 !== undefined)
+                try {
+                    await __tw$h4;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     __tw$.exit(__tw$c4, undefined);
 }

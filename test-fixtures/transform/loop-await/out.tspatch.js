@@ -2,12 +2,24 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(TOOL)
 async function fetchItem(id) {
     const __tw$c0 = __tw$.enter("fetchItem", "TOOL", { id });
+    let __tw$h0;
     try {
-        __tw$.back(await __tw$.leave(new Promise((r) => setTimeout(r, 1)), __tw$c0), __tw$c0);
-        return __tw$.exit(__tw$c0, `item${id}`);
+        __tw$.back(await __tw$.leave(__tw$h0 = new Promise((r) => setTimeout(r, 1)), __tw$c0), __tw$c0);
+        return __tw$.exit(__tw$c0, __tw$h0 = `item${id}`);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c0, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c0, __tw$e, __tw$h0);
+        }
+        catch {
+            if (__tw$h0 !== undefined)
+                try {
+                    await __tw$h0;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     __tw$.exit(__tw$c0, undefined);
 }
@@ -25,7 +37,7 @@ function afterLoop() {
 // @trace
 export async function run(log) {
     const __tw$c2 = __tw$.enter("run", undefined, { log });
-    let __tw$r2;
+    let __tw$r2, __tw$h2;
     try {
         const results = [];
         {
@@ -35,7 +47,7 @@ export async function run(log) {
                 const __tw$i0 = __tw$.iter("for (const id of [1, 2])", undefined, { id, iteration: __tw$n0++ });
                 try {
                     {
-                        const item = __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(fetchItem(id), __tw$i0), __tw$c2), __tw$c2), __tw$i0);
+                        const item = __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(__tw$h2 = fetchItem(id), __tw$i0), __tw$c2), __tw$c2), __tw$i0);
                         results.push(item);
                         log(item);
                     }
@@ -55,7 +67,18 @@ export async function run(log) {
     }
     catch (__tw$e) {
         __tw$r2 = __tw$c2;
-        throw __tw$.fail(__tw$c2, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2);
+        }
+        catch {
+            if (__tw$h2 !== undefined)
+                try {
+                    await __tw$h2;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     finally {
         if (__tw$r2 !== __tw$c2)

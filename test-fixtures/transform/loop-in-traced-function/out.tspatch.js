@@ -2,7 +2,7 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(CHAIN)
 async function pipeline(docs) {
     const __tw$c0 = __tw$.enter("pipeline", "CHAIN", { docs });
-    let __tw$r0;
+    let __tw$r0, __tw$h0;
     try {
         const out = [];
         {
@@ -12,7 +12,7 @@ async function pipeline(docs) {
                 const __tw$i0 = __tw$.iter("for (const doc of docs)", "PARSER", { doc, iteration: __tw$n0++ });
                 try {
                     {
-                        __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(null, __tw$i0), __tw$c0), __tw$c0), __tw$i0);
+                        __tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(__tw$h0 = null, __tw$i0), __tw$c0), __tw$c0), __tw$i0);
                         out.push(doc.length);
                     }
                 }
@@ -30,7 +30,18 @@ async function pipeline(docs) {
     }
     catch (__tw$e) {
         __tw$r0 = __tw$c0;
-        throw __tw$.fail(__tw$c0, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c0, __tw$e, __tw$h0);
+        }
+        catch {
+            if (__tw$h0 !== undefined)
+                try {
+                    await __tw$h0;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     finally {
         if (__tw$r0 !== __tw$c0)

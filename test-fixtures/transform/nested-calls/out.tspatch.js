@@ -13,26 +13,50 @@ function retrieve(query) {
 // @trace(LLM)
 async function answer(question) {
     const __tw$c1 = __tw$.enter("answer", "LLM", { question });
+    let __tw$h1;
     try {
         const docs = retrieve(question);
-        __tw$.back(await __tw$.leave(null, __tw$c1), __tw$c1);
-        return __tw$.exit(__tw$c1, `${question}: ${docs.length} docs`);
+        __tw$.back(await __tw$.leave(__tw$h1 = null, __tw$c1), __tw$c1);
+        return __tw$.exit(__tw$c1, __tw$h1 = `${question}: ${docs.length} docs`);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c1, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1);
+        }
+        catch {
+            if (__tw$h1 !== undefined)
+                try {
+                    await __tw$h1;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     __tw$.exit(__tw$c1, undefined);
 }
 // @trace(AGENT)
 export async function run(log) {
     const __tw$c2 = __tw$.enter("run", "AGENT", { log });
+    let __tw$h2;
     try {
-        const a = __tw$.back(await __tw$.leave(answer('why'), __tw$c2), __tw$c2);
+        const a = __tw$.back(await __tw$.leave(__tw$h2 = answer('why'), __tw$c2), __tw$c2);
         log(a);
-        return __tw$.exit(__tw$c2, a);
+        return __tw$.exit(__tw$c2, __tw$h2 = a);
     }
     catch (__tw$e) {
-        throw __tw$.fail(__tw$c2, __tw$e);
+        try {
+            __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2);
+        }
+        catch {
+            if (__tw$h2 !== undefined)
+                try {
+                    await __tw$h2;
+                }
+                catch {
+                }
+        }
+        throw __tw$e;
     }
     __tw$.exit(__tw$c2, undefined);
 }

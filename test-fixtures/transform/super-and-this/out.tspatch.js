@@ -23,12 +23,24 @@ class Dog extends Animal {
     // @trace
     async later() {
         const __tw$c1 = __tw$.enter("later", undefined, {});
+        let __tw$h1;
         try {
-            __tw$.back(await __tw$.leave(null, __tw$c1), __tw$c1);
-            return __tw$.exit(__tw$c1, super.speak());
+            __tw$.back(await __tw$.leave(__tw$h1 = null, __tw$c1), __tw$c1);
+            return __tw$.exit(__tw$c1, __tw$h1 = super.speak());
         }
         catch (__tw$e) {
-            throw __tw$.fail(__tw$c1, __tw$e);
+            try {
+                __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1);
+            }
+            catch {
+                if (__tw$h1 !== undefined)
+                    try {
+                        await __tw$h1;
+                    }
+                    catch {
+                    }
+            }
+            throw __tw$e;
         }
         __tw$.exit(__tw$c1, undefined);
     }

@@ -27,7 +27,7 @@
  * `Object.getOwnPropertyNames(promise)` lists `constructor`; a program that reads
  * `promise.constructor` without consuming the promise is taken to have consumed it.
  */
-import { NativePromise, NativePromisePrototype, objectGetPrototypeOf, promiseThen, reflectDefineProperty, reflectDeleteProperty, reflectGet, WeakMapCtor } from './intrinsics.js';
+import { isNativePromise, NativePromise, NativePromisePrototype, objectGetPrototypeOf, promiseThen, reflectDefineProperty, reflectDeleteProperty, reflectGet, WeakMapCtor } from './intrinsics.js';
 import type { ContextFrame } from './state.js';
 
 interface Watch {
@@ -132,6 +132,17 @@ function react(promise: Promise<unknown>, onFulfilled: ((value: unknown) => void
   } finally {
     ownReaction = false;
   }
+}
+
+/**
+ * `value` was the operand of the program's own `await` (or an async function's `return`) in
+ * code compiled inline, and the runtime call between the operand and the engine failed (no
+ * stack left), so the program never took it. Consumes it as that `await` would have (a
+ * watched promise counts it as the program's), so its rejection is not left unhandled. Any
+ * other thenable is left alone: its `then` is the program's code.
+ */
+export function consumeHeld(value: unknown): void {
+  if (isNativePromise(value)) promiseThen.call(value, undefined, noop);
 }
 
 /** Attaches the observations deferred for lack of stack; false if there is still none. */

@@ -230,7 +230,7 @@ function disposal(w: Walk, list: ts.VariableDeclarationList, fn: FnPlan, blocked
 /** Where the function suspends in `scope`, the context is left before and re-entered after. */
 function suspensions(w: Walk, node: ts.Node, scope: ContextScope): void {
   const inLoop = typeof scope === 'number' || 'loop' in scope;
-  if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope, item: ts.isYieldExpression(node) && !node.asteriskToken });
+  if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) w.plans.push({ kind: 'suspend', node, scope, item: ts.isYieldExpression(node) && !node.asteriskToken, awaited: ts.isAwaitExpression(node) });
   else if (ts.isTryStatement(node) && suspends(node.tryBlock)) {
     for (const block of [node.catchClause?.block, node.finallyBlock]) if (block) w.plans.push({ kind: 'reenter', block, scope });
   } else if (ts.isForOfStatement(node) && node.awaitModifier) {

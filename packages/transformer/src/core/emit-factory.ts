@@ -38,7 +38,7 @@ function templateTexts(plan: Plan): string[] {
     case 'suspend': {
       const node = plan.node;
       const outer = T.suspendOuter(plan.scope);
-      const operand = T.suspendOperand(plan.scope, plan.item);
+      const operand = T.suspendOperand(plan.scope, plan.item, plan.awaited);
       const keyword = ts.isAwaitExpression(node) ? 'await' : node.asteriskToken ? 'yield*' : 'yield';
       return [`(${outer.open}${keyword} ${operand.open}${node.expression ? H : 'undefined'}${operand.close}${outer.close});`];
     }

@@ -80,7 +80,7 @@ export function emitText(sf: ts.SourceFile, analysis: Analysis, kind: ModuleKind
         // closers below go in front of it.)
         if (!node.expression && endedByAsi(sf, node.end)) s.prependLeft(node.end, ';');
         wrap(node.getStart(sf), node.end, T.suspendOuter(plan.scope));
-        const operand = T.suspendOperand(plan.scope, plan.item);
+        const operand = T.suspendOperand(plan.scope, plan.item, plan.awaited);
         if (node.expression) wrap(node.expression.getStart(sf), node.expression.end, operand);
         else s.prependLeft(node.end, ` ${operand.open}undefined${operand.close}`);
         break;

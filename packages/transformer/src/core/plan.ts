@@ -88,6 +88,8 @@ export interface SuspendPlan {
   scope: ContextScope;
   /** A plain `yield` (not `yield*`, not `await`): a generator's span records its value. */
   item: boolean;
+  /** An `await` (its operand is held for the call, see templates.ts). */
+  awaited: boolean;
 }
 
 /**

@@ -152,7 +152,7 @@ describe('rewrite (text path)', () => {
     const form = (src: string) => {
       const code = rewrite(src, 'a.js')!.code;
       expect(syntaxErrors(code, 'a.js'), code).toEqual([]);
-      if (code.includes('let __tw$r0; try {')) return 'deferred';
+      if (/let __tw\$r0(, __tw\$h0)?; try \{/.test(code)) return 'deferred';
       return code.includes('__tw$.enter(') ? 'inline' : code.includes('__tw$.fn(') ? 'closure' : code;
     };
     expect(form('// @trace\nfunction f(a) { return a; }\n')).toBe('inline');
@@ -193,7 +193,7 @@ describe('rewrite (text path)', () => {
   it('leaves the iteration, then the call, around an await in a traced loop of an inline async function', () => {
     const out = rewrite('// @trace\nasync function f(a, g) {\n  // @trace\n  for (const x of a) { try { await g(x); } catch { } }\n}\n', 'a.js')!.code;
     expect(syntaxErrors(out, 'a.js'), out).toEqual([]);
-    expect(out).toContain('__tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(g(x), __tw$i0), __tw$c0), __tw$c0), __tw$i0);');
+    expect(out).toContain('__tw$.back(__tw$.back(await __tw$.leave(__tw$.leave(__tw$h0 = g(x), __tw$i0), __tw$c0), __tw$c0), __tw$i0);');
     expect(out).toContain('catch { __tw$.back(undefined, __tw$c0); __tw$.back(undefined, __tw$i0); }');
   });
 

@@ -22,6 +22,7 @@ const callVar = (id: number) => `${RUNTIME}c${id}`;
 const resultVar = (id: number) => `${RUNTIME}r${id}`;
 const counterVar = (id: number) => `${RUNTIME}n${id}`;
 const guardVar = (id: number) => `${RUNTIME}g${id}`;
+const heldVar = (id: number) => `${RUNTIME}h${id}`;
 
 function inputsText(names: readonly string[], extra?: string): string {
   const parts = names.map((n) => n);
@@ -74,7 +75,29 @@ function nested(vars: readonly ContextVar[], fn: (c: ContextVar) => string): Tem
  */
 function inlineParts(plan: FnPlan & { inline: number }): { enter: string; fail: string; c: string } {
   const c = callVar(plan.inline);
-  return { c, enter: `const ${c} = ${RUNTIME}.enter(${head(plan)});`, fail: `catch (${RUNTIME}e) { throw ${RUNTIME}.fail(${c}, ${RUNTIME}e); }` };
+  const held = holds(plan);
+  const enter = `const ${c} = ${RUNTIME}.enter(${head(plan)});${held ? ` let ${heldVar(plan.inline)};` : ''}`;
+  return { c, enter, fail: `catch (${RUNTIME}e) { ${failStatements(plan, c)} }` };
+}
+
+/**
+ * An async function traced inline holds the operand of each `await` and `return` in
+ * `__tw$h<id>` until the runtime call between it and the engine has run: near the stack limit
+ * that call can be the one that overflows, after the operand (say, a promise an async callee
+ * rejected for lack of stack) was made but before the program's own `await` could take it.
+ * `fail` then consumes it as the `await` would have; when not even `fail` can be called, the
+ * catch awaits it itself (no call needed), so its rejection is never left unhandled.
+ */
+function holds(plan: FnPlan): boolean {
+  return plan.inline !== undefined && plan.flavor === 'async';
+}
+
+/** The catch clause's statements (`e` is the caught error; `c` the call). */
+function failStatements(plan: FnPlan & { inline: number }, c: string, before = ''): string {
+  const e = `${RUNTIME}e`;
+  if (!holds(plan)) return `${before}throw ${RUNTIME}.fail(${c}, ${e});`;
+  const h = heldVar(plan.inline);
+  return `${before}try { ${e} = ${RUNTIME}.fail(${c}, ${e}, ${h}); } catch { if (${h} !== undefined) try { await ${h}; } catch {} } throw ${e};`;
 }
 
 function isInline(plan: FnPlan): plan is FnPlan & { inline: number } {
@@ -100,9 +123,10 @@ export function fnStatements(plan: FnPlan): Template {
     // call failed with the call itself, a value no return can produce.
     const c = callVar(plan.inline);
     const r = resultVar(plan.inline);
+    const held = holds(plan) ? `, ${heldVar(plan.inline)}` : '';
     return {
-      open: `const ${c} = ${RUNTIME}.enter(${head(plan)}); let ${r}; try {`,
-      close: `${r} = undefined; } catch (${RUNTIME}e) { ${r} = ${c}; throw ${RUNTIME}.fail(${c}, ${RUNTIME}e); } finally { if (${r} !== ${c}) ${RUNTIME}.exit(${c}, ${r}); }`,
+      open: `const ${c} = ${RUNTIME}.enter(${head(plan)}); let ${r}${held}; try {`,
+      close: `${r} = undefined; } catch (${RUNTIME}e) { ${failStatements(plan, c, `${r} = ${c}; `)} } finally { if (${r} !== ${c}) ${RUNTIME}.exit(${c}, ${r}); }`,
     };
   }
   if (isInline(plan)) {
@@ -127,7 +151,8 @@ export function fnStatements(plan: FnPlan): Template {
 export function fnExpression(plan: FnPlan): Template {
   if (isInline(plan)) {
     const { c, enter, fail } = inlineParts(plan);
-    return { open: `{ ${enter} try { return ${RUNTIME}.exit(${c}, `, close: `); } ${fail} }` };
+    const held = holds(plan) ? `${heldVar(plan.inline)} = ` : '';
+    return { open: `{ ${enter} try { return ${RUNTIME}.exit(${c}, ${held}`, close: `); } ${fail} }` };
   }
   const arrow = plan.flavor === 'async' ? 'async () =>' : '() =>';
   return { open: `${RUNTIME}.fn(${head(plan)}, ${arrow} `, close: `)` };
@@ -145,7 +170,8 @@ export function returnValue(plan: ReturnPlan): Template {
     return plan.comma ? { open: `(${r} = (`, close: `))` } : { open: `(${r} = `, close: `)` };
   }
   const c = callVar(plan.fn.inline!);
-  return plan.comma ? { open: `${RUNTIME}.exit(${c}, (`, close: `))` } : { open: `${RUNTIME}.exit(${c}, `, close: `)` };
+  const held = holds(plan.fn) ? `${heldVar(plan.fn.inline!)} = ` : '';
+  return plan.comma ? { open: `${RUNTIME}.exit(${c}, ${held}(`, close: `))` } : { open: `${RUNTIME}.exit(${c}, ${held}`, close: `)` };
 }
 
 /** Around the whole loop statement (with its labels): the iteration counter. */
@@ -174,8 +200,10 @@ export function suspendOuter(scope: ContextScope): Template {
  * Around the operand of that `await`/`yield` (an absent operand is `undefined`); the iterable of a
  * `for await`. `item`: a plain `yield`, whose value a generator's span records.
  */
-export function suspendOperand(scope: ContextScope, item = false): Template {
-  return nested(contextVars(scope), (c) => (item && c.item) || c.leave);
+export function suspendOperand(scope: ContextScope, item = false, awaited = false): Template {
+  const t = nested(contextVars(scope), (c) => (item && c.item) || c.leave);
+  const call = typeof scope === 'number' ? undefined : 'loop' in scope ? scope.call : scope;
+  return awaited && call && holds(call) ? { open: `${t.open}${heldVar(call.inline!)} = `, close: t.close } : t;
 }
 
 /**
