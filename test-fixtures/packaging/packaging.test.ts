@@ -14,9 +14,9 @@
  * without editing this file.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
@@ -139,6 +139,24 @@ describe('packed tarballs installed into fresh projects', () => {
       expect(existsSync(join(installed, 'src')), `@tracewright/${pkg} ships no sources`).toBe(false);
       expect(existsSync(join(installed, 'dist', 'esm', 'index.js')), `@tracewright/${pkg} ships dist`).toBe(true);
     }
+  });
+
+  test('every source map shipped carries its sources (bundlers warn, once per module, about maps pointing at missing files)', () => {
+    const incomplete: string[] = [];
+    let maps = 0;
+    for (const pkg of PACKAGES) {
+      const installed = join(app, 'node_modules', '@tracewright', pkg);
+      for (const file of readdirSync(installed, { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.js.map')) continue;
+        maps++;
+        const map = JSON.parse(readFileSync(join(installed, file), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+        map.sources.forEach((source, i) => {
+          if (typeof map.sourcesContent?.[i] !== 'string' && !existsSync(join(installed, dirname(file), source))) incomplete.push(`@tracewright/${pkg}/${file}: ${source}`);
+        });
+      }
+    }
+    expect(maps, 'source maps shipped').toBeGreaterThan(100);
+    expect(incomplete.slice(0, 5), `${incomplete.length} sources neither shipped nor embedded`).toEqual([]);
   });
 
   test('ES module project: every subpath imports; a traced call records a span', async () => {
