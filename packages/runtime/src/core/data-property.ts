@@ -4,7 +4,7 @@
  * what was read). The one rule for the serializer, the shapes of remembered objects and parameter
  * binding.
  */
-import { isProxy, objectGetOwnPropertyDescriptor, objectGetPrototypeOf } from './intrinsics.js';
+import { isProxy, objectGetOwnPropertyDescriptor, objectGetPrototypeOf, ObjectPrototype } from './intrinsics.js';
 
 /** What the readers below return for a getter, or for anything reached through a Proxy: not read. */
 export const NOT_READ: unique symbol = Symbol('not read');
@@ -18,7 +18,22 @@ export const NOT_READ: unique symbol = Symbol('not read');
 const lookupGetter = (Object.prototype as { __lookupGetter__?: (key: PropertyKey) => unknown }).__lookupGetter__;
 
 /**
- * `obj[key]`, own or inherited, for an object known not to be a Proxy: NOT_READ when reading it
+ * `obj`, not itself a Proxy, inherits from one: `instanceof`, `in` and reads of inherited members
+ * would run its traps (getPrototypeOf, has, getOwnPropertyDescriptor, get), so only its own
+ * members may be read. The walk stops at Object.prototype, whose prototype cannot be changed.
+ */
+export function inheritsFromProxy(obj: object): boolean {
+  let proto = objectGetPrototypeOf(obj) as object | null;
+  for (let depth = 0; proto !== null && proto !== ObjectPrototype && depth < 64; depth++) {
+    if (isProxy(proto)) return true;
+    proto = objectGetPrototypeOf(proto) as object | null;
+  }
+  return false;
+}
+
+/**
+ * `obj[key]`, own or inherited, for an object that neither is nor inherits from a Proxy (an own
+ * key of one that inherits from a Proxy is read without reaching it): NOT_READ when reading it
  * would run a getter (a setter alone reads as undefined, as it does untraced).
  */
 export function memberValue(obj: object, key: PropertyKey): unknown {

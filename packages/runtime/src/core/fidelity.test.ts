@@ -247,6 +247,21 @@ describe('recording', () => {
     expect(recorded.filter((r) => r === JSON.stringify('[same object as in span "step" inputs]')).length).toBe(29);
   });
 
+  test('a large object inheriting from a Proxy, passed again and again: no trap runs while recording or comparing it', () => {
+    const trapped: PropertyKey[] = [];
+    const handler = new Proxy({}, { get: (_, trap: keyof typeof Reflect) => (...args: unknown[]) => (trapped.push(trap), (Reflect[trap] as (...a: unknown[]) => unknown)(...args)) });
+    const state = Object.create(new Proxy({}, handler), { items: { value: Array.from({ length: 400 }, (_, i) => `item ${i}`), enumerable: true } });
+    const walk: (s: typeof state, n: number) => number = trace(function step(s: typeof state, n: number): number {
+      return n === 0 ? s.items.length : walk(s, n - 1);
+    });
+    trapped.length = 0;
+    expect(walk(state, 5)).toBe(400);
+    expect(trapped).toEqual([]);
+    const recorded = memory.traces[0]!.data.spans.map((span) => JSON.stringify((span.inputs as { s: unknown }).s));
+    expect(recorded.filter((r) => r.includes('item 399'))).toHaveLength(2);
+    expect(recorded.filter((r) => r === JSON.stringify('[same object as in span "step" inputs]'))).toHaveLength(4);
+  });
+
   test('a large object that changed since it was recorded is recorded in full again, never as a reference', () => {
     type Message = { role: string; content: string };
     const prompt = 'Answer from the documents only. '.repeat(80);

@@ -15,7 +15,7 @@
  * it may stand in on thousands of spans: how often an object is recorded in full is documented,
  * not repeated in every marker.
  */
-import { memberValue } from './data-property.js';
+import { inheritsFromProxy, memberValue } from './data-property.js';
 import { arrayIsArray, isProxy, jsonStringify, MapCtor, mapEntries, objectKeys, SetCtor, setValues, WeakMapCtor } from './intrinsics.js';
 import { serialize, type EarlierArray, type RecordedObjects } from './serialize.js';
 import type { RuntimeState } from './state.js';
@@ -78,6 +78,8 @@ function appendOwnValues(obj: object, out: unknown[], items: number): void {
     const length = items < obj.length ? items : obj.length;
     out.push(length);
     for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(obj[i]);
+  } else if (inheritsFromProxy(obj)) {
+    appendOwnFields(obj, out, items);
   } else if (obj instanceof MapCtor) {
     const size = mapSize.call(obj) as number;
     out.push(items < size ? items : size);
@@ -87,11 +89,15 @@ function appendOwnValues(obj: object, out: unknown[], items: number): void {
     out.push(items < size ? items : size);
     appendIterated(setValues.call(obj), items, out, false);
   } else {
-    const keys = objectKeys(obj);
-    const length = items < keys.length ? items : keys.length;
-    out.push(length);
-    for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], memberValue(obj, keys[i]!));
+    appendOwnFields(obj, out, items);
   }
+}
+
+function appendOwnFields(obj: object, out: unknown[], items: number): void {
+  const keys = objectKeys(obj);
+  const length = items < keys.length ? items : keys.length;
+  out.push(length);
+  for (let i = 0; i < length && out.length < SHAPE_VALUES; i++) out.push(keys[i], memberValue(obj, keys[i]!));
 }
 
 /** The first `items` items of a Map's or Set's own iterator (a Map entry as its key and value). */

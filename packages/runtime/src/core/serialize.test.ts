@@ -171,6 +171,15 @@ describe('serialize never throws and stays readable', () => {
     expect(json({ r: revocable.proxy })).toEqual({ r: '[Proxy]' });
   });
 
+  test('an object inheriting from a Proxy is recorded by its own fields: no trap runs (instanceof, then/toJSON lookups would)', () => {
+    const trapped: PropertyKey[] = [];
+    const handler = new Proxy({}, { get: (_, trap: keyof typeof Reflect) => (...args: unknown[]) => (trapped.push(trap), (Reflect[trap] as (...a: unknown[]) => unknown)(...args)) });
+    const proto = new Proxy({ inherited: 1, toJSON: () => 'from the proxy' }, handler);
+    const child = Object.create(Object.create(proto), { own: { value: 'yes', enumerable: true } });
+    expect(json({ child })).toEqual({ child: { own: 'yes' } });
+    expect(trapped).toEqual([]);
+  });
+
   test('a proxy recorded as a whole value is described', () => {
     expect(JSON.parse(serialize(new Proxy({ a: 1 }, {}), { maxChars: 1000 }))).toBe('[Proxy]');
   });

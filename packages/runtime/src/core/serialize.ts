@@ -6,7 +6,7 @@
  * produce readable JSON. Output is written in one pass (no intermediate tree) because this
  * runs on every traced call.
  */
-import { dataProperty, memberValue, NOT_READ } from './data-property.js';
+import { dataProperty, inheritsFromProxy, memberValue, NOT_READ } from './data-property.js';
 import { reportInternalError } from './diagnostics.js';
 import {
   arrayIsArray,
@@ -509,6 +509,8 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   if (isProxy(obj)) return str(w, '[Proxy]');
   if (isPlainRecord(obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
   if (arrayIsArray(obj)) return writeList(w, obj, obj as unknown[], undefined, ITEMS, depth);
+  // Classifying it (instanceof, `then`/`toJSON` lookups) would run the traps: its own fields only.
+  if (inheritsFromProxy(obj)) return writeFields(w, objectKeys(obj), obj, undefined, depth);
   if (obj instanceof DateCtor) {
     // ISO text never needs escaping.
     w.out += `"${isoDate(obj)}"`;
