@@ -89,6 +89,14 @@ export interface TracingConfig {
    * it values are replaced by a marker, counted in `tracewright.trace.truncatedValues`.
    */
   maxTraceRecordedChars?: number;
+  /**
+   * Record an object that has a `toJSON()` method as what that method returns, as
+   * `JSON.stringify` would (default false: recorded by its own fields). A `toJSON` is the
+   * program's code, run while recording: one that reads memoizing getters changes what the
+   * program later sees (xstate's state nodes did). The runtime's own entities and `URL`s are
+   * always recorded through theirs.
+   */
+  useToJSON?: boolean;
 }
 
 export function configureTracing(config: TracingConfig): void {
@@ -98,6 +106,10 @@ export function configureTracing(config: TracingConfig): void {
       throw new TypeError('configureTracing: "spanProcessors" must be an array of functions');
     }
     state.spanProcessors = [...config.spanProcessors];
+  }
+  if (config.useToJSON !== undefined) {
+    if (typeof config.useToJSON !== 'boolean') throw new TypeError(`configureTracing: "useToJSON" must be a boolean, got ${String(config.useToJSON)}`);
+    state.useToJSON = config.useToJSON;
   }
   for (const key of ['maxValueChars', 'maxGeneratorItems', 'maxSpansPerTrace', 'maxTraceRecordedChars'] as const) {
     const v = config[key];

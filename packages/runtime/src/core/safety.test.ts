@@ -96,6 +96,7 @@ describe('tracing never breaks the program', () => {
   test('configureTracing rejects bad values clearly', () => {
     expect(() => configureTracing({ maxValueChars: 0 })).toThrow('"maxValueChars" must be a positive integer, got 0');
     expect(() => configureTracing({ spanProcessors: ['x'] as never })).toThrow('"spanProcessors" must be an array of functions');
+    expect(() => configureTracing({ useToJSON: 'yes' as never })).toThrow('"useToJSON" must be a boolean, got yes');
   });
 
   test('withSpan with tracing on but no destination configured still runs', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { serialize, TRUNCATION_MARKER } from './serialize.js';
+import { runtimeState } from './state.js';
+import { TraceInfo } from '../model/trace.js';
 
 const json = (v: unknown, maxChars = 100_000) => JSON.parse(serialize(v, { maxChars }));
 
@@ -88,7 +90,7 @@ describe('serialize never throws and stays readable', () => {
     });
   });
 
-  test('class instances use their own enumerable fields; toJSON is honoured', () => {
+  test('class instances use their own enumerable fields; a toJSON of the program is not run', () => {
     class Doc {
       constructor(
         public id: string,
@@ -99,7 +101,43 @@ describe('serialize never throws and stays readable', () => {
       }
     }
     expect(json(new Doc('d1'))).toEqual({ id: 'd1', secretLength: 3 });
-    expect(json({ t: { toJSON: () => 'custom' } })).toEqual({ t: 'custom' });
+    // xstate's state nodes: a toJSON reading a getter that memoizes (what the program sees later).
+    let calls = 0;
+    class Node {
+      key = 'root';
+      toJSON() {
+        calls++;
+        return { key: this.key };
+      }
+    }
+    expect(json({ node: new Node(), t: { toJSON: () => 'custom', a: 1 } })).toEqual({ node: { key: 'root' }, t: { toJSON: '[Function toJSON]', a: 1 } });
+    expect(calls).toBe(0);
+    // Built-in and the runtime's own toJSON run no program code: used.
+    expect(json({ url: new URL('https://example.test/a?b=1') })).toEqual({ url: 'https://example.test/a?b=1' });
+    const info = new TraceInfo({ traceId: 'tr-1', traceLocation: { type: 'MLFLOW_EXPERIMENT', mlflowExperiment: { experimentId: '0' } }, requestTime: 1, state: 'OK' });
+    expect(json(info)).toMatchObject({ trace_id: 'tr-1', state: 'OK' });
+  });
+
+  test('useToJSON: an object is recorded as its toJSON() result, applied once as JSON.stringify does', () => {
+    const state = runtimeState();
+    state.useToJSON = true;
+    try {
+      expect(json({ t: { toJSON: () => 'custom' } })).toEqual({ t: 'custom' });
+      // xstate's transitions return a copy of themselves, toJSON included: not applied again.
+      let calls = 0;
+      const transition = {
+        target: 'b',
+        toJSON(): unknown {
+          calls++;
+          return { ...transition, event: 'GO' };
+        },
+      };
+      expect(json({ on: [transition] })).toEqual({ on: [{ target: 'b', toJSON: '[Function toJSON]', event: 'GO' }] });
+      expect(calls).toBe(1);
+      expect(json({ t: { toJSON: () => { throw new Error('nope'); } } })).toEqual({ t: '[Unserializable: nope]' });
+    } finally {
+      state.useToJSON = false;
+    }
   });
 
   test('getters are not run (not even one that would throw); a Proxy is described, its traps not run', () => {
@@ -182,10 +220,6 @@ describe('serialize never throws and stays readable', () => {
 
   test('a proxy recorded as a whole value is described', () => {
     expect(JSON.parse(serialize(new Proxy({ a: 1 }, {}), { maxChars: 1000 }))).toBe('[Proxy]');
-  });
-
-  test('toJSON that throws does not escape', () => {
-    expect(json({ t: { toJSON: () => { throw new Error('nope'); } } })).toEqual({ t: '[Unserializable: nope]' });
   });
 
   test('very large values are truncated with a marker, within the limit', () => {

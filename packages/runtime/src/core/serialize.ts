@@ -23,8 +23,10 @@ import {
   ObjectPrototype,
   SetCtor,
   setValues,
+  urlToJSON,
   WeakMapCtor,
 } from './intrinsics.js';
+import { JsonEntity } from '../model/json-text.js';
 import { flattened } from '../platform/flat-string.js';
 import { isoDate } from './iso-date.js';
 import { NamedArguments } from './params.js';
@@ -106,6 +108,10 @@ class Writer {
   shares = false;
   /** The list just written, to be continued later (see {@link writeRecordedItems}); taken by writeObject. */
   list: EarlierArray | undefined = undefined;
+  /** configureTracing's `useToJSON`: program objects are recorded through their `toJSON()`. */
+  useToJSON = false;
+  /** What a `toJSON()` just returned: written as it is, never through its own `toJSON` (as JSON.stringify does). */
+  replacement: object | undefined = undefined;
   get full(): boolean {
     return this.base + this.out.length > this.maxChars || this.nodes > this.maxNodes;
   }
@@ -133,6 +139,7 @@ function returnWriter(w: Writer): void {
   w.base = 0;
   w.shares = false;
   w.list = undefined;
+  w.replacement = undefined;
   // Balanced unless a write failed midway: setting an array's length is a builtin call.
   if (w.stack.length !== 0) w.stack.length = 0;
   w.recorded = undefined;
@@ -489,9 +496,9 @@ class MapFields {
   }
 }
 
-/** Written as its own enumerable fields, read directly (no class to describe, no `toJSON`; a `toJSON` getter is not run). */
-function isPlainRecord(obj: object, proto: unknown): boolean {
-  return (proto === ObjectPrototype || proto === null) && !hasMethod(obj, 'toJSON');
+/** Written as its own enumerable fields, read directly (no class to describe, no `toJSON` to use; a `toJSON` getter is not run). */
+function isPlainRecord(w: Writer, obj: object, proto: unknown): boolean {
+  return (proto === ObjectPrototype || proto === null) && !(w.useToJSON && hasMethod(obj, 'toJSON'));
 }
 
 /**
@@ -507,7 +514,7 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   // Reading through a Proxy runs its traps, the program's code (a query result that tracks the
   // fields read, a reactive store that records dependencies): it is described, not read.
   if (isProxy(obj)) return str(w, '[Proxy]');
-  if (isPlainRecord(obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
+  if (isPlainRecord(w, obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
   if (arrayIsArray(obj)) return writeList(w, obj, obj as unknown[], undefined, ITEMS, depth);
   // Classifying it (instanceof, `then`/`toJSON` lookups) would run the traps: its own fields only.
   if (inheritsFromProxy(obj)) return writeFields(w, objectKeys(obj), obj, undefined, depth);
@@ -536,12 +543,28 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
   // `then`/`toJSON` may run the query. A `then` getter is not run: described the same way.
   const then = 'then' in obj ? memberValue(obj, 'then') : undefined;
   if (then === NOT_READ || typeof then === 'function') return str(w, `[${className(obj, 'Object')} (thenable)]`);
-  const toJSON = 'toJSON' in obj ? memberValue(obj, 'toJSON') : undefined;
-  if (typeof toJSON === 'function') {
-    const replaced = toJSON.call(obj);
-    if (replaced !== obj) return writeValue(w, replaced, depth);
+  if (w.replacement === obj) w.replacement = undefined;
+  else {
+    const toJSON = 'toJSON' in obj ? memberValue(obj, 'toJSON') : undefined;
+    if (typeof toJSON === 'function' && (w.useToJSON || ownToJSON(obj, toJSON))) {
+      const replaced: unknown = toJSON.call(obj);
+      if (replaced !== obj) {
+        if (typeof replaced === 'object' && replaced !== null) w.replacement = replaced;
+        return writeValue(w, replaced, depth);
+      }
+    }
   }
   writeFields(w, objectKeys(obj), obj, undefined, depth);
+}
+
+/**
+ * A `toJSON` that runs none of the program's code: the runtime's own entities' (a trace handed
+ * to a traced scorer) and the built-in one of a `URL`. Any other is the program's, used only
+ * with `useToJSON`: xstate's state nodes read memoizing getters in theirs, and recording one
+ * changed the machine the program later built.
+ */
+function ownToJSON(obj: object, toJSON: unknown): boolean {
+  return (toJSON === urlToJSON && toJSON !== undefined) || (toJSON === JsonEntity.prototype.toJSON && obj instanceof JsonEntity);
 }
 
 function className(obj: object, fallback: string): string {
@@ -616,6 +639,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
   state.recording++;
   try {
     w = takeWriter(limits);
+    w.useToJSON = state.useToJSON === true;
     if (NamedArguments.is(value)) {
       // A call's inputs, written as the object they stand for (fresh: never a cycle, never seen
       // again, so neither tracked nor remembered).

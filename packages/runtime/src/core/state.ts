@@ -46,6 +46,8 @@ export interface RuntimeState {
   maxValueChars: number;
   /** Maximum number of yielded items recorded as a generator span's output. */
   maxGeneratorItems: number;
+  /** Record objects through their own `toJSON()` (configureTracing's `useToJSON`). */
+  useToJSON: boolean;
   /** Spans one trace may record; later ones (and their descendants) are counted, not kept. */
   maxSpansPerTrace: number;
   /** Characters of inputs/outputs/attributes one trace may record; past it values become markers. */
@@ -99,6 +101,7 @@ function createState(): RuntimeState {
     lastActiveTraceId: undefined,
     maxValueChars: 100_000,
     maxGeneratorItems: 1_000,
+    useToJSON: false,
     maxSpansPerTrace: 10_000,
     maxTraceRecordedChars: 10_000_000,
     recording: 0,
