@@ -564,7 +564,7 @@ function writeObjectBody(w: Writer, obj: object, depth: number): void {
  * changed the machine the program later built.
  */
 function ownToJSON(obj: object, toJSON: unknown): boolean {
-  return (toJSON === urlToJSON && toJSON !== undefined) || (toJSON === JsonEntity.prototype.toJSON && obj instanceof JsonEntity);
+  return toJSON === urlToJSON || (toJSON === JsonEntity.prototype.toJSON && obj instanceof JsonEntity);
 }
 
 function className(obj: object, fallback: string): string {
