@@ -48,6 +48,7 @@ const CASES: Case[] = [
   { name: 'tracked-query', traces: 4 },
   // Two dispatches, each a root call (spans past the stack limit are not recorded).
   { name: 'overflowing-chain', traces: 2 },
+  { name: 'memo-getters', traces: 1 },
 ];
 
 let project: EquivalenceProject;
@@ -101,6 +102,13 @@ const BASELINE: Record<string, (run: Run) => void> = {
         ['after unsubscribing mid-fetch', 'success', 'idle', [{ id: 1, title: 'write the note' }]],
         ['notifications', 2],
       ]),
+    }),
+  'memo-getters': (run) =>
+    expect(run).toMatchObject({
+      log: [
+        ['events on the root', ['NEXT', 'xstate.route']],
+        ['as JSON', '{"definition":{"on":{"NEXT":"b","xstate.route":"routed"}}}'],
+      ],
     }),
   'overflowing-chain': (run) =>
     expect(run).toMatchObject({
