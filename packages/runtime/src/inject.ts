@@ -21,7 +21,7 @@ import { NamedArguments, type PlainParamNames } from './core/params.js';
 import { consumeHeld } from './core/promise-observer.js';
 import { logItem, loggedItems, type ItemLog } from './core/iterators.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
-import { beginSpan, callerOf, enterCallIn, failCall, frameFor, leaveCall, NOT_TRACED, sharedSpanInit, traceInvocation, type CallFrame, type SpanInit } from './core/tracer.js';
+import { beginSpan, callerOf, enterCallIn, failCall, frameFor, leaveCall, NOT_TRACED, sharedSpanInit, traceInvocation, tracedContext, type CallFrame, type SpanInit } from './core/tracer.js';
 import type { SpanType, UnfinishedReason } from './model/constants.js';
 
 /** Surface version: compiled code and runtime must agree on the call shapes below. */
@@ -134,16 +134,28 @@ export function fn<T>(name: string, raw: Options, inputs: Record<string, unknown
 /**
  * A traced sync or async function compiled inline (no body closure, no runtime frame while the
  * body runs, so traced recursion goes about as deep as untraced, and no added microtask turn):
- * `const c = enter(...); try { ...return exit(c, value)... } catch (e) { throw fail(c, e); } exit(c, undefined);`,
- * and in an async body `back(await leave(x, c), c)` around each of its awaits.
- * Returns undefined when the call is not traced; exit/fail/leave/back then pass their value through.
+ * `let c = context(); c = c === null ? undefined : enterIn(c, ...); try { ...return exit(c, value)... } catch (e) { throw fail(c, e); } exit(c, undefined);`,
+ * and in an async body `back(await leave(x, c), c)` around each of its awaits. A call that is
+ * not traced (tracing off, past the span budget, sampled out) stops at `context()`: its options
+ * and inputs literal are not even evaluated. With `c` undefined, exit/fail/leave/back pass
+ * their value through.
+ *
+ * Returns the context a call made now would be traced in (undefined: none, a new trace), or
+ * null when it records nothing. A compiled site's span never names a parent: it nests under
+ * the context.
  */
-export function enter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
-  if (!runtimeState().enabled) return undefined; // disabled: about the cost of a bare call
+export const context: () => ContextFrame | undefined | null = tracedContext;
+
+/** Begins the call {@link context} found traced under `caller` (right before: nothing ran in between but the arguments). */
+export function enterIn(caller: ContextFrame | undefined, name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
   const site = siteFor(name, raw);
-  // A call that records nothing (past the span budget, sampled out) reads no inputs.
-  const caller = callerOf(site.init);
-  return caller === NOT_TRACED ? undefined : enterCallIn(caller, site.init, namedInputs(site, inputs));
+  return enterCallIn(caller, site.init, namedInputs(site, inputs));
+}
+
+/** `context()` and `enterIn()` in one call: what code compiled by earlier transformer releases calls. */
+export function enter(name: string, raw: Options, inputs: Record<string, unknown>): CallFrame | undefined {
+  const caller = callerOf();
+  return caller === NOT_TRACED ? undefined : enterIn(caller, name, raw, inputs);
 }
 
 /**

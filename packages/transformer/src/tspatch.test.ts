@@ -28,7 +28,7 @@ describe('ts-patch adapter', () => {
       transformers: { before: [createBeforeTransformer()] },
     }).outputText;
     expect(out).toContain('import * as __tw$ from "@tracewright/runtime/inject";');
-    expect(out).toContain('const __tw$c0 = __tw$.enter("f", { name: PREFIX }, { a });');
+    expect(out).toContain('let __tw$c0 = __tw$.context();\n    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "f", { name: PREFIX }, { a });');
   });
 
   it('fills template shapes parsed once per process with each site\'s own name, options and inputs', () => {
@@ -46,9 +46,9 @@ describe('ts-patch adapter', () => {
         transformers: { before: [createBeforeTransformer()] },
       }).outputText;
     const first = emit();
-    expect(first).toContain('const __tw$c0 = __tw$.enter("one", { name: `n-${1}`, attributes: { f: x => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } }, { a, b, c });');
-    expect(first).toContain('export const two = async (...rest) => {\n    const __tw$c1 = __tw$.enter("two", "TOOL", { rest });');
-    expect(first).toContain('const __tw$c2 = __tw$.enter("three", undefined, {});');
+    expect(first).toContain('let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "one", { name: `n-${1}`, attributes: { f: x => x * 2, re: /a+/g, big: 10n, t: this, u: [, 1] } }, { a, b, c });');
+    expect(first).toContain('export const two = async (...rest) => {\n    let __tw$c1 = __tw$.context();\n    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "two", "TOOL", { rest });');
+    expect(first).toContain('let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "three", undefined, {});');
     expect(emit()).toBe(first); // the second file is rendered from the cached shapes
   });
 

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function sum(..._unused) {
-    const __tw$c0 = __tw$.enter("sum", undefined, { _unused });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "sum", undefined, { _unused });
     try {
         let total = 0;
         for (let i = 0; i < arguments.length; i++)
@@ -15,7 +16,8 @@ function sum(..._unused) {
 }
 // @trace
 function first(a) {
-    const __tw$c1 = __tw$.enter("first", undefined, { a });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "first", undefined, { a });
     try {
         const inner = () => arguments[0];
         return __tw$.exit(__tw$c1, inner());

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 let greet = (name, punctuation = '!') => {
-    const __tw$c0 = __tw$.enter("greet", undefined, { name, punctuation });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "greet", undefined, { name, punctuation });
     try {
         const text = `hello ${name}${punctuation}`;
         return __tw$.exit(__tw$c0, text);

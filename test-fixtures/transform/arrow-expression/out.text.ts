@@ -1,7 +1,7 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-const double = (x: number) => { const __tw$c0 = __tw$.enter("double", undefined, { x }); try { return __tw$.exit(__tw$c0, x * 2); } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } };
+const double = (x: number) => { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "double", undefined, { x }); try { return __tw$.exit(__tw$c0, x * 2); } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } };
 // @trace
-const pair = (a: string, b: string) => { const __tw$c1 = __tw$.enter("pair", undefined, { a, b }); try { return __tw$.exit(__tw$c1, ({ a, b })); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } };
+const pair = (a: string, b: string) => { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "pair", undefined, { a, b }); try { return __tw$.exit(__tw$c1, ({ a, b })); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } };
 
 export function run(log: (x: unknown) => void) {
   log(double.name);

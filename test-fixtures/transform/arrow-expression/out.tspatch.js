@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 const double = (x) => {
-    const __tw$c0 = __tw$.enter("double", undefined, { x });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "double", undefined, { x });
     try {
         return __tw$.exit(__tw$c0, x * 2);
     }
@@ -11,7 +12,8 @@ const double = (x) => {
 };
 // @trace
 const pair = (a, b) => {
-    const __tw$c1 = __tw$.enter("pair", undefined, { a, b });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "pair", undefined, { a, b });
     try {
         return __tw$.exit(__tw$c1, ({ a, b }));
     }

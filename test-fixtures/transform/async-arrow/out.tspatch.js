@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(EMBEDDING)
 const embed = async (text) => {
-    const __tw$c0 = __tw$.enter("embed", "EMBEDDING", { text });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "embed", "EMBEDDING", { text });
     let __tw$h0;
     try {
         return __tw$.exit(__tw$c0, __tw$h0 = text.length * 0.5);
@@ -24,7 +25,8 @@ const embed = async (text) => {
 const client = {
     // @trace(LLM)
     async complete(prompt, { temperature = 0.2 } = {}) {
-        const __tw$c1 = __tw$.enter("complete", "LLM", { prompt, temperature });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "complete", "LLM", { prompt, temperature });
         let __tw$h1;
         try {
             const vector = __tw$.back(await __tw$.leave(__tw$h1 = embed(prompt), __tw$c1), __tw$c1);

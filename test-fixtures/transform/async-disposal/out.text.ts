@@ -4,7 +4,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; // `await using` in an asy
 // span ends after every disposal. probe() records, as its span's parent, what was active.
 
 // @trace
-function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+function probe(where: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where }); try {
   return __tw$.exit(__tw$c0, where);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
@@ -33,14 +33,14 @@ class SyncResource implements Disposable {
 
 // The first suspension is a disposal: no await before it.
 // @trace
-async function disposesFirst(log: string[]) { const __tw$c1 = __tw$.enter("disposesFirst", undefined, { log }); let __tw$r1, __tw$h1; try {
+async function disposesFirst(log: string[]) { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "disposesFirst", undefined, { log }); let __tw$r1, __tw$h1; try {
   await using a = new Resource('a', log); using __tw$g1 = __tw$.disposing(__tw$c1);
   probe('body');
   return (__tw$r1 = log.length);
 __tw$r1 = undefined; } catch (__tw$e) { __tw$r1 = __tw$c1; try { __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1); } catch { if (__tw$h1 !== undefined) try { await __tw$h1; } catch {} } throw __tw$e; } finally { if (__tw$r1 !== __tw$c1) __tw$.exit(__tw$c1, __tw$r1); } }
 
 // @trace
-async function nestedBlock(log: string[]) { const __tw$c2 = __tw$.enter("nestedBlock", undefined, { log }); let __tw$r2, __tw$h2; try {
+async function nestedBlock(log: string[]) { let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "nestedBlock", undefined, { log }); let __tw$r2, __tw$h2; try {
   __tw$.back(await __tw$.leave(__tw$h2 = null, __tw$c2), __tw$c2);
   try { {
     await using b = new Resource('b', log);
@@ -53,7 +53,7 @@ async function nestedBlock(log: string[]) { const __tw$c2 = __tw$.enter("nestedB
 __tw$r2 = undefined; } catch (__tw$e) { __tw$r2 = __tw$c2; try { __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2); } catch { if (__tw$h2 !== undefined) try { await __tw$h2; } catch {} } throw __tw$e; } finally { if (__tw$r2 !== __tw$c2) __tw$.exit(__tw$c2, __tw$r2); } }
 
 // @trace
-async function disposalFails(log: string[]) { const __tw$c3 = __tw$.enter("disposalFails", undefined, { log }); let __tw$r3, __tw$h3; try {
+async function disposalFails(log: string[]) { let __tw$c3 = __tw$.context(); __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "disposalFails", undefined, { log }); let __tw$r3, __tw$h3; try {
   try { try {
     await using e = new Resource('e', log, true); using __tw$g3 = __tw$.disposing(__tw$c3);
     log.push('try body');
@@ -64,7 +64,7 @@ async function disposalFails(log: string[]) { const __tw$c3 = __tw$.enter("dispo
 __tw$r3 = undefined; } catch (__tw$e) { __tw$r3 = __tw$c3; try { __tw$e = __tw$.fail(__tw$c3, __tw$e, __tw$h3); } catch { if (__tw$h3 !== undefined) try { await __tw$h3; } catch {} } throw __tw$e; } finally { if (__tw$r3 !== __tw$c3) __tw$.exit(__tw$c3, __tw$r3); } }
 
 // @trace
-async function nullResource(log: string[]) { const __tw$c4 = __tw$.enter("nullResource", undefined, { log }); let __tw$r4, __tw$h4; try {
+async function nullResource(log: string[]) { let __tw$c4 = __tw$.context(); __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "nullResource", undefined, { log }); let __tw$r4, __tw$h4; try {
   await using none = null;
   await using f = new Resource('f', log); using __tw$g4 = __tw$.disposing(__tw$c4);
   log.push('with null');

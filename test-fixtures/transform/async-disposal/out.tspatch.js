@@ -57,7 +57,8 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // span ends after every disposal. probe() records, as its span's parent, what was active.
 // @trace
 function probe(where) {
-    const __tw$c0 = __tw$.enter("probe", undefined, { where });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where });
     try {
         return __tw$.exit(__tw$c0, where);
     }
@@ -96,7 +97,8 @@ class SyncResource {
 // The first suspension is a disposal: no await before it.
 // @trace
 async function disposesFirst(log) {
-    const __tw$c1 = __tw$.enter("disposesFirst", undefined, { log });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "disposesFirst", undefined, { log });
     let __tw$r1, __tw$h1;
     try {
         const env_1 = { stack: [], error: void 0, hasError: false };
@@ -139,7 +141,8 @@ async function disposesFirst(log) {
 }
 // @trace
 async function nestedBlock(log) {
-    const __tw$c2 = __tw$.enter("nestedBlock", undefined, { log });
+    let __tw$c2 = __tw$.context();
+    __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "nestedBlock", undefined, { log });
     let __tw$r2, __tw$h2;
     try {
         __tw$.back(await __tw$.leave(__tw$h2 = null, __tw$c2), __tw$c2);
@@ -193,7 +196,8 @@ async function nestedBlock(log) {
 }
 // @trace
 async function disposalFails(log) {
-    const __tw$c3 = __tw$.enter("disposalFails", undefined, { log });
+    let __tw$c3 = __tw$.context();
+    __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "disposalFails", undefined, { log });
     let __tw$r3, __tw$h3;
     try {
         try {
@@ -247,7 +251,8 @@ async function disposalFails(log) {
 }
 // @trace
 async function nullResource(log) {
-    const __tw$c4 = __tw$.enter("nullResource", undefined, { log });
+    let __tw$c4 = __tw$.context();
+    __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "nullResource", undefined, { log });
     let __tw$r4, __tw$h4;
     try {
         const env_4 = { stack: [], error: void 0, hasError: false };

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 async function fetchUser(id) {
-    const __tw$c0 = __tw$.enter("fetchUser", undefined, { id });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "fetchUser", undefined, { id });
     let __tw$h0;
     try {
         __tw$.back(await __tw$.leave(__tw$h0 = new Promise((r) => setTimeout(r, 1)), __tw$c0), __tw$c0);

@@ -6,7 +6,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; // Async functions are tra
 // parent, what was active. Constructs the inline form cannot keep exact keep the closure form.
 
 // @trace
-function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+function probe(where: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where }); try {
   return __tw$.exit(__tw$c0, where);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
@@ -25,7 +25,7 @@ async function reject(message: string): Promise<never> {
 }
 
 // @trace
-async function twice(n: number) { const __tw$c1 = __tw$.enter("twice", undefined, { n }); let __tw$h1; try {
+async function twice(n: number) { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "twice", undefined, { n }); let __tw$h1; try {
   probe('before await');
   const a = __tw$.back(await __tw$.leave(__tw$h1 = Promise.resolve(n), __tw$c1), __tw$c1);
   probe('after await');
@@ -35,7 +35,7 @@ async function twice(n: number) { const __tw$c1 = __tw$.enter("twice", undefined
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1); } catch { if (__tw$h1 !== undefined) try { await __tw$h1; } catch {} } throw __tw$e; } __tw$.exit(__tw$c1, undefined); }
 
 // @trace
-async function handles(fail: boolean) { const __tw$c2 = __tw$.enter("handles", undefined, { fail }); let __tw$h2; try {
+async function handles(fail: boolean) { let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "handles", undefined, { fail }); let __tw$h2; try {
   try {
     if (fail) __tw$.back(await __tw$.leave(__tw$h2 = reject('no luck'), __tw$c2), __tw$c2);
     return __tw$.exit(__tw$c2, __tw$h2 = 'fine');
@@ -48,7 +48,7 @@ async function handles(fail: boolean) { const __tw$c2 = __tw$.enter("handles", u
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2); } catch { if (__tw$h2 !== undefined) try { await __tw$h2; } catch {} } throw __tw$e; } __tw$.exit(__tw$c2, undefined); }
 
 // @trace
-async function sums(n: number) { const __tw$c3 = __tw$.enter("sums", undefined, { n }); let __tw$h3; try {
+async function sums(n: number) { let __tw$c3 = __tw$.context(); __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "sums", undefined, { n }); let __tw$h3; try {
   let total = 0;
   { outer: for await (const i of __tw$.leave(numbers(n), __tw$c3)) { __tw$.back(undefined, __tw$c3); {
     probe(`item ${i}`);
@@ -63,7 +63,7 @@ async function sums(n: number) { const __tw$c3 = __tw$.enter("sums", undefined, 
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c3, __tw$e, __tw$h3); } catch { if (__tw$h3 !== undefined) try { await __tw$h3; } catch {} } throw __tw$e; } __tw$.exit(__tw$c3, undefined); }
 
 // @trace
-async function adopts(v: number) { const __tw$c4 = __tw$.enter("adopts", undefined, { v }); let __tw$h4; try {
+async function adopts(v: number) { let __tw$c4 = __tw$.context(); __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "adopts", undefined, { v }); let __tw$h4; try {
   __tw$.back(await __tw$.leave(__tw$h4 = null, __tw$c4), __tw$c4);
   return __tw$.exit(__tw$c4, __tw$h4 = Promise.resolve(v * 2)); // the function's promise adopts it: the span records 2v
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c4, __tw$e, __tw$h4); } catch { if (__tw$h4 !== undefined) try { await __tw$h4; } catch {} } throw __tw$e; } __tw$.exit(__tw$c4, undefined); }
@@ -71,31 +71,31 @@ async function adopts(v: number) { const __tw$c4 = __tw$.enter("adopts", undefin
 const thenable = { then(resolve: (v: string) => void) { resolve('from thenable'); } };
 
 // @trace
-async function foreign() { const __tw$c5 = __tw$.enter("foreign", undefined, {}); let __tw$h5; try {
+async function foreign() { let __tw$c5 = __tw$.context(); __tw$c5 = __tw$c5 === null ? undefined : __tw$.enterIn(__tw$c5, "foreign", undefined, {}); let __tw$h5; try {
   return __tw$.exit(__tw$c5, __tw$h5 = thenable); // adopted by the function's promise; never `.then`-ed by the tracer
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c5, __tw$e, __tw$h5); } catch { if (__tw$h5 !== undefined) try { await __tw$h5; } catch {} } throw __tw$e; } __tw$.exit(__tw$c5, undefined); }
 
 // @trace
-async function failsLater(message: string) { const __tw$c6 = __tw$.enter("failsLater", undefined, { message }); let __tw$h6; try {
+async function failsLater(message: string) { let __tw$c6 = __tw$.context(); __tw$c6 = __tw$c6 === null ? undefined : __tw$.enterIn(__tw$c6, "failsLater", undefined, { message }); let __tw$h6; try {
   __tw$.back(await __tw$.leave(__tw$h6 = tick(), __tw$c6), __tw$c6);
   probe('before throw');
   throw new TypeError(message);
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c6, __tw$e, __tw$h6); } catch { if (__tw$h6 !== undefined) try { await __tw$h6; } catch {} } throw __tw$e; } __tw$.exit(__tw$c6, undefined); }
 
 // @trace
-async function rejectsAfterAwait() { const __tw$c7 = __tw$.enter("rejectsAfterAwait", undefined, {}); let __tw$h7; try {
+async function rejectsAfterAwait() { let __tw$c7 = __tw$.context(); __tw$c7 = __tw$c7 === null ? undefined : __tw$.enterIn(__tw$c7, "rejectsAfterAwait", undefined, {}); let __tw$h7; try {
   __tw$.back(await __tw$.leave(__tw$h7 = null, __tw$c7), __tw$c7);
   throw new RangeError('rejects');
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c7, __tw$e, __tw$h7); } catch { if (__tw$h7 !== undefined) try { await __tw$h7; } catch {} } throw __tw$e; } __tw$.exit(__tw$c7, undefined); }
 
 // @trace
-async function noAwait(x: number) { const __tw$c8 = __tw$.enter("noAwait", undefined, { x }); let __tw$h8; try {
+async function noAwait(x: number) { let __tw$c8 = __tw$.context(); __tw$c8 = __tw$c8 === null ? undefined : __tw$.enterIn(__tw$c8, "noAwait", undefined, { x }); let __tw$h8; try {
   if (x < 0) return __tw$.exit(__tw$c8, __tw$h8 = undefined);
   probe('no await');
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c8, __tw$e, __tw$h8); } catch { if (__tw$h8 !== undefined) try { await __tw$h8; } catch {} } throw __tw$e; } __tw$.exit(__tw$c8, undefined); }
 
 // @trace
-const arrow = async (x: number) => { const __tw$c9 = __tw$.enter("arrow", undefined, { x }); let __tw$h9; try { return __tw$.exit(__tw$c9, __tw$h9 = x + (__tw$.back(await __tw$.leave(__tw$h9 = Promise.resolve(x), __tw$c9), __tw$c9))); } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c9, __tw$e, __tw$h9); } catch { if (__tw$h9 !== undefined) try { await __tw$h9; } catch {} } throw __tw$e; } };
+const arrow = async (x: number) => { let __tw$c9 = __tw$.context(); __tw$c9 = __tw$c9 === null ? undefined : __tw$.enterIn(__tw$c9, "arrow", undefined, { x }); let __tw$h9; try { return __tw$.exit(__tw$c9, __tw$h9 = x + (__tw$.back(await __tw$.leave(__tw$h9 = Promise.resolve(x), __tw$c9), __tw$c9))); } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c9, __tw$e, __tw$h9); } catch { if (__tw$h9 !== undefined) try { await __tw$h9; } catch {} } throw __tw$e; } };
 
 class Base {
   async greet() {
@@ -105,14 +105,14 @@ class Base {
 
 class Child extends Base {
   // @trace
-  async greet() { const __tw$c10 = __tw$.enter("greet", undefined, {}); let __tw$h10; try {
+  async greet() { let __tw$c10 = __tw$.context(); __tw$c10 = __tw$c10 === null ? undefined : __tw$.enterIn(__tw$c10, "greet", undefined, {}); let __tw$h10; try {
     const parent = __tw$.back(await __tw$.leave(__tw$h10 = super.greet(), __tw$c10), __tw$c10);
     return __tw$.exit(__tw$c10, __tw$h10 = `${parent}+child:${arguments.length}`);
   } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c10, __tw$e, __tw$h10); } catch { if (__tw$h10 !== undefined) try { await __tw$h10; } catch {} } throw __tw$e; } __tw$.exit(__tw$c10, undefined); }
 }
 
 // @trace
-async function nestedCallbacks(xs: number[]) { const __tw$c11 = __tw$.enter("nestedCallbacks", undefined, { xs }); let __tw$h11; try {
+async function nestedCallbacks(xs: number[]) { let __tw$c11 = __tw$.context(); __tw$c11 = __tw$c11 === null ? undefined : __tw$.enterIn(__tw$c11, "nestedCallbacks", undefined, { xs }); let __tw$h11; try {
   // awaits of nested functions are theirs: only the outer await leaves the span's context
   const doubled = __tw$.back(await __tw$.leave(__tw$h11 = Promise.all(xs.map(async (x) => { await null; return probe(`item ${x}`) && x * 2; })), __tw$c11), __tw$c11);
   return __tw$.exit(__tw$c11, __tw$h11 = doubled);
@@ -121,7 +121,7 @@ async function nestedCallbacks(xs: number[]) { const __tw$c11 = __tw$.enter("nes
 // Code runs after the return value is taken (a finally, the iterator's return() when a return
 // leaves a for…of): still inline, the call ends after the body, so the span ends after that code.
 // @trace
-async function withFinally() { const __tw$c12 = __tw$.enter("withFinally", undefined, {}); let __tw$r12, __tw$h12; try {
+async function withFinally() { let __tw$c12 = __tw$.context(); __tw$c12 = __tw$c12 === null ? undefined : __tw$.enterIn(__tw$c12, "withFinally", undefined, {}); let __tw$r12, __tw$h12; try {
   try {
     __tw$.back(await __tw$.leave(__tw$h12 = null, __tw$c12), __tw$c12);
     return (__tw$r12 = 'value');
@@ -141,7 +141,7 @@ function* counted(log: string[]) {
 }
 
 // @trace
-async function firstAbove(limit: number) { const __tw$c13 = __tw$.enter("firstAbove", undefined, { limit }); let __tw$r13, __tw$h13; try {
+async function firstAbove(limit: number) { let __tw$c13 = __tw$.context(); __tw$c13 = __tw$c13 === null ? undefined : __tw$.enterIn(__tw$c13, "firstAbove", undefined, { limit }); let __tw$r13, __tw$h13; try {
   const log: string[] = [];
   for (const x of counted(log)) {
     __tw$.back(await __tw$.leave(__tw$h13 = null, __tw$c13), __tw$c13);
@@ -151,7 +151,7 @@ async function firstAbove(limit: number) { const __tw$c13 = __tw$.enter("firstAb
 __tw$r13 = undefined; } catch (__tw$e) { __tw$r13 = __tw$c13; try { __tw$e = __tw$.fail(__tw$c13, __tw$e, __tw$h13); } catch { if (__tw$h13 !== undefined) try { await __tw$h13; } catch {} } throw __tw$e; } finally { if (__tw$r13 !== __tw$c13) __tw$.exit(__tw$c13, __tw$r13); } }
 
 // @trace
-function syncFinally(fail: boolean) { const __tw$c14 = __tw$.enter("syncFinally", undefined, { fail }); let __tw$r14; try {
+function syncFinally(fail: boolean) { let __tw$c14 = __tw$.context(); __tw$c14 = __tw$c14 === null ? undefined : __tw$.enterIn(__tw$c14, "syncFinally", undefined, { fail }); let __tw$r14; try {
   try {
     if (fail) throw new Error('sync failure');
     return (__tw$r14 = 'sync value');
@@ -163,7 +163,7 @@ function syncFinally(fail: boolean) { const __tw$c14 = __tw$.enter("syncFinally"
 // A traced loop in the body: its iterations end before the call; around an await in the loop
 // body the iteration is left, then the call (the caller never sees either as active).
 // @trace
-async function tracedLoopInside() { const __tw$c15 = __tw$.enter("tracedLoopInside", undefined, {}); let __tw$r15, __tw$h15; try {
+async function tracedLoopInside() { let __tw$c15 = __tw$.context(); __tw$c15 = __tw$c15 === null ? undefined : __tw$.enterIn(__tw$c15, "tracedLoopInside", undefined, {}); let __tw$r15, __tw$h15; try {
   const out: number[] = [];
   // @trace
   { let __tw$n0 = 0; for (const i of [1, 2]) { const __tw$i0 = __tw$.iter("for (const i of [1, 2])", undefined, { i, iteration: __tw$n0++ }); try { {

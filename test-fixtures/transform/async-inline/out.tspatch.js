@@ -7,7 +7,8 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // parent, what was active. Constructs the inline form cannot keep exact keep the closure form.
 // @trace
 function probe(where) {
-    const __tw$c0 = __tw$.enter("probe", undefined, { where });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where });
     try {
         return __tw$.exit(__tw$c0, where);
     }
@@ -29,7 +30,8 @@ async function reject(message) {
 }
 // @trace
 async function twice(n) {
-    const __tw$c1 = __tw$.enter("twice", undefined, { n });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "twice", undefined, { n });
     let __tw$h1;
     try {
         probe('before await');
@@ -57,7 +59,8 @@ async function twice(n) {
 }
 // @trace
 async function handles(fail) {
-    const __tw$c2 = __tw$.enter("handles", undefined, { fail });
+    let __tw$c2 = __tw$.context();
+    __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "handles", undefined, { fail });
     let __tw$h2;
     try {
         try {
@@ -91,7 +94,8 @@ async function handles(fail) {
 }
 // @trace
 async function sums(n) {
-    const __tw$c3 = __tw$.enter("sums", undefined, { n });
+    let __tw$c3 = __tw$.context();
+    __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "sums", undefined, { n });
     let __tw$h3;
     try {
         let total = 0;
@@ -143,7 +147,8 @@ async function sums(n) {
 }
 // @trace
 async function adopts(v) {
-    const __tw$c4 = __tw$.enter("adopts", undefined, { v });
+    let __tw$c4 = __tw$.context();
+    __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "adopts", undefined, { v });
     let __tw$h4;
     try {
         __tw$.back(await __tw$.leave(__tw$h4 = null, __tw$c4), __tw$c4);
@@ -168,7 +173,8 @@ async function adopts(v) {
 const thenable = { then(resolve) { resolve('from thenable'); } };
 // @trace
 async function foreign() {
-    const __tw$c5 = __tw$.enter("foreign", undefined, {});
+    let __tw$c5 = __tw$.context();
+    __tw$c5 = __tw$c5 === null ? undefined : __tw$.enterIn(__tw$c5, "foreign", undefined, {});
     let __tw$h5;
     try {
         return __tw$.exit(__tw$c5, __tw$h5 = thenable); // adopted by the function's promise; never `.then`-ed by the tracer
@@ -191,7 +197,8 @@ async function foreign() {
 }
 // @trace
 async function failsLater(message) {
-    const __tw$c6 = __tw$.enter("failsLater", undefined, { message });
+    let __tw$c6 = __tw$.context();
+    __tw$c6 = __tw$c6 === null ? undefined : __tw$.enterIn(__tw$c6, "failsLater", undefined, { message });
     let __tw$h6;
     try {
         __tw$.back(await __tw$.leave(__tw$h6 = tick(), __tw$c6), __tw$c6);
@@ -216,7 +223,8 @@ async function failsLater(message) {
 }
 // @trace
 async function rejectsAfterAwait() {
-    const __tw$c7 = __tw$.enter("rejectsAfterAwait", undefined, {});
+    let __tw$c7 = __tw$.context();
+    __tw$c7 = __tw$c7 === null ? undefined : __tw$.enterIn(__tw$c7, "rejectsAfterAwait", undefined, {});
     let __tw$h7;
     try {
         __tw$.back(await __tw$.leave(__tw$h7 = null, __tw$c7), __tw$c7);
@@ -240,7 +248,8 @@ async function rejectsAfterAwait() {
 }
 // @trace
 async function noAwait(x) {
-    const __tw$c8 = __tw$.enter("noAwait", undefined, { x });
+    let __tw$c8 = __tw$.context();
+    __tw$c8 = __tw$c8 === null ? undefined : __tw$.enterIn(__tw$c8, "noAwait", undefined, { x });
     let __tw$h8;
     try {
         if (x < 0)
@@ -265,7 +274,8 @@ async function noAwait(x) {
 }
 // @trace
 const arrow = async (x) => {
-    const __tw$c9 = __tw$.enter("arrow", undefined, { x });
+    let __tw$c9 = __tw$.context();
+    __tw$c9 = __tw$c9 === null ? undefined : __tw$.enterIn(__tw$c9, "arrow", undefined, { x });
     let __tw$h9;
     try {
         return __tw$.exit(__tw$c9, __tw$h9 = x + (__tw$.back(await __tw$.leave(__tw$h9 = Promise.resolve(x), __tw$c9), __tw$c9)));
@@ -293,7 +303,8 @@ class Base {
 class Child extends Base {
     // @trace
     async greet() {
-        const __tw$c10 = __tw$.enter("greet", undefined, {});
+        let __tw$c10 = __tw$.context();
+        __tw$c10 = __tw$c10 === null ? undefined : __tw$.enterIn(__tw$c10, "greet", undefined, {});
         let __tw$h10;
         try {
             const parent = __tw$.back(await __tw$.leave(__tw$h10 = super.greet(), __tw$c10), __tw$c10);
@@ -318,7 +329,8 @@ class Child extends Base {
 }
 // @trace
 async function nestedCallbacks(xs) {
-    const __tw$c11 = __tw$.enter("nestedCallbacks", undefined, { xs });
+    let __tw$c11 = __tw$.context();
+    __tw$c11 = __tw$c11 === null ? undefined : __tw$.enterIn(__tw$c11, "nestedCallbacks", undefined, { xs });
     let __tw$h11;
     try {
         // awaits of nested functions are theirs: only the outer await leaves the span's context
@@ -345,7 +357,8 @@ async function nestedCallbacks(xs) {
 // leaves a for…of): still inline, the call ends after the body, so the span ends after that code.
 // @trace
 async function withFinally() {
-    const __tw$c12 = __tw$.enter("withFinally", undefined, {});
+    let __tw$c12 = __tw$.context();
+    __tw$c12 = __tw$c12 === null ? undefined : __tw$.enterIn(__tw$c12, "withFinally", undefined, {});
     let __tw$r12, __tw$h12;
     try {
         try {
@@ -390,7 +403,8 @@ function* counted(log) {
 }
 // @trace
 async function firstAbove(limit) {
-    const __tw$c13 = __tw$.enter("firstAbove", undefined, { limit });
+    let __tw$c13 = __tw$.context();
+    __tw$c13 = __tw$c13 === null ? undefined : __tw$.enterIn(__tw$c13, "firstAbove", undefined, { limit });
     let __tw$r13, __tw$h13;
     try {
         const log = [];
@@ -424,7 +438,8 @@ async function firstAbove(limit) {
 }
 // @trace
 function syncFinally(fail) {
-    const __tw$c14 = __tw$.enter("syncFinally", undefined, { fail });
+    let __tw$c14 = __tw$.context();
+    __tw$c14 = __tw$c14 === null ? undefined : __tw$.enterIn(__tw$c14, "syncFinally", undefined, { fail });
     let __tw$r14;
     try {
         try {
@@ -450,7 +465,8 @@ function syncFinally(fail) {
 // body the iteration is left, then the call (the caller never sees either as active).
 // @trace
 async function tracedLoopInside() {
-    const __tw$c15 = __tw$.enter("tracedLoopInside", undefined, {});
+    let __tw$c15 = __tw$.context();
+    __tw$c15 = __tw$c15 === null ? undefined : __tw$.enterIn(__tw$c15, "tracedLoopInside", undefined, {});
     let __tw$r15, __tw$h15;
     try {
         const out = [];

@@ -9,7 +9,8 @@ class NotFound extends Error {
 }
 // @trace
 async function load(id) {
-    const __tw$c0 = __tw$.enter("load", undefined, { id });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "load", undefined, { id });
     let __tw$h0;
     try {
         __tw$.back(await __tw$.leave(__tw$h0 = null, __tw$c0), __tw$c0);

@@ -3,7 +3,7 @@ const __tw$ = require("@tracewright/runtime/inject"); // A CommonJS module (.cts
 export const LABEL = 'squares';
 
 // @trace
-function square(n: number) { const __tw$c0 = __tw$.enter("square", undefined, { n }); try {
+function square(n: number) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "square", undefined, { n }); try {
   return __tw$.exit(__tw$c0, n * n);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

@@ -41,7 +41,8 @@ const __tw$ = __importStar(require("@tracewright/runtime/inject"));
 exports.LABEL = 'squares';
 // @trace
 function square(n) {
-    const __tw$c0 = __tw$.enter("square", undefined, { n });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "square", undefined, { n });
     try {
         return __tw$.exit(__tw$c0, n * n);
     }

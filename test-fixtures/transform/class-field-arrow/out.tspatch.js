@@ -3,7 +3,8 @@ class Handler {
     base = 100;
     // @trace({ name: "handle" })
     onEvent = (delta) => {
-        const __tw$c0 = __tw$.enter("onEvent", { name: "handle" }, { delta });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "onEvent", { name: "handle" }, { delta });
         try {
             return __tw$.exit(__tw$c0, this.base + delta);
         }
@@ -13,7 +14,8 @@ class Handler {
     };
     // @trace
     onBlock = (delta) => {
-        const __tw$c1 = __tw$.enter("onBlock", undefined, { delta });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "onBlock", undefined, { delta });
         try {
             return __tw$.exit(__tw$c1, this.base - delta);
         }

@@ -3,7 +3,8 @@ class Counter {
     count = 0;
     // @trace
     increment(by) {
-        const __tw$c0 = __tw$.enter("increment", undefined, { by });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "increment", undefined, { by });
         try {
             this.count += by;
             return __tw$.exit(__tw$c0, this.count);
@@ -15,7 +16,8 @@ class Counter {
     }
     // @trace
     static create(start) {
-        const __tw$c1 = __tw$.enter("create", undefined, { start });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "create", undefined, { start });
         try {
             const c = new Counter();
             c.count = start;
@@ -28,7 +30,8 @@ class Counter {
     }
     // @trace
     #secret(x) {
-        const __tw$c2 = __tw$.enter("#secret", undefined, { x });
+        let __tw$c2 = __tw$.context();
+        __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "#secret", undefined, { x });
         try {
             return __tw$.exit(__tw$c2, x * 10);
         }
@@ -39,7 +42,8 @@ class Counter {
     }
     // @trace
     reveal(x) {
-        const __tw$c3 = __tw$.enter("reveal", undefined, { x });
+        let __tw$c3 = __tw$.context();
+        __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "reveal", undefined, { x });
         try {
             return __tw$.exit(__tw$c3, this.#secret(x));
         }

@@ -1,6 +1,6 @@
 import * as __tw$ from "@tracewright/runtime/inject"; class Account {
   // @trace
-  constructor(public owner: string, private balance = 10) { const __tw$c0 = __tw$.enter("Account", undefined, { owner, balance }); try {
+  constructor(public owner: string, private balance = 10) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Account", undefined, { owner, balance }); try {
     if (balance < 0) throw new RangeError('negative balance');
   } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
   get total() {

@@ -6,7 +6,8 @@ class Account {
     constructor(owner, balance = 10) {
         this.owner = owner;
         this.balance = balance;
-        const __tw$c0 = __tw$.enter("Account", undefined, { owner, balance });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Account", undefined, { owner, balance });
         try {
             if (balance < 0)
                 throw new RangeError('negative balance');

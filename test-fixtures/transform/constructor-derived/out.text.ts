@@ -5,7 +5,7 @@ class Derived extends Base {
   tag: string;
   // @trace
   constructor(readonly id: number) {
-    super('derived'); const __tw$c0 = __tw$.enter("Derived", undefined, { id }); try {
+    super('derived'); let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Derived", undefined, { id }); try {
     this.tag = `${new.target.name}:${id}`;
   } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 }

@@ -12,7 +12,8 @@ class Derived extends Base {
     constructor(id) {
         super('derived');
         this.id = id;
-        const __tw$c0 = __tw$.enter("Derived", undefined, { id });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Derived", undefined, { id });
         try {
             this.tag = `${new.target.name}:${id}`;
         }

@@ -13,7 +13,7 @@ function framesBelow(marker: string): number {
 class Base {
   readonly depth: number;
   // @trace
-  constructor(readonly kind: string) { const __tw$c0 = __tw$.enter("Base", undefined, { kind }); try {
+  constructor(readonly kind: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Base", undefined, { kind }); try {
     this.depth = framesBelow('runConstructors');
     if (kind === 'fail') throw new Error('base refused');
   } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
@@ -24,7 +24,7 @@ class Derived extends Base {
   readonly target: string;
   // @trace
   constructor(readonly id: number) {
-    super('derived'); const __tw$c1 = __tw$.enter("Derived", undefined, { id }); try {
+    super('derived'); let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "Derived", undefined, { id }); try {
     this.own = framesBelow('runConstructors');
     this.target = new.target.name;
     if (id < 0) return __tw$.exit(__tw$c1, { replaced: true } as unknown as Derived);

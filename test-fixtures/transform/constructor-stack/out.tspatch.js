@@ -14,7 +14,8 @@ class Base {
     // @trace
     constructor(kind) {
         this.kind = kind;
-        const __tw$c0 = __tw$.enter("Base", undefined, { kind });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Base", undefined, { kind });
         try {
             this.depth = framesBelow('runConstructors');
             if (kind === 'fail')
@@ -34,7 +35,8 @@ class Derived extends Base {
     constructor(id) {
         super('derived');
         this.id = id;
-        const __tw$c1 = __tw$.enter("Derived", undefined, { id });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "Derived", undefined, { id });
         try {
             this.own = framesBelow('runConstructors');
             this.target = new.target.name;

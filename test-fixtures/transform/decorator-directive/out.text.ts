@@ -17,13 +17,13 @@ class Greeter {
 
   @logged
   // @trace
-  greet(name: string): string { const __tw$c0 = __tw$.enter("greet", undefined, { name }); try {
+  greet(name: string): string { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "greet", undefined, { name }); try {
     return __tw$.exit(__tw$c0, `${this.greeting}, ${name}`);
   } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
   @logged
   // @trace(TOOL)
-  static shout(text: string): string { const __tw$c1 = __tw$.enter("shout", "TOOL", { text }); try {
+  static shout(text: string): string { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "shout", "TOOL", { text }); try {
     return __tw$.exit(__tw$c1, text.toUpperCase());
   } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
@@ -31,7 +31,7 @@ class Greeter {
   // a plain comment first
   // @trace
   @logged
-  async later(n: number): Promise<number> { const __tw$c2 = __tw$.enter("later", undefined, { n }); let __tw$h2; try {
+  async later(n: number): Promise<number> { let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "later", undefined, { n }); let __tw$h2; try {
     return __tw$.exit(__tw$c2, __tw$h2 = n + 1);
   } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c2, __tw$e, __tw$h2); } catch { if (__tw$h2 !== undefined) try { await __tw$h2; } catch {} } throw __tw$e; } __tw$.exit(__tw$c2, undefined); }
 }

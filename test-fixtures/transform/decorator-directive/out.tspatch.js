@@ -67,7 +67,8 @@ let Greeter = (() => {
             this.greeting = greeting;
         }
         greet(name) {
-            const __tw$c0 = __tw$.enter("greet", undefined, { name });
+            let __tw$c0 = __tw$.context();
+            __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "greet", undefined, { name });
             try {
                 return __tw$.exit(__tw$c0, `${this.greeting}, ${name}`);
             }
@@ -78,7 +79,8 @@ let Greeter = (() => {
         }
         // @trace(TOOL)
         static shout(text) {
-            const __tw$c1 = __tw$.enter("shout", "TOOL", { text });
+            let __tw$c1 = __tw$.context();
+            __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "shout", "TOOL", { text });
             try {
                 return __tw$.exit(__tw$c1, text.toUpperCase());
             }
@@ -88,7 +90,8 @@ let Greeter = (() => {
             __tw$.exit(__tw$c1, undefined);
         }
         async later(n) {
-            const __tw$c2 = __tw$.enter("later", undefined, { n });
+            let __tw$c2 = __tw$.context();
+            __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "later", undefined, { n });
             let __tw$h2;
             try {
                 return __tw$.exit(__tw$c2, __tw$h2 = n + 1);

@@ -2,7 +2,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; let calls = 0;
 const nextId = () => ++calls;
 
 // @trace
-function tag(label: string, id = nextId(), ...extras: string[]) { const __tw$c0 = __tw$.enter("tag", undefined, { label, id, extras }); try {
+function tag(label: string, id = nextId(), ...extras: string[]) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "tag", undefined, { label, id, extras }); try {
   return __tw$.exit(__tw$c0, [label, id, extras]);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

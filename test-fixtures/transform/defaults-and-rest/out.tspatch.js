@@ -3,7 +3,8 @@ let calls = 0;
 const nextId = () => ++calls;
 // @trace
 function tag(label, id = nextId(), ...extras) {
-    const __tw$c0 = __tw$.enter("tag", undefined, { label, id, extras });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "tag", undefined, { label, id, extras });
     try {
         return __tw$.exit(__tw$c0, [label, id, extras]);
     }

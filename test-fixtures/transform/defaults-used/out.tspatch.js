@@ -5,7 +5,8 @@ const order = [];
 const next = (label, value) => (order.push(label), value);
 // @trace
 function search(query, k = 3, filter = null) {
-    const __tw$c0 = __tw$.enter("search", undefined, { query, k, filter });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "search", undefined, { query, k, filter });
     try {
         return __tw$.exit(__tw$c0, `${query}:${k}:${filter}`);
     }
@@ -16,7 +17,8 @@ function search(query, k = 3, filter = null) {
 }
 // @trace
 const scored = (query, limit = next('limit', 10), offset = limit * 2) => {
-    const __tw$c1 = __tw$.enter("scored", undefined, { query, limit, offset });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "scored", undefined, { query, limit, offset });
     try {
         return __tw$.exit(__tw$c1, [query, limit, offset]);
     }
@@ -31,7 +33,8 @@ class Index {
     constructor(name = 'main', size = next('size', 4)) {
         this.name = name;
         this.size = size;
-        const __tw$c2 = __tw$.enter("Index", undefined, { name, size });
+        let __tw$c2 = __tw$.context();
+        __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "Index", undefined, { name, size });
         try {
         }
         catch (__tw$e) {
@@ -41,7 +44,8 @@ class Index {
     }
     // @trace
     lookup(id, { fields = ['id'], strict = false } = {}, ...more) {
-        const __tw$c3 = __tw$.enter("lookup", undefined, { id, fields, strict, more });
+        let __tw$c3 = __tw$.context();
+        __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "lookup", undefined, { id, fields, strict, more });
         try {
             return __tw$.exit(__tw$c3, [id, fields, strict, more.length, this.size]);
         }
@@ -53,7 +57,8 @@ class Index {
 }
 // @trace
 async function fetchPage(page = 1, [first, second = 'b'] = ['a']) {
-    const __tw$c4 = __tw$.enter("fetchPage", undefined, { page, first, second });
+    let __tw$c4 = __tw$.context();
+    __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "fetchPage", undefined, { page, first, second });
     let __tw$h4;
     try {
         return __tw$.exit(__tw$c4, __tw$h4 = `${page}${first}${second}`);

@@ -1,5 +1,5 @@
 import * as __tw$ from "@tracewright/runtime/inject"; //@trace
-function compact() { const __tw$c0 = __tw$.enter("compact", undefined, {}); try { return __tw$.exit(__tw$c0, 1); } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
+function compact() { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "compact", undefined, {}); try { return __tw$.exit(__tw$c0, 1); } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @tracer is not a directive
 function notTraced() { return 2; }
@@ -13,7 +13,7 @@ function blankLineGap() { return 4; }
 
 // @trace
 // a plain comment between the directive and the function is fine
-function commentBetween() { const __tw$c1 = __tw$.enter("commentBetween", undefined, {}); try { return __tw$.exit(__tw$c1, 5); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
+function commentBetween() { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "commentBetween", undefined, {}); try { return __tw$.exit(__tw$c1, 5); } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
 const s = '// @trace inside a string is not a directive';
 

@@ -1,6 +1,6 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 //@trace
-function compact() { const __tw$c0 = __tw$.enter("compact", undefined, {}); try {
+function compact() { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "compact", undefined, {}); try {
     return __tw$.exit(__tw$c0, 1);
 }
 catch (__tw$e) {
@@ -14,7 +14,7 @@ function trailingNotAttached() { return 3; }
 function blankLineGap() { return 4; }
 // @trace
 // a plain comment between the directive and the function is fine
-function commentBetween() { const __tw$c1 = __tw$.enter("commentBetween", undefined, {}); try {
+function commentBetween() { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "commentBetween", undefined, {}); try {
     return __tw$.exit(__tw$c1, 5);
 }
 catch (__tw$e) {

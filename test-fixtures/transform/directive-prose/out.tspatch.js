@@ -7,7 +7,8 @@ const note = 'a string with // @trace and __tw$ in it';
 const template = `and a template: // @trace ${note.length} __tw$`;
 // @trace
 function traced(x) {
-    const __tw$c0 = __tw$.enter("traced", undefined, { x });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "traced", undefined, { x });
     try {
         // a comment inside, mentioning // @trace and __tw$i0
         return __tw$.exit(__tw$c0, x + 1); // trailing prose: use // @trace on functions

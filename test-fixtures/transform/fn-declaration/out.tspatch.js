@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function add(a, b) {
-    const __tw$c0 = __tw$.enter("add", undefined, { a, b });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "add", undefined, { a, b });
     try {
         return __tw$.exit(__tw$c0, a + b);
     }

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 export default function (text) {
-    const __tw$c0 = __tw$.enter("default", undefined, { text });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "default", undefined, { text });
     try {
         return __tw$.exit(__tw$c0, text.split(' ').length);
     }
@@ -12,7 +13,8 @@ export default function (text) {
 }
 // @trace
 export function run(log) {
-    const __tw$c1 = __tw$.enter("run", undefined, { log });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "run", undefined, { log });
     try {
         log('start');
         return __tw$.exit(__tw$c1, countWords('a b c'));

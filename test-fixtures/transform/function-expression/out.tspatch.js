@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 const fact = function factorial(n) {
-    const __tw$c0 = __tw$.enter("fact", undefined, { n });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "fact", undefined, { n });
     try {
         return __tw$.exit(__tw$c0, n <= 1 ? 1 : n * factorial(n - 1));
     }

@@ -5,12 +5,14 @@ export function run(log) {
 }
 // @trace
 function early(n) {
-    const __tw$c0 = __tw$.enter("early", undefined, { n });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "early", undefined, { n });
     try {
         return __tw$.exit(__tw$c0, n + helper());
         // @trace
         function helper() {
-            const __tw$c1 = __tw$.enter("helper", undefined, {});
+            let __tw$c1 = __tw$.context();
+            __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "helper", undefined, {});
             try {
                 return __tw$.exit(__tw$c1, 40);
             }

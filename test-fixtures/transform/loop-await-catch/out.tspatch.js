@@ -3,7 +3,8 @@ import * as __tw$ from "@tracewright/runtime/inject";
 // iteration (probe's parent), and the loop carries on.
 // @trace
 function probe(where) {
-    const __tw$c0 = __tw$.enter("probe", undefined, { where });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where });
     try {
         return __tw$.exit(__tw$c0, where);
     }

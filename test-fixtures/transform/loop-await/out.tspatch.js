@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(TOOL)
 async function fetchItem(id) {
-    const __tw$c0 = __tw$.enter("fetchItem", "TOOL", { id });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "fetchItem", "TOOL", { id });
     let __tw$h0;
     try {
         __tw$.back(await __tw$.leave(__tw$h0 = new Promise((r) => setTimeout(r, 1)), __tw$c0), __tw$c0);
@@ -25,7 +26,8 @@ async function fetchItem(id) {
 }
 // @trace
 function afterLoop() {
-    const __tw$c1 = __tw$.enter("afterLoop", undefined, {});
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "afterLoop", undefined, {});
     try {
         return __tw$.exit(__tw$c1, 'after');
     }
@@ -36,7 +38,8 @@ function afterLoop() {
 }
 // @trace
 export async function run(log) {
-    const __tw$c2 = __tw$.enter("run", undefined, { log });
+    let __tw$c2 = __tw$.context();
+    __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "run", undefined, { log });
     let __tw$r2, __tw$h2;
     try {
         const results = [];

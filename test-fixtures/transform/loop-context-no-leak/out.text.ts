@@ -2,7 +2,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; // Tracing must not leak a
 // suspended at an await: probe() records, as its span's parent, what was active.
 
 // @trace
-function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+function probe(where: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where }); try {
   return __tw$.exit(__tw$c0, where);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

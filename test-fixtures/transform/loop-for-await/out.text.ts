@@ -5,7 +5,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; async function* source() {
 }
 
 // @trace
-function handle(v: string) { const __tw$c0 = __tw$.enter("handle", undefined, { v }); try {
+function handle(v: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "handle", undefined, { v }); try {
   return __tw$.exit(__tw$c0, v.toUpperCase());
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

@@ -6,7 +6,8 @@ async function* source() {
 }
 // @trace
 function handle(v) {
-    const __tw$c0 = __tw$.enter("handle", undefined, { v });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "handle", undefined, { v });
     try {
         return __tw$.exit(__tw$c0, v.toUpperCase());
     }

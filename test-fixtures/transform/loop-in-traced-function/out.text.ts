@@ -1,5 +1,5 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace(CHAIN)
-async function pipeline(docs: string[]) { const __tw$c0 = __tw$.enter("pipeline", "CHAIN", { docs }); let __tw$r0, __tw$h0; try {
+async function pipeline(docs: string[]) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "pipeline", "CHAIN", { docs }); let __tw$r0, __tw$h0; try {
   const out: number[] = [];
   // @trace(PARSER)
   { let __tw$n0 = 0; for (const doc of docs) { const __tw$i0 = __tw$.iter("for (const doc of docs)", "PARSER", { doc, iteration: __tw$n0++ }); try { {

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(CHAIN)
 async function pipeline(docs) {
-    const __tw$c0 = __tw$.enter("pipeline", "CHAIN", { docs });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "pipeline", "CHAIN", { docs });
     let __tw$r0, __tw$h0;
     try {
         const out = [];

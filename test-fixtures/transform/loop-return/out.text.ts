@@ -1,5 +1,5 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function findIndex(items: string[], wanted: string) { const __tw$c0 = __tw$.enter("findIndex", undefined, { items, wanted }); let __tw$r0; try {
+function findIndex(items: string[], wanted: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "findIndex", undefined, { items, wanted }); let __tw$r0; try {
   // @trace
   { let __tw$n0 = 0; for (let i = 0; i < items.length; i++) { const __tw$i0 = __tw$.iter("for (let i = 0; i < items.length; i++)", undefined, { i, iteration: __tw$n0++ }); try { {
     if (items[i] === wanted) return (__tw$r0 = i);

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function findIndex(items, wanted) {
-    const __tw$c0 = __tw$.enter("findIndex", undefined, { items, wanted });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "findIndex", undefined, { items, wanted });
     let __tw$r0;
     try {
         {

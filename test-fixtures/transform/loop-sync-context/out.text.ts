@@ -1,10 +1,10 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace
-function step(n: number) { const __tw$c0 = __tw$.enter("step", undefined, { n }); try {
+function step(n: number) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "step", undefined, { n }); try {
   return __tw$.exit(__tw$c0, n * 2);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace
-export function run(log: (x: unknown) => void) { const __tw$c1 = __tw$.enter("run", undefined, { log }); let __tw$r1; try {
+export function run(log: (x: unknown) => void) { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "run", undefined, { log }); let __tw$r1; try {
   const out: number[] = [];
   // @trace({ name: "batch" })
   { let __tw$n0 = 0; for (let n = 0; n < 2; n++) { const __tw$i0 = __tw$.iter("for (let n = 0; n < 2; n++)", { name: "batch" }, { n, iteration: __tw$n0++ }); try { {

@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function step(n) {
-    const __tw$c0 = __tw$.enter("step", undefined, { n });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "step", undefined, { n });
     try {
         return __tw$.exit(__tw$c0, n * 2);
     }
@@ -12,7 +13,8 @@ function step(n) {
 }
 // @trace
 export function run(log) {
-    const __tw$c1 = __tw$.enter("run", undefined, { log });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "run", undefined, { log });
     let __tw$r1;
     try {
         const out = [];

@@ -1,6 +1,6 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // probe() records where it was called from: its parent span shows the active context.
 // @trace
-function probe(where: string) { const __tw$c0 = __tw$.enter("probe", undefined, { where }); try {
+function probe(where: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "probe", undefined, { where }); try {
   return __tw$.exit(__tw$c0, where);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

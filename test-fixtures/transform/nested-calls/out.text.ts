@@ -1,17 +1,17 @@
 import * as __tw$ from "@tracewright/runtime/inject"; // @trace(RETRIEVER)
-function retrieve(query: string) { const __tw$c0 = __tw$.enter("retrieve", "RETRIEVER", { query }); try {
+function retrieve(query: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "retrieve", "RETRIEVER", { query }); try {
   return __tw$.exit(__tw$c0, [`${query}-doc1`, `${query}-doc2`]);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
 // @trace(LLM)
-async function answer(question: string) { const __tw$c1 = __tw$.enter("answer", "LLM", { question }); let __tw$h1; try {
+async function answer(question: string) { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "answer", "LLM", { question }); let __tw$h1; try {
   const docs = retrieve(question);
   __tw$.back(await __tw$.leave(__tw$h1 = null, __tw$c1), __tw$c1);
   return __tw$.exit(__tw$c1, __tw$h1 = `${question}: ${docs.length} docs`);
 } catch (__tw$e) { try { __tw$e = __tw$.fail(__tw$c1, __tw$e, __tw$h1); } catch { if (__tw$h1 !== undefined) try { await __tw$h1; } catch {} } throw __tw$e; } __tw$.exit(__tw$c1, undefined); }
 
 // @trace(AGENT)
-export async function run(log: (x: unknown) => void) { const __tw$c2 = __tw$.enter("run", "AGENT", { log }); let __tw$h2; try {
+export async function run(log: (x: unknown) => void) { let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "run", "AGENT", { log }); let __tw$h2; try {
   const a = __tw$.back(await __tw$.leave(__tw$h2 = answer('why'), __tw$c2), __tw$c2);
   log(a);
   return __tw$.exit(__tw$c2, __tw$h2 = a);

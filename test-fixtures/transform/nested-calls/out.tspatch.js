@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace(RETRIEVER)
 function retrieve(query) {
-    const __tw$c0 = __tw$.enter("retrieve", "RETRIEVER", { query });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "retrieve", "RETRIEVER", { query });
     try {
         return __tw$.exit(__tw$c0, [`${query}-doc1`, `${query}-doc2`]);
     }
@@ -12,7 +13,8 @@ function retrieve(query) {
 }
 // @trace(LLM)
 async function answer(question) {
-    const __tw$c1 = __tw$.enter("answer", "LLM", { question });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "answer", "LLM", { question });
     let __tw$h1;
     try {
         const docs = retrieve(question);
@@ -37,7 +39,8 @@ async function answer(question) {
 }
 // @trace(AGENT)
 export async function run(log) {
-    const __tw$c2 = __tw$.enter("run", "AGENT", { log });
+    let __tw$c2 = __tw$.context();
+    __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "run", "AGENT", { log });
     let __tw$h2;
     try {
         const a = __tw$.back(await __tw$.leave(__tw$h2 = answer('why'), __tw$c2), __tw$c2);

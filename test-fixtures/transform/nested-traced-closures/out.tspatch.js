@@ -1,11 +1,13 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function outer(xs) {
-    const __tw$c0 = __tw$.enter("outer", undefined, { xs });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "outer", undefined, { xs });
     try {
         // @trace
         const inner = (x) => {
-            const __tw$c1 = __tw$.enter("inner", undefined, { x });
+            let __tw$c1 = __tw$.context();
+            __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "inner", undefined, { x });
             try {
                 return __tw$.exit(__tw$c1, x * 2);
             }

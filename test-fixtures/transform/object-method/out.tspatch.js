@@ -3,7 +3,8 @@ const tools = {
     prefix: 'tool',
     // @trace
     describe(id) {
-        const __tw$c0 = __tw$.enter("describe", undefined, { id });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "describe", undefined, { id });
         try {
             return __tw$.exit(__tw$c0, `${this.prefix}-${id}`);
         }
@@ -14,7 +15,8 @@ const tools = {
     },
     // @trace(TOOL)
     lookup: (key) => {
-        const __tw$c1 = __tw$.enter("lookup", "TOOL", { key });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "lookup", "TOOL", { key });
         try {
             return __tw$.exit(__tw$c1, key.toUpperCase());
         }

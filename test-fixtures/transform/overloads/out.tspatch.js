@@ -1,6 +1,7 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 function format(value, upper = false) {
-    const __tw$c0 = __tw$.enter("format", undefined, { value, upper });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "format", undefined, { value, upper });
     try {
         return __tw$.exit(__tw$c0, typeof value === 'number' ? value.toFixed(1) : upper ? value.toUpperCase() : value);
     }
@@ -11,7 +12,8 @@ function format(value, upper = false) {
 }
 class Parser {
     parse(x) {
-        const __tw$c1 = __tw$.enter("parse", undefined, { x });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "parse", undefined, { x });
         try {
             return __tw$.exit(__tw$c1, Number(x));
         }

@@ -13,7 +13,7 @@ class Derived extends Base {
   doubled: number
   // @trace
   constructor(seed: number) {
-    super(seed); const __tw$c0 = __tw$.enter("Derived", undefined, { seed }); try { // trailing comment after super
+    super(seed); let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Derived", undefined, { seed }); try { // trailing comment after super
     this.doubled = seed * 2
   } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 }
@@ -21,13 +21,13 @@ class Derived extends Base {
 class Last extends Base {
   // @trace
   constructor(seed: number) {
-    super(seed); const __tw$c1 = __tw$.enter("Last", undefined, { seed }); try {
+    super(seed); let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "Last", undefined, { seed }); try {
   } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 }
 
 // @trace
 function prologue(this: unknown) {
-  "use strict"; const __tw$c2 = __tw$.enter("prologue", undefined, {}); try {
+  "use strict"; let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "prologue", undefined, {}); try {
   return __tw$.exit(__tw$c2, this === undefined)
 } catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
 
@@ -43,7 +43,7 @@ function* pairs(n: number) { const __tw$c3 = __tw$.genEnter("pairs", undefined, 
 ;} catch (__tw$e) { __tw$r3 = __tw$c3; throw __tw$.genFail(__tw$c3, __tw$e); } finally { if (__tw$r3 !== __tw$c3) __tw$.genEnd(__tw$c3); } }
 
 // @trace
-const arrow = (a: number) => { const __tw$c4 = __tw$.enter("arrow", undefined, { a }); try { return __tw$.exit(__tw$c4, a
+const arrow = (a: number) => { let __tw$c4 = __tw$.context(); __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "arrow", undefined, { a }); try { return __tw$.exit(__tw$c4, a
   + 1); } catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } }
 
 export function run(log: (x: unknown) => void) {

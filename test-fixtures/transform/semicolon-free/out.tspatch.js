@@ -16,7 +16,8 @@ class Derived extends Base {
     // @trace
     constructor(seed) {
         super(seed); // trailing comment after super
-        const __tw$c0 = __tw$.enter("Derived", undefined, { seed });
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Derived", undefined, { seed });
         try {
             this.doubled = seed * 2;
         }
@@ -30,7 +31,8 @@ class Last extends Base {
     // @trace
     constructor(seed) {
         super(seed);
-        const __tw$c1 = __tw$.enter("Last", undefined, { seed });
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "Last", undefined, { seed });
         try {
         }
         catch (__tw$e) {
@@ -42,7 +44,8 @@ class Last extends Base {
 // @trace
 function prologue() {
     "use strict";
-    const __tw$c2 = __tw$.enter("prologue", undefined, {});
+    let __tw$c2 = __tw$.context();
+    __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "prologue", undefined, {});
     try {
         return __tw$.exit(__tw$c2, this === undefined);
     }
@@ -90,7 +93,8 @@ function* pairs(n) {
 }
 // @trace
 const arrow = (a) => {
-    const __tw$c4 = __tw$.enter("arrow", undefined, { a });
+    let __tw$c4 = __tw$.context();
+    __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "arrow", undefined, { a });
     try {
         return __tw$.exit(__tw$c4, a
             + 1);

@@ -11,7 +11,8 @@ class Animal {
 class Dog extends Animal {
     // @trace
     speak() {
-        const __tw$c0 = __tw$.enter("speak", undefined, {});
+        let __tw$c0 = __tw$.context();
+        __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "speak", undefined, {});
         try {
             return __tw$.exit(__tw$c0, `${super.speak()} (woof)`);
         }
@@ -22,7 +23,8 @@ class Dog extends Animal {
     }
     // @trace
     async later() {
-        const __tw$c1 = __tw$.enter("later", undefined, {});
+        let __tw$c1 = __tw$.context();
+        __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "later", undefined, {});
         let __tw$h1;
         try {
             __tw$.back(await __tw$.leave(__tw$h1 = null, __tw$c1), __tw$c1);

@@ -7,7 +7,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; // Sync functions are trac
 const order: string[] = [];
 
 // @trace
-function note(message: string) { const __tw$c0 = __tw$.enter("note", undefined, { message }); try {
+function note(message: string) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "note", undefined, { message }); try {
   order.push(message);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 
@@ -21,7 +21,7 @@ function* letters() {
 }
 
 // @trace
-function classify(n: number): string { const __tw$c1 = __tw$.enter("classify", undefined, { n }); try {
+function classify(n: number): string { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "classify", undefined, { n }); try {
   switch (true) {
     case n < 0:
       return __tw$.exit(__tw$c1, 'negative');
@@ -37,19 +37,19 @@ function classify(n: number): string { const __tw$c1 = __tw$.enter("classify", u
 } catch (__tw$e) { throw __tw$.fail(__tw$c1, __tw$e); } __tw$.exit(__tw$c1, undefined); }
 
 // @trace
-function bare(flag: boolean) { const __tw$c2 = __tw$.enter("bare", undefined, { flag }); try {
+function bare(flag: boolean) { let __tw$c2 = __tw$.context(); __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "bare", undefined, { flag }); try {
   order.push('bare');
   if (flag) return __tw$.exit(__tw$c2, undefined);
   order.push('bare end')
 } catch (__tw$e) { throw __tw$.fail(__tw$c2, __tw$e); } __tw$.exit(__tw$c2, undefined); }
 
 // @trace
-function commaValue(n: number) { const __tw$c3 = __tw$.enter("commaValue", undefined, { n }); try {
+function commaValue(n: number) { let __tw$c3 = __tw$.context(); __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "commaValue", undefined, { n }); try {
   return __tw$.exit(__tw$c3, (order.push('comma'), n * 3));
 } catch (__tw$e) { throw __tw$.fail(__tw$c3, __tw$e); } __tw$.exit(__tw$c3, undefined); }
 
 // @trace
-function nested(n: number) { const __tw$c4 = __tw$.enter("nested", undefined, { n }); try {
+function nested(n: number) { let __tw$c4 = __tw$.context(); __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "nested", undefined, { n }); try {
   const inner = () => { return n + 1; };
   class Local {
     get v() { return inner(); }
@@ -59,7 +59,7 @@ function nested(n: number) { const __tw$c4 = __tw$.enter("nested", undefined, { 
 } catch (__tw$e) { throw __tw$.fail(__tw$c4, __tw$e); } __tw$.exit(__tw$c4, undefined); }
 
 // @trace
-function caught(n: number) { const __tw$c5 = __tw$.enter("caught", undefined, { n }); try {
+function caught(n: number) { let __tw$c5 = __tw$.context(); __tw$c5 = __tw$c5 === null ? undefined : __tw$.enterIn(__tw$c5, "caught", undefined, { n }); try {
   try {
     if (n > 0) throw new RangeError('too big');
     return __tw$.exit(__tw$c5, 'fine');
@@ -69,7 +69,7 @@ function caught(n: number) { const __tw$c5 = __tw$.enter("caught", undefined, { 
 } catch (__tw$e) { throw __tw$.fail(__tw$c5, __tw$e); } __tw$.exit(__tw$c5, undefined); }
 
 // @trace
-function withFinally(n: number) { const __tw$c6 = __tw$.enter("withFinally", undefined, { n }); let __tw$r6; try {
+function withFinally(n: number) { let __tw$c6 = __tw$.context(); __tw$c6 = __tw$c6 === null ? undefined : __tw$.enterIn(__tw$c6, "withFinally", undefined, { n }); let __tw$r6; try {
   try {
     return (__tw$r6 = n * 2);
   } finally {
@@ -78,7 +78,7 @@ function withFinally(n: number) { const __tw$c6 = __tw$.enter("withFinally", und
 ;__tw$r6 = undefined; } catch (__tw$e) { __tw$r6 = __tw$c6; throw __tw$.fail(__tw$c6, __tw$e); } finally { if (__tw$r6 !== __tw$c6) __tw$.exit(__tw$c6, __tw$r6); } }
 
 // @trace
-function firstLetter() { const __tw$c7 = __tw$.enter("firstLetter", undefined, {}); let __tw$r7; try {
+function firstLetter() { let __tw$c7 = __tw$.context(); __tw$c7 = __tw$c7 === null ? undefined : __tw$.enterIn(__tw$c7, "firstLetter", undefined, {}); let __tw$r7; try {
   for (const l of letters()) {
     return (__tw$r7 = l);
   }
@@ -86,29 +86,29 @@ function firstLetter() { const __tw$c7 = __tw$.enter("firstLetter", undefined, {
 __tw$r7 = undefined; } catch (__tw$e) { __tw$r7 = __tw$c7; throw __tw$.fail(__tw$c7, __tw$e); } finally { if (__tw$r7 !== __tw$c7) __tw$.exit(__tw$c7, __tw$r7); } }
 
 // @trace
-function countLetters() { const __tw$c8 = __tw$.enter("countLetters", undefined, {}); try {
+function countLetters() { let __tw$c8 = __tw$.context(); __tw$c8 = __tw$c8 === null ? undefined : __tw$.enterIn(__tw$c8, "countLetters", undefined, {}); try {
   let k = 0;
   for (const l of letters()) k += l.length;
   return __tw$.exit(__tw$c8, k);
 } catch (__tw$e) { throw __tw$.fail(__tw$c8, __tw$e); } __tw$.exit(__tw$c8, undefined); }
 
 // @trace
-function fallsOff(xs: number[]) { const __tw$c9 = __tw$.enter("fallsOff", undefined, { xs }); try {
+function fallsOff(xs: number[]) { let __tw$c9 = __tw$.context(); __tw$c9 = __tw$c9 === null ? undefined : __tw$.enterIn(__tw$c9, "fallsOff", undefined, { xs }); try {
   xs.push(1)
 } catch (__tw$e) { throw __tw$.fail(__tw$c9, __tw$e); } __tw$.exit(__tw$c9, undefined); }
 
 // @trace
-function promised(v: number) { const __tw$c10 = __tw$.enter("promised", undefined, { v }); try {
+function promised(v: number) { let __tw$c10 = __tw$.context(); __tw$c10 = __tw$c10 === null ? undefined : __tw$.enterIn(__tw$c10, "promised", undefined, { v }); try {
   return __tw$.exit(__tw$c10, Promise.resolve(v));
 } catch (__tw$e) { throw __tw$.fail(__tw$c10, __tw$e); } __tw$.exit(__tw$c10, undefined); }
 
 // @trace
-function thrower(): never { const __tw$c11 = __tw$.enter("thrower", undefined, {}); try {
+function thrower(): never { let __tw$c11 = __tw$.context(); __tw$c11 = __tw$c11 === null ? undefined : __tw$.enterIn(__tw$c11, "thrower", undefined, {}); try {
   throw new TypeError('nope');
 } catch (__tw$e) { throw __tw$.fail(__tw$c11, __tw$e); } __tw$.exit(__tw$c11, undefined); }
 
 // @trace
-const adder = (a: number) => { const __tw$c12 = __tw$.enter("adder", undefined, { a }); try { return __tw$.exit(__tw$c12, (b: number) => a + b); } catch (__tw$e) { throw __tw$.fail(__tw$c12, __tw$e); } };
+const adder = (a: number) => { let __tw$c12 = __tw$.context(); __tw$c12 = __tw$c12 === null ? undefined : __tw$.enterIn(__tw$c12, "adder", undefined, { a }); try { return __tw$.exit(__tw$c12, (b: number) => a + b); } catch (__tw$e) { throw __tw$.fail(__tw$c12, __tw$e); } };
 
 export async function run(log: (x: unknown) => void) {
   log([classify(-1), classify(0), classify(3), classify(4), classify(200)]);

@@ -8,7 +8,8 @@ import * as __tw$ from "@tracewright/runtime/inject";
 const order = [];
 // @trace
 function note(message) {
-    const __tw$c0 = __tw$.enter("note", undefined, { message });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "note", undefined, { message });
     try {
         order.push(message);
     }
@@ -28,7 +29,8 @@ function* letters() {
 }
 // @trace
 function classify(n) {
-    const __tw$c1 = __tw$.enter("classify", undefined, { n });
+    let __tw$c1 = __tw$.context();
+    __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "classify", undefined, { n });
     try {
         switch (true) {
             case n < 0:
@@ -51,7 +53,8 @@ function classify(n) {
 }
 // @trace
 function bare(flag) {
-    const __tw$c2 = __tw$.enter("bare", undefined, { flag });
+    let __tw$c2 = __tw$.context();
+    __tw$c2 = __tw$c2 === null ? undefined : __tw$.enterIn(__tw$c2, "bare", undefined, { flag });
     try {
         order.push('bare');
         if (flag)
@@ -65,7 +68,8 @@ function bare(flag) {
 }
 // @trace
 function commaValue(n) {
-    const __tw$c3 = __tw$.enter("commaValue", undefined, { n });
+    let __tw$c3 = __tw$.context();
+    __tw$c3 = __tw$c3 === null ? undefined : __tw$.enterIn(__tw$c3, "commaValue", undefined, { n });
     try {
         return __tw$.exit(__tw$c3, (order.push('comma'), n * 3));
     }
@@ -76,7 +80,8 @@ function commaValue(n) {
 }
 // @trace
 function nested(n) {
-    const __tw$c4 = __tw$.enter("nested", undefined, { n });
+    let __tw$c4 = __tw$.context();
+    __tw$c4 = __tw$c4 === null ? undefined : __tw$.enterIn(__tw$c4, "nested", undefined, { n });
     try {
         const inner = () => { return n + 1; };
         class Local {
@@ -92,7 +97,8 @@ function nested(n) {
 }
 // @trace
 function caught(n) {
-    const __tw$c5 = __tw$.enter("caught", undefined, { n });
+    let __tw$c5 = __tw$.context();
+    __tw$c5 = __tw$c5 === null ? undefined : __tw$.enterIn(__tw$c5, "caught", undefined, { n });
     try {
         try {
             if (n > 0)
@@ -110,7 +116,8 @@ function caught(n) {
 }
 // @trace
 function withFinally(n) {
-    const __tw$c6 = __tw$.enter("withFinally", undefined, { n });
+    let __tw$c6 = __tw$.context();
+    __tw$c6 = __tw$c6 === null ? undefined : __tw$.enterIn(__tw$c6, "withFinally", undefined, { n });
     let __tw$r6;
     try {
         try {
@@ -132,7 +139,8 @@ function withFinally(n) {
 }
 // @trace
 function firstLetter() {
-    const __tw$c7 = __tw$.enter("firstLetter", undefined, {});
+    let __tw$c7 = __tw$.context();
+    __tw$c7 = __tw$c7 === null ? undefined : __tw$.enterIn(__tw$c7, "firstLetter", undefined, {});
     let __tw$r7;
     try {
         for (const l of letters()) {
@@ -152,7 +160,8 @@ function firstLetter() {
 }
 // @trace
 function countLetters() {
-    const __tw$c8 = __tw$.enter("countLetters", undefined, {});
+    let __tw$c8 = __tw$.context();
+    __tw$c8 = __tw$c8 === null ? undefined : __tw$.enterIn(__tw$c8, "countLetters", undefined, {});
     try {
         let k = 0;
         for (const l of letters())
@@ -166,7 +175,8 @@ function countLetters() {
 }
 // @trace
 function fallsOff(xs) {
-    const __tw$c9 = __tw$.enter("fallsOff", undefined, { xs });
+    let __tw$c9 = __tw$.context();
+    __tw$c9 = __tw$c9 === null ? undefined : __tw$.enterIn(__tw$c9, "fallsOff", undefined, { xs });
     try {
         xs.push(1);
     }
@@ -177,7 +187,8 @@ function fallsOff(xs) {
 }
 // @trace
 function promised(v) {
-    const __tw$c10 = __tw$.enter("promised", undefined, { v });
+    let __tw$c10 = __tw$.context();
+    __tw$c10 = __tw$c10 === null ? undefined : __tw$.enterIn(__tw$c10, "promised", undefined, { v });
     try {
         return __tw$.exit(__tw$c10, Promise.resolve(v));
     }
@@ -188,7 +199,8 @@ function promised(v) {
 }
 // @trace
 function thrower() {
-    const __tw$c11 = __tw$.enter("thrower", undefined, {});
+    let __tw$c11 = __tw$.context();
+    __tw$c11 = __tw$c11 === null ? undefined : __tw$.enterIn(__tw$c11, "thrower", undefined, {});
     try {
         throw new TypeError('nope');
     }
@@ -199,7 +211,8 @@ function thrower() {
 }
 // @trace
 const adder = (a) => {
-    const __tw$c12 = __tw$.enter("adder", undefined, { a });
+    let __tw$c12 = __tw$.context();
+    __tw$c12 = __tw$c12 === null ? undefined : __tw$.enterIn(__tw$c12, "adder", undefined, { a });
     try {
         return __tw$.exit(__tw$c12, (b) => a + b);
     }

@@ -2,7 +2,8 @@ import * as __tw$ from "@tracewright/runtime/inject";
 const sentinel = new TypeError('bad input');
 // @trace
 function validate(input) {
-    const __tw$c0 = __tw$.enter("validate", undefined, { input });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "validate", undefined, { input });
     try {
         if (typeof input !== 'string')
             throw sentinel;

@@ -3,7 +3,7 @@ import * as __tw$ from "@tracewright/runtime/inject"; interface Ctx {
 }
 
 // @trace
-function scale(this: Ctx, value: number) { const __tw$c0 = __tw$.enter("scale", undefined, { value }); try {
+function scale(this: Ctx, value: number) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "scale", undefined, { value }); try {
   return __tw$.exit(__tw$c0, this.factor * value);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

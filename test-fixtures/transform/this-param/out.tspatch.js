@@ -1,7 +1,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function scale(value) {
-    const __tw$c0 = __tw$.enter("scale", undefined, { value });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "scale", undefined, { value });
     try {
         return __tw$.exit(__tw$c0, this.factor * value);
     }

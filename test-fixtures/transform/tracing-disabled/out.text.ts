@@ -1,7 +1,7 @@
 import * as __tw$ from "@tracewright/runtime/inject"; import { disableTracing, enableTracing } from '@tracewright/runtime';
 
 // @trace
-function work(x: number) { const __tw$c0 = __tw$.enter("work", undefined, { x }); try {
+function work(x: number) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "work", undefined, { x }); try {
   return __tw$.exit(__tw$c0, x + 1);
 } catch (__tw$e) { throw __tw$.fail(__tw$c0, __tw$e); } __tw$.exit(__tw$c0, undefined); }
 

@@ -2,7 +2,8 @@ import * as __tw$ from "@tracewright/runtime/inject";
 import { disableTracing, enableTracing } from '@tracewright/runtime';
 // @trace
 function work(x) {
-    const __tw$c0 = __tw$.enter("work", undefined, { x });
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "work", undefined, { x });
     try {
         return __tw$.exit(__tw$c0, x + 1);
     }

@@ -2,7 +2,8 @@
 import * as __tw$ from "@tracewright/runtime/inject";
 // @trace
 function strictCheck() {
-    const __tw$c0 = __tw$.enter("strictCheck", undefined, {});
+    let __tw$c0 = __tw$.context();
+    __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "strictCheck", undefined, {});
     try {
         return __tw$.exit(__tw$c0, this === undefined);
     }

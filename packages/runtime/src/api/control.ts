@@ -80,8 +80,9 @@ export interface TracingConfig {
   /** Maximum yielded items recorded as a generator/stream span's output (default 1,000). */
   maxGeneratorItems?: number;
   /**
-   * Spans one trace keeps (default 10,000). Later spans, and everything nested under them, are
-   * not recorded; their number is in the trace metadata `tracewright.trace.droppedSpans`.
+   * Spans one trace keeps (default 2,000). Later spans, and everything nested under them, are
+   * not recorded; the number of those later spans (not of the calls nested under them) is in the
+   * trace metadata `tracewright.trace.droppedSpans`.
    */
   maxSpansPerTrace?: number;
   /**

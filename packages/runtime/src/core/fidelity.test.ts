@@ -12,7 +12,7 @@ import { configureTracing } from '../api/control.js';
 import { trace } from '../api/trace.js';
 import { withSpan } from '../api/spans.js';
 import { getCurrentActiveSpan } from './context.js';
-import { SpanType, TracewrightKey } from '../model/constants.js';
+import { SpanAttributeKey, SpanType, TracewrightKey } from '../model/constants.js';
 import { useMemoryDestination } from './__tests__/memory.js';
 import { runtimeState } from './state.js';
 
@@ -245,6 +245,34 @@ describe('recording', () => {
     const recorded = spans.map((s) => JSON.stringify((s.inputs as { node: unknown }).node));
     expect(recorded.filter((r) => r.includes('item 2499'))).toHaveLength(2);
     expect(recorded.filter((r) => r === JSON.stringify('[same object as in span "step" inputs]')).length).toBe(29);
+  });
+
+  test('an object too large for any record: recorded once, cut short, then referred to; one cut short by its siblings is not', () => {
+    configureTracing({ maxValueChars: 20_000 });
+    try {
+      const huge = { items: Array.from({ length: 5_000 }, (_, i) => ({ id: i, label: `item ${i}` })) };
+      const doc = { items: Array.from({ length: 200 }, (_, i) => ({ id: i, label: `part ${i}` })) };
+      const step = trace(function step(node: object, other: object | undefined) {
+        return node === other;
+      });
+      const walk = trace(function walk() {
+        step(huge, undefined);
+        step(huge, undefined);
+        step(huge, undefined);
+        // Written after 15,000 characters of the other argument, `doc` is cut short by it: its
+        // next record, first in its span, still shows it whole.
+        step({ pad: 'x'.repeat(15_000) }, doc);
+        step(doc, undefined);
+        step(doc, undefined);
+        return 6;
+      });
+      expect(walk()).toBe(6);
+      const inputs = memory.traces[0]!.data.spans.slice(1).map((s) => s.encodedAttributes[SpanAttributeKey.INPUTS]!);
+      const reference = JSON.stringify('[same object as in span "step" inputs]');
+      expect(inputs.map((r) => (r.includes(reference) ? 'ref' : r.includes('item 4999') || r.includes('part 199') ? 'full' : 'cut'))).toEqual(['cut', 'ref', 'ref', 'cut', 'full', 'ref']);
+    } finally {
+      configureTracing({ maxValueChars: 100_000 });
+    }
   });
 
   test('a large object inheriting from a Proxy, passed again and again: no trap runs while recording or comparing it', () => {
@@ -529,6 +557,7 @@ describe('stack', () => {
     const traced: (n: number) => number = trace(function down(n: number): number {
       return n === 0 ? 0 : traced(n - 1) + 1;
     });
+    const saved = runtimeState().maxSpansPerTrace;
     configureTracing({ maxSpansPerTrace: 1_000_000 });
     try {
       const floorDepth = maxDepth(floor);
@@ -536,7 +565,7 @@ describe('stack', () => {
       console.log(`max recursion depth: AsyncLocalStorage.run floor ${floorDepth}, trace() ${tracedDepth}`);
       expect(tracedDepth).toBeGreaterThanOrEqual(floorDepth);
     } finally {
-      configureTracing({ maxSpansPerTrace: 10_000 });
+      configureTracing({ maxSpansPerTrace: saved });
     }
   });
 

@@ -25,6 +25,7 @@ export const MapCtor = Map;
 export const SetCtor = Set;
 export const WeakMapCtor = WeakMap;
 export const DateCtor = Date;
+export const DatePrototype = Date.prototype;
 /** `URL.prototype.toJSON` (absent where `URL` is): the built-in one, never a program's replacement. */
 export const urlToJSON: (() => string) | undefined = typeof URL === 'function' ? URL.prototype.toJSON : undefined;
 export const ErrorCtor = Error;

@@ -18,6 +18,14 @@ describe('isoDate', () => {
     expect(isoDate(new Date(NaN))).toBe('Invalid Date');
   });
 
+  it('remembers texts by time value, never by date: a date set to another time, and times sharing a slot, read right', () => {
+    const d = new Date(Date.UTC(2024, 0, 1));
+    expect(isoDate(d)).toBe('2024-01-01T00:00:00.000Z');
+    d.setTime(Date.UTC(2024, 0, 2));
+    expect(isoDate(d)).toBe('2024-01-02T00:00:00.000Z');
+    for (const t of [1_000, 1_064, 1_128, 1_000, 1_064]) expect(isoDate(new Date(t))).toBe(new Date(t).toISOString());
+  });
+
   it('reads the time slot, never the program\'s methods; a non-Date throws like getTime', () => {
     const d = new Date(Date.UTC(2024, 4, 5, 6, 7, 8, 9));
     Object.defineProperty(d, 'toISOString', { value: () => 'patched' });

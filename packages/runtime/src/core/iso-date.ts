@@ -5,6 +5,8 @@
  * 1970–9999 only (four-digit years, no sign); anything else, and an invalid date, goes through the
  * engine's own method (captured at load, like every built-in the tracer calls).
  */
+import { flattened } from '../platform/flat-string.js';
+
 const dateGetTime = Date.prototype.getTime;
 const dateToISOString = Date.prototype.toISOString;
 
@@ -20,10 +22,30 @@ function three(n: number): string {
   return n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`;
 }
 
+/**
+ * The texts of the last dates formatted, by time value (a slot found without hashing): the same
+ * dates are recorded again and again (the rows a query returned, in every span they pass through;
+ * timestamps taken in a loop, most in the same millisecond).
+ */
+const CACHE_SLOTS = 64;
+const cachedTimes = new Float64Array(CACHE_SLOTS).fill(NaN);
+const cachedTexts: string[] = new Array<string>(CACHE_SLOTS).fill('');
+
 /** The date's ISO text, or 'Invalid Date'. Throws (like getTime) for an object that is not a real Date. */
 export function isoDate(date: Date): string {
   const t = dateGetTime.call(date);
   if (!(t >= 0 && t < YEAR_10000)) return t === t ? dateToISOString.call(date) : 'Invalid Date';
+  const slot = t % CACHE_SLOTS;
+  if (cachedTimes[slot] === t) return cachedTexts[slot]!;
+  // Flat once, rather than a tree of the pieces in every record that holds it.
+  const text = flattened(formatted(t));
+  cachedTimes[slot] = t;
+  cachedTexts[slot] = text;
+  return text;
+}
+
+/** A time value in [0, YEAR_10000) as ISO text. */
+function formatted(t: number): string {
   const days = Math.floor(t / DAY_MS);
   let ms = t - days * DAY_MS;
   const hours = Math.floor(ms / 3_600_000);

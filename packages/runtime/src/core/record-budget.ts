@@ -7,13 +7,14 @@
  * (documents a retriever returned and an LLM call then takes appear in both spans); from then on
  * it is a reference to where it was last recorded. Only a program passing the same big object
  * over and over (a recursive walk passing its root, or subtrees its callers already recorded, or
- * returning what its callees returned) meets it more often. An object that changed since it was
- * recorded (an agent's message list, one message longer each turn) is recorded in full again:
- * a reference must never stand for content the object no longer has; an array, Set, Map or
- * large plain object that only grew is written by continuing its earlier record (serialize.ts,
- * writeRecordedItems). The marker is short, since
- * it may stand in on thousands of spans: how often an object is recorded in full is documented,
- * not repeated in every marker.
+ * returning what its callees returned) meets it more often; one too large for a value's limit is
+ * recorded once, cut short, then referred to (a second cut copy would show no more of it). An
+ * object that changed since it was recorded (an agent's message list, one message longer each
+ * turn) is recorded in full again: a reference must never stand for content the object no longer
+ * has; an array, Set, Map or large plain object that only grew is written by continuing its
+ * earlier record (serialize.ts, writeRecordedItems). The marker is short, since it may stand in
+ * on thousands of spans: how often an object is recorded in full is documented, not repeated in
+ * every marker.
  */
 import { inheritsFromProxy, memberValue } from './data-property.js';
 import { arrayIsArray, isProxy, jsonStringify, MapCtor, mapEntries, objectKeys, SetCtor, setValues, WeakMapCtor } from './intrinsics.js';
@@ -163,22 +164,27 @@ export class RecordBudget implements RecordedObjects {
     return sameShape(obj, seen!.shape!, array.length) ? array : undefined;
   }
 
-  /** `obj` was just recorded in full (as the span being encoded's field). */
-  remember(obj: object, array: EarlierArray | undefined): void {
+  /**
+   * `obj` was just recorded (as the span being encoded's field): in full, or `cut` short, taking
+   * about the whole value's limit. One too large to record in full is written once, cut, and
+   * then referred to: a second cut copy would show no more of it.
+   */
+  remember(obj: object, array: EarlierArray | undefined, cut: boolean): void {
     const objects = (this.objects ??= new WeakMapCtor());
     const seen = objects.get(obj);
     if (seen !== undefined && seen.shape !== undefined && sameShape(obj, seen.shape)) {
-      seen.times++;
+      seen.times = cut ? RECORD_IN_FULL : seen.times + 1;
       seen.array ??= array;
       return;
     }
     const shape: unknown[] = [];
     const where = jsonStringify(`[same object as in span "${whereSpan}" ${whereField}]`);
     const readable = readShape(obj, shape);
-    if (seen === undefined) objects.set(obj, { times: 1, marker: where, shape: readable ? shape : undefined, array: readable ? array : undefined });
+    const times = cut ? RECORD_IN_FULL : 1;
+    if (seen === undefined) objects.set(obj, { times, marker: where, shape: readable ? shape : undefined, array: readable ? array : undefined });
     else {
       // Changed since: counted afresh, and referred to where it was recorded as it is now.
-      seen.times = 1;
+      seen.times = times;
       seen.marker = where;
       seen.shape = readable ? shape : undefined;
       seen.array = readable ? array : undefined;

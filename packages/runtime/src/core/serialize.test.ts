@@ -66,6 +66,20 @@ describe('serialize never throws and stays readable', () => {
     expect(out.err.stack).toBeUndefined();
   });
 
+  test('dates: a subclass and one with own fields as ISO text, a Proxy of one described, an object posing as one unserializable', () => {
+    class Stamp extends Date {}
+    const tagged = Object.assign(new Date(86_400_000), { zone: 'UTC' });
+    const posing = Object.create(Date.prototype) as Date;
+    const proxied = new Proxy(new Date(0), { getPrototypeOf: () => { throw new Error('trap ran'); } });
+    expect(json({ s: new Stamp(0), t: tagged, p: proxied, x: posing, again: [tagged, tagged] })).toEqual({
+      s: '1970-01-01T00:00:00.000Z',
+      t: '1970-01-02T00:00:00.000Z',
+      p: '[Proxy]',
+      x: expect.stringMatching(/^\[Unserializable: .*not a Date object/),
+      again: ['1970-01-02T00:00:00.000Z', '1970-01-02T00:00:00.000Z'],
+    });
+  });
+
   test('recording an error reads neither its stack nor a message getter (an error still being built)', () => {
     class LazyError extends Error {
       issues: string[] = [];

@@ -11,6 +11,7 @@ import { reportInternalError } from './diagnostics.js';
 import {
   arrayIsArray,
   DateCtor,
+  DatePrototype,
   ErrorCtor,
   isProxy,
   jsonStringify,
@@ -56,9 +57,11 @@ export interface RecordedObjects {
   earlier(obj: object, length: number): EarlierArray | undefined;
   /**
    * Called for objects whose JSON took at least `minChars`; `array`: a list's complete JSON
-   * (nothing cut short), to be continued (see {@link EarlierArray}).
+   * (nothing cut short), to be continued (see {@link EarlierArray}); `cut`: its record took
+   * about the whole value's limit and was cut short (no record can hold it in full: referred to
+   * from its next meeting on).
    */
-  remember(obj: object, array: EarlierArray | undefined): void;
+  remember(obj: object, array: EarlierArray | undefined, cut: boolean): void;
   readonly minChars: number;
 }
 
@@ -238,11 +241,9 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
     case 'symbol':
       str(w, value.toString());
       return;
-    case 'function': {
-      const name = isProxy(value) ? undefined : memberValue(value, 'name');
-      str(w, `[Function${typeof name === 'string' && name ? ' ' + name : ''}]`);
+    case 'function':
+      str(w, functionLabel(value));
       return;
-    }
   }
   if (value === null) {
     w.out += 'null';
@@ -251,7 +252,42 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
   writeObject(w, value as object, depth);
 }
 
+/**
+ * An object whose record alone took all but this much of the value's limit, and was cut: any
+ * later record of it (an argument again, starting near the front) would be cut about as short.
+ */
+const CUT_SLACK_CHARS = 1_024;
+
+/**
+ * `[Function name]`, made once per function: the same functions (a registry's callbacks, the
+ * handlers a client holds) are recorded span after span, and reading a name without running a
+ * getter is an engine lookup (~70 ns a function once optimized, several times that before). A
+ * name redefined after the function was first recorded still shows the first one.
+ */
+const functionLabels = new WeakMapCtor<object, string>();
+function functionLabel(fn: object): string {
+  let label = functionLabels.get(fn);
+  if (label === undefined) {
+    const name = isProxy(fn) ? undefined : memberValue(fn, 'name');
+    label = `[Function${typeof name === 'string' && name ? ' ' + name : ''}]`;
+    functionLabels.set(fn, label);
+  }
+  return label;
+}
+
 function writeObject(w: Writer, obj: object, depth: number): void {
+  const proxy = isProxy(obj);
+  // The most common object in recorded trees after plain ones: written as its text at once (a
+  // date is never circular, nor long enough to be remembered).
+  if (!proxy && objectGetPrototypeOf(obj) === DatePrototype) {
+    try {
+      writeDate(w, obj as Date);
+    } catch (error) {
+      // Not a real Date (made with Object.create): nothing was written.
+      str(w, `[Unserializable: ${errorText(error)}]`);
+    }
+    return;
+  }
   if (w.stack.includes(obj)) return str(w, '[Circular]');
   if (depth >= w.maxDepth) return str(w, '[Max depth]');
   const recorded = w.recorded;
@@ -265,12 +301,12 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   w.stack.push(obj);
   const mark = w.out.length;
   try {
-    writeObjectBody(w, obj, depth);
+    writeObjectBody(w, obj, proxy, depth);
     const list = w.list;
     w.list = undefined;
     if (recorded && w.out.length - mark >= recorded.minChars) {
       w.remembered++;
-      recorded.remember(obj, list);
+      recorded.remember(obj, list, w.full && w.out.length - mark >= w.maxChars - CUT_SLACK_CHARS);
     }
   } catch (error) {
     // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
@@ -510,19 +546,20 @@ function hasMethod(obj: object, key: string): boolean {
   return key in obj && typeof memberValue(obj, key) === 'function';
 }
 
-function writeObjectBody(w: Writer, obj: object, depth: number): void {
+/** ISO text never needs escaping. */
+function writeDate(w: Writer, date: Date): void {
+  w.out += `"${isoDate(date)}"`;
+}
+
+function writeObjectBody(w: Writer, obj: object, proxy: boolean, depth: number): void {
   // Reading through a Proxy runs its traps, the program's code (a query result that tracks the
   // fields read, a reactive store that records dependencies): it is described, not read.
-  if (isProxy(obj)) return str(w, '[Proxy]');
+  if (proxy) return str(w, '[Proxy]');
   if (isPlainRecord(w, obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
   if (arrayIsArray(obj)) return writeList(w, obj, obj as unknown[], undefined, ITEMS, depth);
   // Classifying it (instanceof, `then`/`toJSON` lookups) would run the traps: its own fields only.
   if (inheritsFromProxy(obj)) return writeFields(w, objectKeys(obj), obj, undefined, depth);
-  if (obj instanceof DateCtor) {
-    // ISO text never needs escaping.
-    w.out += `"${isoDate(obj)}"`;
-    return;
-  }
+  if (obj instanceof DateCtor) return writeDate(w, obj);
   if (obj instanceof ErrorCtor) return writeError(w, obj, depth);
   if (obj instanceof MapCtor) {
     const entries = collect(mapEntries.call(obj), w.maxNodes) as MapEntry[];

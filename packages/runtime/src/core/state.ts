@@ -102,7 +102,7 @@ function createState(): RuntimeState {
     maxValueChars: 100_000,
     maxGeneratorItems: 1_000,
     useToJSON: false,
-    maxSpansPerTrace: 10_000,
+    maxSpansPerTrace: 2_000,
     maxTraceRecordedChars: 10_000_000,
     recording: 0,
     spanProcessors: [],

@@ -192,13 +192,31 @@ export const NOT_TRACED: ContextFrame = Object.freeze({ span: undefined, dropped
  * startsNothing). A wrapper asks before it binds inputs, so a dropped call costs about a bare
  * call (a recursive walk past its budget makes thousands); it enters no context of its own, and
  * its callees, still under the dropped frame, drop as well, as they would under a dropped frame
- * of its own.
+ * of its own. `init` undefined: a span with no explicit parent.
  */
-export function callerOf(init: SpanInit): ContextFrame | undefined {
+export function callerOf(init?: SpanInit): ContextFrame | undefined {
+  if (init?.parent === undefined) {
+    const caller = tracedContext();
+    return caller === null ? NOT_TRACED : caller;
+  }
   const state = runtimeState();
   if (!state.enabled || state.recording !== 0) return NOT_TRACED;
   const caller = state.als.getStore();
   return startsNothing(state, caller, init) ? NOT_TRACED : caller;
+}
+
+/** The runtime's state, made or found once (it never changes): for the calls below, made before every traced call. */
+const stateOnce = runtimeState();
+
+/**
+ * {@link callerOf} for a span with no explicit parent, null when it records nothing: startsNothing
+ * written out, for compiled `// @trace` code, which calls it before every traced function's body
+ * (a call past the span budget costs this and no more).
+ */
+export function tracedContext(): ContextFrame | undefined | null {
+  if (!stateOnce.enabled || stateOnce.recording !== 0) return null;
+  const caller = stateOnce.als.getStore();
+  return caller !== undefined && (caller.dropped || caller.scope?.enabled === false) ? null : caller;
 }
 
 /** {@link enterCall} for a call whose context {@link callerOf} already returned (not NOT_TRACED). */

@@ -49,7 +49,7 @@ describe('tracewright-rewrite', () => {
     const traced = readFileSync(join(out, 'traced.ts'), 'utf8');
     expect(traced).toContain('@tracewright/runtime/inject');
     expect(traced.trimEnd().endsWith('//# sourceMappingURL=traced.ts.map')).toBe(true);
-    expect(readFileSync(join(out, 'nested/deep.mts'), 'utf8')).toContain('__tw$.enter("deep"');
+    expect(readFileSync(join(out, 'nested/deep.mts'), 'utf8')).toContain('__tw$.enterIn(__tw$c0, "deep"');
 
     const map = JSON.parse(readFileSync(join(out, 'traced.ts.map'), 'utf8'));
     expect(map.sources).toEqual(['../src/traced.ts']);

@@ -31,7 +31,7 @@ describe('the bundler plugin', () => {
     writeFile(join(dir, 'node_modules/dep/index.ts'), `// @trace\nexport function fromDep(): number {\n  return 1;\n}\n`);
     writeFile(join(dir, 'main.ts'), `import { fromDep } from 'dep';\n// @trace\nexport function fromApp(): number {\n  return fromDep();\n}\n`);
     const out = await bundle(join(dir, 'main.ts'), [tracewright()]);
-    expect(out).toContain('__tw$.enter("fromApp"');
+    expect(out).toContain('__tw$.enterIn(__tw$c0, "fromApp"');
     expect(out).not.toContain('"fromDep"');
     expect(readFileSync(join(dir, 'node_modules/dep/index.ts'), 'utf8')).toContain('// @trace');
   });
@@ -45,7 +45,7 @@ describe('the bundler plugin', () => {
       return chunk.code;
     };
     const single = await output([tracewrightRollup()]);
-    expect(single).toContain('__tw$.enter("once"');
+    expect(single).toContain('__tw$.enterIn(__tw$c0, "once"');
     expect(await output([tracewrightRollup(), tracewrightRollup()])).toBe(single);
   });
 

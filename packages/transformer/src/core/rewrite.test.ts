@@ -19,7 +19,7 @@ describe('rewrite (text path)', () => {
 
   it('is idempotent: rewriting its own output is a no-op', () => {
     const once = rewrite(fn, 'a.ts')!;
-    expect(once.code).toContain('__tw$.enter("add"');
+    expect(once.code).toContain('__tw$.enterIn(__tw$c0, "add"');
     expect(rewrite(once.code, 'a.ts')).toBeNull();
   });
 
@@ -85,7 +85,7 @@ describe('rewrite (text path)', () => {
     const src = '// @trace\nconst Hello = (p: { name: string }) => <div>{p.name}</div>;\n';
     const out = rewrite(src, 'a.tsx')!.code;
     expect(syntaxErrors(out, 'a.tsx')).toEqual([]);
-    expect(out).toContain('{ const __tw$c0 = __tw$.enter("Hello", undefined, { p }); try { return __tw$.exit(__tw$c0, <div>{p.name}</div>); } catch');
+    expect(out).toContain('{ let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "Hello", undefined, { p }); try { return __tw$.exit(__tw$c0, <div>{p.name}</div>); } catch');
   });
 
   it('refuses files that already use the reserved __tw$ prefix', () => {
@@ -98,7 +98,7 @@ describe('rewrite (text path)', () => {
     const prose = `// generated code imports @tracewright/runtime/inject as __tw$\nconst s = '__tw$ "@tracewright/runtime/inject"';\n/* __tw$i0 */\n`;
     const r = rewrite(prose + fn, 'a.ts')!;
     expect(r.diagnostics).toEqual([]);
-    expect(r.code).toContain('__tw$.enter("add"');
+    expect(r.code).toContain('__tw$.enterIn(__tw$c0, "add"');
     // A property name is an identifier too: kept as a clash (conservative), like a binding.
     expect(rewrite('const o = { __tw$: 1 };\n' + fn, 'a.ts')!.diagnostics).toEqual([expect.objectContaining({ line: 1, column: 13, severity: 'error' })]);
   });
@@ -118,8 +118,8 @@ describe('rewrite (text path)', () => {
     const code = 'class A {\n  @dec\n  // @trace\n  m(x: number) { return x; }\n  @dec // trailing, same line as the decorator\n  @other\n  // @trace(TOOL)\n  static s() {}\n}\n';
     const r = rewrite(code, 'a.ts')!;
     expect(r.diagnostics).toEqual([]);
-    expect(r.code).toContain('m(x: number) { const __tw$c0 = __tw$.enter("m", undefined, { x }); try { return __tw$.exit(__tw$c0, x); }');
-    expect(r.code).toContain('static s() { const __tw$c1 = __tw$.enter("s", "TOOL", {}); try {}');
+    expect(r.code).toContain('m(x: number) { let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "m", undefined, { x }); try { return __tw$.exit(__tw$c0, x); }');
+    expect(r.code).toContain('static s() { let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "s", "TOOL", {}); try {}');
     const gap = rewrite('class A {\n  @dec\n  // @trace\n\n  m() {}\n}\n', 'a.ts')!;
     expect(gap.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('blank line') })]);
   });
@@ -153,7 +153,7 @@ describe('rewrite (text path)', () => {
       const code = rewrite(src, 'a.js')!.code;
       expect(syntaxErrors(code, 'a.js'), code).toEqual([]);
       if (/let __tw\$r0(, __tw\$h0)?; try \{/.test(code)) return 'deferred';
-      return code.includes('__tw$.enter(') ? 'inline' : code.includes('__tw$.fn(') ? 'closure' : code;
+      return code.includes('__tw$.enterIn(') ? 'inline' : code.includes('__tw$.fn(') ? 'closure' : code;
     };
     expect(form('// @trace\nfunction f(a) { return a; }\n')).toBe('inline');
     expect(form('// @trace\nconst f = (a) => a;\n')).toBe('inline');
@@ -215,8 +215,8 @@ describe('rewrite (text path)', () => {
 
   it('gives each inline site its own call variable, and ends a bare `return` that relied on ASI', () => {
     const out = rewrite('// @trace\nfunction f(a) {\n  // @trace\n  const g = (b) => { if (b) return\n    (a)\n  };\n  return g;\n}\n', 'a.js')!.code;
-    expect(out).toContain('const __tw$c0 = __tw$.enter("f"');
-    expect(out).toContain('const __tw$c1 = __tw$.enter("g"');
+    expect(out).toContain('let __tw$c0 = __tw$.context(); __tw$c0 = __tw$c0 === null ? undefined : __tw$.enterIn(__tw$c0, "f"');
+    expect(out).toContain('let __tw$c1 = __tw$.context(); __tw$c1 = __tw$c1 === null ? undefined : __tw$.enterIn(__tw$c1, "g"');
     expect(out).toContain('if (b) return __tw$.exit(__tw$c1, undefined);\n    (a)');
     expect(out).toContain('return __tw$.exit(__tw$c0, g);');
   });

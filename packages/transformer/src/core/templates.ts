@@ -34,6 +34,16 @@ function head(plan: FnPlan): string {
   return `${JSON.stringify(plan.name)}, ${plan.options}, ${inputsText(plan.inputs)}`;
 }
 
+/**
+ * `let c = ...;`: the call's context first, and only for a call that is traced its options and
+ * inputs literal and the span. A call that records nothing (tracing off, past the trace's span
+ * budget, sampled out) costs a context read: a recursive walk past its budget makes hundreds of
+ * thousands of them.
+ */
+function enterCall(plan: FnPlan, c: string): string {
+  return `let ${c} = ${RUNTIME}.context(); ${c} = ${c} === null ? undefined : ${RUNTIME}.enterIn(${c}, ${head(plan)});`;
+}
+
 /** A context a suspension leaves and re-enters: its variable and the runtime's functions for it. */
 interface ContextVar {
   v: string;
@@ -76,7 +86,7 @@ function nested(vars: readonly ContextVar[], fn: (c: ContextVar) => string): Tem
 function inlineParts(plan: FnPlan & { inline: number }): { enter: string; fail: string; c: string } {
   const c = callVar(plan.inline);
   const held = holds(plan);
-  const enter = `const ${c} = ${RUNTIME}.enter(${head(plan)});${held ? ` let ${heldVar(plan.inline)};` : ''}`;
+  const enter = `${enterCall(plan, c)}${held ? ` let ${heldVar(plan.inline)};` : ''}`;
   return { c, enter, fail: `catch (${RUNTIME}e) { ${failStatements(plan, c)} }` };
 }
 
@@ -125,7 +135,7 @@ export function fnStatements(plan: FnPlan): Template {
     const r = resultVar(plan.inline);
     const held = holds(plan) ? `, ${heldVar(plan.inline)}` : '';
     return {
-      open: `const ${c} = ${RUNTIME}.enter(${head(plan)}); let ${r}${held}; try {`,
+      open: `${enterCall(plan, c)} let ${r}${held}; try {`,
       close: `${r} = undefined; } catch (${RUNTIME}e) { ${failStatements(plan, c, `${r} = ${c}; `)} } finally { if (${r} !== ${c}) ${RUNTIME}.exit(${c}, ${r}); }`,
     };
   }
