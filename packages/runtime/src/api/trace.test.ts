@@ -217,6 +217,7 @@ describe('trace(fn)', () => {
     const untraced = plain(1);
     expect(p.constructor).toBe(untraced.constructor);
     expect(Object.getOwnPropertyNames(p)).toEqual(Object.getOwnPropertyNames(untraced));
+    expect(Reflect.ownKeys(p)).toEqual(Reflect.ownKeys(untraced));
     const q = traced(2);
     const child = Object.create(q) as { constructor: unknown };
     expect(child.constructor).toBe(Promise);
