@@ -44,6 +44,36 @@ describe('@tracewright/runtime/inject', () => {
     expect(fail!.status.statusCode).toBe('STATUS_CODE_ERROR');
   });
 
+  it('context/enterIn record the inputs literal by its own keys, also with an enumerable key on Object.prototype', () => {
+    const call = (a: number, b: string) => {
+      const caller = tw.context();
+      const c = caller === null ? undefined : tw.enterIn(caller, 'pair', undefined, { a, b });
+      return tw.exit(c, a);
+    };
+    const results = [call(1, 'x')];
+    // (No expect() while it is there: the test library's own objects would pick it up.)
+    Object.defineProperty(Object.prototype, 'polluted', { value: 'p', enumerable: true, configurable: true });
+    try {
+      results.push(call(2, 'y'), call(3, 'z'));
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted;
+    }
+    results.push(call(4, 'w'));
+    expect(results).toEqual([1, 2, 3, 4]);
+    expect(spans().map((s) => s.inputs)).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+      { a: 3, b: 'z' },
+      { a: 4, b: 'w' },
+    ]);
+    disableTracing();
+    try {
+      expect(tw.context()).toBeNull();
+    } finally {
+      enableTracing();
+    }
+  });
+
   it('leave/back with a call (inline async functions): the caller context while suspended, the span context after resume', async () => {
     const seen: Array<string | undefined> = [];
     const body = async () => {

@@ -102,16 +102,22 @@ function initFor(name: string, raw: Options): SpanInit {
 function namedInputs(site: Site, inputs: Record<string, unknown>): unknown {
   let names = site.names;
   if (names === null) return inputs;
-  const keys = objectKeys(inputs);
-  if (names === undefined || names.length !== keys.length || !sameKeys(names, keys)) {
+  if (names === undefined || !hasKeys(inputs, names)) {
+    const keys = objectKeys(inputs);
     names = site.names = Object.assign(keys, { keyTexts: keys.map((key) => `${jsonStringify(key)}:`) });
   }
   return new NamedArguments(names, undefined, inputs);
 }
 
-function sameKeys(names: readonly string[], keys: readonly string[]): boolean {
-  for (let i = 0; i < keys.length; i++) if (names[i] !== keys[i]) return false;
-  return true;
+/**
+ * The literal's keys are `names`, in order. Read with for-in, which allocates nothing (a keys
+ * array per call did); an enumerable key someone added to Object.prototype reads as a mismatch,
+ * and the names are then made again from the literal's own keys.
+ */
+function hasKeys(inputs: Record<string, unknown>, names: readonly string[]): boolean {
+  let i = 0;
+  for (const key in inputs) if (names[i++] !== key) return false;
+  return i === names.length;
 }
 
 /**

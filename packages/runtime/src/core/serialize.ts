@@ -30,7 +30,7 @@ import {
 import { JsonEntity } from '../model/json-text.js';
 import { flattened } from '../platform/flat-string.js';
 import { isoDate } from './iso-date.js';
-import { NamedArguments } from './params.js';
+import { NamedArguments, type PlainParamNames } from './params.js';
 import { runtimeState } from './state.js';
 
 const ArrayBufferCtor = ArrayBuffer;
@@ -457,7 +457,10 @@ function collect(iterator: Iterator<unknown>, limit: number): unknown[] {
 /**
  * Writes `{"key":value,...}`: each value is `values[i]` when given (Map entries), else read
  * from `source[key]`, which may throw (getters, proxies): that property alone becomes a
- * marker. Hot path for plain objects, so no closure per object.
+ * marker. Hot path for plain objects, so no closure per object. `call`: the fields are a call's
+ * parameters (`keys`, with their key texts made once); without `values`, `source` is the
+ * object compiled `// @trace` code made for the call (own data properties only, never seen by
+ * the program), read directly.
  */
 function writeFields(
   w: Writer,
@@ -465,10 +468,10 @@ function writeFields(
   source: object,
   values: ArrayLike<unknown> | undefined,
   depth: number,
-  keyTexts?: readonly string[],
+  call?: PlainParamNames,
 ): void {
   w.out += '{';
-  writeOpenFields(w, keys, source, values, 0, depth, keyTexts);
+  writeOpenFields(w, keys, source, values, 0, depth, call);
   w.out += '}';
 }
 
@@ -480,18 +483,19 @@ function writeOpenFields(
   values: ArrayLike<unknown> | undefined,
   from: number,
   depth: number,
-  keyTexts?: readonly string[],
+  call?: PlainParamNames,
 ): void {
   for (let i = from; i < keys.length; i++) {
     const key = keys[i]!;
     if (i > 0) w.out += ',';
-    w.out += keyTexts !== undefined && key.length <= w.maxChars ? keyTexts[i]! : quotedKey(w, key);
+    w.out += call !== undefined && key.length <= w.maxChars ? call.keyTexts[i]! : quotedKey(w, key);
     if (w.full) {
       str(w, '[truncated]');
       break;
     }
     let v: unknown;
     if (values) v = values[i];
+    else if (call !== undefined) v = (source as Record<string, unknown>)[key];
     else {
       try {
         v = memberValue(source, key);
@@ -681,7 +685,7 @@ export function serialize(value: unknown, limits: SerializeLimits): string {
       // A call's inputs, written as the object they stand for (fresh: never a cycle, never seen
       // again, so neither tracked nor remembered).
       w.nodes++;
-      writeFields(w, value.names, value.source ?? value, value.values, 0, value.names.keyTexts);
+      writeFields(w, value.names, value.source ?? value, value.values, 0, value.names);
     } else {
       writeValue(w, value, 0);
     }
