@@ -106,7 +106,8 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
 /**
  * No span is started under `frame`: tracing is off, a value is being recorded (no spans while
  * serializing), the scope disables tracing, or the frame's subtree is dropped (sampled out, or
- * past the trace's span budget) and no explicit parent is given.
+ * past the trace's span budget) and no explicit parent is given. tracedContext() spells the
+ * same rule out for spans with no explicit parent (a call less on every traced call): change both.
  */
 function startsNothing(state: RuntimeState, frame: ContextFrame | undefined, init: SpanInit): boolean {
   return !state.enabled || state.recording !== 0 || (frame !== undefined && (frame.scope?.enabled === false || (frame.dropped && init.parent === undefined)));
@@ -210,8 +211,8 @@ const stateOnce = runtimeState();
 
 /**
  * {@link callerOf} for a span with no explicit parent, null when it records nothing: startsNothing
- * written out, for compiled `// @trace` code, which calls it before every traced function's body
- * (a call past the span budget costs this and no more).
+ * written out (change both), for compiled `// @trace` code, which calls it before every traced
+ * function's body (a call past the span budget costs this and no more).
  */
 export function tracedContext(): ContextFrame | undefined | null {
   if (!stateOnce.enabled || stateOnce.recording !== 0) return null;
