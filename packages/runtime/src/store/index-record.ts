@@ -44,7 +44,7 @@ export function indexRecordText(info: TraceInfo, offset: number, length: number,
   if (BODY_ONLY_METADATA_KEYS.some((k) => k in metadata)) {
     // Rebuilt rather than copied + `delete`d: deleting turns the object into a slow dictionary.
     const compact: Record<string, string> = {};
-    for (const k in metadata) if (!BODY_ONLY_METADATA_KEYS.includes(k)) compact[k] = metadata[k]!;
+    for (const k of Object.keys(metadata)) if (!BODY_ONLY_METADATA_KEYS.includes(k)) compact[k] = metadata[k]!;
     metadata = compact;
   }
   const record: IndexRecord = {
@@ -75,7 +75,8 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 function isStringMap(v: unknown): v is Record<string, string> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
+  // Own keys: with an enumerable key on Object.prototype, for-in failed every record the store read.
+  for (const k of Object.keys(v)) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
   return true;
 }
 

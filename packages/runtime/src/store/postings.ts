@@ -31,7 +31,7 @@ export class Postings<T extends { readonly info: { traceMetadata: Record<string,
       const v = traceMetadata[key];
       if (typeof v === 'string') this.push(postingKey('m', key, v), item);
     }
-    for (const key in tags) {
+    for (const key of Object.keys(tags)) {
       const v = tags[key];
       if (typeof v === 'string') this.push(postingKey('t', key, v), item);
     }

@@ -291,6 +291,7 @@ function estimatedSpansBytes(spans: readonly Span[]): number {
     const attributes = spans[i]!.encodedAttributes;
     chars += 256;
     for (const key in attributes) {
+      if (!Object.hasOwn(attributes, key)) continue;
       const value = attributes[key];
       chars += key.length + (typeof value === 'string' ? value.length : 0);
     }

@@ -32,7 +32,7 @@ export function mergePartInfos(infos: readonly TraceInfo[]): TraceInfo {
   Object.assign(tags, primary.tags);
   const merged: Record<string, string> = {};
   // The marker says "this part is not the root part": the merged trace has a root part or is itself partial.
-  for (const k in metadata) if (k !== REMOTE_PARENT_METADATA_KEY || !isRootPart(primary)) merged[k] = metadata[k]!;
+  for (const k of Object.keys(metadata)) if (k !== REMOTE_PARENT_METADATA_KEY || !isRootPart(primary)) merged[k] = metadata[k]!;
   return { ...primary, traceMetadata: merged, tags };
 }
 

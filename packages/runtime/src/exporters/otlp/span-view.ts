@@ -51,7 +51,8 @@ export function spanViewsOf(trace: Trace, options: SpanViewOptions): OtlpSpanVie
 
 function spanView(span: Span, rootOf: Trace | undefined): OtlpSpanView {
   const attributes: OtlpAttribute[] = [];
-  for (const key in span.encodedAttributes) attributes.push([key, span.encodedAttributes[key]!]);
+  // Own keys only: an enumerable key someone put on Object.prototype is not an attribute.
+  for (const key of Object.keys(span.encodedAttributes)) attributes.push([key, span.encodedAttributes[key]!]);
   if (rootOf) attributes.push(...traceLevelAttributes(rootOf));
   const end = span.endTimeUnixNano ?? span.startTimeUnixNano;
   return {
