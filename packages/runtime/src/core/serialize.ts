@@ -284,7 +284,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
       writeDate(w, obj as Date);
     } catch (error) {
       // Not a real Date (made with Object.create): nothing was written.
-      str(w, `[Unserializable: ${errorText(error)}]`);
+      writeUnserializable(w, error);
     }
     return;
   }
@@ -312,10 +312,15 @@ function writeObject(w: Writer, obj: object, depth: number): void {
     // A Proxy trap or exotic object failed as a whole: drop its partial output, describe it.
     w.list = undefined;
     w.out = w.out.slice(0, mark);
-    str(w, `[Unserializable: ${errorText(error)}]`);
+    writeUnserializable(w, error);
   } finally {
     w.stack.pop();
   }
+}
+
+/** What stands for a value that could not be read: the error, in its place. */
+function writeUnserializable(w: Writer, error: unknown): void {
+  str(w, `[Unserializable: ${errorText(error)}]`);
 }
 
 function errorText(error: unknown): string {
@@ -500,7 +505,7 @@ function writeOpenFields(
       try {
         v = memberValue(source, key);
       } catch (error) {
-        str(w, `[Unserializable: ${errorText(error)}]`);
+        writeUnserializable(w, error);
         continue;
       }
     }
