@@ -7,6 +7,7 @@ import { getTracingDiagnostics } from '../core/diagnostics.js';
 import { REMOTE_PARENT_SPAN_KEY, REMOTE_PARENT_TRACE_KEY } from '../core/remote-spans.js';
 import { SpanAttributeKey } from '../model/constants.js';
 import type { Trace } from '../model/trace.js';
+import { tracerTimers } from '../platform/timers.js';
 import { setSamplingRatio } from './control.js';
 import { trace } from './trace.js';
 import { runInParentTrace, traceContextForWorker, type WorkerTraceContext } from './workers.js';
@@ -182,8 +183,12 @@ describe('worker threads join the parent trace', () => {
   });
 
   test('spans arriving after the parent trace was exported are kept as their own trace', async () => {
-    // Only the orphan wait is faked (30 s); the worker and its messages are real.
+    // Only the orphan wait is faked (30 s); the worker and its messages are real. The tracer's
+    // timers are its own (taken at load, never the program's fakes): the test hands it the fake ones.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const own = { setTimeout: tracerTimers.setTimeout, clearTimeout: tracerTimers.clearTimeout };
+    tracerTimers.setTimeout = (fn, ms) => setTimeout(fn, ms);
+    tracerTimers.clearTimeout = (timer) => clearTimeout(timer);
     try {
       let worker: Worker | undefined;
       const fireAndForget = trace(function fireAndForget(text: string) {
@@ -210,6 +215,7 @@ describe('worker threads join the parent trace', () => {
       expect(late.info.traceMetadata[REMOTE_PARENT_SPAN_KEY]).toBe(parent.data.spans[0]!.spanId);
       expect(getTracingDiagnostics().errors['graft worker spans']).toBe(1);
     } finally {
+      Object.assign(tracerTimers, own);
       vi.useRealTimers();
     }
   });

@@ -26,6 +26,7 @@ import { onProcessEnd, type ProcessEnding } from './process-end.js';
 import { RecordBudget } from './record-budget.js';
 import { leftovers, runLeftoversQuietly } from './stack-limit.js';
 import { runtimeState } from './state.js';
+import { clearTimer, setTimer, unrefTimer, type Timer } from '../platform/timers.js';
 
 /** How long a trace whose root has ended waits for still-open child spans before export. */
 const ORPHAN_WAIT_MS = 30_000;
@@ -107,7 +108,7 @@ interface TraceExtras {
   requestPreview?: string;
   responsePreview?: string;
   stateOverride?: 'OK' | 'ERROR';
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: Timer;
 }
 
 /** A trace in progress; it is also the trace's {@link RecordBudget} (one object, not two, per trace). */
@@ -250,8 +251,7 @@ export class TraceBuffer extends RecordBudget {
     } else if (!this.extras?.timer) {
       // Root ended with children still open (fire-and-forget work, unconsumed streams):
       // wait for them, but never hold a trace forever.
-      const timer = setTimeout(() => this.finishUnfinished('timeout'), ORPHAN_WAIT_MS);
-      (timer as { unref?: () => void }).unref?.();
+      const timer = unrefTimer(setTimer(() => this.finishUnfinished('timeout'), ORPHAN_WAIT_MS));
       (this.extras ??= {}).timer = timer;
     }
   }
@@ -295,7 +295,7 @@ export class TraceBuffer extends RecordBudget {
     const plain = this.isPlain;
     const trace = new FinishedTrace(this, plain);
     this.leaveInProgress();
-    if (this.extras?.timer) clearTimeout(this.extras.timer);
+    if (this.extras?.timer) clearTimer(this.extras.timer);
     if (inProgress.length === 0) releaseAsyncHooksIfIdle(0);
     if (plain && this.detachEndedSpans() && this.used <= LAYOUT_KEEPER_MAX_CHARS && this.spans.length <= LAYOUT_KEEPER_MAX_SPANS) {
       layoutKeeper = trace;

@@ -1,24 +1,73 @@
 /**
- * Timers that never keep a finished program alive, on every runtime: Node's timer objects are
- * unref'd; edge runtimes return plain numbers and have no process to hold open. setImmediate
- * (Node, Bun, Deno) falls back to a zero-delay timeout where it is missing (workerd, browsers).
+ * The tracer's timers: never the program's to see, and never keeping a finished program alive.
+ *
+ * The timer functions are taken from the global object once, when the runtime loads. A test
+ * that fakes timers afterwards (`vi.useFakeTimers()`, `jest.useFakeTimers()`, sinon) replaces
+ * the globals: timers the tracer then set through them were counted as the program's
+ * (`vi.getTimerCount()` 0 → 2 after a traced call), waited for its fake clock, and the store's
+ * heartbeat made `vi.runAllTimers()` give up after 10,000 timers ("infinite loop"). Node's
+ * timer objects are unref'd; edge runtimes return plain numbers and have no process to hold
+ * open. setImmediate (Node, Bun, Deno) falls back to a zero-delay timeout where it is missing
+ * (workerd, browsers).
  */
 export type Timer = ReturnType<typeof setTimeout>;
 export type Deferred = unknown;
+
+const g = globalThis as typeof globalThis & { setImmediate?: typeof setImmediate; clearImmediate?: typeof clearImmediate };
+const hasImmediate = typeof g.setImmediate === 'function' && typeof g.clearImmediate === 'function';
+
+/** The global's function as it is now (bound: a browser's must be called on the global object); one missing here (a bare sandbox) is looked up when called. */
+function taken<F extends (...args: never[]) => unknown>(name: 'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval'): F {
+  const fn = g[name] as unknown;
+  return (typeof fn === 'function' ? fn.bind(g) : (...args: unknown[]) => (g[name] as (...a: unknown[]) => unknown)(...args)) as F;
+}
+
+/**
+ * @internal The timer functions the tracer uses, taken at load. A test of the tracer's own waits
+ * (the 30 s wait for open children) may swap them for fake ones, and must put them back.
+ */
+export const tracerTimers = {
+  setTimeout: taken<(fn: () => void, ms?: number) => Timer>('setTimeout'),
+  clearTimeout: taken<(timer: Timer | undefined) => void>('clearTimeout'),
+  setInterval: taken<(fn: () => void, ms?: number) => Timer>('setInterval'),
+  clearInterval: taken<(timer: Timer | undefined) => void>('clearInterval'),
+  setImmediate: hasImmediate ? (g.setImmediate!.bind(g) as (fn: () => void) => unknown) : undefined,
+  clearImmediate: hasImmediate ? (g.clearImmediate!.bind(g) as (handle: unknown) => void) : undefined,
+};
+
+export const setTimer = (fn: () => void, ms?: number): Timer => tracerTimers.setTimeout(fn, ms);
+export const clearTimer = (timer: Timer | undefined): void => tracerTimers.clearTimeout(timer);
+export const setRepeating = (fn: () => void, ms?: number): Timer => tracerTimers.setInterval(fn, ms);
+export const clearRepeating = (timer: Timer | undefined): void => tracerTimers.clearInterval(timer);
 
 export function unrefTimer<T>(timer: T): T {
   (timer as { unref?: () => void } | undefined)?.unref?.();
   return timer;
 }
 
-const hasImmediate = typeof setImmediate === 'function';
+/** Runs `fn` on the next turn of the event loop (the handle holds the process until then). */
+export function defer(fn: () => void): Deferred {
+  const setImmediateFn = tracerTimers.setImmediate;
+  return setImmediateFn ? setImmediateFn(fn) : setTimer(fn, 0);
+}
 
 /** Runs `fn` on the next turn of the event loop; the handle does not hold the process. */
 export function deferUnref(fn: () => void): Deferred {
-  return unrefTimer(hasImmediate ? setImmediate(fn) : setTimeout(fn, 0));
+  return unrefTimer(defer(fn));
 }
 
 export function clearDeferred(handle: Deferred): void {
-  if (hasImmediate) clearImmediate(handle as ReturnType<typeof setImmediate>);
-  else clearTimeout(handle as Timer);
+  const clearImmediateFn = tracerTimers.clearImmediate;
+  if (clearImmediateFn) clearImmediateFn(handle);
+  else clearTimer(handle as Timer);
+}
+
+/** A promise resolved on the next turn of the event loop. */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => defer(resolve));
+}
+
+/** A promise resolved after `ms`. */
+export function delay(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => setTimer(resolve, ms));
 }

@@ -6,6 +6,7 @@
 import { flushTraces } from '../api/control.js';
 import { reportInternalError } from '../core/diagnostics.js';
 import { tracesInProgress } from '../core/trace-buffer.js';
+import { setTimer } from '../platform/timers.js';
 
 export interface SettleOptions {
   /**
@@ -24,9 +25,9 @@ function waitForTracesInProgress(maxWaitMs: number): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
       if (tracesInProgress() === 0 || Date.now() >= until) resolve();
-      else setTimeout(check, POLL_MS);
+      else setTimer(check, POLL_MS);
     };
-    setTimeout(check, POLL_MS);
+    setTimer(check, POLL_MS);
   });
 }
 

@@ -29,6 +29,7 @@ import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
 import { afterFlush, type AssessmentBackend } from '../assessments/backend.js';
 import { SegmentWriter } from './segment-writer.js';
+import { clearRepeating, clearTimer, nextTurn, setRepeating, setTimer, type Timer } from '../platform/timers.js';
 
 const SLICE_MS = 1;
 /** Encode slice while behind the durability point (the program finishes traces faster than 1 ms slices encode them). */
@@ -52,7 +53,6 @@ export interface LocalStoreDestinationOptions {
   segmentBytes?: number;
 }
 
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 interface WriteFailure {
   error: unknown;
@@ -67,7 +67,7 @@ async function landed(writing: Promise<WriteFailure | undefined>): Promise<void>
 
 interface Outage {
   delayMs: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: Timer | undefined;
 }
 
 export class LocalStoreDestination implements TraceDestination, TraceReader {
@@ -92,7 +92,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private exportingSince: number | undefined;
   /** Traces finished since that heartbeat while the loop was starved. */
   private starvedExports = 0;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private heartbeat: Timer | undefined;
   private closed = false;
   private readonly unregister: () => void;
 
@@ -177,12 +177,12 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private watchLoop(now: number): void {
     if (this.heartbeat) return;
     this.loopSeenAt = now;
-    this.heartbeat = setInterval(() => {
+    this.heartbeat = setRepeating(() => {
       this.loopSeenAt = performance.now();
       this.exportingSince = undefined;
       this.starvedExports = 0;
       if (!this.hasWork && !this.pumping) {
-        clearInterval(this.heartbeat);
+        clearRepeating(this.heartbeat);
         this.heartbeat = undefined;
       }
     }, HEARTBEAT_MS);
@@ -203,14 +203,14 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     let writing: Promise<WriteFailure | undefined> | undefined;
     try {
       // Let the current tick finish first: traces ending together are written together.
-      await yieldToLoop();
+      await nextTurn();
       while (!this.outage && this.hasWork) {
         let sliceStart = performance.now();
         let slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
         while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES && !this.writer.segmentFull) {
           this.encodeNext();
           if (performance.now() - sliceStart > slice) {
-            await yieldToLoop();
+            await nextTurn();
             // A synchronous write or a failure may have happened meanwhile.
             if (this.outage) return;
             sliceStart = performance.now();
@@ -304,8 +304,8 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private scheduleRetry(): void {
     const outage = this.outage;
     if (!outage || this.closed) return;
-    if (outage.timer) clearTimeout(outage.timer);
-    outage.timer = setTimeout(() => this.retry(), outage.delayMs);
+    if (outage.timer) clearTimer(outage.timer);
+    outage.timer = setTimer(() => this.retry(), outage.delayMs);
     // A full disk must not keep a finished program alive; the exit flush makes a last attempt.
     outage.timer.unref?.();
   }
@@ -314,7 +314,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private retry(): void {
     const outage = this.outage;
     if (!outage) return;
-    if (outage.timer) clearTimeout(outage.timer);
+    if (outage.timer) clearTimer(outage.timer);
     outage.timer = undefined;
     try {
       this.writer.ensureOpen();
@@ -351,7 +351,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       const lost = this.queue.length - this.head + this.writer.discardUnwritten();
       this.queue.length = this.queuedAt.length = this.head = 0;
       if (lost > 0) reportDropped(this.description, lost);
-      if (this.outage.timer) clearTimeout(this.outage.timer);
+      if (this.outage.timer) clearTimer(this.outage.timer);
     }
   }
 
@@ -359,7 +359,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     await this.flush();
     if (this.outage) this.flushSync();
     this.closed = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.heartbeat) clearRepeating(this.heartbeat);
     this.heartbeat = undefined;
     this.unregister();
     this.writer.close();

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { isProcessAlive } from './layout.js';
+import { delay } from '../platform/timers.js';
 
 /** No critical section takes this long; a holder this old is presumed hung or dead. */
 const STALE_MS = 10_000;
@@ -42,7 +43,6 @@ export class LockBusyError extends Error {
 }
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function parseOwner(text: string, mtimeMs: number): Owner | undefined {
   if (/^\d+$/.test(text.trim())) return { pid: Number(text), host: hostname(), time: mtimeMs, nonce: '' }; // older versions: bare pid
@@ -195,6 +195,6 @@ export async function withFileLockAsync<T>(path: string, fn: () => T, timeoutMs 
   const steps = acquiring(path, fn, timeoutMs, 50);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
-    await sleep(step.value);
+    await delay(step.value);
   }
 }

@@ -14,6 +14,7 @@ import { compactInfoOf, parseIndexEntry, type IndexRecord } from './index-record
 import { Postings } from './postings.js';
 import { mergePartInfos, primaryPartIndex } from './trace-parts.js';
 import { INDEX_EXT, SEGMENT_EXT, TOMBSTONE_FILE, isProcessAlive, tracesDir, writerPidOf } from './layout.js';
+import { nextTurn } from '../platform/timers.js';
 
 export interface IndexedTrace {
   /** Compact info (no previews / traceInputs / traceOutputs); the body has the full one. */
@@ -249,7 +250,7 @@ export class TraceIndex {
         else {
           result = undefined;
           if (performance.now() - sliceStart > ASYNC_SLICE_MS) {
-            await new Promise<void>((r) => setImmediate(r));
+            await nextTurn();
             sliceStart = performance.now();
           }
         }

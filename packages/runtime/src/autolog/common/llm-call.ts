@@ -23,6 +23,7 @@ import { runtimeState, type ContextFrame } from '../../core/state.js';
 import { beginSpan, frameFor } from '../../core/tracer.js';
 import { withoutSecrets } from './redact.js';
 import type { ChatTool } from './tools.js';
+import { defer } from '../../platform/timers.js';
 
 /** Attribute holding the time from the request to the first streamed token, in ms. */
 export const TIME_TO_FIRST_TOKEN_KEY = 'mlflow.llm.timeToFirstTokenMs';
@@ -354,7 +355,7 @@ function traceStream(span: LiveSpan, frame: ContextFrame, assembler: StreamAssem
   // Deferred a macrotask: when a reader is active, the SDK also aborts on its own errors and
   // the iteration's outcome (done, or the error) must be recorded first.
   if (signal instanceof AbortSignal) {
-    const finishLater = () => setImmediate(traced.finish);
+    const finishLater = () => defer(traced.finish);
     if (signal.aborted) finishLater();
     else signal.addEventListener('abort', finishLater, { once: true });
   }

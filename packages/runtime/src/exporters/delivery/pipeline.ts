@@ -10,7 +10,7 @@ import { RequestGroup } from '../http/request-group.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { toDeliveryFailure, withEarlierAttempt, type DeliveryFailure } from './failure.js';
-import { clearDeferred, deferUnref, unrefTimer, type Deferred, type Timer } from '../../platform/timers.js';
+import { clearDeferred, clearTimer, deferUnref, setTimer, unrefTimer, type Deferred, type Timer } from '../../platform/timers.js';
 
 /** Tuning knobs of the background delivery (all optional). */
 export interface DeliveryOptions {
@@ -194,7 +194,7 @@ export class DeliveryPipeline<T> {
   }
 
   private clearWake(): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    if (this.wakeTimer) clearTimer(this.wakeTimer);
     if (this.wakeImmediate) clearDeferred(this.wakeImmediate);
     this.wakeTimer = undefined;
     this.wakeImmediate = undefined;
@@ -211,7 +211,7 @@ export class DeliveryPipeline<T> {
         Date.now() - head.at >= config.batchDelayMs;
       if (!due) {
         if (!this.wakeTimer) {
-          this.wakeTimer = setTimeout(() => {
+          this.wakeTimer = setTimer(() => {
             this.wakeTimer = undefined;
             this.pump();
           }, config.batchDelayMs - (Date.now() - head.at));
@@ -299,7 +299,7 @@ export class DeliveryPipeline<T> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = setTimer(() => {
         this.retryTimers.delete(timer);
         resolve();
       }, ms);

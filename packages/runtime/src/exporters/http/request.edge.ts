@@ -15,6 +15,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from './exchange.js';
+import { clearTimer, setTimer, type Timer } from '../../platform/timers.js';
 
 export { HttpNetworkError, headerValue, responseText, type HttpMethod, type HttpRequest, type HttpResponse } from './exchange.js';
 
@@ -29,11 +30,11 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const ownDeadline = Date.now() + request.timeoutMs;
   const controller = new AbortController();
   let timeout: HttpNetworkError | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Timer | undefined;
   const arm = () => {
-    clearTimeout(timer);
+    clearTimer(timer);
     const deadline = exchangeDeadline(request, ownDeadline, what);
-    timer = setTimeout(() => {
+    timer = setTimer(() => {
       timeout = deadline.error;
       controller.abort();
     }, Math.max(0, deadline.at - Date.now()));
@@ -54,7 +55,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     if (error instanceof HttpNetworkError) throw error;
     throw new HttpNetworkError(`${url.origin}: ${error instanceof Error ? error.message : String(error)}`, undefined);
   } finally {
-    clearTimeout(timer);
+    clearTimer(timer);
     untrack?.();
   }
 }

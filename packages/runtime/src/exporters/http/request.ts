@@ -16,6 +16,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from './exchange.js';
+import { clearTimer, setTimer } from '../../platform/timers.js';
 
 export { HttpNetworkError, headerValue, responseText, type HttpMethod, type HttpRequest, type HttpResponse } from './exchange.js';
 
@@ -49,7 +50,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     let untrack: (() => void) | undefined;
     const finish = () => {
       settled = true;
-      clearTimeout(timer);
+      clearTimer(timer);
       untrack?.();
     };
     const fail = (error: Error) => {
@@ -67,9 +68,9 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     /** (Re)arms the deadline: the sooner of our own timeout and the group's limit. */
     const arm = () => {
       if (settled) return;
-      clearTimeout(timer);
+      clearTimer(timer);
       const deadline = exchangeDeadline(request, ownDeadline, what);
-      timer = setTimeout(() => abort(deadline.error), Math.max(0, deadline.at - Date.now()));
+      timer = setTimer(() => abort(deadline.error), Math.max(0, deadline.at - Date.now()));
       // A held exchange keeps the process alive until its deadline even while it waits for a
       // pooled socket; otherwise the timer must not hold a finished app (the socket does, if ref'd).
       if (!group || !group.holding) timer.unref();
