@@ -208,6 +208,72 @@ describe('recording', () => {
     expect(memory.traces.find((t) => t.data.spans[0]!.name === 'produce')!.data.spans.map((s) => s.name)).toEqual(['produce', 'get']);
   });
 
+  test("an exception is recorded without the error's class or name getters, its message read once", () => {
+    const counter = readCounter();
+    class NamedByGetter extends Error {
+      get name() {
+        return counter.count('NamedByGetter');
+      }
+      get message() {
+        return counter.count('computed message');
+      }
+    }
+    class ClassNameByGetter extends NamedByGetter {
+      static get name() {
+        return counter.count('ClassNameByGetter');
+      }
+    }
+    for (const error of [new NamedByGetter(), new ClassNameByGetter()]) {
+      const fail = trace(function fail() {
+        throw error;
+      });
+      const outer = trace(function outer() {
+        return fail();
+      });
+      expect(() => outer()).toThrow(error);
+    }
+    // One read of the message per span that recorded the exception; no name getter ran.
+    expect(counter.counted).toBe(4);
+    const recorded = memory.traces.map((t) => t.data.spans.map((s) => counter.ours(() => [s.events[0]!.attributes['exception.type'], s.events[0]!.attributes['exception.message']])));
+    expect(recorded).toEqual([
+      // The class's name, since its `name` is a getter.
+      [['NamedByGetter', 'computed message'], ['NamedByGetter', 'computed message']],
+      // Neither is readable without running the program's code.
+      [['Error', 'computed message'], ['Error', 'computed message']],
+    ]);
+  });
+
+  test('a thrown Proxy passes through traced calls without its traps running', () => {
+    const trapped: string[] = [];
+    const handler: ProxyHandler<Error> = {};
+    for (const trap of ['get', 'getPrototypeOf', 'has', 'ownKeys', 'getOwnPropertyDescriptor'] as const) {
+      (handler as Record<string, unknown>)[trap] = (...args: unknown[]) => {
+        trapped.push(trap);
+        return (Reflect[trap] as (...a: unknown[]) => unknown)(...args);
+      };
+    }
+    const thrown = new Proxy(new Error('through a proxy'), handler);
+    const heir = Object.create(thrown) as object;
+    for (const value of [thrown, heir]) {
+      const fail = trace(function fail() {
+        throw value;
+      });
+      const outer = trace(function outer() {
+        return fail();
+      });
+      let caught: unknown;
+      try {
+        outer();
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBe(value);
+    }
+    expect(trapped).toEqual([]);
+    expect(memory.traces).toHaveLength(2);
+    expect(memory.traces.map((t) => t.info.state)).toEqual(['ERROR', 'ERROR']);
+  });
+
   test('replaced or deleted globals do not break traced calls', async () => {
     const g = globalThis as Record<string, unknown>;
     const saved = { BigInt: g.BigInt, Promise: g.Promise, JSON: g.JSON };

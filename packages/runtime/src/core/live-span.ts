@@ -15,7 +15,8 @@ import { defaultLogLevelForSpanType } from '../model/span-log-level.js';
 import { SpanStatus, toSpanStatus } from '../model/span-status.js';
 import { monoSpanNs, monoToNs, nowMono, nowNs } from './clock.js';
 import { reportInternalError, reportUnfinishedSpan } from './diagnostics.js';
-import { BigIntCtor, ErrorCtor, jsonStringify } from './intrinsics.js';
+import { inheritsFromProxy, memberValue } from './data-property.js';
+import { BigIntCtor, ErrorCtor, isProxy, jsonStringify } from './intrinsics.js';
 import { serialize } from './serialize.js';
 import { runSpanHooks } from './span-hooks.js';
 import { runtimeState } from './state.js';
@@ -400,10 +401,17 @@ export class LiveSpan extends Span {
     let message: string;
     let stackOf: Error | undefined;
     try {
-      if (error instanceof ErrorCtor) {
+      // A thrown Proxy (or an object inheriting from one) is described without `instanceof`,
+      // which would run its getPrototypeOf trap.
+      if (typeof error === 'object' && error !== null && !isProxy(error) && !inheritsFromProxy(error) && error instanceof ErrorCtor) {
         // SDK error classes often keep name "Error": the class name says more (MLflow records it).
-        const ctor = error.constructor?.name;
-        type = error.name && (error.name !== 'Error' || !ctor) ? error.name : ctor || 'Error';
+        // Neither is read through a getter (a class's static `name`, an instance's `name`); the
+        // message is read once, getter or not: it is what the span's status says.
+        const name = memberValue(error, 'name');
+        const ctor = memberValue(error, 'constructor');
+        const ctorName = typeof ctor === 'function' ? memberValue(ctor, 'name') : undefined;
+        const className = typeof ctorName === 'string' ? ctorName : '';
+        type = typeof name === 'string' && name && (name !== 'Error' || !className) ? name : className || 'Error';
         message = String(error.message);
         stackOf = error;
       } else {

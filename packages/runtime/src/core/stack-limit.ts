@@ -5,6 +5,7 @@
  * returns with stack to spare runs them, in order, before its own end — and so do flushTraces()
  * and the process end — so the trace is written, never left open or lost.
  */
+import { inheritsFromProxy } from './data-property.js';
 import { reportInternalError } from './diagnostics.js';
 import { isProxy } from './intrinsics.js';
 
@@ -14,10 +15,11 @@ const RangeErrorCtor = RangeError;
 
 /**
  * The stack running out (what V8 throws is a RangeError). Also asked of the program's own errors:
- * a Proxy is never asked (instanceof would run its getPrototypeOf trap).
+ * a Proxy, or an object inheriting from one, is never asked (instanceof would run its
+ * getPrototypeOf trap).
  */
 export function isStackOverflow(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && !isProxy(error) && error instanceof RangeErrorCtor;
+  return typeof error === 'object' && error !== null && !isProxy(error) && !inheritsFromProxy(error) && error instanceof RangeErrorCtor;
 }
 
 /**
