@@ -7,8 +7,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, test } from 'vitest';
-import { configureTracing } from '../api/control.js';
+import { describe, expect, test, vi } from 'vitest';
+import { configureTracing, setSamplingRatio } from '../api/control.js';
 import { trace } from '../api/trace.js';
 import { withSpan } from '../api/spans.js';
 import { getCurrentActiveSpan } from './context.js';
@@ -272,6 +272,29 @@ describe('recording', () => {
     expect(trapped).toEqual([]);
     expect(memory.traces).toHaveLength(2);
     expect(memory.traces.map((t) => t.info.state)).toEqual(['ERROR', 'ERROR']);
+  });
+
+  test("the program's spies and mocks of Math.random and crypto.getRandomValues see none of the tracer's calls", () => {
+    const random = vi.spyOn(Math, 'random');
+    // Filling nothing: ids drawn from it would all be zero, and redrawn forever.
+    const randomValues = vi.spyOn(crypto, 'getRandomValues').mockImplementation((array) => array);
+    setSamplingRatio(0.999);
+    try {
+      const add = trace(function add(a: number, b: number) {
+        return a + b;
+      });
+      // Enough traces and spans to draw fresh id pools.
+      for (let i = 0; i < 3_000; i++) expect(add(i, 1)).toBe(i + 1);
+      expect(random).not.toHaveBeenCalled();
+      expect(randomValues).not.toHaveBeenCalled();
+    } finally {
+      setSamplingRatio(1);
+      random.mockRestore();
+      randomValues.mockRestore();
+    }
+    const ids = new Set(memory.traces.map((t) => t.info.traceId));
+    expect(ids.size).toBe(memory.traces.length);
+    expect(memory.traces.length).toBeGreaterThan(2_900);
   });
 
   test('replaced or deleted globals do not break traced calls', async () => {

@@ -6,14 +6,17 @@ import { bytesToHex, utf8Decode } from '../platform/bytes.js';
 // Other ids (assessments) are cut from this pooled hex string.
 const POOL_BYTES = 16 * 1024;
 const pool = new Uint8Array(POOL_BYTES);
-// Web Crypto: global on Node >= 19, Bun, Deno and every edge runtime.
+// Web Crypto: global on Node >= 19, Bun, Deno and every edge runtime. Taken at load, bound: a
+// test that spies on or mocks `crypto.getRandomValues` (deterministic ids of its own) must
+// neither see the tracer's calls nor feed it its values.
 const webCrypto = globalThis.crypto;
+const getRandomValues = webCrypto.getRandomValues.bind(webCrypto) as <T extends ArrayBufferView>(array: T) => T;
 let poolHex = '';
 let offset = POOL_BYTES * 2;
 
 export function randomHex(chars: number): string {
   if (offset + chars > poolHex.length) {
-    webCrypto.getRandomValues(pool);
+    getRandomValues(pool);
     poolHex = bytesToHex(pool);
     offset = 0;
   }
@@ -58,11 +61,11 @@ let lastTraceId = '';
 let lastEncodedTraceId = '';
 
 function refillTraceIds(): void {
-  webCrypto.getRandomValues(traceIdBytes);
+  getRandomValues(traceIdBytes);
   for (let i = 0; i < TRACE_IDS_PER_POOL; i++) {
     const from = i * 16;
     // An all-zero OTel trace id is invalid: drawn again (about never).
-    while (isZero(traceIdBytes, from, from + 16)) webCrypto.getRandomValues(traceIdBytes.subarray(from, from + 16));
+    while (isZero(traceIdBytes, from, from + 16)) getRandomValues(traceIdBytes.subarray(from, from + 16));
     writeHexCodes(traceIdBytes, from, from + 16, traceIdCodes, i * ENCODED_TRACE_ID_CHARS + 1 + TRACE_ID_PREFIX.length);
   }
   traceIdPool = utf8Decode(traceIdCodes);
@@ -96,7 +99,7 @@ const spanIdCodes = new Uint8Array(16 * SPAN_IDS_PER_POOL);
 let spanIdOffset = spanIdCodes.length;
 
 function refillSpanIds(): void {
-  webCrypto.getRandomValues(spanIdBytes);
+  getRandomValues(spanIdBytes);
   writeHexCodes(spanIdBytes, 0, spanIdBytes.length, spanIdCodes, 0);
   spanIdOffset = 0;
 }

@@ -11,6 +11,7 @@ export const NativePromise = Promise;
 export const NativePromisePrototype = Promise.prototype;
 export const promiseThen = Promise.prototype.then;
 export const jsonStringify = JSON.stringify;
+export const mathRandom = Math.random;
 export const objectGetPrototypeOf = Object.getPrototypeOf;
 export const objectKeys = Object.keys;
 export const objectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;

@@ -8,7 +8,7 @@ import { nowMono } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { isAsyncFunction, isNativePromise, jsonStringify, reflectApply } from './intrinsics.js';
+import { isAsyncFunction, isNativePromise, jsonStringify, mathRandom, reflectApply } from './intrinsics.js';
 import { knownOutcome } from './known-outcomes.js';
 import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
@@ -74,7 +74,7 @@ export function beginSpan(init: SpanInit, frame: ContextFrame | undefined = curr
     buffer = parent.buffer!;
     if (!buffer.admitSpan()) return NO_OP_SPAN;
   } else {
-    if (state.samplingRatio < 1 && Math.random() >= state.samplingRatio) return NO_OP_SPAN;
+    if (state.samplingRatio < 1 && mathRandom() >= state.samplingRatio) return NO_OP_SPAN;
     buffer = new TraceBuffer(newTraceId(), state.experimentId);
     const scope = frame?.scope;
     if (scope?.metadata) Object.assign(buffer.metadata, scope.metadata);

@@ -1,4 +1,5 @@
 /** When to try again after a retryable failure, and when to stop trying. */
+import { mathRandom } from '../../core/intrinsics.js';
 
 export interface RetryPolicy {
   /** Attempts per item including the first (default 8). */
@@ -27,7 +28,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * recovering from one outage do not retry in lockstep, while the wait still grows.
  * `attempt` is the number of attempts made so far (≥ 1).
  */
-export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () => number = mathRandom): number {
   const ceiling = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
