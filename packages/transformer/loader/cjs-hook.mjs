@@ -16,7 +16,7 @@ function wrap(handler) {
   return function tracewrightExtension(module, filename) {
     if (active.has(filename) || !mayRewrite(filename)) return handler.call(this, module, filename);
     const source = fs.readFileSync(filename, 'utf8');
-    const rewritten = mayHoldDirectives(source) ? nodeAdapter()?.rewriteModuleSource(source, filename) : undefined;
+    const rewritten = mayHoldDirectives(source) ? nodeAdapter()?.rewriteModuleSource(source, filename, 'commonjs') : undefined;
     if (rewritten === undefined) return handler.call(this, module, filename);
     // Handlers that transpile (tsx) read the file themselves: they get the rewritten text.
     const readFileSync = fs.readFileSync;

@@ -11,6 +11,9 @@ export async function load(url, context, nextLoad) {
   if (!mayRewrite(filename)) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8');
   if (!mayHoldDirectives(source)) return loaded;
-  const rewritten = nodeAdapter()?.rewriteModuleSource(source, filename);
+  // 'module', 'commonjs', and their '-typescript' forms (Node 22's type stripping).
+  const format = typeof loaded.format === 'string' ? loaded.format : '';
+  const loadedAs = format.startsWith('module') ? 'module' : format.startsWith('commonjs') ? 'commonjs' : undefined;
+  const rewritten = nodeAdapter()?.rewriteModuleSource(source, filename, loadedAs);
   return rewritten === undefined ? loaded : { ...loaded, source: rewritten };
 }

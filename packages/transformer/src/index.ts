@@ -7,6 +7,7 @@
  */
 export { rewrite, DEFAULT_RUNTIME_MODULE } from './core/rewrite.js';
 export type { RewriteOptions, RewriteResult, TraceDiagnostic } from './core/rewrite.js';
+export type { LoadedAs } from './core/module-kind.js';
 export { mayContainDirectives } from './core/directive.js';
 export { tracewrightTransformer, createBeforeTransformer } from './tspatch.js';
 export type { TransformerConfig } from './tspatch.js';

@@ -7,7 +7,7 @@ import type { SourceMap } from 'magic-string';
 import { analyze } from './analyze.js';
 import { mayContainDirectives } from './directive.js';
 import { emitText } from './emit-text.js';
-import { detectModuleKind, scriptKind } from './module-kind.js';
+import { detectModuleKind, scriptKind, type LoadedAs } from './module-kind.js';
 import { RUNTIME } from './templates.js';
 import { hasStringLiteral, identifierWithPrefix } from './tokens.js';
 import type { Analysis, Located } from './plan.js';
@@ -27,6 +27,11 @@ export interface TraceDiagnostic {
 export interface RewriteOptions {
   /** 'esm' | 'cjs' | 'auto' (by extension, then by the file's syntax). Default 'auto'. */
   moduleKind?: 'esm' | 'cjs' | 'auto';
+  /**
+   * With `moduleKind` 'auto': how the host loads the file, when it knows ('module' or
+   * 'commonjs', as Node's loader hooks say). Decides for a file whose syntax does not tell.
+   */
+  loadedAs?: LoadedAs;
   /** Module generated code imports the runtime helpers from. Default '@tracewright/runtime/inject'. */
   runtimeModule?: string;
 }
@@ -75,7 +80,7 @@ export function rewrite(code: string, fileName: string, options: RewriteOptions 
   const sf = parse(code, fileName);
   const analysis = analyzeFile(sf, runtimeModule);
   if (!analysis || (analysis.plans.length === 0 && analysis.diagnostics.length === 0)) return null;
-  const kind = !options.moduleKind || options.moduleKind === 'auto' ? detectModuleKind(fileName, sf) : options.moduleKind;
+  const kind = !options.moduleKind || options.moduleKind === 'auto' ? detectModuleKind(fileName, sf, options.loadedAs) : options.moduleKind;
   const { code: out, map } = emitText(sf, analysis, kind, runtimeModule);
   return { code: out, map, diagnostics: analysis.diagnostics.map((d) => toTraceDiagnostic(sf, d)) };
 }
