@@ -7,6 +7,7 @@ const performance = globalThis.performance;
 const originMs = performance.timeOrigin > 0 ? performance.timeOrigin : Date.now() - performance.now();
 const originNs = BigIntCtor(Math.round(originMs * 1e6));
 const perfNow = performance.now.bind(performance);
+const dateNow = Date.now;
 const round = Math.round;
 
 /** Nanoseconds since the epoch. */
@@ -24,8 +25,15 @@ export function nsToMs(ns: bigint): number {
 /**
  * The monotonic clock's reading (ms since the time origin, fractional): what a live span keeps
  * for its start and end, converted to ns since the epoch (a BigInt) only when read, at export.
+ * Also every other timing of the tracer's own (the store's durability point and write slices,
+ * search deadlines). Taken at load, as {@link wallNowMs}: a program's spy on `performance.now`
+ * or `Date.now` never sees, nor feeds, the tracer's reads, and its fake clock (`vi.useFakeTimers`
+ * fakes `Date`) never stops the tracer's waits, deadlines and batching.
  */
 export const nowMono: () => number = perfNow;
+
+/** `Date.now()` as it was when the runtime loaded (see {@link nowMono}). */
+export const wallNowMs: () => number = dateNow;
 
 /** {@link nowNs} for a reading of {@link nowMono} taken earlier: the same value nowNs gave then. */
 export function monoToNs(ms: number): bigint {

@@ -17,6 +17,7 @@ import { resolveOtlpConfig } from '../exporters/otlp/config.js';
 import { httpRequest } from '../exporters/http/request.js';
 import { LocalTraceStore } from '../store/local-store.js';
 import type { Findings } from './finding.js';
+import { wallNowMs } from '../core/clock.js';
 
 export interface DestinationInput {
   /** The tracking URI as configured (raw; '' = nothing set). */
@@ -125,7 +126,7 @@ async function reportNewest(reader: TraceReader, experimentId: string, where: st
     return;
   }
   const when = new Date(newest.info.requestTime).toISOString();
-  const ago = Math.max(0, Math.round((Date.now() - newest.info.requestTime) / 1000));
+  const ago = Math.max(0, Math.round((wallNowMs() - newest.info.requestTime) / 1000));
   findings.info('destination.recent', `newest trace in experiment ${experimentId}: ${newest.info.traceId} at ${when} (${formatAgo(ago)} ago)`, where);
 }
 

@@ -37,3 +37,24 @@ it('a traced program under fake timers sets none of its timers, and its traces a
   expect(names).toContain('add');
   await store.shutdown();
 });
+
+it("the program's spies on Date.now and performance.now see none of the tracer's reads", async () => {
+  const store = new LocalStoreDestination(join(tempDir('tw-clock-spies-'), 'mlruns'));
+  setDestination(store);
+  const wall = vi.spyOn(Date, 'now');
+  const mono = vi.spyOn(performance, 'now');
+  try {
+    const add = trace(function add(a: number, b: number) {
+      return a + b;
+    });
+    for (let i = 0; i < 100; i++) expect(add(i, 1)).toBe(i + 1);
+    await flushTraces();
+    expect((await store.searchTraces({ maxResults: 200, includeSpans: false })).traces).toHaveLength(100);
+    expect(wall).not.toHaveBeenCalled();
+    expect(mono).not.toHaveBeenCalled();
+  } finally {
+    wall.mockRestore();
+    mono.mockRestore();
+    await store.shutdown();
+  }
+});

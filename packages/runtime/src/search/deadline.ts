@@ -4,6 +4,7 @@
  * interrupted, which is why matching itself must be linear-time (RE2, limits.ts).
  */
 import { FilterSyntaxError } from './errors.js';
+import { nowMono } from '../core/clock.js';
 
 export const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
 
@@ -42,10 +43,10 @@ export type DeadlineCheck = () => void;
 /** Starts the clock; each call of the result counts one trace and throws once the budget is spent. */
 export function startDeadline(timeoutMs: number, total?: number): DeadlineCheck {
   if (timeoutMs === Infinity) return () => {};
-  const end = performance.now() + timeoutMs;
+  const end = nowMono() + timeoutMs;
   let scanned = 0;
   return () => {
-    if (performance.now() > end) throw new SearchTimeoutError(timeoutMs, scanned, total);
+    if (nowMono() > end) throw new SearchTimeoutError(timeoutMs, scanned, total);
     scanned++;
   };
 }

@@ -7,6 +7,7 @@ import { flushTraces } from '../api/control.js';
 import { reportInternalError } from '../core/diagnostics.js';
 import { tracesInProgress } from '../core/trace-buffer.js';
 import { setTimer } from '../platform/timers.js';
+import { wallNowMs } from '../core/clock.js';
 
 export interface SettleOptions {
   /**
@@ -21,10 +22,10 @@ const POLL_MS = 10;
 
 function waitForTracesInProgress(maxWaitMs: number): Promise<void> {
   if (tracesInProgress() === 0) return Promise.resolve();
-  const until = Date.now() + maxWaitMs;
+  const until = wallNowMs() + maxWaitMs;
   return new Promise((resolve) => {
     const check = () => {
-      if (tracesInProgress() === 0 || Date.now() >= until) resolve();
+      if (tracesInProgress() === 0 || wallNowMs() >= until) resolve();
       else setTimer(check, POLL_MS);
     };
     setTimer(check, POLL_MS);

@@ -11,6 +11,7 @@ import { DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME } from '../model/constan
 import { STORE_FORMAT_VERSION } from './format.js';
 import { EXPERIMENTS_FILE, LOCKS_DIR } from './layout.js';
 import { withFileLock, withFileLockAsync } from './lock.js';
+import { wallNowMs } from '../core/clock.js';
 
 export interface Experiment {
   experimentId: string;
@@ -139,7 +140,7 @@ export class ExperimentRegistry {
     const found = experiments.find((e) => e.name === name);
     if (found) return found.experimentId;
     const nextId = String(Math.max(0, ...experiments.map((e) => Number(e.experimentId)).filter(Number.isFinite)) + 1);
-    const now = Date.now();
+    const now = wallNowMs();
     experiments.push({ experimentId: nextId, name, lifecycleStage: 'active', creationTime: now, lastUpdateTime: now, tags: {} });
     fs.mkdirSync(this.root, { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;

@@ -7,10 +7,11 @@
 import * as fs from 'node:fs';
 import { headerText, type StoreFileKind } from './format.js';
 import { encodeFrame } from './frame.js';
+import { wallNowMs } from '../core/clock.js';
 
 export function createWithHeader(path: string, kind: StoreFileKind): void {
   if (fs.existsSync(path)) return;
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${path}.${process.pid}.${wallNowMs()}.tmp`;
   fs.writeFileSync(tmp, encodeFrame(Buffer.from(headerText(kind))));
   try {
     fs.linkSync(tmp, path);

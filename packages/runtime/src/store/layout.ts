@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { wallNowMs } from '../core/clock.js';
 
 export const TRACES_DIR = 'traces';
 export const EXPERIMENTS_FILE = 'experiments.json';
@@ -21,7 +22,7 @@ export const INDEX_EXT = '.idx';
 export const SEGMENT_EXT = '.seg';
 
 export function newWriterId(): string {
-  return `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return `${wallNowMs().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
 export function writerPidOf(fileName: string): number | undefined {

@@ -21,7 +21,6 @@
  * outage is reported once; traces arriving meanwhile wait in memory up to `maxQueuedTraces`,
  * beyond that they are dropped and counted. Nothing is ever thrown into the program.
  */
-import { performance } from 'node:perf_hooks';
 import { reportDropped, reportInternalError } from '../core/diagnostics.js';
 import type { DeleteTracesOptions, SearchTracesOptions, TraceDestination, TracePage, TraceReader } from '../export/destination.js';
 import type { Trace, TraceEntity } from '../model/trace.js';
@@ -30,6 +29,7 @@ import { LocalTraceStore } from './local-store.js';
 import { afterFlush, type AssessmentBackend } from '../assessments/backend.js';
 import { SegmentWriter } from './segment-writer.js';
 import { clearRepeating, clearTimer, nextTurn, setRepeating, setTimer, type Timer } from '../platform/timers.js';
+import { nowMono } from '../core/clock.js';
 
 const SLICE_MS = 1;
 /** Encode slice while behind the durability point (the program finishes traces faster than 1 ms slices encode them). */
@@ -122,7 +122,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       reportDropped(this.description);
       return;
     }
-    const now = performance.now();
+    const now = nowMono();
     this.exportingSince ??= now;
     const starved = !this.outage && this.loopStarved(now);
     if (starved) this.starvedExports++;
@@ -178,7 +178,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     if (this.heartbeat) return;
     this.loopSeenAt = now;
     this.heartbeat = setRepeating(() => {
-      this.loopSeenAt = performance.now();
+      this.loopSeenAt = nowMono();
       this.exportingSince = undefined;
       this.starvedExports = 0;
       if (!this.hasWork && !this.pumping) {
@@ -205,15 +205,15 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
       // Let the current tick finish first: traces ending together are written together.
       await nextTurn();
       while (!this.outage && this.hasWork) {
-        let sliceStart = performance.now();
+        let sliceStart = nowMono();
         let slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
         while (this.head < this.queue.length && this.writer.pendingBytes < BATCH_BYTES && !this.writer.segmentFull) {
           this.encodeNext();
-          if (performance.now() - sliceStart > slice) {
+          if (nowMono() - sliceStart > slice) {
             await nextTurn();
             // A synchronous write or a failure may have happened meanwhile.
             if (this.outage) return;
-            sliceStart = performance.now();
+            sliceStart = nowMono();
             slice = this.behind(sliceStart) ? CATCH_UP_SLICE_MS : SLICE_MS;
           }
         }

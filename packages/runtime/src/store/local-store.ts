@@ -24,6 +24,7 @@ import { LockBusyError, withFileLock } from './lock.js';
 import { appendFrames, createWithHeader } from './headed-file.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
 import { mergePartInfos, mergePartSpans } from './trace-parts.js';
+import { wallNowMs } from '../core/clock.js';
 
 /**
  * The search engine (filter parser, RE2 matcher) is loaded by the first search, not with the
@@ -377,7 +378,7 @@ export class LocalTraceStore implements TraceReader {
     }
     const options: DeleteTracesOptions = {};
     if (experimentId !== undefined) options.experimentId = experimentId;
-    if (maxAgeMs !== undefined) options.maxTimestampMillis = Date.now() - maxAgeMs;
+    if (maxAgeMs !== undefined) options.maxTimestampMillis = wallNowMs() - maxAgeMs;
     if (maxTraces !== undefined) options.maxTraces = maxTraces;
     if (maxAgeMs === undefined && maxTraces === undefined) return Promise.resolve(0);
     return this.deleteTraces(options);

@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { isProcessAlive } from './layout.js';
 import { delay } from '../platform/timers.js';
+import { wallNowMs } from '../core/clock.js';
 
 /** No critical section takes this long; a holder this old is presumed hung or dead. */
 const STALE_MS = 10_000;
@@ -68,7 +69,7 @@ function judge(path: string): Verdict {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { state: 'free' } : { state: 'stale', ino: -1, why: (error as Error).message };
   }
   const owner = parseOwner(text, stat.mtimeMs);
-  const age = Date.now() - (owner?.time ?? stat.mtimeMs);
+  const age = wallNowMs() - (owner?.time ?? stat.mtimeMs);
   if (!owner) return age >= UNREADABLE_GRACE_MS ? { state: 'stale', ino: stat.ino, why: 'no owner recorded' } : { state: 'busy', holder: 'a process that is creating it' };
   if (owner.host === hostname() && !isProcessAlive(owner.pid)) return { state: 'stale', ino: stat.ino, why: `owner pid ${owner.pid} is gone` };
   if (age > STALE_MS) return { state: 'stale', ino: stat.ino, why: `held for ${age} ms` };
@@ -117,7 +118,7 @@ function createWithContent(tmp: string, path: string, owner: Owner): void {
 
 /** Takes the lock if free (breaking a stale one); returns the owner nonce, or the verdict that stopped it. */
 function tryAcquire(path: string): { nonce: string } | { busy: string } {
-  const owner: Owner = { pid: process.pid, host: hostname(), time: Date.now(), nonce: randomBytes(8).toString('hex') };
+  const owner: Owner = { pid: process.pid, host: hostname(), time: wallNowMs(), nonce: randomBytes(8).toString('hex') };
   const tmp = `${path}.${owner.nonce}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(owner));
   try {
@@ -168,11 +169,11 @@ function run<T>(path: string, nonce: string, fn: () => T): T {
  */
 function* acquiring<T>(path: string, fn: () => T, waitMs: number, maxPauseMs: number): Generator<number, T, void> {
   fs.mkdirSync(dirname(path), { recursive: true });
-  const deadline = Date.now() + waitMs;
+  const deadline = wallNowMs() + waitMs;
   for (let pause = 1; ; pause = Math.min(pause * 2, maxPauseMs)) {
     const got = tryAcquire(path);
     if ('nonce' in got) return run(path, got.nonce, fn);
-    const left = deadline - Date.now();
+    const left = deadline - wallNowMs();
     if (left <= 0) throw new LockBusyError(path, got.busy);
     yield Math.min(pause, Math.max(1, left));
   }

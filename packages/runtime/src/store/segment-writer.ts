@@ -32,7 +32,7 @@ interface Batch {
   segStart: number;
   idxStart: number;
   count: number;
-  /** When the oldest trace in the batch was handed over (performance.now()). */
+  /** When the oldest trace in the batch was handed over (nowMono()). */
   firstAt: number;
 }
 

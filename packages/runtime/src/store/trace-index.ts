@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { reportInternalError } from '../core/diagnostics.js';
 import type { TraceInfo } from '../model/trace.js';
 import { asFormatHeader, unsupportedVersionMessage } from './format.js';
@@ -15,6 +14,7 @@ import { Postings } from './postings.js';
 import { mergePartInfos, primaryPartIndex } from './trace-parts.js';
 import { INDEX_EXT, SEGMENT_EXT, TOMBSTONE_FILE, isProcessAlive, tracesDir, writerPidOf } from './layout.js';
 import { nextTurn } from '../platform/timers.js';
+import { nowMono } from '../core/clock.js';
 
 export interface IndexedTrace {
   /** Compact info (no previews / traceInputs / traceOutputs); the body has the full one. */
@@ -242,16 +242,16 @@ export class TraceIndex {
     try {
       const steps = this.refreshSteps();
       let result: StepResult;
-      let sliceStart = performance.now();
+      let sliceStart = nowMono();
       for (let step = steps.next(); !step.done; step = steps.next(result)) {
         const s = step.value;
         if (s.op === 'list') result = await fs.promises.readdir(this.dir).catch((error: unknown) => listOrEmpty(() => { throw error; }));
         else if (s.op === 'read') result = await readTailAsync(s.path, s.from).catch(asError);
         else {
           result = undefined;
-          if (performance.now() - sliceStart > ASYNC_SLICE_MS) {
+          if (nowMono() - sliceStart > ASYNC_SLICE_MS) {
             await nextTurn();
-            sliceStart = performance.now();
+            sliceStart = nowMono();
           }
         }
       }

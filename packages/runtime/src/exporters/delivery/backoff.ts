@@ -1,5 +1,6 @@
 /** When to try again after a retryable failure, and when to stop trying. */
 import { mathRandom } from '../../core/intrinsics.js';
+import { wallNowMs } from '../../core/clock.js';
 
 export interface RetryPolicy {
   /** Attempts per item including the first (default 8). */
@@ -43,7 +44,7 @@ export function nextRetryDelayMs(
   firstFailureAt: number,
   retryAfterMs: number | undefined,
   policy: RetryPolicy,
-  now = Date.now(),
+  now = wallNowMs(),
   random?: () => number,
 ): number | undefined {
   if (attempt >= policy.maxAttempts) return undefined;

@@ -4,6 +4,7 @@
  * rejected the payload) — always with the server's own words for the one-time warning.
  */
 import { HttpNetworkError, headerValue, responseText, type HttpResponse } from '../http/exchange.js';
+import { wallNowMs } from '../../core/clock.js';
 
 export type FailureKind = 'retryable' | 'too-large' | 'rejected';
 
@@ -85,7 +86,7 @@ function shorten(text: string): string {
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent/invalid. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | undefined, now = wallNowMs()): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

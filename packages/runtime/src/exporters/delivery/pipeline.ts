@@ -11,6 +11,7 @@ import { DEFAULT_RETRY_POLICY, nextRetryDelayMs, type RetryPolicy } from './back
 import { BoundedQueue } from './bounded-queue.js';
 import { toDeliveryFailure, withEarlierAttempt, type DeliveryFailure } from './failure.js';
 import { clearDeferred, clearTimer, deferUnref, setTimer, unrefTimer, type Deferred, type Timer } from '../../platform/timers.js';
+import { wallNowMs } from '../../core/clock.js';
 
 /** Tuning knobs of the background delivery (all optional). */
 export interface DeliveryOptions {
@@ -121,7 +122,7 @@ export class DeliveryPipeline<T> {
     } catch {
       // a malformed item still gets a slot; the sender reports it
     }
-    const evicted = this.queue.push({ seq: ++this.seq, at: Date.now(), item }, weight);
+    const evicted = this.queue.push({ seq: ++this.seq, at: wallNowMs(), item }, weight);
     if (evicted.length > 0) {
       reportDropped(this.config.name, evicted.length);
       reportInternalError(
@@ -161,7 +162,7 @@ export class DeliveryPipeline<T> {
       this.pump();
       return this.exitFlush;
     }
-    const at = Date.now() + budgetMs;
+    const at = wallNowMs() + budgetMs;
     this.exitDeadline = at;
     this.config.requests.limitTo({ at, what: `the ${budgetMs / 1000} s exit budget` });
     this.exitFlush = (async () => {
@@ -208,13 +209,13 @@ export class DeliveryPipeline<T> {
         this.waiters.length > 0 ||
         this.queue.length >= config.maxBatchItems ||
         this.queue.weight >= config.maxBatchWeight ||
-        Date.now() - head.at >= config.batchDelayMs;
+        wallNowMs() - head.at >= config.batchDelayMs;
       if (!due) {
         if (!this.wakeTimer) {
           this.wakeTimer = setTimer(() => {
             this.wakeTimer = undefined;
             this.pump();
-          }, config.batchDelayMs - (Date.now() - head.at));
+          }, config.batchDelayMs - (wallNowMs() - head.at));
           unrefTimer(this.wakeTimer);
         }
         return;
@@ -255,9 +256,9 @@ export class DeliveryPipeline<T> {
       if (failure.kind === 'retryable') {
         // The retry window counts from the start of the outage, not per item: otherwise a
         // long queue behind a dead server would take (queue length × window) to drain.
-        this.outageSince ??= Date.now();
+        this.outageSince ??= wallNowMs();
         let delay = nextRetryDelayMs(attempt, this.outageSince, failure.retryAfterMs, this.config.retry);
-        if (delay !== undefined && this.exitDeadline !== undefined && Date.now() + delay > this.exitDeadline) delay = undefined;
+        if (delay !== undefined && this.exitDeadline !== undefined && wallNowMs() + delay > this.exitDeadline) delay = undefined;
         if (delay !== undefined) {
           reportInternalError(
             `export to ${this.config.name}`,

@@ -16,6 +16,7 @@ import {
   type HttpResponse,
 } from './exchange.js';
 import { clearTimer, setTimer, type Timer } from '../../platform/timers.js';
+import { wallNowMs } from '../../core/clock.js';
 
 export { HttpNetworkError, headerValue, responseText, type HttpMethod, type HttpRequest, type HttpResponse } from './exchange.js';
 
@@ -24,10 +25,10 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`unsupported URL scheme in ${url.href} (expected http: or https:)`);
   const what = describeExchange(request.method, url);
   const { group } = request;
-  if (group?.deadline && group.deadline.at <= Date.now()) {
+  if (group?.deadline && group.deadline.at <= wallNowMs()) {
     throw new HttpNetworkError(`${what}: no complete answer within ${group.deadline.what}`, 'ETIMEDOUT');
   }
-  const ownDeadline = Date.now() + request.timeoutMs;
+  const ownDeadline = wallNowMs() + request.timeoutMs;
   const controller = new AbortController();
   let timeout: HttpNetworkError | undefined;
   let timer: Timer | undefined;
@@ -37,7 +38,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     timer = setTimer(() => {
       timeout = deadline.error;
       controller.abort();
-    }, Math.max(0, deadline.at - Date.now()));
+    }, Math.max(0, deadline.at - wallNowMs()));
   };
   const untrack = group?.track(arm);
   arm();

@@ -17,6 +17,7 @@ import {
   type HttpResponse,
 } from './exchange.js';
 import { clearTimer, setTimer } from '../../platform/timers.js';
+import { wallNowMs } from '../../core/clock.js';
 
 export { HttpNetworkError, headerValue, responseText, type HttpMethod, type HttpRequest, type HttpResponse } from './exchange.js';
 
@@ -37,10 +38,10 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const { group } = request;
-  const ownDeadline = Date.now() + request.timeoutMs;
+  const ownDeadline = wallNowMs() + request.timeoutMs;
   const what = describeExchange(request.method, url);
   // Out of time before it started (e.g. the exit budget is spent): do not touch the network.
-  if (group?.deadline && group.deadline.at <= Date.now()) {
+  if (group?.deadline && group.deadline.at <= wallNowMs()) {
     return Promise.reject(new HttpNetworkError(`${what}: no complete answer within ${group.deadline.what}`, 'ETIMEDOUT'));
   }
 
@@ -70,7 +71,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       if (settled) return;
       clearTimer(timer);
       const deadline = exchangeDeadline(request, ownDeadline, what);
-      timer = setTimer(() => abort(deadline.error), Math.max(0, deadline.at - Date.now()));
+      timer = setTimer(() => abort(deadline.error), Math.max(0, deadline.at - wallNowMs()));
       // A held exchange keeps the process alive until its deadline even while it waits for a
       // pooled socket; otherwise the timer must not hold a finished app (the socket does, if ref'd).
       if (!group || !group.holding) timer.unref();
