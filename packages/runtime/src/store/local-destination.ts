@@ -53,7 +53,6 @@ export interface LocalStoreDestinationOptions {
   segmentBytes?: number;
 }
 
-
 interface WriteFailure {
   error: unknown;
 }
