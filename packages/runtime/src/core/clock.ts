@@ -1,13 +1,15 @@
+import { unfaked } from '../platform/unfaked.js';
 import { BigIntCtor } from './intrinsics.js';
 
 // Wall-clock anchor taken once, then advanced by the monotonic clock: span timings stay
 // ordered and precise even if the system clock is adjusted mid-trace. The global `performance`
 // is node:perf_hooks' own on Node; workerd reports timeOrigin 0, so the anchor comes from Date.
-const performance = globalThis.performance;
-const originMs = performance.timeOrigin > 0 ? performance.timeOrigin : Date.now() - performance.now();
+// The originals if a test faked them before the runtime loaded (platform/unfaked.ts).
+const performance = unfaked(globalThis.performance, 'performance');
+const dateNow = unfaked(Date, 'Date').now;
+const originMs = performance.timeOrigin > 0 ? performance.timeOrigin : dateNow() - performance.now();
 const originNs = BigIntCtor(Math.round(originMs * 1e6));
 const perfNow = performance.now.bind(performance);
-const dateNow = Date.now;
 const round = Math.round;
 
 /** Nanoseconds since the epoch. */

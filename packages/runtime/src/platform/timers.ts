@@ -5,20 +5,27 @@
  * that fakes timers afterwards (`vi.useFakeTimers()`, `jest.useFakeTimers()`, sinon) replaces
  * the globals: timers the tracer then set through them were counted as the program's
  * (`vi.getTimerCount()` 0 → 2 after a traced call), waited for its fake clock, and the store's
- * heartbeat made `vi.runAllTimers()` give up after 10,000 timers ("infinite loop"). Node's
+ * heartbeat made `vi.runAllTimers()` give up after 10,000 timers ("infinite loop"). Timers a
+ * test faked before the runtime loaded are seen through (see unfaked.ts). Node's
  * timer objects are unref'd; edge runtimes return plain numbers and have no process to hold
  * open. setImmediate (Node, Bun, Deno) falls back to a zero-delay timeout where it is missing
  * (workerd, browsers).
  */
+import { unfaked } from './unfaked.js';
+
 export type Timer = ReturnType<typeof setTimeout>;
 export type Deferred = unknown;
 
 const g = globalThis as typeof globalThis & { setImmediate?: typeof setImmediate; clearImmediate?: typeof clearImmediate };
 const hasImmediate = typeof g.setImmediate === 'function' && typeof g.clearImmediate === 'function';
 
-/** The global's function as it is now (bound: a browser's must be called on the global object); one missing here (a bare sandbox) is looked up when called. */
+/**
+ * The global's function as it is now, or its original if a test faked it already (bound: a
+ * browser's must be called on the global object); one missing here (a bare sandbox) is looked
+ * up when called.
+ */
 function taken<F extends (...args: never[]) => unknown>(name: 'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval'): F {
-  const fn = g[name] as unknown;
+  const fn = unfaked(g[name] as unknown, name);
   return (typeof fn === 'function' ? fn.bind(g) : (...args: unknown[]) => (g[name] as (...a: unknown[]) => unknown)(...args)) as F;
 }
 
@@ -31,8 +38,8 @@ export const tracerTimers = {
   clearTimeout: taken<(timer: Timer | undefined) => void>('clearTimeout'),
   setInterval: taken<(fn: () => void, ms?: number) => Timer>('setInterval'),
   clearInterval: taken<(timer: Timer | undefined) => void>('clearInterval'),
-  setImmediate: hasImmediate ? (g.setImmediate!.bind(g) as (fn: () => void) => unknown) : undefined,
-  clearImmediate: hasImmediate ? (g.clearImmediate!.bind(g) as (handle: unknown) => void) : undefined,
+  setImmediate: hasImmediate ? (unfaked(g.setImmediate!, 'setImmediate').bind(g) as (fn: () => void) => unknown) : undefined,
+  clearImmediate: hasImmediate ? (unfaked(g.clearImmediate!, 'clearImmediate').bind(g) as (handle: unknown) => void) : undefined,
 };
 
 export const setTimer = (fn: () => void, ms?: number): Timer => tracerTimers.setTimeout(fn, ms);
