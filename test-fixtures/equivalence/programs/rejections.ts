@@ -33,6 +33,8 @@ export async function main(log: Log) {
   void worker.startJob(job);
 
   void worker.failLater('left unhandled by the program');
+  // A plain function's fresh promise, dropped: its rejection stays unhandled too.
+  void worker.rejectNow('dropped by the program');
 
   await worker.rejectNow('caught by the caller').catch((error) => log(['caller caught', errorOf(error)]));
   // for await over a plain array (and yield* of one) reacts to the promise inside the engine,

@@ -189,6 +189,24 @@ describe('the same value back', () => {
 });
 
 describe('recording', () => {
+  test("a plain function's promise: its outcome once the program consumes it, the promise itself when it does not", async () => {
+    const later = trace(function later(x: number) {
+      return new Promise<number>((resolve) => setTimeout(() => resolve(x * 2), 30));
+    });
+    expect(await later(2)).toBe(4);
+    const dropped = later(3);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const [awaited, unconsumed] = memory.traces.map((t) => t.data.spans[0]!);
+    expect(awaited!.outputs).toBe(4);
+    expect(awaited!.durationMs).toBeGreaterThanOrEqual(25);
+    // Never consumed by the next turn: no reaction of ours (a rejection would stay unhandled,
+    // see the equivalence program "rejections"); ended when the call returned.
+    expect(unconsumed!.outputs).toBe('[Promise]');
+    expect(unconsumed!.durationMs).toBeLessThan(25);
+    expect(Object.getOwnPropertyNames(dropped)).toEqual([]);
+    expect(await dropped).toBe(6);
+  });
+
   test('no spans while serializing: traced proxy traps reached by the serializer run untraced', () => {
     const handler = {
       get: trace(function get(target: Record<string, unknown>, key: PropertyKey) {

@@ -18,9 +18,13 @@
  * (the promise gets its usual shape back) and answers what the prototype says. Nothing is paid
  * for the program's other promises, and no runtime hook is needed.
  *
- * Any other native promise (a plain function returning a promise it got elsewhere, maybe cached
- * and handled long ago) has an unknown history and is treated as handled: tracing may then hide
- * an unhandled rejection, but never creates one.
+ * Any other native promise (a plain function returning a promise, fresh or got elsewhere, maybe
+ * cached and handled long ago) has an unknown history: a reaction of ours could hide a rejection
+ * nobody handles, and a surrogate could raise one somebody handled before it was returned. So no
+ * reaction is attached until the program consumes it (the same `constructor` watch): then it is
+ * handled anyway, and the span learns the outcome. One the program has not consumed by the next
+ * turn of the event loop (fire-and-forget, or consumed later) is left alone: the span records
+ * the promise itself, ended when the call returned, and its rejection stays the program's.
  *
  * Residual differences, documented: `process.on('unhandledRejection', (reason, promise))`
  * receives the same reason but the surrogate as `promise`; until the program's first read,
@@ -29,12 +33,22 @@
  */
 import { isNativePromise, NativePromise, NativePromisePrototype, objectGetPrototypeOf, promiseThen, reflectDefineProperty, reflectDeleteProperty, reflectGet, WeakMapCtor } from './intrinsics.js';
 import type { ContextFrame } from './state.js';
+import { defer } from '../platform/timers.js';
 
 interface Watch {
   /** The program consumed the promise (or may have: never a surrogate it did not cause). */
   reacted: boolean;
   /** Rejected while unconsumed: stands in for the promise in the unhandled check. */
   surrogate: Promise<unknown> | undefined;
+  /** Observers of a promise of unknown history, attached once the program consumes it. */
+  waiters: Waiter[] | undefined;
+}
+
+interface Waiter {
+  onFulfilled: (value: unknown) => void;
+  onRejected: (reason: unknown) => void;
+  /** Attached, or given up at the next turn. */
+  done: boolean;
 }
 
 /** Watched promises, until the program's first read of their `constructor`. */
@@ -61,10 +75,20 @@ function consumed(promise: object): void {
   const first = !watch.reacted;
   // First: whatever fails below, never a surrogate the program did not cause.
   watch.reacted = true;
+  const waiters = watch.waiters;
+  watch.waiters = undefined;
   try {
     unwatch(promise);
     // Consumed late: withdraw the surrogate from the unhandled check, as the engine does for the original.
     if (first && watch.surrogate) react(watch.surrogate, undefined, noop);
+    // The program handles it now: our reactions change nothing it could see.
+    if (waiters !== undefined) {
+      for (const waiter of waiters) {
+        if (waiter.done) continue;
+        waiter.done = true;
+        react(promise as Promise<unknown>, waiter.onFulfilled, waiter.onRejected);
+      }
+    }
   } catch {
     // Never into the program's call (no stack left).
   }
@@ -195,7 +219,7 @@ function attach(
   onFulfilled: (value: unknown) => void,
   onRejected: (reason: unknown) => void,
 ): void {
-  const w: Watch | undefined = callFrame?.span !== undefined && !watches.has(promise) ? { reacted: false, surrogate: undefined } : undefined;
+  const w: Watch | undefined = callFrame?.span !== undefined && !watches.has(promise) ? { reacted: false, surrogate: undefined, waiters: undefined } : undefined;
   // Our reaction first, while a fresh promise still has the engine's own shape (its then() takes
   // the fast path, no species lookup through the accessor); the watch after it.
   react(
@@ -219,4 +243,75 @@ function attach(
     },
   );
   if (w) watch(promise, w);
+}
+
+/**
+ * Reports the outcome of `promise`, a native promise of unknown history (a plain function
+ * returned it), once the program consumes it; `onUnobserved` if it has not by the next turn of
+ * the event loop, or cannot be watched (frozen). Never attaches a reaction the program did not
+ * cause (see the top of this module). Never throws.
+ */
+export function observeWhenConsumed(
+  promise: Promise<unknown>,
+  onFulfilled: (value: unknown) => void,
+  onRejected: (reason: unknown) => void,
+  onUnobserved: () => void,
+): void {
+  try {
+    const existing = watches.get(promise);
+    // The fresh promise of a traced async function, returned on: its watch keeps an unconsumed
+    // rejection unhandled, so a reaction of ours hides nothing.
+    if (existing !== undefined && existing.waiters === undefined && !existing.reacted) return observePromise(promise, undefined, onFulfilled, onRejected);
+    const waiter: Waiter = { onFulfilled, onRejected, done: false };
+    if (existing?.waiters !== undefined) existing.waiters.push(waiter);
+    else {
+      const w: Watch = { reacted: true, surrogate: undefined, waiters: [waiter] };
+      watches.set(promise, w);
+      if (!reflectDefineProperty(promise, 'constructor', constructorWatch)) {
+        watches.delete(promise);
+        return onUnobserved();
+      }
+    }
+    if (pending.length === 0) defer(giveUpUnconsumed);
+    pending.push(promise, waiter, onUnobserved);
+  } catch {
+    // No stack left: the promise stays the program's.
+    onUnobserved();
+  }
+}
+
+/** Waiters to give up at the next turn, as triples (promise, waiter, onUnobserved): one timer per turn, not one per call. */
+let pending: unknown[] = [];
+
+function giveUpUnconsumed(): void {
+  const due = pending;
+  pending = [];
+  for (let i = 0; i < due.length; i += 3) {
+    const waiter = due[i + 1] as Waiter;
+    if (waiter.done) continue;
+    waiter.done = true;
+    try {
+      giveUp(due[i] as object, waiter);
+      (due[i + 2] as () => void)();
+    } catch {
+      // A timer callback of ours: nothing may reach the program's uncaught handlers.
+    }
+  }
+}
+
+/** `waiter` stops waiting; the last one takes the watch away. */
+function giveUp(promise: object, waiter: Waiter): void {
+  try {
+    const w = watches.get(promise);
+    const waiters = w?.waiters;
+    if (waiters === undefined) return;
+    const i = waiters.indexOf(waiter);
+    if (i !== -1) waiters.splice(i, 1);
+    if (waiters.length === 0) {
+      w!.waiters = undefined;
+      unwatch(promise);
+    }
+  } catch {
+    // The accessor stays: it answers what the prototype says.
+  }
 }

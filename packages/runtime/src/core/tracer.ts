@@ -4,7 +4,7 @@
  * they produce identical spans.
  */
 import { EXCEPTION_EVENT, SpanAttributeKey, SpanStatusCode, type SpanType } from '../model/constants.js';
-import { nowMono } from './clock.js';
+import { nowMono, nowNs } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
@@ -12,7 +12,7 @@ import { isAsyncFunction, isNativePromise, jsonStringify, mathRandom, reflectApp
 import { knownOutcome } from './known-outcomes.js';
 import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
-import { observePromise } from './promise-observer.js';
+import { observePromise, observeWhenConsumed } from './promise-observer.js';
 import { RemoteParentSpan } from './remote-parent.js';
 import { runSpanHooks } from './span-hooks.js';
 import { isStackOverflow, leftovers, reportQuietly, runLeftovers } from './stack-limit.js';
@@ -371,6 +371,17 @@ function observeOutcome(span: LiveSpan, frame: ContextFrame, result: unknown, fr
   // Most calls return a primitive: no need to ask the engine whether it is a promise.
   if (typeof result !== 'object' || result === null) return false;
   const native = isNativePromise(result);
+  if (native && !fresh) {
+    // A plain function's promise, of unknown history: observed only once the program consumes it.
+    const returnedAt = nowNs();
+    observeWhenConsumed(
+      result as Promise<unknown>,
+      (value) => endWithValue(span, value),
+      (error) => endWithError(span, error),
+      () => endUnobserved(span, result, returnedAt),
+    );
+    return true;
+  }
   const outcome = native ? result : knownOutcome(result);
   if (!outcome) return false;
   observePromise(
@@ -380,6 +391,16 @@ function observeOutcome(span: LiveSpan, frame: ContextFrame, result: unknown, fr
     (error) => endWithError(span, error),
   );
   return true;
+}
+
+/** Not consumed by the program in time: the span records the promise itself, ended when the call returned. */
+function endUnobserved(span: LiveSpan, promise: unknown, returnedAt: bigint): void {
+  try {
+    if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.setOutputs(promise);
+    span.end({ endTimeNs: returnedAt });
+  } catch (error) {
+    reportInternalError('end span', error);
+  }
 }
 
 function endWithValue(span: LiveSpan, value: unknown): void {
