@@ -19,7 +19,7 @@ import type { LiveSpan } from './core/live-span.js';
 import { FinalizationRegistryCtor, isAsyncFunction, jsonStringify, objectKeys } from './core/intrinsics.js';
 import { NamedArguments, type PlainParamNames } from './core/params.js';
 import { consumeHeld } from './core/promise-observer.js';
-import { logItem, loggedItems, type ItemLog } from './core/iterators.js';
+import { endWithItems, logItem, loggedItemsText, type ItemLog } from './core/iterators.js';
 import { runtimeState, type ContextFrame } from './core/state.js';
 import { beginSpan, callerOf, enterCallIn, failCall, frameFor, leaveCall, NOT_TRACED, sharedSpanInit, traceInvocation, tracedContext, type CallFrame, type SpanInit } from './core/tracer.js';
 import type { SpanType, UnfinishedReason } from './model/constants.js';
@@ -325,7 +325,7 @@ function settleGenerator(g: InlineGenerator): boolean {
 function endUnfinishedGenerator(g: InlineGenerator, reason: UnfinishedReason): void {
   if (!settleGenerator(g)) return;
   g.span.markUnfinished(reason);
-  g.span.end({ outputs: loggedItems(g) });
+  endWithItems(g.span, g);
 }
 
 /** The body of an inline-traced generator starts (first `next()`): the span starts, the resumer's context is remembered. */
@@ -333,7 +333,7 @@ export function genEnter(name: string, raw: Options, inputs: Record<string, unkn
   const call = enter(name, raw, inputs);
   if (call === undefined) return undefined;
   try {
-    const g: InlineGenerator = { span: call.span!, recording: !call.dropped, items: [], dropped: 0, done: false, resumer: call.caller };
+    const g: InlineGenerator = { span: call.span!, recording: !call.dropped, items: [], dropped: 0, chars: 0, done: false, resumer: call.caller };
     generators.set(call, g);
     if (g.recording) {
       g.span.onUnfinished = (reason) => endUnfinishedGenerator(g, reason);
@@ -350,7 +350,7 @@ export function yielded<T>(value: T, call: CallFrame | undefined): T {
   if (call === undefined) return value;
   const g = generators.get(call);
   if (g === undefined) return leave(value, call);
-  if (g.recording && !g.done) logItem(g, value);
+  if (g.recording && !g.done) logItem(g, value, g.span);
   restore(g.resumer);
   return value;
 }
@@ -391,7 +391,10 @@ export function genEnd(call: CallFrame | undefined): void {
   const g = generators.get(call);
   const next = afterGenerator(call, g);
   if (g === undefined) leaveCall(call, undefined, false);
-  else if (settleGenerator(g)) leaveCall(call, g.recording ? loggedItems(g) : undefined, false);
+  else if (settleGenerator(g)) {
+    if (g.recording) g.span.setEncodedOutputs(loggedItemsText(g));
+    leaveCall(call, undefined, false);
+  }
   restore(next);
 }
 

@@ -15,6 +15,7 @@ import { getCurrentActiveSpan } from './context.js';
 import { SpanAttributeKey, SpanType, TracewrightKey } from '../model/constants.js';
 import { useMemoryDestination } from './__tests__/memory.js';
 import { runtimeState } from './state.js';
+import * as tw from '../inject.js';
 
 const memory = useMemoryDestination();
 
@@ -189,6 +190,48 @@ describe('the same value back', () => {
 });
 
 describe('recording', () => {
+  test("a generator's recorded items stay within the value limit: whole items, then how many more", () => {
+    configureTracing({ maxValueChars: 100 });
+    try {
+      const rows = trace(function* rows() {
+        for (let i = 0; i < 10; i++) yield { row: i, label: `row number ${i}` };
+      });
+      expect([...rows()]).toHaveLength(10);
+    } finally {
+      configureTracing({ maxValueChars: 100_000 });
+    }
+    const outputs = memory.traces[0]!.data.spans[0]!.outputs as unknown[];
+    expect(outputs).toEqual([{ row: 0, label: 'row number 0' }, { row: 1, label: 'row number 1' }, { row: 2, label: 'row number 2' }, '[7 more items not recorded]']);
+  });
+
+  test('a generator records each item as it was yielded: what the consumer changes afterwards does not show', () => {
+    const messages = trace(function* messages() {
+      yield { text: 'first' };
+      yield { text: 'second' };
+    });
+    // The same generator traced inline, as compiled `// @trace` code runs it.
+    function* inline(): Generator<{ text: string; explanation?: string }> {
+      const c = tw.genEnter('inline', undefined, {});
+      let r;
+      try {
+        yield tw.yielded({ text: 'first' }, c);
+        yield tw.yielded({ text: 'second' }, c);
+      } catch (e) {
+        r = c;
+        throw tw.genFail(c, e);
+      } finally {
+        if (r !== c) tw.genEnd(c);
+      }
+    }
+    for (const source of [messages, inline]) {
+      for (const item of source() as Iterable<{ text: string; explanation?: string }>) item.explanation = 'added by the consumer';
+    }
+    expect(memory.traces.map((t) => t.data.spans[0]!.outputs)).toEqual([
+      [{ text: 'first' }, { text: 'second' }],
+      [{ text: 'first' }, { text: 'second' }],
+    ]);
+  });
+
   test("a plain function's promise: its outcome once the program consumes it, the promise itself when it does not", async () => {
     const later = trace(function later(x: number) {
       return new Promise<number>((resolve) => setTimeout(() => resolve(x * 2), 30));

@@ -34,22 +34,44 @@ export interface StreamObserver {
 }
 
 /**
- * The items a generator or stream span records: the first `maxGeneratorItems`, then how many
- * more there were. Shared by wrapped iterators here and generators traced inline (inject.ts).
+ * The items a generator or stream span records, each encoded when it is yielded (what the
+ * consumer changes afterwards must not show in the record, nor be held until the span ends):
+ * the first `maxGeneratorItems`, as long as their text stays within the value limit, then how
+ * many more there were. Shared by wrapped iterators here and generators traced inline (inject.ts).
  */
 export interface ItemLog {
-  items: unknown[];
+  items: string[];
   dropped: number;
+  /** Characters of the items' texts so far. */
+  chars: number;
 }
 
-export function logItem(log: ItemLog, item: unknown): void {
-  if (log.items.length < runtimeState().maxGeneratorItems) log.items.push(item);
-  else log.dropped++;
+export function logItem(log: ItemLog, item: unknown, span: LiveSpan): void {
+  const state = runtimeState();
+  if (log.items.length < state.maxGeneratorItems && log.chars < state.maxValueChars && span.isRecording) {
+    const text = span.encodeItem(item);
+    if (log.chars + text.length <= state.maxValueChars) {
+      log.items.push(text);
+      log.chars += text.length + 1;
+      return;
+    }
+    // Past the limit: no item is cut, the rest are counted.
+    log.chars = state.maxValueChars;
+  }
+  log.dropped++;
 }
 
-/** What the span records as its outputs. */
-export function loggedItems(log: ItemLog): unknown[] {
-  return log.dropped > 0 ? [...log.items, `[${log.dropped} more items not recorded]`] : log.items;
+/** Ends `span` with the items logged as its outputs. */
+export function endWithItems(span: LiveSpan, log: ItemLog): void {
+  span.setEncodedOutputs(loggedItemsText(log));
+  span.end();
+}
+
+/** The items' JSON text, as an array: what the span records as its outputs. */
+export function loggedItemsText(log: ItemLog): string {
+  const items = log.items.join(',');
+  if (log.dropped === 0) return `[${items}]`;
+  return `[${items}${items === '' ? '' : ','}"[${log.dropped} more items not recorded]"]`;
 }
 
 function isIterator(value: object): value is AnyIterator {
@@ -68,8 +90,9 @@ export function isTraceableIterable(value: unknown): boolean {
 }
 
 class Recorder implements ItemLog {
-  items: unknown[] = [];
+  items: string[] = [];
   dropped = 0;
+  chars = 0;
   private frame: ContextFrame | undefined;
   private done = false;
   constructor(
@@ -94,7 +117,7 @@ class Recorder implements ItemLog {
   }
   record(item: unknown): void {
     if (this.observer) return this.observe(() => this.observer!.item(item));
-    logItem(this, item);
+    logItem(this, item, this.span);
   }
   /** The program stopped iterating without closing the iterator (see the module comment). */
   abandon(reason: UnfinishedReason): void {
@@ -111,7 +134,7 @@ class Recorder implements ItemLog {
       this.observe(() => this.observer!.end(this.span));
       return this.span.end();
     }
-    this.span.end({ outputs: loggedItems(this) });
+    endWithItems(this.span, this);
   }
   fail(error: unknown): void {
     if (this.done) return;

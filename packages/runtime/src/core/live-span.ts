@@ -324,6 +324,14 @@ export class LiveSpan extends Span {
     if (this.endAt === null) this.encodedAttributes[SpanAttributeKey.OUTPUTS] = this.encode(outputs, 'outputs');
     return this;
   }
+  /** @internal One item of a generator's or stream's outputs, encoded when it is yielded (core/iterators.ts). */
+  encodeItem(item: unknown): string {
+    return this.encode(item, 'outputs');
+  }
+  /** @internal Outputs already encoded as JSON text (a generator's items, core/iterators.ts). */
+  setEncodedOutputs(text: string): void {
+    if (this.endAt === null) this.encodedAttributes[SpanAttributeKey.OUTPUTS] = text;
+  }
   setAttribute(key: string, value: unknown): this {
     if (this.endAt === null) this.encodedAttributes[key] = this.encode(value, key);
     return this;
@@ -513,6 +521,7 @@ export class NoOpSpan extends LiveSpan {
   override setOutputs(): this {
     return this;
   }
+  override setEncodedOutputs(): void {}
   override setAttribute(): this {
     return this;
   }
