@@ -277,9 +277,12 @@ function functionLabel(fn: object): string {
 
 function writeObject(w: Writer, obj: object, depth: number): void {
   const proxy = isProxy(obj);
+  // Read once, for the date check here and the plain-record check in writeObjectBody (a Proxy's
+  // would run its getPrototypeOf trap).
+  const proto = proxy ? null : objectGetPrototypeOf(obj);
   // The most common object in recorded trees after plain ones: written as its text at once (a
   // date is never circular, nor long enough to be remembered).
-  if (!proxy && objectGetPrototypeOf(obj) === DatePrototype) {
+  if (proto === DatePrototype) {
     try {
       writeDate(w, obj as Date);
     } catch (error) {
@@ -301,7 +304,7 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   w.stack.push(obj);
   const mark = w.out.length;
   try {
-    writeObjectBody(w, obj, proxy, depth);
+    writeObjectBody(w, obj, proxy, proto, depth);
     const list = w.list;
     w.list = undefined;
     if (recorded && w.out.length - mark >= recorded.minChars) {
@@ -560,11 +563,11 @@ function writeDate(w: Writer, date: Date): void {
   w.out += `"${isoDate(date)}"`;
 }
 
-function writeObjectBody(w: Writer, obj: object, proxy: boolean, depth: number): void {
+function writeObjectBody(w: Writer, obj: object, proxy: boolean, proto: object | null, depth: number): void {
   // Reading through a Proxy runs its traps, the program's code (a query result that tracks the
   // fields read, a reactive store that records dependencies): it is described, not read.
   if (proxy) return str(w, '[Proxy]');
-  if (isPlainRecord(w, obj, objectGetPrototypeOf(obj))) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
+  if (isPlainRecord(w, obj, proto)) return writeList(w, obj, undefined, objectKeys(obj), FIELDS, depth);
   if (arrayIsArray(obj)) return writeList(w, obj, obj as unknown[], undefined, ITEMS, depth);
   // Classifying it (instanceof, `then`/`toJSON` lookups) would run the traps: its own fields only.
   if (inheritsFromProxy(obj)) return writeFields(w, objectKeys(obj), obj, undefined, depth);

@@ -24,7 +24,7 @@ const hasImmediate = typeof g.setImmediate === 'function' && typeof g.clearImmed
  * browser's must be called on the global object); one missing here (a bare sandbox) is looked
  * up when called.
  */
-function taken<F extends (...args: never[]) => unknown>(name: 'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval'): F {
+function taken<F extends (...args: never[]) => unknown>(name: 'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'setImmediate' | 'clearImmediate'): F {
   const fn = unfaked(g[name] as unknown, name);
   return (typeof fn === 'function' ? fn.bind(g) : (...args: unknown[]) => (g[name] as (...a: unknown[]) => unknown)(...args)) as F;
 }
@@ -38,8 +38,8 @@ export const tracerTimers = {
   clearTimeout: taken<(timer: Timer | undefined) => void>('clearTimeout'),
   setInterval: taken<(fn: () => void, ms?: number) => Timer>('setInterval'),
   clearInterval: taken<(timer: Timer | undefined) => void>('clearInterval'),
-  setImmediate: hasImmediate ? (unfaked(g.setImmediate!, 'setImmediate').bind(g) as (fn: () => void) => unknown) : undefined,
-  clearImmediate: hasImmediate ? (unfaked(g.clearImmediate!, 'clearImmediate').bind(g) as (handle: unknown) => void) : undefined,
+  setImmediate: hasImmediate ? taken<(fn: () => void) => unknown>('setImmediate') : undefined,
+  clearImmediate: hasImmediate ? taken<(handle: unknown) => void>('clearImmediate') : undefined,
 };
 
 export const setTimer = (fn: () => void, ms?: number): Timer => tracerTimers.setTimeout(fn, ms);
