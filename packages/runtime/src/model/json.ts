@@ -107,51 +107,35 @@ export function traceDataToJson(spans: readonly Span[]): TraceDataJson {
  * cost as much as the attributes' own JSON). Ids are base64, never escaped.
  */
 export function spanToJsonText(span: Span): string {
-  spanJsonPieces(span);
-  return pieces[0] + pieces[1] + pieces[2];
+  return `${spanHeadText(span)}"attributes":${jsonText(span.encodedAttributes)}${spanTailText(span)}`;
 }
 
-/** Filled by {@link spanJsonPieces}: read before the next call. */
-const pieces: [head: string, attributes: string, tail: string] = ['', '', ''];
-
 /**
- * {@link spanToJsonText} in three pieces: the fields before the attributes, the attributes' JSON
- * (most of a span's text: its inputs and outputs, escaped), and the rest. A writer that encodes
- * the pieces one by one never copies the attributes into one joined text: a copy of most of every
- * span's text, garbage on the store's path.
+ * The span's dict up to its attributes: `{"trace_id":…,"status":{…},` — with
+ * {@link spanTailText} around the attributes' JSON (most of a span's text: its inputs and
+ * outputs), a writer encodes the pieces one by one and never copies the attributes into one
+ * joined text (a copy of most of every span's text, garbage on the store's path). The local
+ * store writes its own form of the attributes between them (store/trace-body.ts).
  */
-function spanJsonPieces(span: Span): typeof pieces {
+export function spanHeadText(span: Span): string {
   const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId) : '';
   const end = span.endTimeUnixNano;
-  pieces[0] = `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":${jsonText(statusJson(span))},"attributes":`;
-  pieces[1] = jsonText(span.encodedAttributes);
+  return `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":${jsonText(statusJson(span))},`;
+}
+
+/** The span's dict after its attributes: `,"events":[…]…}` (see {@link spanHeadText}). */
+export function spanTailText(span: Span): string {
   let tail = ',"events":';
   tail += span.events.length === 0 ? '[]' : jsonText(span.events.map(eventJson));
   if (span.links.length > 0) tail += `,"links":${jsonText(span.links.map((l) => l.toJson()))}`;
-  pieces[2] = `${tail}}`;
-  return pieces;
+  return `${tail}}`;
 }
 
 /** `{"spans":[...]}` — the `traces.json` artifact body. */
 export function traceDataToJsonText(spans: readonly Span[]): string {
-  let text = '';
-  for (const part of traceDataJsonParts(spans)) text += part;
-  return text;
-}
-
-/** {@link traceDataToJsonText} in pieces, one per span: for writers that never hold a large trace as one text. */
-export function* traceDataJsonParts(spans: readonly Span[]): Generator<string> {
-  yield '{"spans":[';
-  for (let i = 0; i < spans.length; i++) {
-    // Read by index: destructuring would run the array iterator, which a program may replace.
-    const text = spanJsonPieces(spans[i]!);
-    const attributes = text[1];
-    const tail = text[2];
-    yield i > 0 ? `,${text[0]}` : text[0];
-    yield attributes;
-    yield tail;
-  }
-  yield ']}';
+  let text = '{"spans":[';
+  for (let i = 0; i < spans.length; i++) text += (i > 0 ? ',' : '') + spanToJsonText(spans[i]!);
+  return `${text}]}`;
 }
 
 const BIG_INT_KEYS = /"(start_time_unix_nano|end_time_unix_nano|time_unix_nano|start_time|end_time|timestamp)"(\s*):(\s*)(-?\d+)/g;
@@ -182,7 +166,10 @@ function encodeAttributes(raw: Record<string, unknown> | undefined): Record<stri
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw ?? {})) {
     // v3 dicts hold JSON-encoded strings already; TS-ref writes decoded values: re-encode those.
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    // `__proto__` is a key like any other (JSON.parse made it an own property).
+    if (k === '__proto__') Object.defineProperty(out, k, { value: text, writable: true, enumerable: true, configurable: true });
+    else out[k] = text;
   }
   return out;
 }

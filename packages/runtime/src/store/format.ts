@@ -1,7 +1,9 @@
 /**
  * Store format version. Every file this version creates starts with a header frame
- * `{"format":"tracewright-store","version":1,"kind":"index"|"segment"|"tombstones"}`; files
+ * `{"format":"tracewright-store","version":2,"kind":"index"|"segment"|"tombstones"}`; files
  * written before headers existed have none and are read as version 1 (same records).
+ * Version 2 sets span attribute values apart in trace bodies (trace-body.ts); version 1 bodies
+ * are still read.
  *
  * Compatibility rule (README "Format versions"): a reader reads every version up to its own
  * and skips — with a clear message naming both versions — files of a newer one. Writers only
@@ -9,7 +11,7 @@
  * one-way: new files carry the new version, old files stay readable until retention removes them.
  */
 export const STORE_FORMAT = 'tracewright-store';
-export const STORE_FORMAT_VERSION = 1;
+export const STORE_FORMAT_VERSION = 2;
 
 export type StoreFileKind = 'index' | 'segment' | 'tombstones' | 'assessments';
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeleteTracesOptions, SearchTracesOptions, TracePage, TraceReader } from '../export/destination.js';
-import { spanFromJson, traceFromJsonText, traceInfoFromJson, parseJsonWithBigTimes } from '../model/json.js';
+import { traceInfoFromJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
 import { TraceDataEntity, TraceEntity, type TraceInfo } from '../model/trace.js';
 import type * as Search from '../search/index.js';
@@ -24,6 +24,7 @@ import { LockBusyError, withFileLock } from './lock.js';
 import { appendFrames, createWithHeader } from './headed-file.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
 import { mergePartInfos, mergePartSpans } from './trace-parts.js';
+import { spansFromBody, traceFromBody } from './trace-body.js';
 import { wallNowMs } from '../core/clock.js';
 
 /**
@@ -245,7 +246,7 @@ export class LocalTraceStore implements TraceReader {
     try {
       const payload = decodeFrameAt(await readBodyFrame(t, t.length));
       if (payload) {
-        const trace = traceFromJsonText(payload.toString('utf8'));
+        const trace = traceFromBody(payload);
         trace.info.assessments = this.assessmentLog.assessmentsOf(trace.info);
         return trace;
       }
@@ -307,8 +308,7 @@ export class LocalTraceStore implements TraceReader {
     const payload = this.readPayloadSync(t);
     if (!payload) return [];
     try {
-      const raw = parseJsonWithBigTimes(payload.toString('utf8'));
-      return (raw.data?.spans ?? []).map(spanFromJson);
+      return spansFromBody(payload);
     } catch (error) {
       this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} is not a trace: ${(error as Error).message}`);
       return [];

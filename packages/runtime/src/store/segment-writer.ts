@@ -11,13 +11,14 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { traceDataJsonParts, traceInfoToJson } from '../model/json.js';
+import { traceInfoToJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
 import type { Trace } from '../model/trace.js';
 import { headerText } from './format.js';
 import { encodeFrame, FrameBatch } from './frame.js';
 import { indexRecordText } from './index-record.js';
 import { INDEX_EXT, SEGMENT_EXT, newWriterId, tracesDir } from './layout.js';
+import { traceBodyParts } from './trace-body.js';
 
 interface OpenFiles {
   id: string;
@@ -179,7 +180,7 @@ export class SegmentWriter {
     if (spans.length >= LARGE_TRACE_SPANS) this.seg.reserve(infoText.length + estimatedSpansBytes(spans));
     // Span by span, so a trace of thousands of spans is never held as one text while it is
     // written. A span that cannot be encoded throws before anything of this trace is in the batch.
-    const bodyLength = this.seg.appendParts(bodyParts(infoText, spans));
+    const bodyLength = this.seg.appendParts(traceBodyParts(infoText, spans));
     const batch = (this.pending ??= { files, segStart: files.segPos, idxStart: files.idxPos, count: 0, firstAt: handedOverAt });
     const idxLength = this.idx.appendText(indexRecordText(trace.info, files.segPos, bodyLength, Buffer.byteLength(infoText)));
     batch.count++;
@@ -281,8 +282,8 @@ export class SegmentWriter {
 const LARGE_TRACE_SPANS = 256;
 
 /**
- * About what `spans` take encoded: their attribute texts, once more escaped (quotes and
- * backslashes doubled; a fifth of JSON text, as a rule), and the fixed fields of each span.
+ * About what `spans` take encoded: their attribute texts (written as they are, store/trace-body.ts)
+ * and the fixed fields of each span, with a quarter more for non-ASCII text.
  * Only lengths are read: well under a microsecond per span, against tens for encoding it.
  */
 function estimatedSpansBytes(spans: readonly Span[]): number {
@@ -297,11 +298,4 @@ function estimatedSpansBytes(spans: readonly Span[]): number {
     }
   }
   return Math.ceil(chars * 1.25);
-}
-
-/** `{"info":…,"data":{"spans":[…]}}` in pieces. */
-function* bodyParts(infoText: string, spans: readonly Span[]): Generator<string> {
-  yield `{"info":${infoText},"data":`;
-  yield* traceDataJsonParts(spans);
-  yield '}';
 }

@@ -16,6 +16,7 @@ import { LocalTraceStore } from './local-store.js';
 import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const tempRoot = () => join(tempDir('tw-format-'), 'mlruns');
+const NEXT = STORE_FORMAT_VERSION + 1;
 const logs: string[] = [];
 beforeEach(() => {
   resetTracingDiagnostics();
@@ -97,17 +98,17 @@ describe('store format version', () => {
 
   it('a file of a newer format version is skipped with a message naming both versions; the rest of the store reads', async () => {
     const { root, ids } = await storeWith(3);
-    // A pair written by a hypothetical version 2 (its records may mean something else).
+    // A pair written by a hypothetical next version (its records may mean something else).
     const newer = join(tracesDir(root), 'zz0-1-00000000');
-    fs.writeFileSync(`${newer}.idx`, encodeFrame(Buffer.from(JSON.stringify({ format: 'tracewright-store', version: 2, kind: 'index' }))));
-    appendFrame(`${newer}.idx`, JSON.stringify({ ...GOOD, i: 'tr-from-v2' }));
+    fs.writeFileSync(`${newer}.idx`, encodeFrame(Buffer.from(JSON.stringify({ format: 'tracewright-store', version: NEXT, kind: 'index' }))));
+    appendFrame(`${newer}.idx`, JSON.stringify({ ...GOOD, i: 'tr-from-next' }));
     fs.writeFileSync(`${newer}.seg`, '');
     const store = LocalTraceStore.open(root);
     expect(await allIds(store)).toEqual([...ids].sort());
     const [problem] = store.problems();
     expect(problem).toMatchObject({ kind: 'newer-format', file: `${newer}.idx` });
-    expect(problem!.message).toMatch(/store format version 2 by a newer tracewright.*versions up to 1.*Upgrade @tracewright\/runtime/);
-    expect(logs.join('\n')).toMatch(/format version 2/);
+    expect(problem!.message).toMatch(new RegExp(`store format version ${NEXT} by a newer tracewright.*versions up to ${STORE_FORMAT_VERSION}.*Upgrade @tracewright/runtime`));
+    expect(logs.join('\n')).toMatch(`format version ${NEXT}`);
     expect(getTracingDiagnostics().errors['local store format']).toBe(1);
     store.close();
   });
@@ -115,10 +116,10 @@ describe('store format version', () => {
   it('experiments.json of a newer version is read, but never rewritten by an older writer (clear error)', () => {
     const root = tempRoot();
     fs.mkdirSync(root, { recursive: true });
-    fs.writeFileSync(join(root, EXPERIMENTS_FILE), JSON.stringify({ format_version: 2, experiments: [{ experiment_id: '4', name: 'x', lifecycle_stage: 'active' }] }));
+    fs.writeFileSync(join(root, EXPERIMENTS_FILE), JSON.stringify({ format_version: NEXT, experiments: [{ experiment_id: '4', name: 'x', lifecycle_stage: 'active' }] }));
     const store = LocalTraceStore.open(root);
     expect(store.getOrCreateExperiment('x')).toBe('4');
-    expect(() => store.getOrCreateExperiment('y')).toThrow(/format version 2, written by a newer tracewright.*upgrade/);
+    expect(() => store.getOrCreateExperiment('y')).toThrow(new RegExp(`format version ${NEXT}, written by a newer tracewright.*upgrade`));
   });
 });
 
