@@ -11,13 +11,11 @@ import { SpanStatus, toSpanStatusCode } from './span-status.js';
 // trace.ts's entity classes call back into this module, only from their methods (no
 // load-time use either way, so the import cycle is harmless in ESM and CJS).
 import { TraceDataEntity, TraceEntity, TraceInfoEntity, type Trace, type TraceInfo } from './trace.js';
-import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from '../platform/bytes.js';
+import { base64ToBytes, bytesToHex, hexToBase64 } from '../platform/bytes.js';
 
 // ---------- ids ----------
 
-export function hexToBase64(hex: string): string {
-  return bytesToBase64(hexToBytes(hex));
-}
+export { hexToBase64 };
 export function base64ToHex(b64: string): string {
   return bytesToHex(base64ToBytes(b64));
 }
@@ -120,7 +118,7 @@ export function spanToJsonText(span: Span): string {
 export function spanHeadText(span: Span): string {
   const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId) : '';
   const end = span.endTimeUnixNano;
-  return `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":${jsonText(statusJson(span))},`;
+  return `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":{"code":${JSON.stringify(span.status.statusCode)},"message":${JSON.stringify(span.status.description)}},`;
 }
 
 /** The span's dict after its attributes: `,"events":[…]…}` (see {@link spanHeadText}). */

@@ -33,4 +33,12 @@ describe('bytes', () => {
       expect(m.bytesToHex(bytes.subarray(2, 4))).toBe('7f80');
     }
   });
+
+  it('hexToBase64 gives what the bytes in between give, for every length and odd input', async () => {
+    const plain = await loadWithoutBuffer();
+    const viaBytes = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+    const inputs = ['', '0', 'f', 'ff', 'FFee', 'abc', '00017f80feff1020', 'zz', '12zz56', 'abcdef0', '0123456789ABCDEFabcdef', '12345\u00e9', '1234567890ab\u4e2d1'];
+    for (let n = 1; n <= 24; n++) inputs.push(Array.from({ length: n }, (_, i) => '0123456789abcdef'[(i * 7 + n) % 16]).join(''));
+    for (const m of [withBuffer, plain]) for (const hex of inputs) expect([hex, m.hexToBase64(hex)]).toEqual([hex, viaBytes(hex)]);
+  });
 });

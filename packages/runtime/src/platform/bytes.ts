@@ -28,12 +28,31 @@ export function bytesToHex(bytes: Uint8Array): string {
   return out;
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+  NIBBLE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** The value of `count` hex digits of `hex` from `at`, or -1 if one is not a hex digit. */
+function hexValue(hex: string, at: number, count: number): number {
+  let v = 0;
+  for (let k = 0; k < count; k++) {
+    const c = hex.charCodeAt(at + k);
+    const d = c < 128 ? NIBBLE[c]! : -1;
+    if (d < 0) return -1;
+    v = (v << 4) | d;
+  }
+  return v;
+}
+
 export function hexToBytes(hex: string): Uint8Array {
   if (NodeBuffer) return NodeBuffer.from(hex, 'hex');
   const out = new Uint8Array(hex.length >> 1);
   for (let i = 0; i < out.length; i++) {
-    const byte = parseInt(hex.substr(i * 2, 2), 16);
-    if (Number.isNaN(byte)) return out.subarray(0, i); // as Buffer.from(hex, 'hex') does
+    const byte = hexValue(hex, i * 2, 2); // parseInt would take "5é" as 5
+    if (byte < 0) return out.subarray(0, i); // as Buffer.from(hex, 'hex') does
     out[i] = byte;
   }
   return out;
@@ -61,4 +80,27 @@ export function utf8Encode(text: string): Uint8Array {
 
 export function utf8Decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
+}
+
+/**
+ * Hex to base64 without the bytes in between: ids are converted for every span written (the
+ * store and the MLflow exporter write base64 ids), and two native conversions with their buffers
+ * cost twice this. Anything but an even run of hex digits goes the long way (the same result
+ * `Buffer.from(hex, 'hex')` gives for it).
+ */
+export function hexToBase64(hex: string): string {
+  const n = hex.length;
+  if ((n & 1) !== 0) return bytesToBase64(hexToBytes(hex));
+  let out = '';
+  let i = 0;
+  for (; i + 6 <= n; i += 6) {
+    const v = hexValue(hex, i, 6);
+    if (v < 0) return bytesToBase64(hexToBytes(hex));
+    out += BASE64[v >> 18]! + BASE64[(v >> 12) & 63]! + BASE64[(v >> 6) & 63]! + BASE64[v & 63]!;
+  }
+  const rest = n - i; // 0, 2 or 4 digits: one or two bytes, padded
+  if (rest === 0) return out;
+  const v = hexValue(hex, i, rest);
+  if (v < 0) return bytesToBase64(hexToBytes(hex));
+  return rest === 2 ? `${out}${BASE64[v >> 2]}${BASE64[(v & 3) << 4]}==` : `${out}${BASE64[v >> 10]}${BASE64[(v >> 4) & 63]}${BASE64[(v & 15) << 2]}=`;
 }

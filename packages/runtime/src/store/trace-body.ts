@@ -30,6 +30,18 @@ const isWellFormed: (s: string) => boolean =
       })()
     : (s: string) => !/[\uD800-\uDFFF]/.test(s); // any surrogate: kept inside the JSON, always exact
 
+/** Attribute keys are a few names written on every span: each is quoted once. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= 1024) quotedKeys.clear(); // keys made from data: never a growing cache
+    quoted = JSON.stringify(key);
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 /**
  * `attribute_texts` of one span; the values written after the newline are added to `texts`
  * (each value is checked once: the check reads the whole text).
@@ -46,7 +58,7 @@ function attributeTextsJson(attributes: Record<string, unknown>, texts: string[]
     } else {
       entry = jsonText(value);
     }
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${entry}`;
+    out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${entry}`;
   }
   return `${out}}`;
 }
