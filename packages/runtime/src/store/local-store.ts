@@ -18,13 +18,13 @@ import { AssessmentLog } from './assessment-log.js';
 import { ExperimentRegistry, type Experiment } from './experiments.js';
 import { JournaledAssessments } from '../assessments/journaled.js';
 import { decodeFrameAt, encodeFrame } from './frame.js';
-import { BODY_INFO_START, mentionsBodyOnlyFields } from './index-record.js';
+import { mentionsBodyOnlyFields } from './index-record.js';
 import { LOCKS_DIR, TOMBSTONE_FILE, tracesDir } from './layout.js';
 import { LockBusyError, withFileLock } from './lock.js';
 import { appendFrames, createWithHeader } from './headed-file.js';
 import { TraceIndex, type IndexedTrace, type StoreProblem } from './trace-index.js';
 import { mergePartInfos, mergePartSpans } from './trace-parts.js';
-import { spansFromBody, traceFromBody } from './trace-body.js';
+import { infoJsonFromBody, spansFromBody, traceFromBody } from './trace-body.js';
 import { wallNowMs } from '../core/clock.js';
 
 /**
@@ -267,8 +267,7 @@ export class LocalTraceStore implements TraceReader {
       const frame = await readBodyFrame(t, t.length);
       const payload = decodeFrameAt(frame);
       if (payload) {
-        const infoText = payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8');
-        const info = traceInfoFromJson(JSON.parse(infoText));
+        const info = traceInfoFromJson(infoJsonFromBody(payload, t.infoBytes));
         info.assessments = this.assessmentLog.assessmentsOf(info);
         return new TraceEntity(info, new TraceDataEntity());
       }
@@ -296,7 +295,7 @@ export class LocalTraceStore implements TraceReader {
     const payload = this.readPayloadSync(t);
     if (!payload) return undefined;
     try {
-      return traceInfoFromJson(JSON.parse(payload.subarray(BODY_INFO_START, BODY_INFO_START + t.infoBytes).toString('utf8')));
+      return traceInfoFromJson(infoJsonFromBody(payload, t.infoBytes));
     } catch (error) {
       this.index.problem('damaged-record', t.file.segPath, t.offset, t.length, `body of ${t.info.traceId} is not a trace: ${(error as Error).message}`);
       return undefined;

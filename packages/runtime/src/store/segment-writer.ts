@@ -11,14 +11,13 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { traceInfoToJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
 import type { Trace } from '../model/trace.js';
 import { headerText } from './format.js';
 import { encodeFrame, FrameBatch } from './frame.js';
 import { indexRecordText } from './index-record.js';
 import { INDEX_EXT, SEGMENT_EXT, newWriterId, tracesDir } from './layout.js';
-import { traceBodyParts } from './trace-body.js';
+import { traceBodyParts, traceInfoBodyText } from './trace-body.js';
 
 interface OpenFiles {
   id: string;
@@ -175,12 +174,13 @@ export class SegmentWriter {
   add(trace: Trace, handedOverAt: number): void {
     const files = this.files;
     if (!files) throw new Error('store files are not open');
-    const infoText = JSON.stringify(traceInfoToJson(trace.info));
+    const texts: string[] = [];
+    const infoText = traceInfoBodyText(trace.info, texts);
     const spans = trace.data.spans;
     if (spans.length >= LARGE_TRACE_SPANS) this.seg.reserve(infoText.length + estimatedSpansBytes(spans));
     // Span by span, so a trace of thousands of spans is never held as one text while it is
     // written. A span that cannot be encoded throws before anything of this trace is in the batch.
-    const bodyLength = this.seg.appendParts(traceBodyParts(infoText, spans));
+    const bodyLength = this.seg.appendParts(traceBodyParts(infoText, spans, texts));
     const batch = (this.pending ??= { files, segStart: files.segPos, idxStart: files.idxPos, count: 0, firstAt: handedOverAt });
     const idxLength = this.idx.appendText(indexRecordText(trace.info, files.segPos, bodyLength, Buffer.byteLength(infoText)));
     batch.count++;

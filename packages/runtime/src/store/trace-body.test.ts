@@ -39,6 +39,8 @@ const ODD_ATTRIBUTES: Record<string, string> = {
 
 function traceWithOddAttributes(): Trace {
   const t = syntheticTrace(1, { spans: 3 });
+  t.info.requestPreview = '{"q":"caf\u00e9 \u{1F600} \\" \\n"}'.repeat(30); // past any prefix a reader might decode
+  t.info.responsePreview = '"x\ud800"'; // not well-formed: stays in the JSON
   const s = t.data.spans[1]!;
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(ODD_ATTRIBUTES)) Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -71,7 +73,7 @@ describe('trace body', () => {
     for (const t of [odd, plain]) {
       const got = await store.getTrace(t.info.traceId);
       expect(got!.data.spans.map(spanToJsonText)).toEqual(t.data.spans.map(spanToJsonText));
-      expect(got!.info.requestPreview).toBe(t.info.requestPreview);
+      expect([got!.info.requestPreview, got!.info.responsePreview]).toEqual([t.info.requestPreview, t.info.responsePreview]);
     }
     const oddSpan = (await store.getTrace(odd.info.traceId))!.data.spans[1]!;
     expect(Object.getOwnPropertyNames(oddSpan.encodedAttributes)).toEqual(Object.keys(ODD_ATTRIBUTES));
@@ -81,6 +83,12 @@ describe('trace body', () => {
     const byInput = await store.searchTraces({ filterString: "span.attributes.`mlflow.spanInputs` LIKE '%caf\u00e9%'", includeSpans: false });
     expect(byInput.traces.map((t) => t.info.traceId)).toEqual([odd.info.traceId]);
     expect(byInput.traces[0]!.info.traceMetadata['mlflow.traceInputs']).toBe(odd.info.traceMetadata['mlflow.traceInputs']);
+    // Infos alone (no spans read): the previews come from the text region too.
+    const infos = await store.searchTraces({ maxResults: 10, includeSpans: false });
+    for (const t of [odd, plain]) {
+      const info = infos.traces.find((x) => x.info.traceId === t.info.traceId)!.info;
+      expect([info.requestPreview, info.responsePreview]).toEqual([t.info.requestPreview, t.info.responsePreview]);
+    }
     expect(store.problems()).toEqual([]);
     store.close();
   });
@@ -96,12 +104,14 @@ describe('trace body', () => {
     expect(body).not.toContain(JSON.stringify(inputs).slice(1, -1));
     const [json, texts] = [body.slice(0, body.indexOf('\n')), body.slice(body.indexOf('\n') + 1)];
     expect(JSON.parse(json).data.spans[1].attribute_texts['mlflow.spanInputs']).toBe(inputs.length);
-    expect(texts).toBe(t.data.spans.flatMap((s) => Object.values(s.encodedAttributes)).join(''));
+    expect(JSON.parse(json).info.request_preview).toBeUndefined();
+    expect(JSON.parse(json).info.preview_texts).toEqual({ request_preview: t.info.requestPreview!.length, response_preview: t.info.responsePreview!.length });
+    expect(texts).toBe(t.info.requestPreview! + t.info.responsePreview! + t.data.spans.flatMap((s) => Object.values(s.encodedAttributes)).join(''));
   });
 
   it('a lone surrogate stays inside the JSON; everything else goes after the newline', () => {
     const t = traceWithOddAttributes();
-    const parts = [...traceBodyParts('{}', t.data.spans)];
+    const parts = [...traceBodyParts('{}', t.data.spans, [])];
     const json = JSON.parse(parts.slice(0, parts.indexOf(']}}\n') + 1).join(''));
     expect(json.data.spans[1].attribute_texts).toMatchObject({ 'lone.high': '"x\ud800y"', 'lone.low': '\udc00', 'cut.pair': '"\ud83d', empty: 0 });
     expect(json.data.spans[1].attribute_texts.newline).toBe('line one\nline two'.length);

@@ -1,24 +1,26 @@
 /**
- * A trace's body in the store (format version 2): MLflow's `Trace.to_json()` text with each
- * span's attribute values moved out of it, then a newline, then those values one after another,
- * unescaped:
+ * A trace's body in the store (format version 2): MLflow's `Trace.to_json()` text with the long
+ * JSON texts moved out of it — each span's attribute values and the info's two previews — then a
+ * newline, then those texts one after another, unescaped:
  *
- *   {"info":{…},"data":{"spans":[{…,"attribute_texts":{"mlflow.spanInputs":27,…},…},…]}}\n<texts>
+ *   {"info":{…,"preview_texts":{"request_preview":27,…}},"data":{"spans":[{…,"attribute_texts":{"mlflow.spanInputs":27,…},…},…]}}\n<texts>
  *
- * Attribute values are JSON texts (spec §3.4) — a span's inputs and outputs, most of its bytes.
- * Written inside the JSON they are escaped a second time (every quote doubled), which cost a
- * quarter of the end-to-end CPU of a traced program writing to the store, and unescaped again on
- * every read. In `attribute_texts` a number is the length (UTF-16 units) of that value's text in
- * the region after the newline, in span and key order; a string is the value itself, kept inside
- * the JSON when it is not well-formed UTF-16 (a lone surrogate would not survive UTF-8).
+ * Attribute values are JSON texts (spec §3.4) — a span's inputs and outputs, most of its bytes —
+ * and the previews are the root's. Written inside the JSON they are escaped a second time (every
+ * quote doubled), which cost a third of the end-to-end CPU of a traced program writing to the
+ * store, and unescaped again on every read. In `preview_texts` and `attribute_texts` a number is
+ * the length (UTF-16 units) of that value's text in the region after the newline — previews
+ * first, then attributes in span and key order; a string is the value itself, kept inside the
+ * JSON when it is not well-formed UTF-16 (a lone surrogate would not survive UTF-8).
  *
  * Version 1 bodies are the plain JSON text (no newline: JSON.stringify never writes one), read
  * as before.
  */
 import { jsonText } from '../model/json-text.js';
-import { parseJsonWithBigTimes, spanFromJson, spanHeadText, spanTailText, traceFromJson } from '../model/json.js';
+import { parseJsonWithBigTimes, spanFromJson, spanHeadText, spanTailText, traceFromJson, traceInfoToJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
-import type { TraceEntity } from '../model/trace.js';
+import type { TraceEntity, TraceInfo } from '../model/trace.js';
+import { BODY_INFO_START } from './index-record.js';
 
 const NEWLINE = 0x0a;
 
@@ -63,10 +65,32 @@ function attributeTextsJson(attributes: Record<string, unknown>, texts: string[]
   return `${out}}`;
 }
 
-/** The body in pieces (the writer encodes them one by one; a large trace is never one text). */
-export function* traceBodyParts(infoText: string, spans: readonly Span[]): Generator<string> {
+const PREVIEW_KEYS = ['request_preview', 'response_preview'] as const;
+
+/**
+ * The info's JSON with its previews set apart: they become the first of `texts` (the body's text
+ * region, filled on by {@link traceBodyParts}).
+ */
+export function traceInfoBodyText(info: TraceInfo, texts: string[]): string {
+  const json = traceInfoToJson(info) as unknown as Record<string, unknown>;
+  let lengths: Record<string, number> | undefined;
+  for (const key of PREVIEW_KEYS) {
+    const value = json[key];
+    if (typeof value !== 'string' || !isWellFormed(value)) continue;
+    texts.push(value);
+    (lengths ??= {})[key] = value.length;
+    json[key] = undefined; // left out by JSON.stringify (a delete would make the object slow)
+  }
+  if (lengths) json.preview_texts = lengths;
+  return JSON.stringify(json);
+}
+
+/**
+ * The body in pieces (the writer encodes them one by one; a large trace is never one text).
+ * `texts`: what {@link traceInfoBodyText} set apart for `infoText`.
+ */
+export function* traceBodyParts(infoText: string, spans: readonly Span[], texts: string[]): Generator<string> {
   yield `{"info":${infoText},"data":{"spans":[`;
-  const texts: string[] = [];
   // Read by index: destructuring would run the array iterator, which a program may replace.
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
@@ -76,36 +100,72 @@ export function* traceBodyParts(infoText: string, spans: readonly Span[]): Gener
   for (let i = 0; i < texts.length; i++) yield texts[i]!;
 }
 
-/** `{info, data}` of a body, every span's `attributes` in place (what `traceFromJson` reads). */
+/**
+ * Puts the texts `lengths` (an `attribute_texts` / `preview_texts` object) names back into
+ * `target`, read from `texts` at `at`; returns where the next begins.
+ */
+function restoreTexts(lengths: unknown, target: Record<string, unknown>, texts: string, at: number): number {
+  if (typeof lengths !== 'object' || lengths === null) throw new Error('its text lengths are not an object');
+  for (const key of Object.keys(lengths)) {
+    const entry = (lengths as Record<string, unknown>)[key];
+    let value = entry;
+    if (typeof entry === 'number') {
+      if (!Number.isInteger(entry) || entry < 0 || at + entry > texts.length) throw new Error('its attribute texts are cut short');
+      value = texts.slice(at, at + entry);
+      at += entry;
+    }
+    // `__proto__` is an attribute key like any other (JSON.parse makes it an own property too).
+    if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    else target[key] = value;
+  }
+  return at;
+}
+
+/** The info JSON of a version 2 body, its previews back in place; `texts` from the region's start. */
+function restoreInfo(info: any, texts: string): number {
+  if (info?.preview_texts === undefined) return 0;
+  const at = restoreTexts(info.preview_texts, info, texts, 0);
+  delete info.preview_texts;
+  return at;
+}
+
+/** `{info, data}` of a body, previews and every span's `attributes` in place (what `traceFromJson` reads). */
 function parseBody(payload: Buffer): any {
   const newline = payload.indexOf(NEWLINE);
   if (newline < 0) return parseJsonWithBigTimes(payload.toString('utf8'));
   const raw = parseJsonWithBigTimes(payload.toString('utf8', 0, newline));
   const texts = payload.toString('utf8', newline + 1);
-  let at = 0;
+  let at = restoreInfo(raw?.info, texts);
   const spans: unknown = raw?.data?.spans;
   if (!Array.isArray(spans)) throw new Error('its spans are not a list');
   for (const span of spans) {
-    const lengths: unknown = span?.attribute_texts;
-    if (typeof lengths !== 'object' || lengths === null) throw new Error('a span has no attribute texts');
     const attributes: Record<string, unknown> = {};
-    for (const key of Object.keys(lengths)) {
-      const entry = (lengths as Record<string, unknown>)[key];
-      let value = entry;
-      if (typeof entry === 'number') {
-        if (!Number.isInteger(entry) || entry < 0 || at + entry > texts.length) throw new Error('its attribute texts are cut short');
-        value = texts.slice(at, at + entry);
-        at += entry;
-      }
-      // `__proto__` is an attribute key like any other (JSON.parse makes it an own property too).
-      if (key === '__proto__') Object.defineProperty(attributes, key, { value, writable: true, enumerable: true, configurable: true });
-      else attributes[key] = value;
-    }
+    at = restoreTexts(span?.attribute_texts, attributes, texts, at);
     span.attributes = attributes;
     delete span.attribute_texts;
   }
   if (at !== texts.length) throw new Error('its attribute texts do not add up');
   return raw;
+}
+
+/**
+ * The info JSON alone (`infoBytes` long, from the index): what a search that needs no spans
+ * parses. Only the previews are decoded from the text region, which may hold megabytes of spans'
+ * texts: a UTF-16 unit takes at most 3 bytes of UTF-8.
+ */
+export function infoJsonFromBody(payload: Buffer, infoBytes: number): any {
+  const infoEnd = BODY_INFO_START + infoBytes;
+  const info = JSON.parse(payload.toString('utf8', BODY_INFO_START, infoEnd));
+  if (info?.preview_texts === undefined) return info;
+  let units = 0;
+  for (const key of Object.keys(info.preview_texts)) {
+    const n = info.preview_texts[key];
+    if (typeof n === 'number') units += n;
+  }
+  const newline = payload.indexOf(NEWLINE, infoEnd);
+  if (newline < 0) throw new Error('its text region is missing');
+  restoreInfo(info, payload.toString('utf8', newline + 1, Math.min(payload.length, newline + 1 + 3 * units)));
+  return info;
 }
 
 export function traceFromBody(payload: Buffer): TraceEntity {
