@@ -36,6 +36,8 @@ const ODD_ATTRIBUTES: Record<string, string> = {
   ['__proto__']: '"own key"',
   'mlflow.spanOutputs': JSON.stringify('x'.repeat(70_000)), // past the writer's large-text size
 };
+/** Not text at all (a span built by hand): read back as its JSON text, as version 1 did. */
+const NON_TEXT_ATTRIBUTES: Record<string, unknown> = { count: 5, flag: true, list: [1, 'two'] };
 
 function traceWithOddAttributes(): Trace {
   const t = syntheticTrace(1, { spans: 3 });
@@ -44,6 +46,7 @@ function traceWithOddAttributes(): Trace {
   const s = t.data.spans[1]!;
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(ODD_ATTRIBUTES)) Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
+  Object.assign(attributes, NON_TEXT_ATTRIBUTES);
   (t.data.spans as Span[])[1] = new Span({
     traceId: s.traceId,
     spanId: s.spanId,
@@ -70,13 +73,23 @@ describe('trace body', () => {
     const odd = traceWithOddAttributes();
     const plain = syntheticTrace(2, { spans: 4 });
     const store = await written([odd, plain]);
+    /** What reading gives back: attribute values that were not text become their JSON text. */
+    const asRead = (span: Span) => {
+      const attributes: Record<string, unknown> = {};
+      for (const k of Object.getOwnPropertyNames(span.encodedAttributes)) {
+        const v: unknown = span.encodedAttributes[k];
+        Object.defineProperty(attributes, k, { value: typeof v === 'string' ? v : JSON.stringify(v), enumerable: true, writable: true, configurable: true });
+      }
+      return { text: spanToJsonText(span).replace(/"attributes":.*,"events":/s, ''), attributes };
+    };
     for (const t of [odd, plain]) {
       const got = await store.getTrace(t.info.traceId);
-      expect(got!.data.spans.map(spanToJsonText)).toEqual(t.data.spans.map(spanToJsonText));
+      expect(got!.data.spans.map(asRead)).toEqual(t.data.spans.map(asRead));
       expect([got!.info.requestPreview, got!.info.responsePreview]).toEqual([t.info.requestPreview, t.info.responsePreview]);
     }
     const oddSpan = (await store.getTrace(odd.info.traceId))!.data.spans[1]!;
-    expect(Object.getOwnPropertyNames(oddSpan.encodedAttributes)).toEqual(Object.keys(ODD_ATTRIBUTES));
+    expect(Object.getOwnPropertyNames(oddSpan.encodedAttributes)).toEqual([...Object.keys(ODD_ATTRIBUTES), ...Object.keys(NON_TEXT_ATTRIBUTES)]);
+    expect(oddSpan.encodedAttributes).toMatchObject({ count: '5', flag: 'true', list: '[1,"two"]' });
     // Span filters read the spans through the synchronous path.
     const byName = await store.searchTraces({ filterString: "span.attributes.`lone.high` = 'x\ud800y'", includeSpans: true });
     expect(byName.traces.map((t) => t.info.traceId)).toEqual([odd.info.traceId]);

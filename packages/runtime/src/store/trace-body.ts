@@ -53,12 +53,15 @@ function attributeTextsJson(attributes: Record<string, unknown>, texts: string[]
   for (const key in attributes) {
     if (!Object.hasOwn(attributes, key)) continue;
     const value = attributes[key];
+    // Values are JSON texts; anything else (a hand-built span) is read back as its JSON text,
+    // as a version 1 reader did. An entry inside the JSON is always a string: a number is a length.
+    const text = typeof value === 'string' ? value : jsonText(value);
     let entry: string | number;
-    if (typeof value === 'string' && isWellFormed(value)) {
-      texts.push(value);
-      entry = value.length;
+    if (isWellFormed(text)) {
+      texts.push(text);
+      entry = text.length;
     } else {
-      entry = jsonText(value);
+      entry = JSON.stringify(text);
     }
     out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${entry}`;
   }
