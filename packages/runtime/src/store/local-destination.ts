@@ -28,7 +28,7 @@ import { flushOnExit } from './exit-flush.js';
 import { LocalTraceStore } from './local-store.js';
 import { afterFlush, type AssessmentBackend } from '../assessments/backend.js';
 import { SegmentWriter } from './segment-writer.js';
-import { clearRepeating, clearTimer, nextTurn, setRepeating, setTimer, type Timer } from '../platform/timers.js';
+import { clearRepeating, clearTimer, nextTurn, setRepeating, setTimer, unrefTimer, type Timer } from '../platform/timers.js';
 import { nowMono } from '../core/clock.js';
 
 const SLICE_MS = 1;
@@ -188,7 +188,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   private watchLoop(now: number): void {
     if (this.heartbeat) return;
     this.loopSeenAt = now;
-    this.heartbeat = setRepeating(() => {
+    this.heartbeat = unrefTimer(setRepeating(() => {
       this.loopSeenAt = nowMono();
       this.exportingSince = undefined;
       this.starvedExports = 0;
@@ -196,8 +196,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
         clearRepeating(this.heartbeat);
         this.heartbeat = undefined;
       }
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref?.();
+    }, HEARTBEAT_MS));
   }
 
   hasPending(): boolean {
@@ -268,8 +267,7 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
   /** Waits `ms` (never keeping a finished program alive: its exit flush wakes the pump), or until woken. */
   private gather(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimer(() => this.wake?.(), ms);
-      timer.unref?.();
+      const timer = unrefTimer(setTimer(() => this.wake?.(), ms));
       this.wake = () => {
         this.wake = undefined;
         clearTimer(timer);
@@ -342,9 +340,8 @@ export class LocalStoreDestination implements TraceDestination, TraceReader {
     const outage = this.outage;
     if (!outage || this.closed) return;
     if (outage.timer) clearTimer(outage.timer);
-    outage.timer = setTimer(() => this.retry(), outage.delayMs);
     // A full disk must not keep a finished program alive; the exit flush makes a last attempt.
-    outage.timer.unref?.();
+    outage.timer = unrefTimer(setTimer(() => this.retry(), outage.delayMs));
   }
 
   /** Retries the writes that failed (same bytes, same positions); on success the pump resumes. */
