@@ -8,7 +8,7 @@ import { nowMono, nowNs } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { isAsyncFunction, isNativePromise, jsonStringify, mathRandom, reflectApply } from './intrinsics.js';
+import { isAsyncFunction, isNativePromise, mathRandom, reflectApply } from './intrinsics.js';
 import { knownOutcome } from './known-outcomes.js';
 import { wrapLazyIterator, isTraceableIterable } from './iterators.js';
 import { LiveSpan, NO_OP_SPAN } from './live-span.js';
@@ -20,6 +20,7 @@ import { runtimeState, type ContextFrame, type RuntimeState } from './state.js';
 import { callsRunInside } from '../platform/async-context.js';
 import type { RemoteSpanContext } from './trace-context.js';
 import { TraceBuffer } from './trace-buffer.js';
+import { quotedOnce } from '../model/json-text.js';
 
 export interface SpanInit {
   name: string;
@@ -45,10 +46,10 @@ export function sharedSpanInit(init: SpanInit): SpanInit {
 }
 
 function encodedSpanType(init: SpanInit): string {
-  return encodeName(init.spanType ?? 'UNKNOWN');
+  return quotedOnce(init.spanType ?? 'UNKNOWN');
 }
 function encodedFunctionName(init: SpanInit): string | undefined {
-  return init.functionName ? encodeName(init.functionName) : undefined;
+  return init.functionName ? quotedOnce(init.functionName) : undefined;
 }
 
 /**
@@ -122,16 +123,6 @@ function externalParent(read: () => RemoteSpanContext | undefined): RemoteSpanCo
   }
 }
 
-// Span types and function names repeat on every call: encode each once.
-const encodedNames = new Map<string, string>();
-function encodeName(name: string): string {
-  let encoded = encodedNames.get(name);
-  if (encoded === undefined) {
-    encoded = jsonStringify(name);
-    if (encodedNames.size < 10_000) encodedNames.set(name, encoded);
-  }
-  return encoded;
-}
 
 export function frameFor(span: LiveSpan, parentFrame: ContextFrame | undefined): ContextFrame {
   return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope, caller: parentFrame };

@@ -29,6 +29,28 @@ export function jsonText(value: unknown): string {
   return out + '}';
 }
 
+/**
+ * `JSON.stringify(s)` for the short strings written over and over (span names and types,
+ * attribute keys, status codes): each is quoted once. Bounded, as these may come from data: a
+ * program with more distinct ones than the memo holds starts it over (slower, never larger).
+ */
+const quotedTexts = new Map<string, string>();
+const QUOTED_MAX_ENTRIES = 4096;
+const QUOTED_MAX_CHARS = 256;
+const stringify = JSON.stringify;
+
+export function quotedOnce(s: string): string {
+  let quoted = quotedTexts.get(s);
+  if (quoted === undefined) {
+    quoted = stringify(s);
+    if (s.length <= QUOTED_MAX_CHARS) {
+      if (quotedTexts.size >= QUOTED_MAX_ENTRIES) quotedTexts.clear();
+      quotedTexts.set(s, quoted);
+    }
+  }
+  return quoted;
+}
+
 /** Captured at load: later changes to the globals cannot change what we write. */
 const rawJson = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
 

@@ -4,7 +4,7 @@ import { trace } from '../api/trace.js';
 import { updateCurrentTrace } from '../api/trace-updates.js';
 import { withSpan } from '../api/spans.js';
 import { Span } from './span.js';
-import { jsonText } from './json-text.js';
+import { jsonText, quotedOnce } from './json-text.js';
 import { SpanLink } from './span-link.js';
 import { SpanStatus } from './span-status.js';
 import { SpanStatusCode } from './constants.js';
@@ -68,8 +68,23 @@ describe("MLflow's JSON forms", () => {
         links: [new SpanLink({ traceId: 'tr-' + '11'.repeat(16), spanId: '22'.repeat(8), attributes: { why: 'retry' } })],
       }),
       new Span({ ...base, traceId: 'trace:/catalog.schema/' + '0f'.repeat(16) }),
+      // Ids converted once per run of equal ids: a different trace and parent next, then the first again.
+      new Span({ ...base, traceId: 'tr-' + '1e'.repeat(16), parentId: 'ef'.repeat(8), status: new SpanStatus(SpanStatusCode.ERROR, 'x'.repeat(300) + '"') }),
+      new Span({ ...base, parentId: 'cd'.repeat(8) }),
     ];
-    for (const span of spans) expect(spanToJsonText(span)).toBe(jsonText(spanToJson(span)));
+    const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+    for (const span of spans) {
+      const text = spanToJsonText(span);
+      expect(text).toBe(jsonText(spanToJson(span)));
+      const json = JSON.parse(text);
+      expect([json.trace_id, json.span_id, json.parent_span_id]).toEqual([base64(span.traceId.slice(-32)), base64(span.spanId), span.parentId ? base64(span.parentId) : '']);
+    }
+  });
+
+  test('quotedOnce is JSON.stringify, also for strings past what it remembers', () => {
+    const samples = ['', 'root', 'a "q" \\ b', 'line\nbreak', '\ud83d', '😀', '\u2028', 'é'.repeat(300)];
+    for (let i = 0; i < 5_000; i++) samples.push(`name-${i}`);
+    for (let round = 0; round < 2; round++) for (const s of samples) expect(quotedOnce(s)).toBe(JSON.stringify(s));
   });
 
   test('TraceInfo REST JSON round trip, durations', () => {

@@ -5,7 +5,7 @@
  */
 import { SpanLink, type SerializedSpanLink } from './span-link.js';
 import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
-import { jsonText } from './json-text.js';
+import { jsonText, quotedOnce } from './json-text.js';
 import { Span, type EventAttributeValue, type SpanEvent } from './span.js';
 import { SpanStatus, toSpanStatusCode } from './span-status.js';
 // trace.ts's entity classes call back into this module, only from their methods (no
@@ -58,16 +58,22 @@ export interface TraceJson {
 }
 
 // Every span of a trace has the same trace id, and siblings the same parent: written one after
-// another, each is converted once (two native calls and two buffers per conversion).
-const lastTraceId = { hex: '', base64: '' };
-const lastParentId = { hex: '', base64: '' };
-function rememberedBase64(last: { hex: string; base64: string }, hex: string): string {
-  if (hex !== last.hex) {
-    last.base64 = hexToBase64(hex);
-    last.hex = hex;
+// another, each is converted once (keyed by the id as the span gives it: a trace id's hex is a
+// fresh slice on every read, compared by content, where the id itself often is the same string).
+interface Remembered {
+  id: string;
+  base64: string;
+}
+const lastTraceId: Remembered = { id: '', base64: '' };
+const lastParentId: Remembered = { id: '', base64: '' };
+function rememberedBase64(last: Remembered, id: string, toBase64: (id: string) => string): string {
+  if (id !== last.id) {
+    last.base64 = toBase64(id);
+    last.id = id;
   }
   return last.base64;
 }
+const traceIdBase64 = (traceId: string): string => hexToBase64(otelTraceIdHex(traceId));
 
 function statusJson(span: Span): SpanJson['status'] {
   return { code: span.status.statusCode, message: span.status.description };
@@ -78,9 +84,9 @@ function eventJson(e: SpanEvent): SpanJson['events'][number] {
 
 export function spanToJson(span: Span): SpanJson {
   return {
-    trace_id: rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId)),
+    trace_id: rememberedBase64(lastTraceId, span.traceId, traceIdBase64),
     span_id: hexToBase64(span.spanId),
-    parent_span_id: span.parentId ? rememberedBase64(lastParentId, span.parentId) : '',
+    parent_span_id: span.parentId ? rememberedBase64(lastParentId, span.parentId, hexToBase64) : '',
     name: span.name,
     start_time_unix_nano: span.startTimeUnixNano,
     end_time_unix_nano: span.endTimeUnixNano,
@@ -116,9 +122,10 @@ export function spanToJsonText(span: Span): string {
  * store writes its own form of the attributes between them (store/trace-body.ts).
  */
 export function spanHeadText(span: Span): string {
-  const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId) : '';
+  const parent = span.parentId ? rememberedBase64(lastParentId, span.parentId, hexToBase64) : '';
   const end = span.endTimeUnixNano;
-  return `{"trace_id":"${rememberedBase64(lastTraceId, otelTraceIdHex(span.traceId))}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${JSON.stringify(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":{"code":${JSON.stringify(span.status.statusCode)},"message":${JSON.stringify(span.status.description)}},`;
+  const status = span.status;
+  return `{"trace_id":"${rememberedBase64(lastTraceId, span.traceId, traceIdBase64)}","span_id":"${hexToBase64(span.spanId)}","parent_span_id":"${parent}","name":${quotedOnce(span.name)},"start_time_unix_nano":${span.startTimeUnixNano},"end_time_unix_nano":${end === null ? 'null' : end},"status":{"code":${quotedOnce(status.statusCode)},"message":${quotedOnce(status.description)}},`;
 }
 
 /** The span's dict after its attributes: `,"events":[…]…}` (see {@link spanHeadText}). */

@@ -39,6 +39,8 @@ describe('bytes', () => {
     const viaBytes = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
     const inputs = ['', '0', 'f', 'ff', 'FFee', 'abc', '00017f80feff1020', 'zz', '12zz56', 'abcdef0', '0123456789ABCDEFabcdef', '12345\u00e9', '1234567890ab\u4e2d1'];
     for (let n = 1; n <= 24; n++) inputs.push(Array.from({ length: n }, (_, i) => '0123456789abcdef'[(i * 7 + n) % 16]).join(''));
+    // Long runs: made by one call up to 4,096 digits, the long way past it.
+    for (const n of [4094, 4096, 4098, 10_000]) inputs.push(Array.from({ length: n }, (_, i) => '0123456789abcdef'[(i * 5 + 3) % 16]).join(''));
     for (const m of [withBuffer, plain]) for (const hex of inputs) expect([hex, m.hexToBase64(hex)]).toEqual([hex, viaBytes(hex)]);
   });
 });

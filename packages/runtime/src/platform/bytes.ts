@@ -82,6 +82,12 @@ export function utf8Decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+const BASE64_CODES = Uint8Array.from(BASE64, (c) => c.charCodeAt(0));
+const PAD = 61; // '='
+const fromCharCode = String.fromCharCode;
+/** The output's character codes, made into one string by one call (`+=` of single characters made a string per step). */
+const codes: number[] = [];
+
 /**
  * Hex to base64 without the bytes in between: ids are converted for every span written (the
  * store and the MLflow exporter write base64 ids), and two native conversions with their buffers
@@ -90,17 +96,22 @@ export function utf8Decode(bytes: Uint8Array): string {
  */
 export function hexToBase64(hex: string): string {
   const n = hex.length;
-  if ((n & 1) !== 0) return bytesToBase64(hexToBytes(hex));
-  let out = '';
+  if ((n & 1) !== 0 || n > 4096) return bytesToBase64(hexToBytes(hex));
+  const out = codes;
+  const C = BASE64_CODES;
+  out.length = 0;
   let i = 0;
   for (; i + 6 <= n; i += 6) {
     const v = hexValue(hex, i, 6);
     if (v < 0) return bytesToBase64(hexToBytes(hex));
-    out += BASE64[v >> 18]! + BASE64[(v >> 12) & 63]! + BASE64[(v >> 6) & 63]! + BASE64[v & 63]!;
+    out.push(C[v >> 18]!, C[(v >> 12) & 63]!, C[(v >> 6) & 63]!, C[v & 63]!);
   }
   const rest = n - i; // 0, 2 or 4 digits: one or two bytes, padded
-  if (rest === 0) return out;
-  const v = hexValue(hex, i, rest);
-  if (v < 0) return bytesToBase64(hexToBytes(hex));
-  return rest === 2 ? `${out}${BASE64[v >> 2]}${BASE64[(v & 3) << 4]}==` : `${out}${BASE64[v >> 10]}${BASE64[(v >> 4) & 63]}${BASE64[(v & 15) << 2]}=`;
+  if (rest !== 0) {
+    const v = hexValue(hex, i, rest);
+    if (v < 0) return bytesToBase64(hexToBytes(hex));
+    if (rest === 2) out.push(C[v >> 2]!, C[(v & 3) << 4]!, PAD, PAD);
+    else out.push(C[v >> 10]!, C[(v >> 4) & 63]!, C[(v & 15) << 2]!, PAD);
+  }
+  return fromCharCode.apply(undefined, out);
 }

@@ -16,7 +16,7 @@
  * Version 1 bodies are the plain JSON text (no newline: JSON.stringify never writes one), read
  * as before.
  */
-import { jsonText } from '../model/json-text.js';
+import { jsonText, quotedOnce } from '../model/json-text.js';
 import { parseJsonWithBigTimes, spanFromJson, spanHeadText, spanTailText, traceFromJson, traceInfoToJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
 import type { TraceEntity, TraceInfo } from '../model/trace.js';
@@ -31,18 +31,6 @@ const isWellFormed: (s: string) => boolean =
         return (s: string) => native.call(s);
       })()
     : (s: string) => !/[\uD800-\uDFFF]/.test(s); // any surrogate: kept inside the JSON, always exact
-
-/** Attribute keys are a few names written on every span: each is quoted once. */
-const quotedKeys = new Map<string, string>();
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    if (quotedKeys.size >= 1024) quotedKeys.clear(); // keys made from data: never a growing cache
-    quoted = JSON.stringify(key);
-    quotedKeys.set(key, quoted);
-  }
-  return quoted;
-}
 
 /**
  * `attribute_texts` of one span; the values written after the newline are added to `texts`
@@ -63,7 +51,7 @@ function attributeTextsJson(attributes: Record<string, unknown>, texts: string[]
     } else {
       entry = JSON.stringify(text);
     }
-    out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${entry}`;
+    out += `${out.length > 1 ? ',' : ''}${quotedOnce(key)}:${entry}`;
   }
   return `${out}}`;
 }
