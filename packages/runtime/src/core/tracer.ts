@@ -4,7 +4,7 @@
  * they produce identical spans.
  */
 import { EXCEPTION_EVENT, SpanAttributeKey, SpanStatusCode, type SpanType } from '../model/constants.js';
-import { nowMono, nowNs } from './clock.js';
+import { monoToNs, nowMono } from './clock.js';
 import { currentFrame } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
@@ -122,7 +122,6 @@ function externalParent(read: () => RemoteSpanContext | undefined): RemoteSpanCo
     return undefined;
   }
 }
-
 
 export function frameFor(span: LiveSpan, parentFrame: ContextFrame | undefined): ContextFrame {
   return { span, dropped: span === NO_OP_SPAN, scope: parentFrame?.scope, caller: parentFrame };
@@ -364,7 +363,8 @@ function observeOutcome(span: LiveSpan, frame: ContextFrame, result: unknown, fr
   const native = isNativePromise(result);
   if (native && !fresh) {
     // A plain function's promise, of unknown history: observed only once the program consumes it.
-    const returnedAt = nowNs();
+    // The clock's reading (a number): the ns BigInt is made only if the span ends this way.
+    const returnedAt = nowMono();
     observeWhenConsumed(
       result as Promise<unknown>,
       (value) => endWithValue(span, value),
@@ -385,10 +385,10 @@ function observeOutcome(span: LiveSpan, frame: ContextFrame, result: unknown, fr
 }
 
 /** Not consumed by the program in time: the span records the promise itself, ended when the call returned. */
-function endUnobserved(span: LiveSpan, promise: unknown, returnedAt: bigint): void {
+function endUnobserved(span: LiveSpan, promise: unknown, returnedAt: number): void {
   try {
     if (span.encodedAttributes[SpanAttributeKey.OUTPUTS] === undefined) span.setOutputs(promise);
-    span.end({ endTimeNs: returnedAt });
+    span.end({ endTimeNs: monoToNs(returnedAt) });
   } catch (error) {
     reportInternalError('end span', error);
   }

@@ -51,6 +51,15 @@ export function quotedOnce(s: string): string {
   return quoted;
 }
 
+/**
+ * `target[key] = value` as JSON.parse makes it: an own data property, `__proto__` included
+ * (assigned, that key would set the prototype instead).
+ */
+export function setOwnValue(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** Captured at load: later changes to the globals cannot change what we write. */
 const rawJson = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
 

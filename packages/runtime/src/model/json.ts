@@ -5,7 +5,7 @@
  */
 import { SpanLink, type SerializedSpanLink } from './span-link.js';
 import { SpanStatusCode, TRACE_ID_PREFIX, type TraceState } from './constants.js';
-import { jsonText, quotedOnce } from './json-text.js';
+import { jsonText, quotedOnce, setOwnValue } from './json-text.js';
 import { Span, type EventAttributeValue, type SpanEvent } from './span.js';
 import { SpanStatus, toSpanStatusCode } from './span-status.js';
 // trace.ts's entity classes call back into this module, only from their methods (no
@@ -171,10 +171,8 @@ function encodeAttributes(raw: Record<string, unknown> | undefined): Record<stri
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw ?? {})) {
     // v3 dicts hold JSON-encoded strings already; TS-ref writes decoded values: re-encode those.
-    const text = typeof v === 'string' ? v : JSON.stringify(v);
     // `__proto__` is a key like any other (JSON.parse made it an own property).
-    if (k === '__proto__') Object.defineProperty(out, k, { value: text, writable: true, enumerable: true, configurable: true });
-    else out[k] = text;
+    setOwnValue(out, k, typeof v === 'string' ? v : JSON.stringify(v));
   }
   return out;
 }

@@ -16,7 +16,7 @@
  * Version 1 bodies are the plain JSON text (no newline: JSON.stringify never writes one), read
  * as before.
  */
-import { jsonText, quotedOnce } from '../model/json-text.js';
+import { jsonText, quotedOnce, setOwnValue } from '../model/json-text.js';
 import { parseJsonWithBigTimes, spanFromJson, spanHeadText, spanTailText, traceFromJson, traceInfoToJson } from '../model/json.js';
 import type { Span } from '../model/span.js';
 import type { TraceEntity, TraceInfo } from '../model/trace.js';
@@ -106,8 +106,7 @@ function restoreTexts(lengths: unknown, target: Record<string, unknown>, texts: 
       at += entry;
     }
     // `__proto__` is an attribute key like any other (JSON.parse makes it an own property too).
-    if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-    else target[key] = value;
+    setOwnValue(target, key, value);
   }
   return at;
 }
