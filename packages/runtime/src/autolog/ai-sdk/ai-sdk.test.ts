@@ -201,11 +201,18 @@ test('generateObject and embed', async () => {
   expect(memory.traces).toHaveLength(2);
   const [objTrace, embTrace] = memory.traces;
   expect(onlySpan(objTrace!, 'ai.generateObject').outputs).toEqual({ city: 'Paris' });
-  // Under load the SDK may retry a request whose kept-alive socket was reset: one LLM span per attempt.
-  const attempts = objTrace!.data.spans.filter((s) => s.name === 'ai.generateObject.doGenerate');
-  expect(attempts.map((s) => s.spanType)).toEqual(attempts.map(() => 'LLM'));
-  expect(attempts.at(-1)!.status.statusCode).toBe('STATUS_CODE_OK');
-  expect(tree(embTrace!)).toMatchObject({ name: 'ai.embed', type: 'EMBEDDING', inputs: { value: 'one two three' }, children: [{ name: 'ai.embed.doEmbed', type: 'EMBEDDING' }] });
+  // Under load the SDK may retry a request whose socket failed (a retryable network error): one
+  // model span per attempt, the last one OK. Seen for both calls on a loaded CI machine.
+  const attemptsOf = (trace: typeof objTrace, name: string, type: string) => {
+    const attempts = trace!.data.spans.filter((s) => s.name === name);
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts.map((s) => s.spanType)).toEqual(attempts.map(() => type));
+    expect(attempts.at(-1)!.status.statusCode).toBe('STATUS_CODE_OK');
+  };
+  attemptsOf(objTrace, 'ai.generateObject.doGenerate', 'LLM');
+  attemptsOf(embTrace, 'ai.embed.doEmbed', 'EMBEDDING');
+  expect(tree(embTrace!)).toMatchObject({ name: 'ai.embed', type: 'EMBEDDING', inputs: { value: 'one two three' } });
+  expect(new Set(tree(embTrace!).children.map((c) => c.name))).toEqual(new Set(['ai.embed.doEmbed']));
   expect(onlySpan(embTrace!, 'ai.embed').outputs).toEqual({ embedding });
 });
 
