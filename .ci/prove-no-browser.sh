@@ -4,11 +4,12 @@
 # reach (and the system's NSS libraries the bundled one must not borrow) is hidden by bind mounts:
 #   1. `npm install`, the build and the viewer's browser tests pass, the tests running in the
 #      Chromium that the @sparticuz/chromium npm package ships (the rest of `npm test` never looks
-#      for a browser and already ran in .ci/run; running it twice cost CI six minutes);
+#      for a browser and runs in .ci/run; running it twice cost CI six minutes);
 #   2. with that package hidden too, the browser tests are reported skipped with the printed reason
 #      (none passed), and the run still exits 0;
 #   3. the same with TRACEWRIGHT_REQUIRE_BROWSER=1 fails.
-# Run by .ci/run once (not from `npm test`, which would recurse). Needs root and `unshare -m`:
+# Run by .ci/run once, before the README's own command (not from `npm test`, which would recurse);
+# the clone is deleted on exit, so only one install is on disk at a time. Needs root and `unshare -m`:
 # without them it says so and skips, except under CI=true, where that is a failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
