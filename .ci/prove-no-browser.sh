@@ -29,14 +29,15 @@ if [ "${TW_PROOF_INSIDE:-}" != 1 ]; then
   echo "prove-no-browser: cloned $(git -C "$work/repo" rev-parse --short HEAD) in $((SECONDS - start)) s"
   # The explicit choices would bypass the search; the proof is about a machine that has none.
   env -u TRACEWRIGHT_CHROMIUM -u CHROME_PATH -u PLAYWRIGHT_BROWSERS_PATH -u TRACEWRIGHT_REQUIRE_BROWSER \
-    TW_PROOF_INSIDE=1 TW_PROOF_CLONE="$work/repo" unshare -m --propagation private bash "$0"
+    TW_PROOF_INSIDE=1 TW_PROOF_WORK="$work" unshare -m --propagation private bash "$0"
   exit $?
 fi
 
 # --- inside the private mount namespace ----------------------------------------------------------
-clone=$TW_PROOF_CLONE
-empty_dir=$(mktemp -d)
-empty_file=$(mktemp)
+# Everything made here is under $work, which the outer script deletes.
+clone=$TW_PROOF_WORK/repo
+empty_dir=$(mktemp -d "$TW_PROOF_WORK/empty-dir.XXXXXX")
+empty_file=$(mktemp "$TW_PROOF_WORK/empty-file.XXXXXX")
 chmod 644 "$empty_file" # not executable, so the finder passes it by
 hide() {
   local p
@@ -63,7 +64,7 @@ done
 [ ! -x /usr/bin/chromium ] || { echo "prove-no-browser: FAILED, /usr/bin/chromium is still visible" >&2; exit 1; }
 
 cd "$clone"
-log=$(mktemp)
+log=$TW_PROOF_WORK/vitest.log
 report=test-artifacts/vitest-report.json
 browser_file=packages/cli/src/viewer/viewer.browser.test.ts
 # Sums the browser file's results in vitest's JSON report: "passed skipped failed".

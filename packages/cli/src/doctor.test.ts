@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnoseReport, Finding } from '@tracewright/runtime/doctor';
 import { startFakeMlflowServer } from '../../runtime/src/exporters/testing/fake-mlflow-server.js';
 import { REPO_ROOT, runCli } from './__tests__/cli-process.js';
+import { tempDir } from '../../../test-support/temp-dir.js';
 
 let project: string;
 const bin = (pkg: string, file: string) => join(REPO_ROOT, 'node_modules', pkg, file);
@@ -61,7 +61,7 @@ async function refusedPort(): Promise<number> {
 
 beforeAll(() => {
   expect(fs.existsSync(join(REPO_ROOT, 'packages', 'transformer', 'dist', 'cjs', 'index.js')), 'run `npm run build` first (tspc loads the built transformer)').toBe(true);
-  project = fs.realpathSync(fs.mkdtempSync(join(tmpdir(), 'tw-doctor-')));
+  project = fs.realpathSync(tempDir('tw-doctor-'));
   for (const name of ['typescript', 'ts-patch', 'openai', 're2js', '@tracewright/runtime', '@tracewright/transformer']) link(name);
   write(
     'src/main.ts',

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   deleteTraces,
+  flushTraces,
   getTrace,
   getTrackingUri,
   getTracingDiagnostics,
@@ -245,5 +246,11 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
     // One outage, reported once; the traces wait (bounded) for the store to become writable.
     expect(diag.errors[site]).toBe(1);
     expect(Object.values(diag.dropped)).toEqual([]);
+    // Once the path can be made, the waiting traces are written (and not later, into a removed
+    // temporary directory, after this file's cleanup).
+    fs.rmSync(join(base, 'not-a-dir'));
+    await flushTraces();
+    const { traces: stored } = await searchTraces({ orderBy: ['timestamp_ms ASC'] });
+    expect(stored.map((t) => t.data.spans[0]!.inputs)).toEqual([{ q: 'still works', user: 'u1' }, { q: 'and again', user: 'u1' }]);
   });
 });

@@ -4,13 +4,13 @@
  * runs in a child process, calls diagnose() and prints the report.
  */
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTs } from '../store/__tests__/fixtures.js';
 import { resetTracingDiagnostics, setDiagnosticLogger, startSpan, trace } from '../index.js';
 import { diagnose, type DiagnoseReport, type Finding } from './index.js';
+import { tempDir } from '../../../../test-support/temp-dir.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const RUNTIME_DIST = join(REPO, 'packages', 'runtime', 'dist', 'esm', 'index.js');
@@ -45,7 +45,7 @@ const byId = (report: DiagnoseReport, id: string): Finding[] => report.findings.
 const PRINT = 'console.log(JSON.stringify(await diagnose()));\n';
 
 beforeAll(() => {
-  root = fs.realpathSync(fs.mkdtempSync(join(tmpdir(), 'tw-diagnose-')));
+  root = fs.realpathSync(tempDir('tw-diagnose-'));
   for (const name of ['openai', '@tracewright/runtime', 're2js']) link(name);
 });
 
@@ -160,7 +160,7 @@ describe('diagnose() in this process', () => {
       child = startSpan({ name: 'stream-never-consumed' });
     })();
     child!.endUnfinished('timeout'); // what the orphan wait does when it runs out
-    const report = await diagnose({ cwd: fs.mkdtempSync(join(tmpdir(), 'tw-diagnose-empty-')) });
+    const report = await diagnose({ cwd: tempDir('tw-diagnose-empty-') });
     const [unfinished] = byId(report, 'spans.unfinished');
     expect(unfinished).toMatchObject({ severity: 'warning', site: 'stream-never-consumed (timeout)' });
     expect(unfinished!.fix).toMatch(/await the child work inside the traced function/);

@@ -52,7 +52,10 @@ function runOnTinyTmpfs(out: string): Promise<{ code: number | null; stderr: str
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d));
     p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stderr }));
+    p.on('close', (code) => {
+      fs.rmSync(mnt, { recursive: true, force: true }); // the tmpfs went with the namespace
+      resolve({ code, stderr });
+    });
   });
 }
 
