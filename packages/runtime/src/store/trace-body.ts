@@ -92,16 +92,16 @@ export function* traceBodyParts(infoText: string, spans: readonly Span[], texts:
 }
 
 /**
- * Puts the texts `lengths` (an `attribute_texts` / `preview_texts` object) names back into
- * `target`, read from `texts` at `at`; returns where the next begins.
+ * Puts the texts `lengths` (an `attribute_texts` / `preview_texts` object, named `what` in the
+ * errors) names back into `target`, read from `texts` at `at`; returns where the next begins.
  */
-function restoreTexts(lengths: unknown, target: Record<string, unknown>, texts: string, at: number): number {
-  if (typeof lengths !== 'object' || lengths === null) throw new Error('its text lengths are not an object');
+function restoreTexts(what: string, lengths: unknown, target: Record<string, unknown>, texts: string, at: number): number {
+  if (typeof lengths !== 'object' || lengths === null) throw new Error(`its ${what} are missing`);
   for (const key of Object.keys(lengths)) {
     const entry = (lengths as Record<string, unknown>)[key];
     let value = entry;
     if (typeof entry === 'number') {
-      if (!Number.isInteger(entry) || entry < 0 || at + entry > texts.length) throw new Error('its attribute texts are cut short');
+      if (!Number.isInteger(entry) || entry < 0 || at + entry > texts.length) throw new Error(`its ${what} are cut short`);
       value = texts.slice(at, at + entry);
       at += entry;
     }
@@ -114,7 +114,7 @@ function restoreTexts(lengths: unknown, target: Record<string, unknown>, texts: 
 /** The info JSON of a version 2 body, its previews back in place; `texts` from the region's start. */
 function restoreInfo(info: any, texts: string): number {
   if (info?.preview_texts === undefined) return 0;
-  const at = restoreTexts(info.preview_texts, info, texts, 0);
+  const at = restoreTexts('preview texts', info.preview_texts, info, texts, 0);
   delete info.preview_texts;
   return at;
 }
@@ -130,7 +130,7 @@ function parseBody(payload: Buffer): any {
   if (!Array.isArray(spans)) throw new Error('its spans are not a list');
   for (const span of spans) {
     const attributes: Record<string, unknown> = {};
-    at = restoreTexts(span?.attribute_texts, attributes, texts, at);
+    at = restoreTexts('attribute texts', span?.attribute_texts, attributes, texts, at);
     span.attributes = attributes;
     delete span.attribute_texts;
   }
