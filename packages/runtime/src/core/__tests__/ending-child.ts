@@ -57,23 +57,33 @@ const scenarios: Record<string, () => unknown> = {
   'many-pending'() {
     process.on('unhandledRejection', (reason) => console.log(`unhandledRejection: ${(reason as Error).message}`));
     process.on('rejectionHandled', () => console.log('rejectionHandled'));
-    const failAfter = wrap(async function failAfter(message: string, ms: number) {
-      await later(ms);
+    const failOnTurn = wrap(async function failOnTurn(message: string, turn: Promise<void>) {
+      await turn;
       throw new Error(message);
     });
+    // Each call rejects on its turn, a timer (10 ms apart or more) set once all the calls of a
+    // batch are made: how long making them took (a traced call costs more, the first one most,
+    // and a loaded machine many times that) cannot change the order the program sees.
+    const calls = (messages: string[], turnsMs: number[]) => {
+      const made = messages.map((message) => {
+        let go!: () => void;
+        return { promise: failOnTurn(message, new Promise<void>((resolve) => (go = resolve))), go };
+      });
+      made.forEach(({ go }, i) => setTimeout(go, turnsMs[i]));
+      return made.map(({ promise }) => promise);
+    };
     const catchIt = (p: Promise<unknown>) => p.catch((e: Error) => console.log(`caught: ${e.message}`));
-    // Rejection times 10 ms apart or more, so the untraced and traced runs see one order.
-    const p = [30, 10, 50, 20, 60, 40].map((ms, i) => failAfter(`p${i}`, ms));
+    const p = calls(['p0', 'p1', 'p2', 'p3', 'p4', 'p5'], [30, 10, 50, 20, 60, 40]);
     void catchIt(p[5]!);
     void catchIt(p[3]!);
     setTimeout(() => void catchIt(p[1]!), 1); // before it rejects
     setTimeout(() => {
       void catchIt(p[0]!); // late: after its unhandled report
-      const q = [10, 20].map((ms, i) => failAfter(`p${i + 6}`, ms));
+      const q = calls(['p6', 'p7'], [10, 20]);
       void catchIt(q[1]!);
       setTimeout(() => void catchIt(q[0]!), 60); // late too
+      setTimeout(() => console.log('end'), 150);
     }, 100);
-    setTimeout(() => console.log('end'), 250);
   },
   // Handled before Node's unhandled check (a later microtask): nothing reported.
   'handled-next-microtask'() {
