@@ -250,7 +250,9 @@ describe('setTrackingUri / setExperiment / init / getTrace / searchTraces / dele
     // temporary directory, after this file's cleanup).
     fs.rmSync(join(base, 'not-a-dir'));
     await flushTraces();
-    const { traces: stored } = await searchTraces({ orderBy: ['timestamp_ms ASC'] });
-    expect(stored.map((t) => t.data.spans[0]!.inputs)).toEqual([{ q: 'still works', user: 'u1' }, { q: 'and again', user: 'u1' }]);
+    const { traces: stored } = await searchTraces();
+    // Both may start in the same millisecond: compared in order of their inputs, not their times.
+    const inputs = stored.map((t) => t.data.spans[0]!.inputs as { q: string; user: string }).sort((a, b) => a.q.localeCompare(b.q));
+    expect(inputs).toEqual([{ q: 'and again', user: 'u1' }, { q: 'still works', user: 'u1' }]);
   });
 });
